@@ -1,0 +1,3 @@
+import type { PixelRun } from "../types";
+
+export const run: PixelRun<unknown> = (_vips, image) => image.flip("horizontal");

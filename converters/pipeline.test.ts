@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { ConversionError } from "./errors";
+import { sniffFormat } from "./formats";
+import { runPipeline } from "./pipeline";
+import { getVips } from "./testing";
+
+const fixtures = join(import.meta.dirname, "..", "..", "shared", "fixtures");
+const coffee = new Uint8Array(readFileSync(join(fixtures, "coffee.png")));
+
+describe("runPipeline", () => {
+  test("a chain runs in one pass and keeps the input's format by default", async () => {
+    const vips = await getVips();
+    const out = runPipeline(vips, coffee, { steps: [{ converter: "grayscale" }, { converter: "flip-horizontal" }] });
+    expect(out.format).toBe("png");
+    expect([out.width, out.height]).toEqual([600, 400]);
+    const decoded = vips.Image.newFromBuffer(out.data);
+    expect(decoded.bands).toBe(1);
+    // Mirrored: the result's left column is the grey of the original's right column.
+    const original = vips.Image.newFromBuffer(coffee).colourspace("b-w");
+    expect(decoded.extractArea(0, 0, 1, 400).avg()).toBeCloseTo(original.extractArea(599, 0, 1, 400).avg(), 0);
+  });
+
+  test.each(["jpeg", "png", "webp", "avif"] as const)("encodes %s, and the bytes say so", async (format) => {
+    const vips = await getVips();
+    const out = runPipeline(vips, coffee, { steps: [{ converter: "resize", params: { percent: 25 } }], format, quality: 70 });
+    expect(sniffFormat(out.data)).toBe(format);
+    expect([out.width, out.height]).toEqual([150, 100]);
+  });
+
+  test("resize first takes the shrink-on-load path and matches the plain path", async () => {
+    const vips = await getVips();
+    const fast = runPipeline(vips, coffee, { steps: [{ converter: "resize", params: { width: 300 } }] });
+    const slow = runPipeline(vips, coffee, {
+      steps: [{ converter: "invert" }, { converter: "resize", params: { width: 300 } }, { converter: "invert" }],
+    });
+    const a = vips.Image.newFromBuffer(fast.data);
+    const b = vips.Image.newFromBuffer(slow.data);
+    expect([a.width, a.height]).toEqual([b.width, b.height]);
+    expect(a.subtract(b).abs().avg()).toBeLessThan(1.5);
+  });
+
+  test("bad input gets a ConversionError a person can read", async () => {
+    const vips = await getVips();
+    const text = new TextEncoder().encode("this is not an image, whatever its name says");
+    expect(() => runPipeline(vips, text, { steps: [] })).toThrow(/not a JPEG, PNG/);
+    const truncated = coffee.subarray(0, coffee.length / 3);
+    const error = (() => {
+      try {
+        runPipeline(vips, truncated, { steps: [{ converter: "invert" }] });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConversionError);
+    expect((error as ConversionError).code).toBe("undecodable");
+    expect(() => runPipeline(vips, coffee, { steps: [] }, 1000)).toThrow(/limit is/);
+    expect(() => runPipeline(vips, coffee, { steps: [{ converter: "nope" }] })).toThrow(/Unknown converter/);
+    expect(() => runPipeline(vips, coffee, { steps: [{ converter: "gamma", params: { gamma: -1 } }] })).toThrow(/Gamma/);
+  });
+});

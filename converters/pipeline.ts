@@ -1,0 +1,119 @@
+import { encode } from "./encode";
+import { asConversionError, ConversionError } from "./errors";
+import { defaultOutputFor, type OutputFormat, sniffFormat } from "./formats";
+import { findMeta } from "./registry";
+import { runners } from "./runners.generated";
+import { targetSize } from "./resize/run";
+import type { ConverterMeta, PixelRun, VipsImage, VipsModule } from "./types";
+
+export interface Step {
+  converter: string;
+  params?: Record<string, unknown>;
+}
+
+export interface PipelineRequest {
+  steps: Step[];
+  format?: OutputFormat;
+  quality?: number;
+}
+
+export interface PipelineResult {
+  data: Uint8Array;
+  mime: string;
+  format: OutputFormat;
+  width: number;
+  height: number;
+}
+
+export const DEFAULT_MAX_PIXELS = 40_000_000;
+export const DEFAULT_QUALITY = 80;
+
+interface ResolvedStep {
+  meta: ConverterMeta;
+  params: Record<string, unknown>;
+  run: PixelRun<never>;
+}
+
+const runById = new Map(runners.map((r) => [r.meta.id, r.run]));
+
+/** Checks every step's converter and params before any pixel is touched. */
+export function resolveSteps(steps: Step[]): ResolvedStep[] {
+  return steps.map((step) => {
+    const meta = findMeta(step.converter);
+    const run = runById.get(step.converter);
+    if (!meta || !run) throw new ConversionError("unknown-converter", `Unknown converter "${step.converter}".`);
+    const parsed = meta.params.safeParse(step.params ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ConversionError("invalid-params", `${meta.name}: ${issue?.path.join(".") || "params"}: ${issue?.message}`);
+    }
+    return { meta, params: parsed.data as Record<string, unknown>, run };
+  });
+}
+
+function orientation(image: VipsImage): number {
+  return image.getTypeof("orientation") ? image.getInt("orientation") : 1;
+}
+
+/** 8-bit sRGB or grey, upright: the one shape every converter may assume. */
+function normalise(image: VipsImage): VipsImage {
+  let out = orientation(image) > 1 ? image.autorot() : image;
+  const interpretation = String(out.interpretation);
+  if (interpretation !== "srgb" && interpretation !== "b-w") {
+    const colourBands = out.hasAlpha() ? out.bands - 1 : out.bands;
+    out = out.colourspace(colourBands >= 3 ? "srgb" : "b-w");
+  }
+  return out.format === "uchar" ? out : out.cast("uchar");
+}
+
+/**
+ * Decodes once, applies every step as one lazy libvips graph, encodes once. Nothing is encoded
+ * between steps, and libvips streams the chain in tiles when every step allows it.
+ */
+export function runPipeline(
+  vips: VipsModule,
+  input: Uint8Array,
+  request: PipelineRequest,
+  maxPixels = DEFAULT_MAX_PIXELS,
+): PipelineResult {
+  const source = sniffFormat(input);
+  if (!source) throw new ConversionError("unsupported-type", "This file is not a JPEG, PNG, WebP, AVIF, GIF or TIFF image.");
+  const steps = resolveSteps(request.steps);
+  const format = request.format ?? defaultOutputFor(source);
+  const quality = Math.round(Math.min(100, Math.max(1, request.quality ?? DEFAULT_QUALITY)));
+  try {
+    // Opening reads the header only, so the pixel limit holds before any full decode.
+    const header = vips.Image.newFromBuffer(input, "", { access: "sequential", fail_on: "truncated" });
+    if (header.width * header.height > maxPixels) {
+      throw new ConversionError(
+        "too-many-pixels",
+        `The image has ${header.width}×${header.height} pixels; the limit is ${(maxPixels / 1e6).toFixed(0)} megapixels.`,
+      );
+    }
+    const upright = orientation(header) <= 1;
+    let image: VipsImage;
+    let rest = steps;
+    if (steps[0]?.meta.id === "resize") {
+      // Shrink-on-load: JPEG and WebP decoders can scale down while decoding, far cheaper than
+      // decoding at full size first. thumbnail also applies the orientation tag.
+      const swap = orientation(header) >= 5;
+      const [w, h] = swap ? [header.height, header.width] : [header.width, header.height];
+      const target = targetSize(w, h, steps[0].params as never);
+      image = vips.Image.thumbnailBuffer(input, target.width, {
+        height: target.height,
+        size: "force",
+        fail_on: "truncated",
+      });
+      rest = steps.slice(1);
+    } else {
+      const sequential = upright && steps.every((s) => s.meta.sequential);
+      image = sequential ? header : vips.Image.newFromBuffer(input, "", { access: "random", fail_on: "truncated" });
+    }
+    image = normalise(image);
+    for (const step of rest) image = step.run(vips, image, step.params as never);
+    const { data, mime } = encode(image, { format, quality });
+    return { data, mime, format, width: image.width, height: image.height };
+  } catch (error) {
+    throw asConversionError(error);
+  }
+}

@@ -1,0 +1,34 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { describeAll, metas } from "./registry";
+
+const root = import.meta.dirname;
+const folders = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+
+test("every folder is a converter with meta, run and a test, and its id is its folder name", () => {
+  expect(folders.length).toBeGreaterThanOrEqual(15);
+  for (const folder of folders) {
+    for (const file of ["meta.ts", "run.ts", `${folder}.test.ts`]) expect(existsSync(join(root, folder, file)), `${folder}/${file}`).toBe(true);
+  }
+  expect(metas.map((m) => m.id).sort()).toEqual([...folders].sort());
+});
+
+test("the generated registry is in sync with the folders", () => {
+  const before = readFileSync(join(root, "metas.generated.ts"), "utf8");
+  execFileSync(process.execPath, [join(root, "..", "scripts", "gen-registry.mjs")]);
+  expect(readFileSync(join(root, "metas.generated.ts"), "utf8")).toBe(before);
+});
+
+test("descriptions carry a JSON Schema and defaults the schema accepts", () => {
+  for (const d of describeAll()) {
+    expect(d.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
+    expect(d.params).toMatchObject({ type: "object" });
+    expect(d.params.$schema).toContain("json-schema.org");
+    for (const [key, value] of Object.entries(d.defaults)) {
+      expect((d.params.properties as Record<string, object>)[key]).toBeDefined();
+      expect(typeof value).toBe("number");
+    }
+  }
+});

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { defineMeta } from "../types";
+
+export const meta = defineMeta({
+  id: "resize",
+  name: "Resize",
+  description:
+    "Lanczos-3 resampling. Give a width or a height (0 keeps the aspect ratio from the other), both to fit inside that box, or neither to scale by percent.",
+  runsOn: "client",
+  sequential: true,
+  params: z.object({
+    percent: z.number().min(1).max(800).default(50).meta({ title: "Scale (%)" }),
+    width: z.int().min(0).max(16384).default(0).meta({ title: "Width (px, 0 = auto)" }),
+    height: z.int().min(0).max(16384).default(0).meta({ title: "Height (px, 0 = auto)" }),
+  }),
+});
