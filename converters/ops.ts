@@ -26,7 +26,7 @@ export function toUchar(image: VipsImage): VipsImage {
 
 /** A 3×3 colour matrix (row-major, sRGB in and out), as CSS filter effects define them. */
 export function colourMatrix(vips: VipsModule, image: VipsImage, m: number[]): VipsImage {
-  const matrix = vips.Image.newFromArray([m.slice(0, 3), m.slice(3, 6), m.slice(6, 9)]);
+  const matrix = vips.Image.newMatrix(3, 3, m);
   return onColour(asRgb(image), (c) => toUchar(c.recomb(matrix)));
 }
 

@@ -17,7 +17,7 @@ test("every folder is a converter with meta, run and a test, and its id is its f
 
 test("the generated registry is in sync with the folders", () => {
   const before = readFileSync(join(root, "metas.generated.ts"), "utf8");
-  execFileSync(process.execPath, [join(root, "..", "scripts", "gen-registry.mjs")]);
+  execFileSync(join(root, "..", "node_modules", ".bin", "tsx"), [join(root, "..", "scripts", "gen-registry.ts")]);
   expect(readFileSync(join(root, "metas.generated.ts"), "utf8")).toBe(before);
 });
 

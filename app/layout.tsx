@@ -1,0 +1,34 @@
+import { SerwistProvider } from "@serwist/turbopack/react";
+import { GeistSans } from "geist/font/sans";
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "Image Editor",
+  description: "Edit photos on your device, offline if need be. Heavy effects run on the server.",
+  applicationName: "Image Editor",
+  appleWebApp: { capable: true, title: "Image Editor", statusBarStyle: "default" },
+  icons: { icon: "/icons/icon-192.png", apple: "/icons/icon-192.png" },
+};
+
+export const viewport: Viewport = {
+  themeColor: "#1f2937",
+  width: "device-width",
+  initialScale: 1,
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" className={GeistSans.className}>
+      <body>
+        <SerwistProvider swUrl="/serwist/sw.js">
+          <header className="site">
+            <h1>Image Editor</h1>
+          </header>
+          {children}
+        </SerwistProvider>
+      </body>
+    </html>
+  );
+}

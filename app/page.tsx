@@ -1,0 +1,5 @@
+import { Editor } from "@/web/editor/Editor";
+
+export default function Home() {
+  return <Editor />;
+}

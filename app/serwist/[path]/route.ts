@@ -1,0 +1,13 @@
+import { spawnSync } from "node:child_process";
+import { createSerwistRoute } from "@serwist/turbopack";
+
+// The commit names the build, so a new deploy replaces the precached shell.
+const revision = spawnSync("git", ["rev-parse", "HEAD"], { encoding: "utf-8" }).stdout?.trim() || crypto.randomUUID();
+
+export const { dynamic, dynamicParams, revalidate, generateStaticParams, GET } = createSerwistRoute({
+  swSrc: "web/sw/sw.ts",
+  useNativeEsbuild: true,
+  additionalPrecacheEntries: [{ url: "/", revision }],
+  // The wasm-vips binaries are several MB each; the editor is useless offline without them.
+  maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+});

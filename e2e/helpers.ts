@@ -1,0 +1,34 @@
+import { join } from "node:path";
+import type { Page } from "@playwright/test";
+
+export const fixtures = join(import.meta.dirname, "..", "..", "shared", "fixtures");
+
+/** Reads an <img>'s decoded pixels in the page, as RGBA rows. */
+export async function imagePixels(page: Page, alt: string) {
+  return page.getByRole("img", { name: alt, exact: true }).evaluate(async (img: HTMLImageElement) => {
+    await img.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const ctx = canvas.getContext("2d")!;
+    ctx.drawImage(img, 0, 0);
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    return { width: canvas.width, height: canvas.height, data: Array.from(data) };
+  });
+}
+
+export type Pixels = Awaited<ReturnType<typeof imagePixels>>;
+
+export function rgba(px: Pixels, x: number, y: number): number[] {
+  const i = (y * px.width + x) * 4;
+  return px.data.slice(i, i + 4);
+}
+
+/** Waits until the Result image shows a conversion newer than `previousSrc`. */
+export async function waitForResult(page: Page, previousSrc?: string | null) {
+  const result = page.getByRole("img", { name: "Result", exact: true });
+  await result.waitFor();
+  if (previousSrc) await page.waitForFunction((old) => document.querySelector<HTMLImageElement>('img[alt="Result"]')?.src !== old, previousSrc);
+  await page.locator('[aria-busy="false"]').waitFor();
+  return result.getAttribute("src");
+}

@@ -1,0 +1,36 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// QA points BASE_URL at a deployed instance; otherwise the suite builds and starts the app.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = process.env.BASE_URL ?? `http://127.0.0.1:${port}`;
+
+// Debian's chromium: Playwright's own browser download cannot run here.
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 90_000,
+  expect: { timeout: 30_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: { baseURL, trace: "retain-on-failure", launchOptions },
+  projects: [
+    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions } },
+    { name: "mobile", use: { ...devices["Pixel 7"], launchOptions } },
+  ],
+  webServer: process.env.BASE_URL
+    ? undefined
+    : {
+        command: "node scripts/start.mjs",
+        env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
+        url: `${baseURL}/api/converters`,
+        timeout: 300_000,
+        reuseExistingServer: !process.env.CI,
+        stdout: "pipe",
+      },
+});

@@ -1,0 +1,169 @@
+"use client";
+import { useCallback, useEffect, useReducer, useState } from "react";
+import descriptions from "../../converters/descriptions.generated.json";
+import { EXTENSION, OUTPUT_FORMATS, type OutputFormat } from "../../converters/formats";
+import type { ConverterDescription } from "../../converters/registry";
+import { CompareView } from "./CompareView";
+import { ParamControls } from "./ParamControls";
+import { initialPipeline, pipelineReducer } from "./pipeline-state";
+import { type SourceImage, useDeviceConversion } from "./useDeviceConversion";
+
+const converters = descriptions as ConverterDescription[];
+const byId = new Map(converters.map((c) => [c.id, c]));
+const FORMAT_LABEL: Record<OutputFormat, string> = { jpeg: "JPEG", png: "PNG", webp: "WebP", avif: "AVIF" };
+
+export function Editor() {
+  const [source, setSource] = useState<SourceImage>();
+  const [pipeline, dispatch] = useReducer(pipelineReducer, initialPipeline);
+  const [selected, setSelected] = useState<number>();
+  const [format, setFormat] = useState<OutputFormat>();
+  const [quality, setQuality] = useState(80);
+  const [isolated, setIsolated] = useState(true);
+  const { result, error, busy } = useDeviceConversion(source, pipeline.present, format, quality);
+
+  useEffect(() => setIsolated(window.crossOriginIsolated), []);
+
+  const open = useCallback(async (file: File | undefined) => {
+    if (!file) return;
+    const bytes = await file.arrayBuffer();
+    setSource((old) => {
+      if (old) URL.revokeObjectURL(old.url);
+      return { name: file.name, bytes, url: URL.createObjectURL(file) };
+    });
+  }, []);
+
+  // Paste an image from anywhere on the page.
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent) => {
+      const file = [...(e.clipboardData?.files ?? [])].find((f) => f.type.startsWith("image/"));
+      if (file) void open(file);
+    };
+    window.addEventListener("paste", onPaste);
+    return () => window.removeEventListener("paste", onPaste);
+  }, [open]);
+
+  const steps = pipeline.present;
+  const editing = selected !== undefined && selected < steps.length ? selected : steps.length - 1;
+  const editingStep = steps[editing];
+  const editingMeta = editingStep && byId.get(editingStep.converter);
+  const baseName = source?.name.replace(/\.[^.]+$/, "") || "image";
+
+  return (
+    <main
+      className="editor"
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => {
+        e.preventDefault();
+        void open(e.dataTransfer.files[0]);
+      }}
+    >
+      {!isolated && (
+        <p role="alert" className="error">
+          This page is not cross-origin isolated, so the on-device image engine cannot start. Reload the page; if it
+          persists, the server is not sending the COOP/COEP headers.
+        </p>
+      )}
+      <section className="source">
+        <label className="picker">
+          Choose image
+          <input type="file" accept="image/*" onChange={(e) => void open(e.target.files?.[0])} />
+        </label>
+        <span className="muted">or drop or paste a photo. It never leaves this device.</span>
+      </section>
+
+      <nav className="converters" aria-label="Converters">
+        {converters.map((c) => (
+          <button
+            key={c.id}
+            type="button"
+            title={c.description}
+            disabled={!source}
+            onClick={() => {
+              dispatch({ type: "add", step: { converter: c.id, params: { ...c.defaults } } });
+              setSelected(undefined);
+            }}
+          >
+            {c.name}
+          </button>
+        ))}
+      </nav>
+
+      <section className="pipeline" aria-label="Pipeline">
+        <div className="toolbar">
+          <button type="button" onClick={() => dispatch({ type: "undo" })} disabled={!pipeline.past.length}>
+            Undo
+          </button>
+          <button type="button" onClick={() => dispatch({ type: "redo" })} disabled={!pipeline.future.length}>
+            Redo
+          </button>
+          <button type="button" onClick={() => dispatch({ type: "clear" })} disabled={!steps.length}>
+            Clear
+          </button>
+        </div>
+        <ol aria-label="Steps">
+          {steps.map((step, i) => {
+            const name = byId.get(step.converter)?.name ?? step.converter;
+            return (
+              <li key={i} className={i === editing ? "current" : undefined}>
+                <button type="button" aria-label={`Edit step ${i + 1}: ${name}`} aria-current={i === editing} onClick={() => setSelected(i)}>
+                  {i + 1}. {name}
+                </button>
+                <button type="button" aria-label={`Remove step ${i + 1}: ${name}`} onClick={() => dispatch({ type: "remove", index: i })}>
+                  ×
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+        {editingStep && editingMeta && (
+          <ParamControls
+            converter={editingMeta}
+            values={editingStep.params ?? {}}
+            onChange={(params) => dispatch({ type: "update", index: editing, params })}
+          />
+        )}
+      </section>
+
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+
+      {source && <CompareView original={source.url} result={result?.url} busy={busy} />}
+
+      <section className="output" aria-label="Output">
+        <label>
+          Format
+          <select value={format ?? ""} onChange={(e) => setFormat((e.target.value || undefined) as OutputFormat | undefined)}>
+            <option value="">Same as input</option>
+            {OUTPUT_FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {FORMAT_LABEL[f]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Quality
+          <input type="range" min={1} max={100} value={quality} disabled={format === "png"} onChange={(e) => setQuality(Number(e.target.value))} />
+          <output>{quality}</output>
+        </label>
+        {result ? (
+          <a className="button primary" href={result.url} download={`${baseName}-edited.${EXTENSION[result.format]}`}>
+            Download
+          </a>
+        ) : (
+          <button type="button" className="primary" disabled>
+            Download
+          </button>
+        )}
+        {result && (
+          <span className="muted">
+            {result.width}×{result.height}, {FORMAT_LABEL[result.format]}, {(result.blob.size / 1024).toFixed(0)} KB
+          </span>
+        )}
+      </section>
+    </main>
+  );
+}

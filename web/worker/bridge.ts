@@ -1,0 +1,79 @@
+import * as Comlink from "comlink";
+
+export interface BridgeOptions {
+  /** Terminate the worker after this long without calls, to give its memory back. */
+  idleMs?: number;
+}
+
+/**
+ * The one way the page reaches a worker, after Squoosh's WorkerBridge: calls run one at a time
+ * in order, an AbortSignal cancels a call (a running one by terminating the worker, since wasm
+ * cannot be interrupted), and an idle worker is ended. Pass buffers with Comlink.transfer.
+ */
+export class WorkerBridge<T> {
+  private worker: Worker | undefined;
+  private remote: Comlink.Remote<T> | undefined;
+  private tail: Promise<unknown> = Promise.resolve();
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly idleMs: number;
+
+  constructor(
+    private readonly create: () => Worker,
+    options: BridgeOptions = {},
+  ) {
+    this.idleMs = options.idleMs ?? 30_000;
+  }
+
+  call<R>(fn: (remote: Comlink.Remote<T>) => Promise<R>, signal?: AbortSignal): Promise<R> {
+    const result = new Promise<R>((resolve, reject) => {
+      const aborted = () => reject(signal?.reason ?? new DOMException("Aborted", "AbortError"));
+      const turn = async () => {
+        if (signal?.aborted) return aborted();
+        clearTimeout(this.idleTimer);
+        const remote = this.start();
+        const onAbort = () => {
+          this.terminate();
+          aborted();
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+        try {
+          resolve(await fn(remote));
+        } catch (error) {
+          reject(error);
+        } finally {
+          signal?.removeEventListener("abort", onAbort);
+          this.scheduleIdle();
+        }
+      };
+      // A call aborted while it waits rejects at once; its turn then passes straight through.
+      signal?.addEventListener("abort", aborted, { once: true });
+      this.tail = this.tail.then(turn, turn);
+    });
+    return result;
+  }
+
+  terminate(): void {
+    clearTimeout(this.idleTimer);
+    this.remote?.[Comlink.releaseProxy]();
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.remote = undefined;
+  }
+
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
+  private start(): Comlink.Remote<T> {
+    if (!this.remote) {
+      this.worker = this.create();
+      this.remote = Comlink.wrap<T>(this.worker);
+    }
+    return this.remote;
+  }
+
+  private scheduleIdle(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.terminate(), this.idleMs);
+  }
+}
