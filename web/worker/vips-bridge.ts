@@ -7,7 +7,8 @@ let bridge: WorkerBridge<VipsWorkerApi> | undefined;
 
 function getBridge(): WorkerBridge<VipsWorkerApi> {
   bridge ??= new WorkerBridge<VipsWorkerApi>(
-    () => new Worker(new URL("./vips.worker.ts", import.meta.url), { type: "module", name: "vips" }),
+    // Built by scripts/build-worker.mjs; see there for why it is not a Turbopack worker.
+    () => new Worker("/workers/vips.worker.js", { type: "module", name: "vips" }),
   );
   return bridge;
 }

@@ -1,0 +1,23 @@
+// Bundles the browser worker with esbuild, against its own tsconfig (web/worker), into
+// public/workers/. Turbopack's worker chunks read their bootstrap config from the worker
+// URL's query, which a precached (service-worker) response does not carry, so offline the
+// worker would not start; a plain file at a stable URL is precached like any other asset.
+import { build } from "esbuild";
+import { join } from "node:path";
+
+const root = join(import.meta.dirname, "..");
+const dev = process.argv.includes("--dev");
+await build({
+  entryPoints: { "vips.worker": join(root, "web/worker/vips.worker.ts") },
+  outdir: join(root, "public/workers"),
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  minify: !dev,
+  sourcemap: dev ? "inline" : false,
+  tsconfig: join(root, "web/worker/tsconfig.json"),
+  // wasm-vips comes from /vendor at run time; only its types are imported at build time.
+  external: ["wasm-vips"],
+  logLevel: "warning",
+});
