@@ -19,6 +19,22 @@ export async function imagePixels(page: Page, alt: string) {
 
 export type Pixels = Awaited<ReturnType<typeof imagePixels>>;
 
+/** Size and colourfulness of an image, computed in the page: big images stay there. */
+export async function imageSummary(page: Page, alt: string) {
+  return page.getByRole("img", { name: alt, exact: true }).evaluate(async (img: HTMLImageElement) => {
+    await img.decode();
+    const canvas = new OffscreenCanvas(img.naturalWidth, img.naturalHeight);
+    const ctx = canvas.getContext("2d")!;
+    ctx.drawImage(img, 0, 0);
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let maxChroma = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      maxChroma = Math.max(maxChroma, Math.abs(data[i]! - data[i + 1]!), Math.abs(data[i + 1]! - data[i + 2]!));
+    }
+    return { width: canvas.width, height: canvas.height, maxChroma };
+  });
+}
+
 export function rgba(px: Pixels, x: number, y: number): number[] {
   const i = (y * px.width + x) * 4;
   return px.data.slice(i, i + 4);
