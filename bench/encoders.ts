@@ -13,7 +13,7 @@ const wasm = (path: string) => WebAssembly.compile(readFileSync(require.resolve(
 
 async function median(fn: () => Promise<unknown> | unknown): Promise<{ ms: number; bytes: number; out: Uint8Array }> {
   let bytes = 0;
-  let last = new Uint8Array();
+  let last: Uint8Array = new Uint8Array();
   await fn();
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
@@ -54,7 +54,7 @@ function psnr(source: VipsImage, encoded: Uint8Array): string {
 
 async function compare(format: string, size: [number, number], viaVips: (img: VipsImage) => Uint8Array, viaJsquash: (d: ImageData) => Promise<ArrayBuffer>) {
   const { rgba, width, height } = await pixels(...size);
-  const image = vips.Image.newFromMemory(rgba, width, height, 4, vips.BandFormat.uchar).extractBand(0, { n: 3 }).copyMemory();
+  const image = vips.Image.newFromMemory(new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.length), width, height, 4, vips.BandFormat.uchar).extractBand(0, { n: 3 }).copyMemory();
   const data = { data: rgba, width, height, colorSpace: "srgb" } as ImageData;
   const a = await median(() => viaVips(image));
   const b = await median(() => viaJsquash(data));

@@ -31,13 +31,18 @@ export class WorkerBridge<T> {
         if (signal?.aborted) return aborted();
         clearTimeout(this.idleTimer);
         const remote = this.start();
-        const onAbort = () => {
-          this.terminate();
-          aborted();
-        };
-        signal?.addEventListener("abort", onAbort, { once: true });
+        let onAbort = () => {};
+        // A terminated worker never answers, so the turn ends on the abort itself; otherwise the
+        // queue behind it would wait forever.
+        const abortion = new Promise<never>((_, rejectAbort) => {
+          onAbort = () => {
+            this.terminate();
+            rejectAbort(signal?.reason ?? new DOMException("Aborted", "AbortError"));
+          };
+          signal?.addEventListener("abort", onAbort, { once: true });
+        });
         try {
-          resolve(await fn(remote));
+          resolve(await Promise.race([fn(remote), abortion]));
         } catch (error) {
           reject(error);
         } finally {
