@@ -1,7 +1,9 @@
 // The same work in sharp (native libvips), the baseline each converter is measured against.
 // Where sharp has no such op, the closest single pass stands in, and the row says so.
 import sharp, { type Sharp } from "sharp";
+import { hueMatrix } from "../converters/hue/run";
 import { saturateMatrix } from "../converters/saturation/run";
+import { sepiaMatrix } from "../converters/sepia/run";
 
 type Matrix3 = [[number, number, number], [number, number, number], [number, number, number]];
 const rows = (m: number[]): Matrix3 => [m.slice(0, 3), m.slice(3, 6), m.slice(6, 9)] as Matrix3;
@@ -12,21 +14,6 @@ export interface Baseline {
   apply: (img: Sharp, width: number, height: number) => Sharp | Promise<Sharp>;
 }
 
-const sepia: Matrix3 = [
-  [0.393, 0.769, 0.189],
-  [0.349, 0.686, 0.168],
-  [0.272, 0.534, 0.131],
-];
-const hue90 = (() => {
-  const c = 0;
-  const s = 1;
-  return rows([
-    0.213 + c * 0.787 - s * 0.213, 0.715 - c * 0.715 - s * 0.715, 0.072 - c * 0.072 + s * 0.928,
-    0.213 - c * 0.213 + s * 0.143, 0.715 + c * 0.285 + s * 0.14, 0.072 - c * 0.072 - s * 0.283,
-    0.213 - c * 0.213 - s * 0.787, 0.715 - c * 0.715 + s * 0.715, 0.072 + c * 0.928 + s * 0.072,
-  ]);
-})();
-
 /** Keyed by converter id; each uses that converter's default params. */
 export const baselines: Record<string, Baseline> = {
   grayscale: { apply: (i) => i.toColourspace("b-w") },
@@ -36,9 +23,9 @@ export const baselines: Record<string, Baseline> = {
   contrast: { apply: (i) => i.linear(1.25, 127.5 * (1 - 1.25)) },
   brightness: { apply: (i) => i.linear(1.2, 0) },
   saturation: { apply: (i) => i.recomb(rows(saturateMatrix(1.5))) },
-  hue: { apply: (i) => i.recomb(hue90) },
+  hue: { apply: (i) => i.recomb(rows(hueMatrix(90))) },
   invert: { apply: (i) => i.negate({ alpha: false }) },
-  sepia: { apply: (i) => i.recomb(sepia) },
+  sepia: { apply: (i) => i.recomb(rows(sepiaMatrix(1))) },
   "gaussian-blur": { apply: (i) => i.blur(2) },
   sharpen: { proxy: "sharpen(sigma 1.5), LAB", apply: (i) => i.sharpen({ sigma: 1.5 }) },
   resize: { apply: (i, w, h) => i.resize(Math.round(w / 2), Math.round(h / 2), { kernel: "lanczos3" }) },

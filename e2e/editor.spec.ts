@@ -73,3 +73,13 @@ test("a text file named photo.jpg gets a clear error, and the next image convert
   const result = await imagePixels(page, "Result");
   expect([result.width, result.height]).toEqual([451, 300]);
 });
+
+test("GET /api/converters over HTTP lists every converter with JSON Schema params", async ({ request }) => {
+  const res = await request.get("/api/converters");
+  expect(res.status()).toBe(200);
+  expect(res.headers()["cross-origin-embedder-policy"]).toBe("require-corp");
+  const list = (await res.json()) as Array<{ id: string; name: string; params: { type: string; $schema: string } }>;
+  expect(list.length).toBeGreaterThanOrEqual(15);
+  for (const c of list) expect(c.params).toMatchObject({ type: "object", $schema: expect.stringContaining("json-schema") });
+  expect(list.map((c) => c.name)).toEqual(expect.arrayContaining(["Grayscale", "Flip horizontal", "Invert"]));
+});

@@ -3,7 +3,7 @@ import type { ParamsOf, PixelRun } from "../types";
 import type { meta } from "./meta";
 
 /** The hue-rotate() matrix of the W3C Filter Effects spec. */
-function hueMatrix(degrees: number): number[] {
+export function hueMatrix(degrees: number): number[] {
   const rad = (degrees * Math.PI) / 180;
   const c = Math.cos(rad);
   const s = Math.sin(rad);

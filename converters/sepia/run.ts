@@ -3,7 +3,7 @@ import type { ParamsOf, PixelRun } from "../types";
 import type { meta } from "./meta";
 
 /** The sepia() matrix of the W3C Filter Effects spec. */
-function sepiaMatrix(amount: number): number[] {
+export function sepiaMatrix(amount: number): number[] {
   const k = 1 - amount;
   return [
     0.393 + 0.607 * k, 0.769 - 0.769 * k, 0.189 - 0.189 * k,

@@ -1,4 +1,5 @@
 "use client";
+import type { ChangeEvent } from "react";
 import type { ConverterDescription } from "../../converters/registry";
 
 interface NumberSchema {
@@ -35,27 +36,18 @@ export function ParamControls({
           const clamped = Math.min(schema.maximum ?? Infinity, Math.max(schema.minimum ?? -Infinity, n));
           onChange({ [key]: schema.type === "integer" ? Math.round(clamped) : clamped });
         };
+        const input = {
+          min: schema.minimum,
+          max: schema.maximum,
+          step,
+          value,
+          onChange: (e: ChangeEvent<HTMLInputElement>) => set(e.target.value),
+        };
         return (
           <div className="param" key={key}>
             <label htmlFor={`param-${key}`}>{label}</label>
-            <input
-              id={`param-${key}`}
-              type="range"
-              min={schema.minimum}
-              max={schema.maximum}
-              step={step}
-              value={value}
-              onChange={(e) => set(e.target.value)}
-            />
-            <input
-              aria-label={`${label} value`}
-              type="number"
-              min={schema.minimum}
-              max={schema.maximum}
-              step={step}
-              value={value}
-              onChange={(e) => set(e.target.value)}
-            />
+            <input id={`param-${key}`} type="range" {...input} />
+            <input aria-label={`${label} value`} type="number" {...input} />
           </div>
         );
       })}
