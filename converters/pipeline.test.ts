@@ -45,6 +45,8 @@ describe("runPipeline", () => {
     const vips = await getVips();
     const text = new TextEncoder().encode("this is not an image, whatever its name says");
     expect(() => runPipeline(vips, text, { steps: [] })).toThrow(/not a JPEG, PNG/);
+    const heic = new Uint8Array([0, 0, 0, 24, ...new TextEncoder().encode("ftypheic"), 0, 0, 0, 0]);
+    expect(() => runPipeline(vips, heic, { steps: [] })).toThrow(/HEIC/);
     const truncated = coffee.subarray(0, coffee.length / 3);
     const error = (() => {
       try {

@@ -78,6 +78,10 @@ export function runPipeline(
 ): PipelineResult {
   const source = sniffFormat(input);
   if (!source) throw new ConversionError("unsupported-type", "This file is not a JPEG, PNG, WebP, AVIF, GIF or TIFF image.");
+  if (source === "heic") {
+    // wasm-vips' libheif carries the AV1 codec only; HEVC decoding is not in the build.
+    throw new ConversionError("unsupported-type", "HEIC photos cannot be opened yet. Export the photo as JPEG and try again.");
+  }
   const steps = resolveSteps(request.steps);
   const format = request.format ?? defaultOutputFor(source);
   const quality = Math.round(Math.min(100, Math.max(1, request.quality ?? DEFAULT_QUALITY)));
