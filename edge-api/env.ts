@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+// One validated view of the environment, after create-t3-app: every knob in API.md's table,
+// with its embedded default. Production sets DATABASE_URL and REDIS_URL.
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z.url().optional(),
+  REDIS_URL: z.url().optional(),
+  JOB_TTL_SECONDS: z.coerce.number().positive().default(100),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  MAX_PIXELS: z.coerce.number().int().positive().default(40_000_000),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Jobs waiting beyond this answer 503 with Retry-After instead of queueing without bound. */
+  MAX_QUEUE_DEPTH: z.coerce.number().int().positive().default(200),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  // An empty variable means unset, as in most shells' `VAR= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) throw new Error(`Invalid environment:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
