@@ -13,7 +13,9 @@ import {
 } from "./types";
 
 type ScriptName = keyof typeof scripts;
-type Scripted = Redis & Record<ScriptName, (...args: (string | Buffer | number)[]) => Promise<unknown>>;
+type ScriptCall = (...args: (string | Buffer | number)[]) => Promise<unknown>;
+/** ioredis adds each defined script as a method, and a `…Buffer` twin that returns Buffers. */
+type Scripted = Redis & Record<ScriptName | `${ScriptName}Buffer`, ScriptCall>;
 
 /** The production adapter: any number of API and worker processes share one Redis. */
 export class RedisJobQueue implements JobQueue {
