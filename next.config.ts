@@ -13,8 +13,8 @@ const isolation = [
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // The converters and the API are TypeScript sources outside app/; Next compiles them as-is.
-  transpilePackages: [],
+  // Native and worker-thread packages stay plain Node requires rather than bundled.
+  serverExternalPackages: ["piscina", "ioredis", "wasm-vips", "image-size"],
   async headers() {
     return [
       { source: "/:path*", headers: isolation },

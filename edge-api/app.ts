@@ -1,10 +1,46 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Env } from "./env";
+import type { JobQueue } from "./jobs/types";
+import { renderDocs } from "./docs";
+import { problem } from "./problem";
 import { convertersRoute } from "./routes/converters";
+import { healthRoutes } from "./routes/health";
+import { jobRoutes } from "./routes/jobs";
 
-/** The API, mounted at /api by Next's route handler today and by @hono/node-server in the api role. */
-export function createApp() {
-  const app = new Hono().basePath("/api");
-  app.route("/converters", convertersRoute());
+export interface AppDeps {
+  env: Env;
+  queue: JobQueue;
+}
+
+export const API_VERSION = "1.0.0";
+
+/**
+ * The HTTP API. The same app runs mounted in Next (embedded) and on @hono/node-server (the api
+ * role); only the adapters in `deps` differ.
+ */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono({
+    // Schema failures get problem details like every other error.
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        return problem(c, 400, "Invalid request", issue ? `${issue.path.join(".") || "request"}: ${issue.message}` : "Invalid request.");
+      }
+    },
+  });
+  app.onError((error, c) => {
+    console.error(error);
+    return problem(c, 500, "Internal error", "Something went wrong on our side.");
+  });
+  app.notFound((c) => problem(c, 404, "Not found", `No route for ${c.req.method} ${c.req.path}.`));
+
+  app.route("/", healthRoutes(deps));
+  app.route("/api/converters", convertersRoute());
+  app.route("/api", jobRoutes(deps));
+
+  const config = { openapi: "3.1.0", info: { title: "Image Editor", version: API_VERSION } };
+  app.doc31("/api/openapi.json", config);
+  app.get("/api/docs", (c) => c.html(renderDocs(app.getOpenAPI31Document(config) as never)));
   return app;
 }
 

@@ -1,4 +1,4 @@
-// Bundles the browser worker with esbuild, against its own tsconfig (web/worker), into
+// Bundles the workers with esbuild. The browser worker, against its own tsconfig (web/worker), into
 // public/workers/. Turbopack's worker chunks read their bootstrap config from the worker
 // URL's query, which a precached (service-worker) response does not carry, so offline the
 // worker would not start; a plain file at a stable URL is precached like any other asset.
@@ -19,5 +19,22 @@ await build({
   tsconfig: join(root, "web/worker/tsconfig.json"),
   // wasm-vips comes from /vendor at run time; only its types are imported at build time.
   external: ["wasm-vips"],
+  logLevel: "warning",
+});
+
+// The server side: the conversion thread for piscina (worker threads load plain JavaScript,
+// whatever ran the parent) and the api/worker role entry (edge-api/main.ts).
+await build({
+  entryPoints: {
+    "convert-thread": join(root, "edge-api/worker/convert-thread.ts"),
+    main: join(root, "edge-api/main.ts"),
+  },
+  outdir: join(root, ".build"),
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  packages: "external",
   logLevel: "warning",
 });

@@ -1,8 +1,11 @@
-import { expect, test } from "vitest";
-import { createApp } from "../app";
+import { afterAll, expect, test } from "vitest";
+import { testRuntime } from "../testing";
+
+const runtime = testRuntime({}, { worker: false });
+afterAll(() => runtime.close());
 
 test("GET /api/converters lists every converter with JSON Schema params and defaults", async () => {
-  const res = await createApp().request("/api/converters");
+  const res = await runtime.app.request("/api/converters");
   expect(res.status).toBe(200);
   const list = (await res.json()) as Array<Record<string, any>>;
   expect(list.length).toBeGreaterThanOrEqual(15);

@@ -1,0 +1,108 @@
+import { afterAll, describe, expect, test } from "vitest";
+import { sniffFormat } from "../../converters/formats";
+import { coffee, form, png, pollUntilDone, testRuntime } from "../testing";
+
+const runtime = testRuntime();
+const request = (path: string, init?: RequestInit) => runtime.app.request(path, init);
+const post = (fields: Record<string, string | Blob>, headers: Record<string, string> = {}, name?: string) =>
+  request("/api/conversions", { method: "POST", body: form(fields, name), headers });
+afterAll(() => runtime.close());
+
+async function expectProblem(res: Response, status: number, detail?: RegExp) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toContain("application/problem+json");
+  const body = (await res.json()) as Record<string, unknown>;
+  expect(body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  if (detail) expect(body.detail).toMatch(detail);
+}
+
+describe("POST /api/conversions and GET /api/jobs/{id}", () => {
+  test("a grayscale job is accepted, polled and served as a PNG named after the upload", async () => {
+    const res = await post({ image: png(coffee), converter: "grayscale" });
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { id: string; status: string; converter: string; createdAt: string };
+    expect(body).toMatchObject({ status: "queued", converter: "grayscale" });
+    expect(body.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(res.headers.get("location")).toBe(`/api/jobs/${body.id}`);
+    expect(Date.parse(body.createdAt)).toBeGreaterThan(Date.now() - 60_000);
+
+    const done = await pollUntilDone((p) => request(p), body.id);
+    expect(done.status).toBe(200);
+    expect(done.headers.get("content-type")).toBe("image/png");
+    expect(done.headers.get("content-disposition")).toBe('inline; filename="coffee-grayscale.png"');
+    const bytes = new Uint8Array(await done.arrayBuffer());
+    expect(sniffFormat(bytes)).toBe("png");
+    // A one-band PNG: colour type 0 (greyscale) in the IHDR chunk.
+    expect(bytes[25]).toBe(0);
+  });
+
+  test("a running job answers 202 with progress and Retry-After", async () => {
+    const res = await post({ image: png(coffee), converter: "gaussian-blur", params: JSON.stringify({ sigma: 40 }), format: "webp" });
+    const { id } = (await res.json()) as { id: string };
+    const first = await request(`/api/jobs/${id}`);
+    if (first.status === 202) {
+      expect(Number(first.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(await first.json()).toMatchObject({ id, status: expect.stringMatching(/queued|running/), progress: expect.any(Number) });
+    }
+    const done = await pollUntilDone((p) => request(p), id);
+    expect(done.headers.get("content-type")).toBe("image/webp");
+  });
+
+  test("the same Idempotency-Key returns the same job", async () => {
+    const a = (await (await post({ image: png(coffee), converter: "invert" }, { "Idempotency-Key": "abc" })).json()) as { id: string };
+    const b = (await (await post({ image: png(coffee), converter: "invert" }, { "Idempotency-Key": "abc" })).json()) as { id: string };
+    expect(b.id).toBe(a.id);
+  });
+
+  test("DELETE cancels; the job is then unknown", async () => {
+    const { id } = (await (await post({ image: png(coffee), converter: "sepia" })).json()) as { id: string };
+    expect((await request(`/api/jobs/${id}`, { method: "DELETE" })).status).toBe(204);
+    await expectProblem(await request(`/api/jobs/${id}`), 404);
+    await expectProblem(await request(`/api/jobs/${id}`, { method: "DELETE" }), 404);
+  });
+
+  test("bad requests get the right 4xx with problem details", async () => {
+    await expectProblem(await post({ image: png(coffee), converter: "no-such-thing" }), 400, /no-such-thing/);
+    await expectProblem(await post({ image: png(coffee), converter: "rotate", params: '{"angle": 9000}' }), 400, /angle/);
+    await expectProblem(await post({ image: png(coffee), converter: "rotate", params: "not json" }), 400);
+    await expectProblem(await post({ image: png(coffee), converter: "rotate", quality: "0" }), 400);
+    await expectProblem(await post({ converter: "invert" }), 400);
+    await expectProblem(await post({ image: new Blob(["just text"]), converter: "invert" }, {}, "photo.jpg"), 415);
+    await expectProblem(await post({ image: png(coffee.subarray(0, 20)), converter: "invert" }), 422);
+    await expectProblem(await request("/api/jobs/nope"), 404);
+    await expectProblem(await request("/api/no-such-route"), 404);
+  });
+
+  test("damage only a full decode finds ends the job with 422", async () => {
+    const res = await post({ image: png(coffee.subarray(0, coffee.length / 2)), converter: "invert" });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    await expectProblem(await pollUntilDone((p) => request(p), id), 422, /damaged or truncated/);
+  });
+});
+
+describe("limits", () => {
+  const strict = testRuntime({ MAX_UPLOAD_BYTES: "100000", MAX_PIXELS: "100000", MAX_QUEUE_DEPTH: "1" }, { worker: false });
+  afterAll(() => strict.close());
+  const postStrict = (blob: Blob) => strict.app.request("/api/conversions", { method: "POST", body: form({ image: blob, converter: "invert" }) });
+
+  test("over the byte limit is 413, over the pixel limit 422, a full queue 503 with Retry-After", async () => {
+    await expectProblem(await postStrict(png(coffee)), 413);
+    const big = new Uint8Array(coffee.subarray(0, 33));
+    // The same PNG header claiming 20000×20000 pixels: refused from the header alone.
+    new DataView(big.buffer).setUint32(16, 20000);
+    new DataView(big.buffer).setUint32(20, 20000);
+    await expectProblem(await postStrict(png(big)), 422, /limit/);
+    const small = png(coffee.subarray(0, 90000));
+    expect((await postStrict(small)).status).toBe(422);
+  });
+});
+
+test("health, readiness and the OpenAPI document", async () => {
+  expect(await (await request("/healthz")).json()).toEqual({ status: "ok" });
+  expect((await request("/readyz")).status).toBe(200);
+  const doc = (await (await request("/api/openapi.json")).json()) as { openapi: string; paths: Record<string, object> };
+  expect(doc.openapi).toBe("3.1.0");
+  expect(Object.keys(doc.paths).sort()).toEqual(["/api/conversions", "/api/converters", "/api/jobs/{id}", "/healthz", "/readyz"]);
+  expect(await (await request("/api/docs")).text()).toContain("POST /api/conversions");
+});

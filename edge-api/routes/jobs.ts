@@ -1,0 +1,154 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { EXTENSION, MIME, OUTPUT_FORMATS, defaultOutputFor, type OutputFormat } from "../../converters/formats";
+import { findMeta } from "../../converters/registry";
+import type { Env } from "../env";
+import type { JobQueue, JobRecord } from "../jobs/types";
+import { problem } from "../problem";
+import { ConversionForm, JobAccepted, JobId, JobProgress, problemResponse } from "../schemas";
+import { checkUpload } from "../uploads";
+
+export interface JobRoutesDeps {
+  env: Env;
+  queue: JobQueue;
+}
+
+const create = createRoute({
+  method: "post",
+  path: "/conversions",
+  summary: "Start a conversion job",
+  request: {
+    body: { required: true, content: { "multipart/form-data": { schema: ConversionForm } } },
+    headers: z.object({ "idempotency-key": z.string().max(200).optional() }),
+  },
+  responses: {
+    202: { description: "Accepted; poll the Location", content: { "application/json": { schema: JobAccepted } } },
+    400: problemResponse("Unknown converter or invalid params"),
+    413: problemResponse("Over the upload limit"),
+    415: problemResponse("Not an image type we decode"),
+    422: problemResponse("Undecodable image, or more pixels than the limit"),
+    503: problemResponse("Queue full; retry after Retry-After"),
+  },
+});
+
+const read = createRoute({
+  method: "get",
+  path: "/jobs/{id}",
+  summary: "The finished image (200), progress (202), or why it failed",
+  request: { params: z.object({ id: JobId }) },
+  responses: {
+    200: { description: "The finished image", content: { "image/*": { schema: z.string().openapi({ format: "binary" }) } } },
+    202: { description: "In progress; poll again after Retry-After", content: { "application/json": { schema: JobProgress } } },
+    404: problemResponse("Unknown, expired or cancelled"),
+    422: problemResponse("The image turned out to be damaged"),
+    500: problemResponse("The converter failed"),
+    502: problemResponse("The workers running the job were lost"),
+    504: problemResponse("The converter timed out"),
+  },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/jobs/{id}",
+  summary: "Cancel a job, or free its result",
+  request: { params: z.object({ id: JobId }) },
+  responses: { 204: { description: "Cancelled" }, 404: problemResponse("Unknown or expired") },
+});
+
+/** A job is visible to anyone with its id, unless a logged-in user made it; then only to them. */
+function visible(job: JobRecord | undefined, userId: string | undefined): job is JobRecord {
+  return !!job && job.status !== "cancelled" && (!job.ownerId || job.ownerId === userId);
+}
+
+function parseParams(raw: string | undefined): Record<string, unknown> | undefined {
+  if (raw === undefined || raw === "") return {};
+  try {
+    const value: unknown = JSON.parse(raw);
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function jobRoutes({ env, queue }: JobRoutesDeps) {
+  const app = new OpenAPIHono<{ Variables: { userId?: string } }>();
+  // Multipart framing adds a little to the file; anything far beyond the limit is refused unread.
+  app.use(
+    "/conversions",
+    bodyLimit({
+      maxSize: env.MAX_UPLOAD_BYTES + 64 * 1024,
+      onError: (c) => problem(c, 413, "Payload too large", `Uploads are limited to ${env.MAX_UPLOAD_BYTES} bytes.`),
+    }),
+  );
+
+  app.openapi(create, async (c) => {
+    const form = c.req.valid("form");
+    const file = form.image as unknown;
+    if (!(file instanceof File)) return problem(c, 400, "Missing image", "Send the image as the multipart field \"image\".");
+    const meta = findMeta(form.converter);
+    if (!meta) return problem(c, 400, "Unknown converter", `No converter is called "${form.converter}"; see /api/converters.`);
+    const rawParams = parseParams(form.params);
+    const params = rawParams && meta.params.safeParse(rawParams);
+    if (!params?.success) {
+      const issue = params?.error.issues[0];
+      return problem(c, 400, "Invalid params", issue ? `${issue.path.join(".") || "params"}: ${issue.message}` : "params must be a JSON object.");
+    }
+    const quality = form.quality === undefined ? undefined : Number(form.quality);
+    if (quality !== undefined && !(Number.isInteger(quality) && quality >= 1 && quality <= 100)) {
+      return problem(c, 400, "Invalid quality", "quality must be an integer from 1 to 100.");
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const check = checkUpload(bytes, { maxBytes: env.MAX_UPLOAD_BYTES, maxPixels: env.MAX_PIXELS });
+    if (!check.ok) return problem(c, check.status, check.title, check.detail);
+    if ((await queue.depth()) >= env.MAX_QUEUE_DEPTH) {
+      return problem(c, 503, "Queue full", "Too many conversions are waiting; try again shortly.", { "Retry-After": "5" });
+    }
+    const format: OutputFormat = form.format ?? defaultOutputFor(check.format);
+    const { record } = await queue.enqueue(
+      { converter: meta.id, params: params.data as Record<string, unknown>, format, quality, ownerId: c.get("userId"), fileName: file.name },
+      bytes,
+      { idempotencyKey: c.req.valid("header")["idempotency-key"] },
+    );
+    c.header("Location", `/api/jobs/${record.id}`);
+    return c.json({ id: record.id, status: "queued" as const, converter: record.converter, createdAt: new Date(record.createdAt).toISOString() }, 202);
+  });
+
+  app.openapi(read, async (c) => {
+    const { id } = c.req.valid("param");
+    const job = await queue.get(id);
+    if (!visible(job, c.get("userId"))) return problem(c, 404, "Not found", "No such job, or it has expired.");
+    if (job.status === "queued" || job.status === "running") {
+      const eta = job.status === "running" && job.progress > 0.05 && job.startedAt ? ((Date.now() - job.startedAt) / job.progress) * (1 - job.progress) / 1000 : undefined;
+      // Poll about when something will have changed: soon for quick jobs, less often for long ones.
+      const retryAfter = Math.max(1, Math.min(10, Math.round((eta ?? 2) / 2)));
+      c.header("Retry-After", String(retryAfter));
+      c.header("Cache-Control", "no-store");
+      return c.json({ id: job.id, status: job.status, progress: job.progress, ...(eta !== undefined && { etaSeconds: Math.round(eta) }) }, 202);
+    }
+    if (job.status === "failed") {
+      const e = job.error ?? { status: 500, title: "Conversion failed", detail: "The converter failed." };
+      return problem(c, e.status as 500, e.title, e.detail);
+    }
+    const data = await queue.getResult(id);
+    if (!data) return problem(c, 404, "Not found", "The result has expired.");
+    const format = (Object.keys(MIME) as OutputFormat[]).find((f) => MIME[f] === job.resultMime) ?? "png";
+    const base = (job.fileName ?? "image").replace(/\.[^.]*$/, "").replace(/[^\w.-]+/g, "_").slice(0, 80) || "image";
+    return c.body(data as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": job.resultMime ?? MIME[format],
+      "Content-Disposition": `inline; filename="${base}-${job.converter}.${EXTENSION[format]}"`,
+      "Cache-Control": "private, no-store",
+    });
+  });
+
+  app.openapi(remove, async (c) => {
+    const { id } = c.req.valid("param");
+    if (!visible(await queue.get(id), c.get("userId")) || !(await queue.cancel(id))) {
+      return problem(c, 404, "Not found", "No such job, or it has expired.");
+    }
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+export { OUTPUT_FORMATS };

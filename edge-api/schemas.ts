@@ -1,0 +1,54 @@
+import { z } from "@hono/zod-openapi";
+import { OUTPUT_FORMATS } from "../converters/formats";
+
+export const Problem = z
+  .object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string() })
+  .openapi("Problem");
+
+export const problemResponse = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: Problem } },
+});
+
+export const JobId = z
+  .string()
+  // Malformed ids are simply unknown (404), so the schema only bounds the length.
+  .max(64)
+  .openapi({ param: { name: "id", in: "path" }, example: "q0hJv6sWmQ2f8u3nYb1xZA" });
+
+export const JobAccepted = z
+  .object({
+    id: z.string(),
+    status: z.literal("queued"),
+    converter: z.string(),
+    createdAt: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("JobAccepted");
+
+export const JobProgress = z
+  .object({
+    id: z.string(),
+    status: z.enum(["queued", "running"]),
+    progress: z.number().min(0).max(1),
+    etaSeconds: z.number().optional(),
+  })
+  .openapi("JobProgress");
+
+export const ConversionForm = z.object({
+  image: z.any().openapi({ type: "string", format: "binary", description: "The image file" }),
+  converter: z.string().openapi({ example: "grayscale" }),
+  params: z.string().optional().openapi({ description: "A JSON object string", example: "{}" }),
+  format: z.enum(OUTPUT_FORMATS).optional(),
+  quality: z.string().optional().openapi({ description: "1–100, for lossy formats", example: "80" }),
+});
+
+export const Converter = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    runsOn: z.enum(["client", "server"]),
+    params: z.record(z.string(), z.unknown()).openapi({ description: "JSON Schema of the params object" }),
+    defaults: z.record(z.string(), z.unknown()),
+  })
+  .openapi("Converter");

@@ -1,0 +1,45 @@
+import { imageSize } from "image-size";
+import { sniffFormat, type InputFormat } from "../converters/formats";
+
+export type UploadCheck =
+  | { ok: true; format: InputFormat; width: number; height: number }
+  | { ok: false; status: 413 | 415 | 422; title: string; detail: string };
+
+/**
+ * Everything that can be said about an upload before decoding its pixels: the type from its
+ * magic bytes, its size, and its dimensions from the header alone (image-size parses headers
+ * in plain JS, so a decompression bomb is refused before it can allocate anything).
+ */
+export function checkUpload(bytes: Uint8Array, limits: { maxBytes: number; maxPixels: number }): UploadCheck {
+  if (bytes.byteLength > limits.maxBytes) {
+    return { ok: false, status: 413, title: "Payload too large", detail: `The image is ${bytes.byteLength} bytes; the limit is ${limits.maxBytes}.` };
+  }
+  const format = sniffFormat(bytes);
+  if (!format || format === "heic") {
+    return {
+      ok: false,
+      status: 415,
+      title: "Unsupported media type",
+      detail: format === "heic" ? "HEIC photos cannot be opened yet; send JPEG." : "The file is not a JPEG, PNG, WebP, AVIF, GIF or TIFF image.",
+    };
+  }
+  let size: { width?: number; height?: number };
+  try {
+    size = imageSize(bytes);
+  } catch {
+    return { ok: false, status: 422, title: "Undecodable image", detail: `The ${format.toUpperCase()} header is damaged or truncated.` };
+  }
+  const { width = 0, height = 0 } = size;
+  if (width < 1 || height < 1) {
+    return { ok: false, status: 422, title: "Undecodable image", detail: "The image header gives no size." };
+  }
+  if (width * height > limits.maxPixels) {
+    return {
+      ok: false,
+      status: 422,
+      title: "Too many pixels",
+      detail: `The image is ${width}×${height}; the limit is ${limits.maxPixels} pixels.`,
+    };
+  }
+  return { ok: true, format, width, height };
+}
