@@ -7,6 +7,8 @@ const schema = z.object({
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z.url().optional(),
   REDIS_URL: z.url().optional(),
+  /** Key prefix in Redis, so several deployments (or test runs) can share one server. */
+  REDIS_PREFIX: z.string().default("ie:"),
   JOB_TTL_SECONDS: z.coerce.number().positive().default(100),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   MAX_PIXELS: z.coerce.number().int().positive().default(40_000_000),

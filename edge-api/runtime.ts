@@ -25,7 +25,7 @@ export function queueOptions(env: Env): QueueOptions & { heartbeatMs: number } {
 /** The adapters come from the environment: Redis when REDIS_URL is set, in-process otherwise. */
 export function createRuntime(roles: { worker: boolean }, env: Env = loadEnv()): Runtime {
   const options = queueOptions(env);
-  const queue = env.REDIS_URL ? new RedisJobQueue(env.REDIS_URL, options) : new MemoryJobQueue(options);
+  const queue = env.REDIS_URL ? new RedisJobQueue(env.REDIS_URL, { ...options, prefix: env.REDIS_PREFIX }) : new MemoryJobQueue(options);
   const app = createApp({ env, queue });
   let runner: JobRunner | undefined;
   let closeConvert = async () => {};
