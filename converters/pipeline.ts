@@ -88,10 +88,12 @@ export function runPipeline(
   try {
     // Opening reads the header only, so the pixel limit holds before any full decode.
     const header = vips.Image.newFromBuffer(input, "", { access: "sequential", fail_on: "truncated" });
-    if (header.width * header.height > maxPixels) {
+    // Every frame of an animation counts: a thousand small frames are a decompression bomb too.
+    const pages = header.getTypeof("n-pages") ? Math.max(1, header.getInt("n-pages")) : 1;
+    if (header.width * header.height * pages > maxPixels) {
       throw new ConversionError(
         "too-many-pixels",
-        `The image has ${header.width}×${header.height} pixels; the limit is ${(maxPixels / 1e6).toFixed(0)} megapixels.`,
+        `The image has ${header.width}×${header.height} pixels${pages > 1 ? ` in each of ${pages} frames` : ""}; the limit is ${(maxPixels / 1e6).toFixed(0)} megapixels.`,
       );
     }
     const upright = orientation(header) <= 1;
