@@ -38,7 +38,7 @@ beforeAll(async () => {
   const vips = await getVips();
   // Each frame differs, or the GIF encoder would merge them into one.
   const frames = Uint8Array.from({ length: 64 * 64 * 1000 }, (_, i) => (Math.floor(i / 4096) * 37 + (i % 64)) % 256);
-  const strip = vips.Image.newFromMemory(frames, 64, 64 * 1000, 1, "uchar").copy();
+  const strip = vips.Image.newFromMemory(frames, 64, 64 * 1000, 1, vips.BandFormat.uchar).copy();
   strip.setInt("page-height", 64);
   const animated = Buffer.from(strip.writeToBuffer(".gif"));
   const webp = await sharp(coffeePng).webp().toBuffer();
