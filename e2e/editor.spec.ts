@@ -83,3 +83,45 @@ test("GET /api/converters over HTTP lists every converter with JSON Schema param
   for (const c of list) expect(c.params).toMatchObject({ type: "object", $schema: expect.stringContaining("json-schema") });
   expect(list.map((c) => c.name)).toEqual(expect.arrayContaining(["Grayscale", "Flip horizontal", "Invert"]));
 });
+
+test("the same flow as server jobs: progress, polling, and the result", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("Run on").selectOption("server");
+  await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
+  let src = await waitForResult(page);
+  const posts: string[] = [];
+  page.on("request", (r) => r.method() === "POST" && r.url().endsWith("/api/conversions") && posts.push(r.url()));
+  await page.getByRole("button", { name: "Grayscale", exact: true }).click();
+  src = await waitForResult(page, src);
+  await page.getByRole("button", { name: "Flip horizontal", exact: true }).click();
+  await waitForResult(page, src);
+  // One job per step of the chain.
+  expect(posts.length).toBeGreaterThanOrEqual(3);
+  const result = await imagePixels(page, "Result");
+  const original = await imagePixels(page, "Original");
+  expect([result.width, result.height]).toEqual([600, 400]);
+  const [r, g, b] = rgba(result, 10, 10);
+  expect(r).toBe(g);
+  expect(g).toBe(b);
+  const [or, og, ob] = rgba(original, 589, 10);
+  expect(Math.abs(r! - (0.2126 * or! + 0.7152 * og! + 0.0722 * ob!))).toBeLessThan(20);
+});
+
+test("POST /api/conversions and GET /api/jobs/{id} over HTTP", async ({ request }) => {
+  const res = await request.post("/api/conversions", {
+    multipart: { image: { name: "chelsea.png", mimeType: "image/png", buffer: readFileSync(join(fixtures, "chelsea.png")) }, converter: "sepia", format: "jpeg" },
+  });
+  expect(res.status()).toBe(202);
+  const { id } = (await res.json()) as { id: string };
+  expect(res.headers()["location"]).toBe(`/api/jobs/${id}`);
+  let job = await request.get(`/api/jobs/${id}`);
+  for (let i = 0; job.status() === 202 && i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    job = await request.get(`/api/jobs/${id}`);
+  }
+  expect(job.status()).toBe(200);
+  expect(job.headers()["content-type"]).toBe("image/jpeg");
+  expect(job.headers()["content-disposition"]).toContain("chelsea-sepia.jpg");
+  expect((await request.delete(`/api/jobs/${id}`)).status()).toBe(204);
+  expect((await request.get(`/api/jobs/${id}`)).status()).toBe(404);
+});

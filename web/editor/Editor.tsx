@@ -6,7 +6,7 @@ import type { ConverterDescription } from "../../converters/registry";
 import { CompareView } from "./CompareView";
 import { ParamControls } from "./ParamControls";
 import { initialPipeline, pipelineReducer } from "./pipeline-state";
-import { type SourceImage, useDeviceConversion } from "./useDeviceConversion";
+import { type SourceImage, useConversion, type Where } from "./useConversion";
 
 const converters = descriptions as ConverterDescription[];
 const byId = new Map(converters.map((c) => [c.id, c]));
@@ -19,9 +19,14 @@ export function Editor() {
   const [format, setFormat] = useState<OutputFormat>();
   const [quality, setQuality] = useState(80);
   const [isolated, setIsolated] = useState(true);
-  const { result, error, busy } = useDeviceConversion(source, pipeline.present, format, quality);
+  const [where, setWhere] = useState<Where>("device");
+  const { result, error, busy, progress } = useConversion(source, pipeline.present, format, quality, where);
 
-  useEffect(() => setIsolated(window.crossOriginIsolated), []);
+  useEffect(() => {
+    // Without isolation wasm-vips cannot start; the server runs every converter too.
+    setIsolated(window.crossOriginIsolated);
+    if (!window.crossOriginIsolated) setWhere("server");
+  }, []);
 
   const open = useCallback(async (file: File | undefined) => {
     if (!file) return;
@@ -59,8 +64,8 @@ export function Editor() {
     >
       {!isolated && (
         <p role="alert" className="error">
-          This page is not cross-origin isolated, so the on-device image engine cannot start. Reload the page; if it
-          persists, the server is not sending the COOP/COEP headers.
+          This page is not cross-origin isolated, so the on-device image engine cannot start; conversions run on the
+          server instead.
         </p>
       )}
       <section className="source">
@@ -68,7 +73,18 @@ export function Editor() {
           Choose image
           <input type="file" accept="image/*" onChange={(e) => void open(e.target.files?.[0])} />
         </label>
-        <span className="muted">or drop or paste a photo. It never leaves this device.</span>
+        <label>
+          Run on
+          <select value={where} onChange={(e) => setWhere(e.target.value as Where)}>
+            <option value="device" disabled={!isolated}>
+              This device
+            </option>
+            <option value="server">Server</option>
+          </select>
+        </label>
+        <span className="muted">
+          {where === "device" ? "Drop or paste a photo too. It never leaves this device." : "The photo is uploaded for each step."}
+        </span>
       </section>
 
       <nav className="converters" aria-label="Converters">
@@ -128,6 +144,12 @@ export function Editor() {
         <p role="alert" className="error">
           {error}
         </p>
+      )}
+
+      {busy && progress !== undefined && (
+        <progress aria-label="Server job progress" max={1} value={progress}>
+          {Math.round(progress * 100)} %
+        </progress>
       )}
 
       {source && <CompareView original={source.url} result={result?.url} busy={busy} />}
