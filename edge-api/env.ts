@@ -13,6 +13,8 @@ const schema = z.object({
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   MAX_PIXELS: z.coerce.number().int().positive().default(40_000_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Conversions one client may start per minute (per API replica); more answer 429. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /** Jobs waiting beyond this answer 503 with Retry-After instead of queueing without bound. */
   MAX_QUEUE_DEPTH: z.coerce.number().int().positive().default(200),
 });

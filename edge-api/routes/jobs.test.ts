@@ -106,3 +106,15 @@ test("health, readiness and the OpenAPI document", async () => {
   expect(Object.keys(doc.paths).sort()).toEqual(["/api/conversions", "/api/converters", "/api/jobs/{id}", "/healthz", "/readyz"]);
   expect(await (await request("/api/docs")).text()).toContain("POST /api/conversions");
 });
+
+test("a client over its rate limit gets 429 with Retry-After; other clients do not", async () => {
+  const limited = testRuntime({ RATE_LIMIT_PER_MINUTE: "3" }, { worker: false });
+  const from = (ip: string) =>
+    limited.app.request("/api/conversions", { method: "POST", body: form({ image: png(coffee), converter: "invert" }), headers: { "X-Forwarded-For": ip } });
+  for (let i = 0; i < 3; i++) expect((await from("198.51.100.7")).status).toBe(202);
+  const refused = await from("198.51.100.7");
+  await expectProblem(refused, 429);
+  expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+  expect((await from("198.51.100.8")).status).toBe(202);
+  await limited.close();
+});

@@ -5,6 +5,7 @@ import { findMeta } from "../../converters/registry";
 import type { Env } from "../env";
 import type { JobQueue, JobRecord } from "../jobs/types";
 import { problem } from "../problem";
+import { rateLimit } from "../rate-limit";
 import { ConversionForm, JobAccepted, JobId, JobProgress, problemResponse } from "../schemas";
 import { checkUpload } from "../uploads";
 
@@ -25,6 +26,7 @@ const create = createRoute({
     202: { description: "Accepted; poll the Location", content: { "application/json": { schema: JobAccepted } } },
     400: problemResponse("Unknown converter or invalid params"),
     413: problemResponse("Over the upload limit"),
+    429: problemResponse("Too many conversions from this client; retry after Retry-After"),
     415: problemResponse("Not an image type we decode"),
     422: problemResponse("Undecodable image, or more pixels than the limit"),
     503: problemResponse("Queue full; retry after Retry-After"),
@@ -73,6 +75,7 @@ function parseParams(raw: string | undefined): Record<string, unknown> | undefin
 export function jobRoutes({ env, queue }: JobRoutesDeps) {
   const app = new OpenAPIHono<{ Variables: { userId?: string } }>();
   // Multipart framing adds a little to the file; anything far beyond the limit is refused unread.
+  app.use("/conversions", rateLimit({ limit: env.RATE_LIMIT_PER_MINUTE }));
   app.use(
     "/conversions",
     bodyLimit({
