@@ -27,7 +27,8 @@ export function rateLimit({ limit, windowMs = 60_000, key }: RateLimitOptions): 
   });
 }
 
-function clientKey(c: Context): string {
+/** Who is calling: the logged-in user, else the first forwarded address (set by the ingress). */
+export function clientKey(c: Context): string {
   const user = c.get("userId") as string | undefined;
   if (user) return `user:${user}`;
   const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();

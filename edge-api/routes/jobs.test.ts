@@ -52,6 +52,8 @@ describe("POST /api/conversions and GET /api/jobs/{id}", () => {
     const a = (await (await post({ image: png(coffee), converter: "invert" }, { "Idempotency-Key": "abc" })).json()) as { id: string };
     const b = (await (await post({ image: png(coffee), converter: "invert" }, { "Idempotency-Key": "abc" })).json()) as { id: string };
     expect(b.id).toBe(a.id);
+    const stranger = (await (await post({ image: png(coffee), converter: "invert" }, { "Idempotency-Key": "abc", "X-Forwarded-For": "203.0.113.9" })).json()) as { id: string };
+    expect(stranger.id).not.toBe(a.id);
   });
 
   test("DELETE cancels; the job is then unknown", async () => {

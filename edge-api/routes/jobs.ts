@@ -5,7 +5,7 @@ import { findMeta } from "../../converters/registry";
 import type { Env } from "../env";
 import type { JobQueue, JobRecord } from "../jobs/types";
 import { problem } from "../problem";
-import { rateLimit } from "../rate-limit";
+import { clientKey, rateLimit } from "../rate-limit";
 import { ConversionForm, JobAccepted, JobId, JobProgress, problemResponse } from "../schemas";
 import { checkUpload } from "../uploads";
 
@@ -107,10 +107,12 @@ export function jobRoutes({ env, queue }: JobRoutesDeps) {
       return problem(c, 503, "Queue full", "Too many conversions are waiting; try again shortly.", { "Retry-After": "5" });
     }
     const format: OutputFormat = form.format ?? defaultOutputFor(check.format);
+    const idempotencyKey = c.req.valid("header")["idempotency-key"];
     const { record } = await queue.enqueue(
       { converter: meta.id, params: params.data as Record<string, unknown>, format, quality, ownerId: c.get("userId"), fileName: file.name },
       bytes,
-      { idempotencyKey: c.req.valid("header")["idempotency-key"] },
+      // Scoped to the caller, so one client's key can never return another client's job.
+      { idempotencyKey: idempotencyKey && `${clientKey(c)}:${idempotencyKey}` },
     );
     c.header("Location", `/api/jobs/${record.id}`);
     return c.json({ id: record.id, status: "queued" as const, converter: record.converter, createdAt: new Date(record.createdAt).toISOString() }, 202);
