@@ -26,6 +26,8 @@ async function dispatchFile(page: Page, event: "drop" | "paste") {
 for (const event of ["drop", "paste"] as const) {
   test(`an image arrives by ${event}`, async ({ page }) => {
     await page.goto("/");
+    // Synthetic events reach only the handlers React has attached, so wait for hydration.
+    await page.locator('main[data-ready="true"]').waitFor();
     await dispatchFile(page, event);
     await waitForResult(page);
     expect(await imageSummary(page, "Original")).toMatchObject({ width: 451, height: 300 });

@@ -20,12 +20,15 @@ export function Editor() {
   const [quality, setQuality] = useState(80);
   const [isolated, setIsolated] = useState(true);
   const [where, setWhere] = useState<Where>("device");
+  // Set once React has attached its handlers: drop and paste before that would be lost.
+  const [ready, setReady] = useState(false);
   const { result, error, busy, progress } = useConversion(source, pipeline.present, format, quality, where);
 
   useEffect(() => {
     // Without isolation wasm-vips cannot start; the server runs every converter too.
     setIsolated(window.crossOriginIsolated);
     if (!window.crossOriginIsolated) setWhere("server");
+    setReady(true);
   }, []);
 
   const open = useCallback(async (file: File | undefined) => {
@@ -56,6 +59,7 @@ export function Editor() {
   return (
     <main
       className="editor"
+      data-ready={ready}
       onDragOver={(e) => e.preventDefault()}
       onDrop={(e) => {
         e.preventDefault();
