@@ -16,8 +16,8 @@ export default defineConfig({
   expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1,
-  // One retry on CI: the offline test once stalled (teardown, or a first run after a fresh build) and
-  // passed on every rerun here; a retry that passes is still reported as flaky.
+  // One retry on CI, reported as "flaky" when it saves a run. (The offline test's stalls were
+  // Serwist reloading the page when the network returned; that is switched off now.)
   retries: process.env.CI ? 1 : 0,
   reporter: [["list"]],
   // Tracing a page whose service worker precaches ~9 MB of WASM stalls context teardown; opt in with E2E_TRACE=1.

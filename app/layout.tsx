@@ -22,7 +22,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" className={GeistSans.className}>
       <body>
-        <SerwistProvider swUrl="/serwist/sw.js">
+        {/* No reload when the connection returns: it would throw away the photo being edited. */}
+        <SerwistProvider swUrl="/serwist/sw.js" reloadOnOnline={false}>
           <header className="site">
             <h1>Image Editor</h1>
           </header>
