@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { EXTENSION, MIME, OUTPUT_FORMATS, defaultOutputFor, type OutputFormat } from "../../converters/formats";
+import { EXTENSION, MIME, defaultOutputFor, type OutputFormat } from "../../converters/formats";
 import { findMeta } from "../../converters/registry";
 import type { Env } from "../env";
 import type { JobQueue, JobRecord } from "../jobs/types";
@@ -158,5 +158,3 @@ export function jobRoutes({ env, queue }: JobRoutesDeps) {
 
   return app;
 }
-
-export { OUTPUT_FORMATS };

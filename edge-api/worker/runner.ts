@@ -35,7 +35,6 @@ export class JobRunner {
   private stopping = false;
   private readonly loops: Promise<void>[] = [];
   private reaper?: ReturnType<typeof setInterval>;
-  busy = 0;
 
   constructor(private readonly options: RunnerOptions) {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
@@ -66,12 +65,7 @@ export class JobRunner {
         await new Promise((r) => setTimeout(r, this.options.pollMs ?? 100));
         continue;
       }
-      this.busy++;
-      try {
-        await this.run(claimed.record, claimed.input);
-      } finally {
-        this.busy--;
-      }
+      await this.run(claimed.record, claimed.input);
     }
   }
 
