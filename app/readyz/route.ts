@@ -1,7 +1,6 @@
-import { handle } from "hono/vercel";
-import { getEmbeddedRuntime } from "@/edge-api/runtime";
+import { nextHandler } from "@/edge-api/next-handler";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = (request: Request) => handle(getEmbeddedRuntime().app)(request);
+export { nextHandler as GET };

@@ -1,8 +1,6 @@
-import { handle } from "hono/vercel";
-import { getEmbeddedRuntime } from "@/edge-api/runtime";
+import { nextHandler } from "@/edge-api/next-handler";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const handler = (request: Request) => handle(getEmbeddedRuntime().app)(request);
-export { handler as DELETE, handler as GET, handler as PATCH, handler as POST, handler as PUT };
+export { nextHandler as DELETE, nextHandler as GET, nextHandler as PATCH, nextHandler as POST, nextHandler as PUT };
