@@ -1,0 +1,95 @@
+// A small intermediate form of a convolutional net: what the Keras topology becomes, what the
+// ONNX builder reads, and what the tests' float64 reference evaluates. Layout is NCHW, batch 1.
+
+export type Padding = "same" | "valid";
+
+export interface ConvNode {
+  op: "conv";
+  name: string;
+  input: string;
+  /** OIHW, with any batch norm already folded in. */
+  weight: Float32Array;
+  bias: Float32Array;
+  inChannels: number;
+  outChannels: number;
+  kernel: [number, number];
+  strides: [number, number];
+  padding: Padding;
+}
+
+export interface ReluNode {
+  op: "relu";
+  name: string;
+  input: string;
+}
+
+export interface PoolNode {
+  op: "maxpool" | "avgpool";
+  name: string;
+  input: string;
+  kernel: [number, number];
+  strides: [number, number];
+  padding: Padding;
+}
+
+export interface MergeNode {
+  op: "concat" | "add";
+  name: string;
+  inputs: string[];
+}
+
+export type NetNode = ConvNode | ReluNode | PoolNode | MergeNode;
+
+export interface Net {
+  input: string;
+  inputChannels: number;
+  /** In topological order: every node's inputs come earlier. */
+  nodes: NetNode[];
+}
+
+export const inputsOf = (node: NetNode): string[] => ("inputs" in node ? node.inputs : [node.input]);
+
+/**
+ * Begin and end padding along one axis. The graph takes any image size, so pads must not
+ * depend on it: "same" is allowed at stride 1 only (total k−1, smaller half first, as
+ * TensorFlow splits it). InceptionV3 pads "same" only at stride 1.
+ */
+export function padsOf(padding: Padding, kernel: number, stride: number): [number, number] {
+  if (padding === "valid") return [0, 0];
+  if (stride !== 1) throw new Error(`"same" padding at stride ${stride} depends on the image size; only stride 1 is supported`);
+  const before = Math.floor((kernel - 1) / 2);
+  return [before, kernel - 1 - before];
+}
+
+/** Output length along one axis of a conv or pool. */
+export function outLength(length: number, padding: Padding, kernel: number, stride: number): number {
+  const [a, b] = padsOf(padding, kernel, stride);
+  return Math.floor((length + a + b - kernel) / stride) + 1;
+}
+
+/** Channels of every tensor in the net. */
+export function channelsOf(net: Net): Map<string, number> {
+  const channels = new Map([[net.input, net.inputChannels]]);
+  const of = (name: string) => {
+    const c = channels.get(name);
+    if (c === undefined) throw new Error(`Unknown tensor ${name}`);
+    return c;
+  };
+  for (const node of net.nodes) {
+    if (node.op === "conv") {
+      if (of(node.input) !== node.inChannels) throw new Error(`${node.name}: expects ${node.inChannels} channels, gets ${of(node.input)}`);
+      channels.set(node.name, node.outChannels);
+    } else if (node.op === "concat") channels.set(node.name, node.inputs.reduce((sum, i) => sum + of(i), 0));
+    else if (node.op === "add") channels.set(node.name, of(node.inputs[0]!));
+    else channels.set(node.name, of(node.input));
+  }
+  return channels;
+}
+
+/** The nodes the given outputs depend on, in order: the rest of the net is never run. */
+export function prune(net: Net, outputs: string[]): Net {
+  const needed = new Set(outputs);
+  for (const node of [...net.nodes].reverse()) if (needed.has(node.name)) for (const i of inputsOf(node)) needed.add(i);
+  for (const o of outputs) if (!net.nodes.some((n) => n.name === o)) throw new Error(`Unknown layer ${o}`);
+  return { ...net, nodes: net.nodes.filter((n) => needed.has(n.name)) };
+}
