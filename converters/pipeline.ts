@@ -41,7 +41,8 @@ export function resolveSteps(steps: Step[]): ResolvedStep[] {
   return steps.map((step) => {
     const meta = findMeta(step.converter);
     const run = runById.get(step.converter);
-    if (!meta || !run) throw new ConversionError("unknown-converter", `Unknown converter "${step.converter}".`);
+    if (!meta) throw new ConversionError("unknown-converter", `Unknown converter "${step.converter}".`);
+    if (!run) throw new ConversionError("unknown-converter", `${meta.name} runs on the server, not in this pipeline.`);
     const parsed = meta.params.safeParse(step.params ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -55,8 +56,33 @@ function orientation(image: VipsImage): number {
   return image.getTypeof("orientation") ? image.getInt("orientation") : 1;
 }
 
+/** The input's format, refusing what cannot be decoded before any work is done. */
+export function checkSource(input: Uint8Array): Exclude<ReturnType<typeof sniffFormat>, undefined> {
+  const source = sniffFormat(input);
+  if (!source) throw new ConversionError("unsupported-type", "This file is not a JPEG, PNG, WebP, AVIF, GIF or TIFF image.");
+  if (source === "heic") {
+    // wasm-vips' libheif carries the AV1 codec only; HEVC decoding is not in the build.
+    throw new ConversionError("unsupported-type", "HEIC photos cannot be opened yet. Export the photo as JPEG and try again.");
+  }
+  return source;
+}
+
+/** Reads the header only, so the pixel limit holds before any full decode. */
+export function openHeader(vips: VipsModule, input: Uint8Array, maxPixels: number): VipsImage {
+  const header = vips.Image.newFromBuffer(input, "", { access: "sequential", fail_on: "truncated" });
+  // Every frame of an animation counts: a thousand small frames are a decompression bomb too.
+  const pages = header.getTypeof("n-pages") ? Math.max(1, header.getInt("n-pages")) : 1;
+  if (header.width * header.height * pages > maxPixels) {
+    throw new ConversionError(
+      "too-many-pixels",
+      `The image has ${header.width}×${header.height} pixels${pages > 1 ? ` in each of ${pages} frames` : ""}; the limit is ${(maxPixels / 1e6).toFixed(0)} megapixels.`,
+    );
+  }
+  return header;
+}
+
 /** 8-bit sRGB or grey, upright: the one shape every converter may assume. */
-function normalise(image: VipsImage): VipsImage {
+export function normalise(image: VipsImage): VipsImage {
   let out = orientation(image) > 1 ? image.autorot() : image;
   const interpretation = String(out.interpretation);
   if (interpretation !== "srgb" && interpretation !== "b-w") {
@@ -76,26 +102,12 @@ export function runPipeline(
   request: PipelineRequest,
   maxPixels = DEFAULT_MAX_PIXELS,
 ): PipelineResult {
-  const source = sniffFormat(input);
-  if (!source) throw new ConversionError("unsupported-type", "This file is not a JPEG, PNG, WebP, AVIF, GIF or TIFF image.");
-  if (source === "heic") {
-    // wasm-vips' libheif carries the AV1 codec only; HEVC decoding is not in the build.
-    throw new ConversionError("unsupported-type", "HEIC photos cannot be opened yet. Export the photo as JPEG and try again.");
-  }
+  const source = checkSource(input);
   const steps = resolveSteps(request.steps);
   const format = request.format ?? defaultOutputFor(source);
   const quality = Math.round(Math.min(100, Math.max(1, request.quality ?? DEFAULT_QUALITY)));
   try {
-    // Opening reads the header only, so the pixel limit holds before any full decode.
-    const header = vips.Image.newFromBuffer(input, "", { access: "sequential", fail_on: "truncated" });
-    // Every frame of an animation counts: a thousand small frames are a decompression bomb too.
-    const pages = header.getTypeof("n-pages") ? Math.max(1, header.getInt("n-pages")) : 1;
-    if (header.width * header.height * pages > maxPixels) {
-      throw new ConversionError(
-        "too-many-pixels",
-        `The image has ${header.width}×${header.height} pixels${pages > 1 ? ` in each of ${pages} frames` : ""}; the limit is ${(maxPixels / 1e6).toFixed(0)} megapixels.`,
-      );
-    }
+    const header = openHeader(vips, input, maxPixels);
     const upright = orientation(header) <= 1;
     let image: VipsImage;
     let rest = steps;

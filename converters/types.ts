@@ -31,3 +31,19 @@ export function defineMeta<P extends z.ZodObject>(meta: ConverterMeta<P>): Conve
 }
 
 export type ParamsOf<M> = M extends ConverterMeta<infer P> ? z.output<P> : never;
+
+/** What a server-side converter gets besides its pixels: a way to report and to be stopped. */
+export interface ServerContext {
+  /** Aborted when the job is cancelled or its lease is lost; the converter stops at its next step. */
+  signal: AbortSignal;
+  /** The share of the work done, 0 to 1. */
+  onProgress: (progress: number) => void;
+  /** Where a converter may keep large generated files (models) between runs. */
+  cacheDir: string;
+}
+
+/**
+ * A heavy converter's implementation (runsOn "server", a server.ts in its folder): asynchronous,
+ * on upright 8-bit sRGB or grey input, in a worker thread of the worker role.
+ */
+export type ServerRun<P> = (vips: VipsModule, image: VipsImage, params: P, context: ServerContext) => Promise<VipsImage>;

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { createApp } from "./app";
 import { type Env, loadEnv } from "./env";
 import { MemoryJobQueue } from "./jobs/memory-queue";
@@ -30,7 +31,7 @@ export function createRuntime(roles: { worker: boolean }, env: Env = loadEnv()):
   let runner: JobRunner | undefined;
   let closeConvert = async () => {};
   if (roles.worker) {
-    const threaded = threadedConvert(env.WORKER_CONCURRENCY, env.MAX_PIXELS);
+    const threaded = threadedConvert(env.WORKER_CONCURRENCY, env.MAX_PIXELS, join(env.DATA_DIR, "models"));
     closeConvert = threaded.close;
     runner = new JobRunner({ queue, convert: threaded.convert, concurrency: env.WORKER_CONCURRENCY, heartbeatMs: options.heartbeatMs }).start();
   }

@@ -2,7 +2,7 @@ import { InferenceSession, Tensor } from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
 import type { Net } from "./net";
 import { buildDreamGraph } from "./onnx-graph";
-import { dreamLoss, type Tensor64 } from "./reference-net";
+import { dreamLoss, type Tensor64 } from "./node/reference-net";
 
 // A seeded generator, so a failure can be replayed.
 function random(seed: number) {

@@ -23,19 +23,16 @@ export interface ReluNode {
   input: string;
 }
 
-export interface PoolNode {
-  op: "maxpool" | "avgpool";
+// Unions of single-op members, so that testing `op` narrows to one member.
+export type PoolNode = PoolFields & ({ op: "maxpool" } | { op: "avgpool" });
+export type MergeNode = { name: string; inputs: string[] } & ({ op: "concat" } | { op: "add" });
+
+interface PoolFields {
   name: string;
   input: string;
   kernel: [number, number];
   strides: [number, number];
   padding: Padding;
-}
-
-export interface MergeNode {
-  op: "concat" | "add";
-  name: string;
-  inputs: string[];
 }
 
 export type NetNode = ConvNode | ReluNode | PoolNode | MergeNode;

@@ -1,8 +1,10 @@
-// Runs in a worker_thread (piscina): wasm-vips blocks while it converts, and the event loop
-// must stay free for heartbeats and HTTP. Bundled by scripts/build-worker.mjs.
+// Runs in a worker_thread (piscina): wasm-vips and onnxruntime block while they work, and the
+// event loop must stay free for heartbeats and HTTP. Bundled by scripts/build-worker.mjs.
+import type { MessagePort } from "node:worker_threads";
 import Vips from "wasm-vips";
 import { asConversionError } from "../../converters/errors";
 import { runPipeline, type PipelineRequest } from "../../converters/pipeline";
+import { isServerConverter, runServerConversion } from "../../converters/server-pipeline";
 import type { VipsModule } from "../../converters/types";
 
 let vips: Promise<VipsModule> | undefined;
@@ -11,6 +13,9 @@ export interface ConvertTask {
   input: Uint8Array;
   request: PipelineRequest;
   maxPixels: number;
+  cacheDir: string;
+  /** For heavy converters: progress goes out as numbers, and "abort" comes in. */
+  port?: MessagePort;
 }
 
 export type ConvertOutcome =
@@ -23,12 +28,25 @@ export default async function convert(task: ConvertTask): Promise<ConvertOutcome
     v.concurrency(1);
     return v;
   });
+  const controller = new AbortController();
+  task.port?.on("message", (message) => message === "abort" && controller.abort(new Error("aborted")));
   try {
-    const out = runPipeline(await vips, task.input, task.request, task.maxPixels);
+    const step = task.request.steps[0];
+    const out =
+      step && isServerConverter(step.converter)
+        ? await runServerConversion(await vips, task.input, task.request, task.maxPixels, {
+            signal: controller.signal,
+            cacheDir: task.cacheDir,
+            onProgress: (progress) => task.port?.postMessage(progress),
+          })
+        : runPipeline(await vips, task.input, task.request, task.maxPixels);
     return { ok: true, data: out.data, mime: out.mime };
   } catch (error) {
+    if (controller.signal.aborted) return { ok: false, code: "cancelled", message: "Cancelled." };
     // Class identity does not cross the thread boundary; the code does.
     const e = asConversionError(error);
     return { ok: false, code: e.code, message: e.message };
+  } finally {
+    task.port?.close();
   }
 }

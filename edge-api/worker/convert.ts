@@ -1,5 +1,7 @@
 import { join } from "node:path";
+import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
+import { findMeta } from "../../converters/registry";
 import type { ConvertOutcome, ConvertTask } from "./convert-thread";
 import { type ConvertFn, JobFailure } from "./runner";
 
@@ -13,8 +15,15 @@ const STATUS: Record<string, { status: number; title: string }> = {
   failed: { status: 500, title: "Conversion failed" },
 };
 
-/** Pixel converters in a pool of worker threads, one conversion per thread at a time. */
-export function threadedConvert(threads: number, maxPixels: number): { convert: ConvertFn; close: () => Promise<void> } {
+/** A heavy job that ignores its cancel this long is stopped by ending its thread. */
+const CANCEL_GRACE_MS = 10_000;
+
+/**
+ * Converters in a pool of worker threads, one conversion per thread at a time. Pixel jobs are
+ * cancelled by ending their thread (they take a second); heavy ones are asked to stop at their
+ * next step, so the thread and its loaded model survive for the next job.
+ */
+export function threadedConvert(threads: number, maxPixels: number, cacheDir: string): { convert: ConvertFn; close: () => Promise<void> } {
   const pool = new Piscina<ConvertTask, ConvertOutcome>({
     filename: join(process.cwd(), ".build", "convert-thread.mjs"),
     minThreads: 0,
@@ -24,9 +33,31 @@ export function threadedConvert(threads: number, maxPixels: number): { convert: 
   const convert: ConvertFn = async (job, input, signal, onProgress) => {
     onProgress(0.05);
     const request = { steps: [{ converter: job.converter, params: job.params }], format: job.format, quality: job.quality };
-    // Aborting terminates the thread: a cancelled pixel job stops at once.
-    const out = await pool.run({ input, request, maxPixels }, { signal });
+    const task: ConvertTask = { input, request, maxPixels, cacheDir };
+    let out: ConvertOutcome;
+    if (findMeta(job.converter)?.runsOn === "server") {
+      const { port1, port2 } = new MessageChannel();
+      port1.on("message", (p: number) => onProgress(0.05 + 0.95 * p));
+      const terminate = new AbortController();
+      let grace: ReturnType<typeof setTimeout> | undefined;
+      const stop = () => {
+        port1.postMessage("abort");
+        grace = setTimeout(() => terminate.abort(), CANCEL_GRACE_MS);
+      };
+      signal.addEventListener("abort", stop, { once: true });
+      try {
+        out = await pool.run({ ...task, port: port2 }, { transferList: [port2], signal: terminate.signal });
+      } finally {
+        signal.removeEventListener("abort", stop);
+        clearTimeout(grace);
+        port1.close();
+      }
+    } else {
+      // Aborting terminates the thread: a cancelled pixel job stops at once.
+      out = await pool.run(task, { signal });
+    }
     if (!out.ok) {
+      if (signal.aborted) throw signal.reason;
       const known = STATUS[out.code] ?? STATUS.failed!;
       throw new JobFailure({ ...known, detail: out.message });
     }

@@ -1,6 +1,6 @@
 // A plain float64 evaluation of a Net, written for clarity, not speed: the tests' oracle for the
 // ONNX graph's loss, and the function whose finite differences check its gradient.
-import { type Net, type NetNode, outLength, padsOf } from "./net";
+import { type Net, type NetNode, outLength, padsOf } from "../net";
 
 export interface Tensor64 {
   c: number;
@@ -76,7 +76,7 @@ export function evaluate(net: Net, input: Tensor64): Map<string, Tensor64> {
       const x = get(node.input);
       out = { ...x, data: x.data.map((v) => Math.max(0, v)) };
     } else {
-      const parts = node.inputs.map(get);
+      const parts: Tensor64[] = node.inputs.map(get);
       const first = parts[0]!;
       if (node.op === "concat") {
         const data = new Float64Array(parts.reduce((n, p) => n + p.data.length, 0));

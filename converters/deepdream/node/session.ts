@@ -1,0 +1,69 @@
+// The dream graph on onnxruntime-node. The ONNX file is written once per layer choice under the
+// cache directory (DATA_DIR/models) and reused by every later process; the session takes any
+// image size, so one per layer choice serves every tile and octave.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { InferenceSession, Tensor } from "onnxruntime-node";
+import type { GradientFn } from "../dream";
+import { loadInceptionTrunk, weightsSource } from "./inception";
+import { DREAM_LAYERS, type DreamLayer } from "../meta";
+import { prune } from "../net";
+import { buildDreamGraph, OPSET } from "../onnx-graph";
+import { CHANNELS } from "../planar";
+
+/** Raise when onnx-graph.ts or inception.ts change what they write: old cached files are then ignored. */
+const GRAPH_FORMAT = 1;
+
+export function graphFile(layers: DreamLayer[], cacheDir: string): string {
+  const chosen = [...new Set(layers)].sort();
+  const key = createHash("sha256")
+    .update(JSON.stringify({ GRAPH_FORMAT, OPSET, weights: weightsSource(), chosen }))
+    .digest("hex")
+    .slice(0, 16);
+  const file = join(cacheDir, `deepdream-${chosen.join("+")}-${key}.onnx`);
+  if (!existsSync(file)) {
+    const deepest = DREAM_LAYERS[Math.max(...chosen.map((l) => DREAM_LAYERS.indexOf(l)))]!;
+    const net = prune(loadInceptionTrunk(deepest), chosen);
+    mkdirSync(cacheDir, { recursive: true });
+    // Written aside and renamed, so a process reading the cache never sees half a file.
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, buildDreamGraph(net, { layers: Object.fromEntries(chosen.map((l) => [l, 1])) }));
+    renameSync(partial, file);
+  }
+  return file;
+}
+
+const sessions = new Map<string, Promise<InferenceSession>>();
+const KEEP = 2;
+
+async function session(file: string): Promise<InferenceSession> {
+  let open = sessions.get(file);
+  if (open) sessions.delete(file); // re-inserted below as the most recent
+  open ??= InferenceSession.create(file, {
+    intraOpNumThreads: availableParallelism(),
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+    graphOptimizationLevel: "all",
+    // The arena keeps its high-water mark for each tile size; without it a 1024×768 dream
+    // peaks at about half the memory for a few per cent more time.
+    enableCpuMemArena: false,
+  });
+  sessions.set(file, open);
+  for (const [old, s] of sessions) {
+    if (sessions.size <= KEEP) break;
+    sessions.delete(old);
+    void s.then((x) => x.release()).catch(() => {});
+  }
+  return open;
+}
+
+/** A GradientFn for the chosen layers, building or reading the cached graph. */
+export async function dreamGradient(layers: DreamLayer[], cacheDir: string): Promise<GradientFn> {
+  const s = await session(graphFile(layers, cacheDir));
+  return async (tile, height, width) => {
+    const out = await s.run({ x: new Tensor("float32", tile, [1, CHANNELS, height, width]) }, ["grad"]);
+    return out.grad!.data as Float32Array;
+  };
+}
