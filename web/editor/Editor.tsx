@@ -12,6 +12,8 @@ const converters = descriptions as ConverterDescription[];
 const byId = new Map(converters.map((c) => [c.id, c]));
 const FORMAT_LABEL: Record<OutputFormat, string> = { jpeg: "JPEG", png: "PNG", webp: "WebP", avif: "AVIF" };
 
+const formatSeconds = (s: number) => (s < 60 ? `${Math.max(1, Math.round(s))} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
+
 export function Editor() {
   const [source, setSource] = useState<SourceImage>();
   const [pipeline, dispatch] = useReducer(pipelineReducer, initialPipeline);
@@ -22,7 +24,7 @@ export function Editor() {
   const [where, setWhere] = useState<Where>("device");
   // Set once React has attached its handlers: drop and paste before that would be lost.
   const [ready, setReady] = useState(false);
-  const { result, error, busy, progress } = useConversion(source, pipeline.present, format, quality, where);
+  const { result, error, busy, progress, eta } = useConversion(source, pipeline.present, format, quality, where);
 
   useEffect(() => {
     // Without isolation wasm-vips cannot start; the server runs every converter too.
@@ -51,6 +53,7 @@ export function Editor() {
   }, [open]);
 
   const steps = pipeline.present;
+  const serverOnly = [...new Set(steps.map((s) => byId.get(s.converter)).filter((c) => c?.runsOn === "server").map((c) => c!.name))];
   const editing = selected !== undefined && selected < steps.length ? selected : steps.length - 1;
   const editingStep = steps[editing];
   const editingMeta = editingStep && byId.get(editingStep.converter);
@@ -87,7 +90,11 @@ export function Editor() {
           </select>
         </label>
         <span className="muted">
-          {where === "device" ? "Drop or paste a photo too. It never leaves this device." : "The photo is uploaded for each step."}
+          {where === "server"
+            ? "The photo is uploaded for each step."
+            : serverOnly.length
+              ? `${serverOnly.join(", ")} runs on the server: the photo is uploaded for that step only.`
+              : "Drop or paste a photo too. It never leaves this device."}
         </span>
       </section>
 
@@ -151,9 +158,12 @@ export function Editor() {
       )}
 
       {busy && progress !== undefined && (
-        <progress aria-label="Server job progress" max={1} value={progress}>
-          {Math.round(progress * 100)} %
-        </progress>
+        <div className="job-progress">
+          <progress aria-label="Server job progress" max={1} value={progress}>
+            {Math.round(progress * 100)} %
+          </progress>
+          <output aria-label="Time left">{eta === undefined ? `${Math.round(progress * 100)} %` : `About ${formatSeconds(eta)} left`}</output>
+        </div>
       )}
 
       {source && <CompareView original={source.url} result={result?.url} busy={busy} />}

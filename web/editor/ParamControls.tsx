@@ -10,7 +10,19 @@ interface NumberSchema {
   default?: number;
 }
 
-/** Controls generated from a converter's JSON Schema: a slider and a number box per number. */
+interface ChoicesSchema {
+  type: "array";
+  title?: string;
+  items: { enum: string[] };
+  minItems?: number;
+}
+
+type ParamSchema = NumberSchema | ChoicesSchema;
+
+/**
+ * Controls generated from a converter's JSON Schema: a slider and a number box per number, a
+ * group of checkboxes per list of choices.
+ */
 export function ParamControls({
   converter,
   values,
@@ -20,13 +32,31 @@ export function ParamControls({
   values: Record<string, unknown>;
   onChange: (params: Record<string, unknown>) => void;
 }) {
-  const properties = (converter.params.properties ?? {}) as Record<string, NumberSchema>;
+  const properties = (converter.params.properties ?? {}) as Record<string, ParamSchema>;
   const entries = Object.entries(properties);
   if (entries.length === 0) return <p className="muted">{converter.name} has no settings.</p>;
   return (
     <fieldset className="params">
       <legend>{converter.name} settings</legend>
       {entries.map(([key, schema]) => {
+        if (schema.type === "array") {
+          const chosen = (values[key] ?? converter.defaults[key] ?? []) as string[];
+          const toggle = (option: string, on: boolean) => {
+            const next = schema.items.enum.filter((o) => (o === option ? on : chosen.includes(o)));
+            if (next.length >= (schema.minItems ?? 0)) onChange({ [key]: next });
+          };
+          return (
+            <fieldset className="param choices" key={key}>
+              <legend>{schema.title ?? key}</legend>
+              {schema.items.enum.map((option) => (
+                <label key={option}>
+                  <input type="checkbox" checked={chosen.includes(option)} onChange={(e) => toggle(option, e.target.checked)} />
+                  {option}
+                </label>
+              ))}
+            </fieldset>
+          );
+        }
         const value = Number(values[key] ?? schema.default ?? 0);
         const step = schema.type === "integer" ? 1 : rangeStep(schema);
         const label = schema.title ?? key;
@@ -55,7 +85,7 @@ export function ParamControls({
   );
 }
 
+/** About a hundred stops across the range, on a round number: 0.001 for a step size, 1 for percent. */
 function rangeStep({ minimum = 0, maximum = 100 }: NumberSchema): number {
-  const span = maximum - minimum;
-  return span <= 5 ? 0.01 : span <= 50 ? 0.1 : 1;
+  return Math.min(1, 10 ** Math.floor(Math.log10((maximum - minimum) / 100)));
 }

@@ -29,7 +29,7 @@ export async function runOnServer(
   fileName: string,
   steps: Step[],
   output: { format?: OutputFormat; quality: number },
-  onProgress: (progress: number) => void,
+  onProgress: (progress: number, etaSeconds?: number) => void,
   signal: AbortSignal,
 ): Promise<ServerResult> {
   let current = input;
@@ -60,8 +60,8 @@ export async function runOnServer(
           break;
         }
         if (res.status !== 202) throw new Error(await problemText(res));
-        const { progress } = (await res.json()) as { progress: number };
-        onProgress((index + progress) / steps.length);
+        const { progress, etaSeconds } = (await res.json()) as { progress: number; etaSeconds?: number };
+        onProgress((index + progress) / steps.length, etaSeconds);
         await wait(Number(res.headers.get("Retry-After") ?? 1) * 1000, signal);
       }
     } finally {

@@ -1,11 +1,10 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { Step } from "../../converters/pipeline";
 import type { OutputFormat } from "../../converters/formats";
-import { processOnDevice } from "../worker/vips-bridge";
-import { runOnServer } from "./server-jobs";
+import { type Outcome, runAnywhere, segment, type Where } from "./run-anywhere";
 
-export type Where = "device" | "server";
+export type { Where };
 
 export interface SourceImage {
   name: string;
@@ -22,16 +21,20 @@ export interface Conversion {
 }
 
 /**
- * Re-runs the whole pipeline whenever its inputs change, on the device or as server jobs. A newer
- * request aborts the one in flight (the bridge terminates the worker; a server job is cancelled),
- * so dragging a slider never queues up.
+ * Re-runs the whole pipeline whenever its inputs change, on the device, as server jobs, or both
+ * (server-only steps). A newer request aborts the one in flight (the bridge terminates the
+ * worker; a server job is cancelled), so dragging a slider never queues up.
  */
 export function useConversion(source: SourceImage | undefined, steps: Step[], format: OutputFormat | undefined, quality: number, where: Where) {
   const [result, setResult] = useState<Conversion>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<number>();
+  const [eta, setEta] = useState<number>();
   const urlRef = useRef<string | undefined>(undefined);
+
+  // Server results for this photo, by the steps that made them; a new photo starts afresh.
+  const cache = useMemo(() => new Map<string, Outcome>(), [source]);
 
   useEffect(() => {
     if (!source) return;
@@ -39,29 +42,27 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
     const timer = setTimeout(() => {
       setBusy(true);
       setProgress(undefined);
-      const run =
-        where === "server"
-          ? runOnServer(new Blob([source.bytes]), source.name, steps, { format, quality }, setProgress, controller.signal).then(
-              async ({ blob, format }) => {
-                const bitmap = await createImageBitmap(blob);
-                const size = { width: bitmap.width, height: bitmap.height };
-                bitmap.close();
-                return { blob, format, ...size };
-              },
-            )
-          : // The worker gets a copy: transferring the original would detach it from the page.
-            processOnDevice(source.bytes.slice(0), { steps, format, quality }, controller.signal).then((out) => ({
-              blob: new Blob([out.data as Uint8Array<ArrayBuffer>], { type: out.mime }),
-              format: out.format,
-              width: out.width,
-              height: out.height,
-            }));
-      run
-        .then(({ blob, format, width, height }) => {
+      setEta(undefined);
+      const hooks = {
+        signal: controller.signal,
+        cache,
+        onProgress: (p: number, eta?: number) => {
+          setProgress(p);
+          setEta(eta);
+        },
+      };
+      runAnywhere(source, steps, { format, quality }, where, hooks)
+        .then(async ({ blob, format, size }) => {
+          if (!size) {
+            const bitmap = await createImageBitmap(blob);
+            size = { width: bitmap.width, height: bitmap.height };
+            bitmap.close();
+          }
+          if (controller.signal.aborted) return;
           const url = URL.createObjectURL(blob);
           if (urlRef.current) URL.revokeObjectURL(urlRef.current);
           urlRef.current = url;
-          setResult({ url, blob, format, width, height });
+          setResult({ url, blob, format, ...size });
           setError(undefined);
         })
         .catch((e: unknown) => {
@@ -72,12 +73,12 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
         .finally(() => {
           if (!controller.signal.aborted) setBusy(false);
         });
-    }, where === "server" ? 400 : 120);
+    }, segment(steps, where).some((part) => part.where === "server") ? 400 : 120);
     return () => {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [source, steps, format, quality, where]);
+  }, [source, steps, format, quality, where, cache]);
 
-  return { result, error, busy, progress };
+  return { result, error, busy, progress, eta };
 }

@@ -1,0 +1,42 @@
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { fixtures, waitForResult } from "./helpers";
+
+test("a small DeepDream runs on the server from the editor, with a progress bar, then compares before and after", async ({ page }) => {
+  await page.goto("/");
+  await page.locator('main[data-ready="true"]').waitFor();
+  await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
+  let src = await waitForResult(page);
+
+  await page.getByRole("button", { name: "DeepDream", exact: true }).click();
+  await expect(page.getByRole("group", { name: "Layers" }).getByRole("checkbox", { name: "mixed3" })).toBeChecked();
+  await page.getByLabel("Longest side (px) value").fill("256");
+  await page.getByLabel("Octaves value").fill("1");
+  await page.getByLabel("Steps per octave value").fill("2");
+  await page.getByLabel("Step size value").fill("0.06");
+  await expect(page.getByRole("progressbar", { name: "Server job progress" })).toBeVisible();
+  src = await waitForResult(page, src);
+
+  // Dreamed, not merely shrunk: compare with the original drawn at the result's size.
+  const { width, height, change } = await page.evaluate(async () => {
+    const load = async (alt: string) => {
+      const img = document.querySelector<HTMLImageElement>(`img[alt="${alt}"]`)!;
+      await img.decode();
+      return img;
+    };
+    const [result, original] = await Promise.all([load("Result"), load("Original")]);
+    const pixels = (img: HTMLImageElement) => {
+      const canvas = new OffscreenCanvas(result.naturalWidth, result.naturalHeight);
+      const ctx = canvas.getContext("2d")!;
+      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+      return ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    };
+    const [a, b] = [pixels(result), pixels(original)];
+    let sum = 0;
+    for (let i = 0; i < a.length; i++) if (i % 4 !== 3) sum += Math.abs(a[i]! - b[i]!);
+    return { width: result.naturalWidth, height: result.naturalHeight, change: sum / ((a.length / 4) * 3) };
+  });
+  expect([width, height]).toEqual([256, 171]);
+  expect(change).toBeGreaterThan(8);
+  await expect(page.getByRole("slider", { name: "Before and after slider" })).toBeVisible();
+});
