@@ -3,7 +3,7 @@ import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { threadedConvert } from "../../edge-api/worker/convert";
 import type { JobRecord } from "../../edge-api/jobs/types";
-import { coffee, form, png, testRuntime } from "../../edge-api/testing";
+import { coffee, form, png, pollUntilDone, testRuntime } from "../../edge-api/testing";
 
 const runtime = testRuntime();
 const request = (path: string, init?: RequestInit) => runtime.app.request(path, init);
@@ -43,6 +43,21 @@ describe("DeepDream jobs", () => {
       const res = await request("/api/conversions", { method: "POST", body: form({ image: png(coffee), converter: "deepdream", params: JSON.stringify(params) }) });
       expect(res.status, JSON.stringify(params)).toBe(400);
     }
+  });
+
+  it("dreams a tiny grey picture with alpha at its own size, and refuses one too narrow to dream", async () => {
+    const tiny = await sharp({ create: { width: 40, height: 30, channels: 4, background: { r: 90, g: 90, b: 90, alpha: 0.5 } } }).png().toBuffer();
+    const res = await request("/api/conversions", { method: "POST", body: form({ image: png(tiny), converter: "deepdream", params: JSON.stringify({ steps: 2, octaves: 1 }) }) });
+    const done = await pollUntilDone(request, ((await res.json()) as { id: string }).id);
+    expect(done.status).toBe(200);
+    const meta = await sharp(new Uint8Array(await done.arrayBuffer())).metadata();
+    expect([meta.width, meta.height, meta.hasAlpha]).toEqual([40, 30, true]);
+
+    const sliver = await sharp({ create: { width: 4000, height: 3, channels: 3, background: "#468" } }).png().toBuffer();
+    const bad = await request("/api/conversions", { method: "POST", body: form({ image: png(sliver), converter: "deepdream", params: "{}" }) });
+    const failed = await pollUntilDone(request, ((await bad.json()) as { id: string }).id);
+    expect(failed.status).toBe(422);
+    expect(((await failed.json()) as { detail: string }).detail).toMatch(/too narrow/);
   });
 
   it("a cancelled job stops and frees the worker for the next one", async () => {
