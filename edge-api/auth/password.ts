@@ -1,0 +1,26 @@
+// scrypt from node:crypto (memory-hard, as argon2id, with no native addon to build).
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from "node:crypto";
+import { promisify } from "node:util";
+
+const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
+
+// OWASP's scrypt floor: N=2^17, r=8, p=1 (128 MiB); the cost travels with the hash.
+const N = 2 ** 17;
+const R = 8;
+const P = 1;
+const KEY = 32;
+const maxmem = 256 * 1024 * 1024;
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(password.normalize("NFKC"), salt, KEY, { N, r: R, p: P, maxmem });
+  return `scrypt$${N}$${R}$${P}$${salt.toString("base64")}$${hash.toString("base64")}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [kind, n, r, p, salt, hash] = stored.split("$");
+  if (kind !== "scrypt" || !salt || !hash) return false;
+  const expected = Buffer.from(hash, "base64");
+  const actual = await scrypt(password.normalize("NFKC"), Buffer.from(salt, "base64"), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem });
+  return timingSafeEqual(actual, expected);
+}

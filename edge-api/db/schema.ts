@@ -1,0 +1,46 @@
+// The one drizzle schema, for PGlite (embedded) and PostgreSQL (production) alike. Migrations
+// are generated from it by drizzle-kit into ./drizzle and committed.
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  /** Lower-cased on the way in, so one address is one account. */
+  email: text("email").notNull().unique(),
+  /** scrypt, with its parameters and salt: `scrypt$N$r$p$salt$hash`. Never the password. */
+  passwordHash: text("password_hash").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const galleryItems = pgTable(
+  "gallery_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    converter: text("converter").notNull(),
+    params: jsonb("params").$type<Record<string, unknown>>().notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    /** Blob store keys. */
+    originalKey: text("original_key").notNull(),
+    resultKey: text("result_key").notNull(),
+    thumbKey: text("thumb_key").notNull(),
+    resultMime: text("result_mime").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // Newest first per user, with the id as a tie-break: the cursor pagination's order.
+  (t) => [index("gallery_items_user_created").on(t.userId, t.createdAt.desc(), t.id.desc())],
+);
+
+/** Failed logins, per account and per IP, for throttling; old rows are pruned as they age out. */
+export const loginFailures = pgTable(
+  "login_failures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    ip: text("ip").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("login_failures_email_at").on(t.email, t.at), index("login_failures_ip_at").on(t.ip, t.at)],
+);
