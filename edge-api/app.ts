@@ -1,8 +1,12 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { annotateUser, sameOriginWrites } from "./auth/middleware";
+import type { Tokens } from "./auth/tokens";
+import type { Database } from "./db";
 import type { Env } from "./env";
 import type { JobQueue } from "./jobs/types";
 import { renderDocs } from "./docs";
 import { problem } from "./problem";
+import { authRoutes } from "./routes/auth";
 import { convertersRoute } from "./routes/converters";
 import { healthRoutes } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
@@ -10,6 +14,8 @@ import { jobRoutes } from "./routes/jobs";
 export interface AppDeps {
   env: Env;
   queue: JobQueue;
+  database: Database;
+  tokens: Tokens;
 }
 
 export const API_VERSION = "1.0.0";
@@ -35,6 +41,8 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => problem(c, 404, "Not found", `No route for ${c.req.method} ${c.req.path}.`));
 
   app.route("/", healthRoutes(deps));
+  app.use("/api/*", annotateUser(deps), sameOriginWrites());
+  app.route("/api/auth", authRoutes(deps));
   app.route("/api/converters", convertersRoute());
   app.route("/api", jobRoutes(deps));
 

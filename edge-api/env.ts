@@ -7,6 +7,8 @@ const schema = z.object({
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z.url().optional(),
   REDIS_URL: z.url().optional(),
+  /** Signs session JWTs; unset, one is generated once and kept in DATA_DIR. */
+  JWT_SECRET: z.string().min(32).optional(),
   /** Key prefix in Redis, so several deployments (or test runs) can share one server. */
   REDIS_PREFIX: z.string().default("ie:"),
   JOB_TTL_SECONDS: z.coerce.number().positive().default(100),

@@ -1,5 +1,7 @@
 import { join } from "node:path";
 import { createApp } from "./app";
+import { createTokens } from "./auth/tokens";
+import { openDatabase } from "./db";
 import { type Env, loadEnv } from "./env";
 import { MemoryJobQueue } from "./jobs/memory-queue";
 import { RedisJobQueue } from "./jobs/redis-queue";
@@ -27,7 +29,8 @@ export function queueOptions(env: Env): QueueOptions & { heartbeatMs: number } {
 export function createRuntime(roles: { worker: boolean }, env: Env = loadEnv()): Runtime {
   const options = queueOptions(env);
   const queue = env.REDIS_URL ? new RedisJobQueue(env.REDIS_URL, { ...options, prefix: env.REDIS_PREFIX }) : new MemoryJobQueue(options);
-  const app = createApp({ env, queue });
+  const database = openDatabase(env);
+  const app = createApp({ env, queue, database, tokens: createTokens(env) });
   let runner: JobRunner | undefined;
   let closeConvert = async () => {};
   if (roles.worker) {
@@ -44,6 +47,7 @@ export function createRuntime(roles: { worker: boolean }, env: Env = loadEnv()):
       await runner?.stop();
       await closeConvert();
       await queue.close();
+      await database.close();
     },
   };
 }

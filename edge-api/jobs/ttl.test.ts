@@ -8,6 +8,8 @@ import { JobRunner } from "../worker/runner";
 import { MemoryJobQueue } from "./memory-queue";
 import { RedisJobQueue } from "./redis-queue";
 import type { JobQueue } from "./types";
+import { createTokens } from "../auth/tokens";
+import { openDatabase } from "../db";
 
 const env = loadEnv({ JOB_TTL_SECONDS: "3" });
 const options = queueOptions(env);
@@ -27,7 +29,7 @@ describe.each(Object.keys(adapters))("JOB_TTL_SECONDS=3 (%s)", (name) => {
     return { data: input, mime: "image/png" };
   };
   const runner = new JobRunner({ queue, convert: slow, concurrency: 2, heartbeatMs: options.heartbeatMs }).start();
-  const app = createApp({ env, queue });
+  const app = createApp({ env, queue, database: openDatabase(env), tokens: createTokens(env) });
   const start = async () => {
     const res = await app.request("/api/conversions", { method: "POST", body: form({ image: png(coffee), converter: "invert" }) });
     return ((await res.json()) as { id: string }).id;

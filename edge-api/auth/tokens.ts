@@ -1,0 +1,52 @@
+// Session tokens: HS256 JWTs signed with jose. The key is JWT_SECRET, or one generated once and
+// kept in DATA_DIR, so embedded sessions survive a restart.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { jwtVerify, SignJWT } from "jose";
+
+export const SESSION_COOKIE = "session";
+export const SESSION_SECONDS = 2 * 60 * 60;
+
+export interface SessionUser {
+  id: string;
+  email: string;
+}
+
+export interface Tokens {
+  sign(user: SessionUser): Promise<string>;
+  /** The user, or undefined for a token that is tampered with, expired, unsigned or malformed. */
+  verify(token: string): Promise<SessionUser | undefined>;
+}
+
+function secretFrom(options: { JWT_SECRET?: string; DATA_DIR: string }): Uint8Array {
+  if (options.JWT_SECRET) return new TextEncoder().encode(options.JWT_SECRET);
+  const file = join(options.DATA_DIR, "jwt-secret");
+  if (!existsSync(file)) {
+    mkdirSync(options.DATA_DIR, { recursive: true });
+    writeFileSync(file, randomBytes(48).toString("base64"), { mode: 0o600, flag: "wx" });
+  }
+  return new TextEncoder().encode(readFileSync(file, "utf8").trim());
+}
+
+export function createTokens(options: { JWT_SECRET?: string; DATA_DIR: string }): Tokens {
+  const key = secretFrom(options);
+  return {
+    sign: (user) =>
+      new SignJWT({ email: user.email })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject(user.id)
+        .setIssuedAt()
+        .setExpirationTime(`${SESSION_SECONDS}s`)
+        .sign(key),
+    async verify(token) {
+      try {
+        // Only HS256: "none" and any other algorithm are refused before the signature is read.
+        const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"] });
+        return typeof payload.sub === "string" && typeof payload.email === "string" ? { id: payload.sub, email: payload.email } : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

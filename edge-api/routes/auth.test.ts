@@ -1,0 +1,110 @@
+import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { SignJWT } from "jose";
+import { afterAll, describe, expect, it } from "vitest";
+import { coffee, form, png, testRuntime } from "../testing";
+
+const dataDir = `./data/test/auth-${process.pid}`;
+const runtime = testRuntime({ DATA_DIR: dataDir, JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256" }, { worker: false });
+const request = (path: string, init?: RequestInit) => runtime.app.request(path, init);
+afterAll(async () => {
+  await runtime.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const json = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: "POST",
+  headers: { "Content-Type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
+const register = (email: string, password = "correct horse battery") => request("/api/auth/register", json({ email, password }));
+const login = (email: string, password = "correct horse battery", headers: Record<string, string> = {}) => request("/api/auth/login", json({ email, password }, headers));
+
+describe("accounts", () => {
+  it("registers, logs in with a cookie and a token, and logs out", async () => {
+    const res = await register("Ada@Example.org");
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ email: "ada@example.org" });
+    expect((await register("ada@example.org")).status).toBe(409);
+    expect((await register("weak@example.org", "short")).status).toBe(400);
+    expect((await register("not-an-email")).status).toBe(400);
+
+    const ok = await login("ada@example.org");
+    expect(ok.status).toBe(200);
+    const { token, user } = (await ok.json()) as { token: string; user: { email: string } };
+    expect(user.email).toBe("ada@example.org");
+    const cookie = ok.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^session=[^;]+;.*HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).toMatch(/Path=\//);
+
+    expect((await request("/api/auth/me", { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await request("/api/auth/me", { headers: { Cookie: cookie.split(";")[0]! } })).status).toBe(200);
+    expect((await request("/api/auth/me")).status).toBe(401);
+    const out = await request("/api/auth/logout", { method: "POST" });
+    expect(out.status).toBe(204);
+    expect(out.headers.get("set-cookie")).toMatch(/session=;.*Max-Age=0/i);
+  });
+
+  it("answers 401 to a tampered, expired or unsigned token", async () => {
+    await register("bob@example.org");
+    const { token } = (await (await login("bob@example.org")).json()) as { token: string };
+    const [header, payload, signature] = token.split(".");
+    const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, email: "admin@example.org" })).toString("base64url");
+    const none = `${Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url")}.${payload}.`;
+    const expired = await new SignJWT({ email: "bob@example.org" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(claims.sub)
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode("a-test-secret-that-is-long-enough-for-hs256"));
+    const otherKey = await new SignJWT({ email: "bob@example.org" }).setProtectedHeader({ alg: "HS256" }).setSubject(claims.sub).setExpirationTime("1h").sign(new TextEncoder().encode("some-other-secret-of-enough-length-000000"));
+    for (const bad of [`${header}.${forged}.${signature}`, none, expired, otherKey, "garbage"]) {
+      expect((await request("/api/auth/me", { headers: { Authorization: `Bearer ${bad}` } })).status).toBe(401);
+      expect((await request("/api/auth/me", { headers: { Cookie: `session=${bad}` } })).status).toBe(401);
+    }
+  });
+
+  it("answers the 11th wrong password in a row with 429", async () => {
+    await register("carol@example.org");
+    const ip = { "X-Forwarded-For": "203.0.113.7" };
+    for (let i = 0; i < 10; i++) expect((await login("carol@example.org", "wrong password!", ip)).status).toBe(401);
+    const blocked = await login("carol@example.org", "wrong password!", ip);
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get("retry-after")).toBeTruthy();
+    // Even the right password waits: the throttle is per account.
+    expect((await login("carol@example.org", "correct horse battery", { "X-Forwarded-For": "198.51.100.1" })).status).toBe(429);
+  });
+
+  it("refuses a cookie-authenticated write from a foreign origin, and allows its own", async () => {
+    await register("dan@example.org");
+    const cookie = (await login("dan@example.org")).headers.get("set-cookie")!.split(";")[0]!;
+    const post = (headers: Record<string, string>) =>
+      request("http://localhost/api/conversions", { method: "POST", headers: { Cookie: cookie, ...headers }, body: form({ image: png(coffee), converter: "invert" }) });
+    expect((await post({ Origin: "https://evil.example" })).status).toBe(403);
+    expect((await post({ "Sec-Fetch-Site": "cross-site" })).status).toBe(403);
+    expect((await post({ Origin: "http://localhost", "Sec-Fetch-Site": "same-origin" })).status).toBe(202);
+  });
+
+  it("never stores or logs a password in clear", async () => {
+    const password = "unmistakable-secret-9f3a";
+    const logs: string[] = [];
+    const capture = (...args: unknown[]) => void logs.push(args.map(String).join(" "));
+    const methods = ["log", "error", "warn", "info"] as const;
+    const saved = methods.map((m) => console[m]);
+    for (const m of methods) console[m] = capture;
+    try {
+      await register("eve@example.org", password);
+      await login("eve@example.org", password);
+      await login("eve@example.org", `${password}-wrong`);
+    } finally {
+      methods.forEach((m, i) => (console[m] = saved[i]!));
+    }
+    expect(logs.join("\n")).not.toContain(password);
+    // PGlite keeps the database as files under DATA_DIR: the password is in none of them.
+    await runtime.close();
+    const files = readdirSync(`${dataDir}/db`, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) expect(readFileSync(`${f.parentPath}/${f.name}`).includes(password), f.name).toBe(false);
+  });
+});

@@ -1,0 +1,128 @@
+import { and, count, eq, gt } from "drizzle-orm";
+import { createRoute, OpenAPIHono, z as zo } from "@hono/zod-openapi";
+import { deleteCookie, setCookie } from "hono/cookie";
+import { z } from "zod";
+import { type AuthVariables, requireUser } from "../auth/middleware";
+import { hashPassword, verifyPassword } from "../auth/password";
+import { SESSION_COOKIE, SESSION_SECONDS, type Tokens } from "../auth/tokens";
+import type { Database, Db } from "../db";
+import { loginFailures, users } from "../db/schema";
+import { problem } from "../problem";
+import { problemResponse } from "../schemas";
+import { clientKey } from "../rate-limit";
+
+const Credentials = z.object({ email: z.email().max(254), password: z.string().max(1024) });
+const MIN_PASSWORD = 10;
+/** Ten wrong passwords for one account (or fifty from one address) in this window, then 429. */
+const WINDOW_MS = 15 * 60_000;
+const PER_ACCOUNT = 10;
+const PER_IP = 50;
+
+const User = zo.object({ id: zo.string(), email: zo.string() }).openapi("User");
+const CredentialsBody = { content: { "application/json": { schema: zo.object({ email: zo.string(), password: zo.string() }) } } };
+// Documented in /api/openapi.json; the handlers below parse the body themselves, for the
+// contract's own status codes (400 weak password, 409 taken) rather than a generic 400.
+const documented = [
+  createRoute({
+    method: "post",
+    path: "/register",
+    summary: "Create an account",
+    request: { body: CredentialsBody },
+    responses: { 201: { description: "Created", content: { "application/json": { schema: User } } }, 400: problemResponse("Bad email or weak password"), 409: problemResponse("Email taken"), 503: problemResponse("Database unavailable") },
+  }),
+  createRoute({
+    method: "post",
+    path: "/login",
+    summary: "Log in: a JWT, also set as an HttpOnly session cookie",
+    request: { body: CredentialsBody },
+    responses: {
+      200: { description: "Logged in", content: { "application/json": { schema: zo.object({ token: zo.string(), user: User }) } } },
+      401: problemResponse("Wrong email or password"),
+      429: problemResponse("Too many wrong passwords"),
+      503: problemResponse("Database unavailable"),
+    },
+  }),
+  createRoute({ method: "post", path: "/logout", summary: "Clear the session cookie", responses: { 204: { description: "Logged out" } } }),
+  createRoute({
+    method: "get",
+    path: "/me",
+    summary: "The logged-in user",
+    responses: { 200: { description: "The user", content: { "application/json": { schema: User } } }, 401: problemResponse("Not logged in") },
+  }),
+];
+
+export function authRoutes(deps: { database: Database; tokens: Tokens }) {
+  const app = new OpenAPIHono<{ Variables: AuthVariables }>();
+  for (const route of documented) app.openAPIRegistry.registerPath(route);
+  // The database may be down: logins then answer 503, and anonymous conversions carry on.
+  const withDb = async <T>(c: Parameters<typeof problem>[0], fn: (db: Db) => Promise<T>): Promise<T> => {
+    let db: Db;
+    try {
+      db = await deps.database.db();
+    } catch {
+      return problem(c, 503, "Database unavailable", "Accounts are unavailable right now; conversions still work. Try again shortly.", { "Retry-After": "10" });
+    }
+    return fn(db);
+  };
+  const body = async (c: Parameters<typeof problem>[0]) => {
+    const parsed = Credentials.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return problem(c, 400, "Invalid request", "Send JSON with an email address and a password.");
+    return { email: parsed.data.email.toLowerCase(), password: parsed.data.password };
+  };
+
+  app.post("/register", async (c) => {
+    const credentials = await body(c);
+    if (credentials instanceof Response) return credentials;
+    const { email, password } = credentials;
+    if (password.length < MIN_PASSWORD) return problem(c, 400, "Weak password", `Use at least ${MIN_PASSWORD} characters.`);
+    return withDb(c, async (db) => {
+      const passwordHash = await hashPassword(password);
+      const [user] = await db.insert(users).values({ email, passwordHash }).onConflictDoNothing().returning({ id: users.id, email: users.email });
+      if (!user) return problem(c, 409, "Email taken", "An account with this email exists; log in instead.");
+      return c.json(user, 201);
+    });
+  });
+
+  app.post("/login", async (c) => {
+    const credentials = await body(c);
+    if (credentials instanceof Response) return credentials;
+    const { email, password } = credentials;
+    const ip = clientKey(c);
+    return withDb(c, async (db) => {
+      const since = new Date(Date.now() - WINDOW_MS);
+      const [[byAccount], [byIp]] = await Promise.all([
+        db.select({ n: count() }).from(loginFailures).where(and(eq(loginFailures.email, email), gt(loginFailures.at, since))),
+        db.select({ n: count() }).from(loginFailures).where(and(eq(loginFailures.ip, ip), gt(loginFailures.at, since))),
+      ]);
+      if ((byAccount?.n ?? 0) >= PER_ACCOUNT || (byIp?.n ?? 0) >= PER_IP) {
+        return problem(c, 429, "Too many attempts", "Too many wrong passwords; wait 15 minutes and try again.", { "Retry-After": String(WINDOW_MS / 1000) });
+      }
+      const [user] = await db.select().from(users).where(eq(users.email, email));
+      // The same hashing work whether or not the account exists, so timing does not tell.
+      const ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
+      if (!user || !ok) {
+        await db.insert(loginFailures).values({ email, ip });
+        return problem(c, 401, "Wrong email or password", "The email or the password is wrong.");
+      }
+      await db.delete(loginFailures).where(eq(loginFailures.email, email));
+      const session = { id: user.id, email: user.email };
+      const token = await deps.tokens.sign(session);
+      setCookie(c, SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: "Lax",
+        path: "/",
+        maxAge: SESSION_SECONDS,
+        secure: new URL(c.req.url).protocol === "https:",
+      });
+      return c.json({ token, user: session });
+    });
+  });
+
+  app.post("/logout", (c) => {
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return c.body(null, 204);
+  });
+
+  app.get("/me", requireUser(), (c) => c.json(c.get("user")!));
+  return app;
+}

@@ -1,0 +1,23 @@
+import { afterAll, expect, it } from "vitest";
+import { coffee, form, png, pollUntilDone, testRuntime } from "../testing";
+
+// Nothing listens on port 1: the database is down for the whole test.
+const runtime = testRuntime({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/test", JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256" });
+const request = (path: string, init?: RequestInit) => runtime.app.request(path, init);
+afterAll(() => runtime.close());
+
+it("keeps anonymous conversions working while the database is down; login answers 503", async () => {
+  const created = await request("/api/conversions", { method: "POST", body: form({ image: png(coffee), converter: "invert" }) });
+  expect(created.status).toBe(202);
+  const done = await pollUntilDone(request, ((await created.json()) as { id: string }).id);
+  expect(done.status).toBe(200);
+
+  const login = await request("/api/auth/login", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: "ada@example.org", password: "correct horse battery" }),
+  });
+  expect(login.status).toBe(503);
+  expect(login.headers.get("content-type")).toBe("application/problem+json");
+  expect(await login.json()).toMatchObject({ status: 503, title: "Database unavailable" });
+});
