@@ -93,7 +93,8 @@ describe("DeepDream in the conversion thread", () => {
       });
       await expect(run).rejects.toThrow("cancelled");
       expect(atAbort).toBeGreaterThan(0);
-      expect(seen.length - atAbort).toBeLessThanOrEqual(1);
+      // After the cancel: at most the message already in flight and the step that was running.
+      expect(seen.length - atAbort).toBeLessThanOrEqual(2);
       expect(seen.every((p, i) => i === 0 || p >= seen[i - 1]!)).toBe(true);
 
       const grey = { id: "g", converter: "grayscale", params: {} } as unknown as JobRecord;
