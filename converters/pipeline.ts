@@ -43,13 +43,18 @@ export function resolveSteps(steps: Step[]): ResolvedStep[] {
     const run = runById.get(step.converter);
     if (!meta) throw new ConversionError("unknown-converter", `Unknown converter "${step.converter}".`);
     if (!run) throw new ConversionError("unknown-converter", `${meta.name} runs on the server, not in this pipeline.`);
-    const parsed = meta.params.safeParse(step.params ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ConversionError("invalid-params", `${meta.name}: ${issue?.path.join(".") || "params"}: ${issue?.message}`);
-    }
-    return { meta, params: parsed.data as Record<string, unknown>, run };
+    return { meta, params: parseParams(meta, step.params), run };
   });
+}
+
+/** A step's params with defaults filled in, or an invalid-params error naming the field. */
+export function parseParams(meta: ConverterMeta, params: Record<string, unknown> | undefined): Record<string, unknown> {
+  const parsed = meta.params.safeParse(params ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConversionError("invalid-params", `${meta.name}: ${issue?.path.join(".") || "params"}: ${issue?.message}`);
+  }
+  return parsed.data as Record<string, unknown>;
 }
 
 function orientation(image: VipsImage): number {

@@ -3,7 +3,7 @@
 import { encode } from "./encode";
 import { asConversionError, ConversionError } from "./errors";
 import { defaultOutputFor } from "./formats";
-import { checkSource, DEFAULT_QUALITY, normalise, openHeader, type PipelineRequest, type PipelineResult } from "./pipeline";
+import { checkSource, DEFAULT_QUALITY, normalise, openHeader, parseParams, type PipelineRequest, type PipelineResult } from "./pipeline";
 import { findMeta } from "./registry";
 import { serverRunners } from "./server-runners.generated";
 import type { ServerContext, ServerRun, VipsModule } from "./types";
@@ -24,18 +24,14 @@ export async function runServerConversion(
   const meta = step && findMeta(step.converter);
   const run = step && (runById.get(step.converter) as ServerRun<unknown> | undefined);
   if (!meta || !run || others.length) throw new ConversionError("unknown-converter", "A server conversion runs exactly one server converter.");
-  const params = meta.params.safeParse(step.params ?? {});
-  if (!params.success) {
-    const issue = params.error.issues[0];
-    throw new ConversionError("invalid-params", `${meta.name}: ${issue?.path.join(".") || "params"}: ${issue?.message}`);
-  }
+  const params = parseParams(meta, step.params);
   const source = checkSource(input);
   const format = request.format ?? defaultOutputFor(source);
   const quality = Math.round(Math.min(100, Math.max(1, request.quality ?? DEFAULT_QUALITY)));
   try {
     openHeader(vips, input, maxPixels);
     const image = normalise(vips.Image.newFromBuffer(input, "", { access: "random", fail_on: "truncated" }));
-    const out = await run(vips, image, params.data, context);
+    const out = await run(vips, image, params, context);
     const { data, mime } = encode(out, { format, quality });
     return { data, mime, format, width: out.width, height: out.height };
   } catch (error) {

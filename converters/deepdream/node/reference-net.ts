@@ -11,13 +11,17 @@ export interface Tensor64 {
 
 const at = (t: Tensor64, c: number, y: number, x: number) => t.data[(c * t.h + y) * t.w + x]!;
 
-function conv(node: Extract<NetNode, { op: "conv" }>, x: Tensor64): Tensor64 {
+/** The geometry of a conv's or pool's sliding window over `x`. */
+function windowOf(node: Extract<NetNode, { kernel: unknown }>, x: Tensor64) {
   const [kh, kw] = node.kernel;
   const [sh, sw] = node.strides;
   const [pt] = padsOf(node.padding, kh, sh);
   const [pl] = padsOf(node.padding, kw, sw);
-  const h = outLength(x.h, node.padding, kh, sh);
-  const w = outLength(x.w, node.padding, kw, sw);
+  return { kh, kw, sh, sw, pt, pl, h: outLength(x.h, node.padding, kh, sh), w: outLength(x.w, node.padding, kw, sw) };
+}
+
+function conv(node: Extract<NetNode, { op: "conv" }>, x: Tensor64): Tensor64 {
+  const { kh, kw, sh, sw, pt, pl, h, w } = windowOf(node, x);
   const out: Tensor64 = { c: node.outChannels, h, w, data: new Float64Array(node.outChannels * h * w) };
   for (let o = 0; o < out.c; o++)
     for (let y = 0; y < h; y++)
@@ -36,12 +40,7 @@ function conv(node: Extract<NetNode, { op: "conv" }>, x: Tensor64): Tensor64 {
 }
 
 function pool(node: Extract<NetNode, { op: "maxpool" | "avgpool" }>, x: Tensor64): Tensor64 {
-  const [kh, kw] = node.kernel;
-  const [sh, sw] = node.strides;
-  const [pt] = padsOf(node.padding, kh, sh);
-  const [pl] = padsOf(node.padding, kw, sw);
-  const h = outLength(x.h, node.padding, kh, sh);
-  const w = outLength(x.w, node.padding, kw, sw);
+  const { kh, kw, sh, sw, pt, pl, h, w } = windowOf(node, x);
   const out: Tensor64 = { c: x.c, h, w, data: new Float64Array(x.c * h * w) };
   for (let c = 0; c < x.c; c++)
     for (let y = 0; y < h; y++)
