@@ -1,0 +1,61 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { assertKey, type BlobStore } from "./types";
+
+/**
+ * Blobs as files under one folder: DATA_DIR/blobs by default, or a volume that several
+ * replicas mount. The content type is not kept: the gallery's rows record it.
+ */
+export class FileBlobStore implements BlobStore {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  private path(key: string) {
+    return join(this.root, assertKey(key));
+  }
+
+  async put(key: string, data: Uint8Array) {
+    const path = this.path(key);
+    await mkdir(dirname(path), { recursive: true });
+    // Written aside and renamed: readers and a crash mid-write never see half a file.
+    const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+    try {
+      await writeFile(temporary, data);
+      await rename(temporary, path);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+
+  async get(key: string) {
+    try {
+      return new Uint8Array(await readFile(this.path(key)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+
+  async delete(keys: string[]) {
+    await Promise.all(keys.map((key) => rm(this.path(key), { force: true })));
+  }
+
+  async ping() {
+    try {
+      await mkdir(this.root, { recursive: true });
+      const probe = join(this.root, `.ping-${randomBytes(6).toString("hex")}`);
+      await writeFile(probe, "");
+      await rm(probe);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close() {}
+}
