@@ -11,6 +11,13 @@ export const MIME: Record<OutputFormat, string> = {
 };
 export const EXTENSION: Record<OutputFormat, string> = { jpeg: "jpg", png: "png", webp: "webp", avif: "avif" };
 
+export const INPUT_MIME: Record<InputFormat, string> = {
+  ...MIME,
+  gif: "image/gif",
+  heic: "image/heic",
+  tiff: "image/tiff",
+};
+
 const ascii = (bytes: Uint8Array, start: number, end: number) => String.fromCharCode(...bytes.subarray(start, end));
 
 export function sniffFormat(bytes: Uint8Array): InputFormat | undefined {

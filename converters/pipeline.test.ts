@@ -48,15 +48,18 @@ describe("runPipeline", () => {
     const heic = new Uint8Array([0, 0, 0, 24, ...new TextEncoder().encode("ftypheic"), 0, 0, 0, 0]);
     expect(() => runPipeline(vips, heic, { steps: [] })).toThrow(/HEIC/);
     const truncated = coffee.subarray(0, coffee.length / 3);
-    const error = (() => {
-      try {
-        runPipeline(vips, truncated, { steps: [{ converter: "invert" }] });
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(error).toBeInstanceOf(ConversionError);
-    expect((error as ConversionError).code).toBe("undecodable");
+    // Both decode paths: a full decode, and shrink-on-load when the chain starts with a resize.
+    for (const steps of [[{ converter: "invert" }], [{ converter: "resize", params: { percent: 50 } }]]) {
+      const error = (() => {
+        try {
+          runPipeline(vips, truncated, { steps });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error, steps[0]!.converter).toBeInstanceOf(ConversionError);
+      expect((error as ConversionError).code).toBe("undecodable");
+    }
     expect(() => runPipeline(vips, coffee, { steps: [] }, 1000)).toThrow(/limit is/);
     expect(() => runPipeline(vips, coffee, { steps: [{ converter: "nope" }] })).toThrow(/Unknown converter/);
     expect(() => runPipeline(vips, coffee, { steps: [{ converter: "gamma", params: { gamma: -1 } }] })).toThrow(/Gamma/);

@@ -125,7 +125,8 @@ export function runPipeline(
       image = vips.Image.thumbnailBuffer(input, target.width, {
         height: target.height,
         size: "force",
-        fail_on: "truncated",
+        // thumbnail takes loader options only through option_string; a fail_on here is ignored.
+        option_string: "fail_on=truncated",
       });
       rest = steps.slice(1);
     } else {

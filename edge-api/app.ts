@@ -1,13 +1,16 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { annotateUser, sameOriginWrites } from "./auth/middleware";
 import type { Tokens } from "./auth/tokens";
+import type { BlobStore } from "./blobs";
 import type { Database } from "./db";
+import type { Gallery } from "./gallery/service";
 import type { Env } from "./env";
 import type { JobQueue } from "./jobs/types";
 import { renderDocs } from "./docs";
 import { problem } from "./problem";
 import { authRoutes } from "./routes/auth";
 import { convertersRoute } from "./routes/converters";
+import { galleryRoutes } from "./routes/gallery";
 import { healthRoutes } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
 
@@ -16,6 +19,8 @@ export interface AppDeps {
   queue: JobQueue;
   database: Database;
   tokens: Tokens;
+  blobs: BlobStore;
+  gallery: Gallery;
 }
 
 export const API_VERSION = "1.0.0";
@@ -44,6 +49,7 @@ export function createApp(deps: AppDeps) {
   app.use("/api/*", annotateUser(deps), sameOriginWrites());
   app.route("/api/auth", authRoutes(deps));
   app.route("/api/converters", convertersRoute());
+  app.route("/api/gallery", galleryRoutes(deps));
   app.route("/api", jobRoutes(deps));
 
   const config = { openapi: "3.1.0", info: { title: "Image Editor", version: API_VERSION } };

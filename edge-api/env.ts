@@ -7,6 +7,12 @@ const schema = z.object({
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z.url().optional(),
   REDIS_URL: z.url().optional(),
+  /** Gallery images: `s3://bucket[/prefix]`, or a folder (`file://…` or a path); unset means DATA_DIR/blobs. */
+  BLOB_STORE: z.string().optional(),
+  /** For S3-compatible stores other than AWS (Ceph RGW, MinIO…). Credentials: the usual AWS_* variables. */
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_FORCE_PATH_STYLE: z.stringbool().default(false),
   /** Signs session JWTs; unset, one is generated once and kept in DATA_DIR. */
   JWT_SECRET: z.string().min(32).optional(),
   /** Key prefix in Redis, so several deployments (or test runs) can share one server. */

@@ -1,11 +1,14 @@
 import { join } from "node:path";
 import { createApp } from "./app";
 import { createTokens } from "./auth/tokens";
+import { openBlobStore } from "./blobs";
 import { openDatabase } from "./db";
 import { type Env, loadEnv } from "./env";
 import { MemoryJobQueue } from "./jobs/memory-queue";
 import { RedisJobQueue } from "./jobs/redis-queue";
 import type { JobQueue, QueueOptions } from "./jobs/types";
+import { createGallery } from "./gallery/service";
+import { saveJobsToGallery } from "./gallery/save-jobs";
 import { threadedConvert } from "./worker/convert";
 import { JobRunner } from "./worker/runner";
 
@@ -25,18 +28,43 @@ export function queueOptions(env: Env): QueueOptions & { heartbeatMs: number } {
   return { ttlMs, leaseMs, maxAttempts: 3, heartbeatMs: leaseMs / 4 };
 }
 
+/** Everything but the queue, from the environment: the database, blob store, gallery, tokens, threads. */
+export function createServices(env: Env, threads: number) {
+  const database = openDatabase(env);
+  const blobs = openBlobStore(env);
+  // Threads start on first use: an API-only process starts one only to make a gallery thumbnail.
+  const threaded = threadedConvert(threads, env.MAX_PIXELS, join(env.DATA_DIR, "models"));
+  const gallery = createGallery({ database, blobs, thumbnail: threaded.thumbnail });
+  return {
+    database,
+    blobs,
+    gallery,
+    threaded,
+    tokens: createTokens(env),
+    async close() {
+      await threaded.close();
+      await database.close();
+      await blobs.close();
+    },
+  };
+}
+
 /** The adapters come from the environment: Redis when REDIS_URL is set, in-process otherwise. */
 export function createRuntime(roles: { worker: boolean }, env: Env = loadEnv()): Runtime {
   const options = queueOptions(env);
   const queue = env.REDIS_URL ? new RedisJobQueue(env.REDIS_URL, { ...options, prefix: env.REDIS_PREFIX }) : new MemoryJobQueue(options);
-  const database = openDatabase(env);
-  const app = createApp({ env, queue, database, tokens: createTokens(env) });
+  const services = createServices(env, roles.worker ? env.WORKER_CONCURRENCY : 1);
+  const { threaded, gallery } = services;
+  const app = createApp({ env, queue, ...services });
   let runner: JobRunner | undefined;
-  let closeConvert = async () => {};
   if (roles.worker) {
-    const threaded = threadedConvert(env.WORKER_CONCURRENCY, env.MAX_PIXELS, join(env.DATA_DIR, "models"));
-    closeConvert = threaded.close;
-    runner = new JobRunner({ queue, convert: threaded.convert, concurrency: env.WORKER_CONCURRENCY, heartbeatMs: options.heartbeatMs }).start();
+    runner = new JobRunner({
+      queue,
+      convert: threaded.convert,
+      onConverted: saveJobsToGallery(gallery),
+      concurrency: env.WORKER_CONCURRENCY,
+      heartbeatMs: options.heartbeatMs,
+    }).start();
   }
   return {
     env,
@@ -45,9 +73,8 @@ export function createRuntime(roles: { worker: boolean }, env: Env = loadEnv()):
     runner,
     async close() {
       await runner?.stop();
-      await closeConvert();
       await queue.close();
-      await database.close();
+      await services.close();
     },
   };
 }

@@ -52,3 +52,19 @@ export const Converter = z
     defaults: z.record(z.string(), z.unknown()),
   })
   .openapi("Converter");
+
+export const GalleryItem = z
+  .object({
+    id: z.string(),
+    converter: z.string().openapi({ description: "A converter id, or a chain of ids joined by commas" }),
+    params: z.unknown(),
+    createdAt: z.string().openapi({ format: "date-time" }),
+    width: z.number().int(),
+    height: z.number().int(),
+    original: z.string().openapi({ example: "/api/gallery/{id}/original" }),
+    result: z.string(),
+    thumb: z.string(),
+  })
+  .openapi("GalleryItem");
+
+export const GalleryPage = z.object({ items: z.array(GalleryItem), nextCursor: z.string().nullable() }).openapi("GalleryPage");

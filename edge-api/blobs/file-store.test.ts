@@ -5,6 +5,7 @@ import { expect, it } from "vitest";
 import { openBlobStore } from ".";
 import { blobStoreContract } from "./blob-store.contract";
 import { FileBlobStore } from "./file-store";
+import type { BlobStore } from "./types";
 
 let dir = "";
 blobStoreContract(
@@ -18,7 +19,7 @@ blobStoreContract(
 
 it("leaves no temporary files behind, and an unwritable root is not ready", async () => {
   const root = await mkdtemp(join(tmpdir(), "blobs-"));
-  const store = new FileBlobStore(root);
+  const store: BlobStore = new FileBlobStore(root);
   await store.put("u/1/result", Buffer.from("x"), "image/png");
   expect(await readdir(join(root, "u", "1"))).toEqual(["result"]);
   // A root that is a file cannot hold blobs.

@@ -38,6 +38,7 @@ export function databaseContract(name: string, open: () => Promise<Database>, cl
         originalKey: `o${i}`,
         resultKey: `r${i}`,
         thumbKey: `t${i}`,
+        originalMime: "image/png",
         resultMime: "image/png",
         createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
       });

@@ -26,7 +26,9 @@ export const galleryItems = pgTable(
     originalKey: text("original_key").notNull(),
     resultKey: text("result_key").notNull(),
     thumbKey: text("thumb_key").notNull(),
+    originalMime: text("original_mime").notNull(),
     resultMime: text("result_mime").notNull(),
+    /** Set by the app in milliseconds, so the pagination cursor (which carries it) is exact. */
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   // Newest first per user, with the id as a tie-break: the cursor pagination's order.

@@ -34,8 +34,9 @@ export function jobQueueContract(name: string, make: (options: QueueOptions) => 
       expect(await queue.heartbeat(record.id, "w1", 0.2)).toBe("ok");
       expect((await queue.get(record.id))?.progress).toBe(0.5);
 
-      expect(await queue.complete(record.id, "w1", bytes("result"), "image/png")).toBe(true);
-      expect(await queue.get(record.id)).toMatchObject({ status: "done", progress: 1, resultMime: "image/png" });
+      const galleryId = "0b5e3c1a-8f7d-8e2a-9c4b-1d2e3f4a5b6c";
+      expect(await queue.complete(record.id, "w1", bytes("result"), "image/png", { galleryId })).toBe(true);
+      expect(await queue.get(record.id)).toMatchObject({ status: "done", progress: 1, resultMime: "image/png", galleryId });
       expect(new TextDecoder().decode(await queue.getResult(record.id))).toBe("result");
     });
 

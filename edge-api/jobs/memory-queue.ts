@@ -1,6 +1,7 @@
 import { newJobId } from "./ids";
 import {
   type Claimed,
+  type CompletionExtra,
   type HeartbeatAnswer,
   type JobProblem,
   type JobQueue,
@@ -99,11 +100,11 @@ export class MemoryJobQueue implements JobQueue {
     return "ok";
   }
 
-  async complete(id: string, workerId: string, result: Uint8Array, mime: string) {
+  async complete(id: string, workerId: string, result: Uint8Array, mime: string, extra: CompletionExtra = {}) {
     const entry = this.live(id);
     if (!entry || !this.holds(entry, workerId)) return false;
     entry.result = result;
-    this.finish(entry, { status: "done", progress: 1, resultMime: mime });
+    this.finish(entry, { ...extra, status: "done", progress: 1, resultMime: mime });
     return true;
   }
 

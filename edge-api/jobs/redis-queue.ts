@@ -3,6 +3,7 @@ import { newJobId } from "./ids";
 import { scripts } from "./redis-scripts";
 import {
   type Claimed,
+  type CompletionExtra,
   type HeartbeatAnswer,
   type JobProblem,
   type JobQueue,
@@ -95,8 +96,8 @@ export class RedisJobQueue implements JobQueue {
     return (await this.redis.heartbeat(...keys, id, workerId, progress, this.options.leaseMs, this.options.ttlMs)) as HeartbeatAnswer;
   }
 
-  async complete(id: string, workerId: string, result: Uint8Array, mime: string) {
-    return this.finish(id, workerId, { status: "done", progress: 1, resultMime: mime }, Buffer.from(result.buffer, result.byteOffset, result.byteLength));
+  async complete(id: string, workerId: string, result: Uint8Array, mime: string, extra: CompletionExtra = {}) {
+    return this.finish(id, workerId, { ...extra, status: "done", progress: 1, resultMime: mime }, Buffer.from(result.buffer, result.byteOffset, result.byteLength));
   }
 
   async fail(id: string, workerId: string, problem: JobProblem) {

@@ -2,14 +2,12 @@ import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, test } from "vitest";
 import { createApp } from "../app";
 import { loadEnv } from "../env";
-import { queueOptions } from "../runtime";
+import { createServices, queueOptions } from "../runtime";
 import { coffee, form, png, pollUntilDone } from "../testing";
 import { JobRunner } from "../worker/runner";
 import { MemoryJobQueue } from "./memory-queue";
 import { RedisJobQueue } from "./redis-queue";
 import type { JobQueue } from "./types";
-import { createTokens } from "../auth/tokens";
-import { openDatabase } from "../db";
 
 const env = loadEnv({ JOB_TTL_SECONDS: "3" });
 const options = queueOptions(env);
@@ -29,7 +27,8 @@ describe.each(Object.keys(adapters))("JOB_TTL_SECONDS=3 (%s)", (name) => {
     return { data: input, mime: "image/png" };
   };
   const runner = new JobRunner({ queue, convert: slow, concurrency: 2, heartbeatMs: options.heartbeatMs }).start();
-  const app = createApp({ env, queue, database: openDatabase(env), tokens: createTokens(env) });
+  const services = createServices(env, 1);
+  const app = createApp({ env, queue, ...services });
   const start = async () => {
     const res = await app.request("/api/conversions", { method: "POST", body: form({ image: png(coffee), converter: "invert" }) });
     return ((await res.json()) as { id: string }).id;
@@ -37,6 +36,7 @@ describe.each(Object.keys(adapters))("JOB_TTL_SECONDS=3 (%s)", (name) => {
   afterAll(async () => {
     await runner.stop();
     await queue.close();
+    await services.close();
   });
 
   test("a heartbeating job outlives the TTL, its progress only rises, and its unfetched result expires", async () => {

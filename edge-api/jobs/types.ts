@@ -33,7 +33,11 @@ export interface JobRecord extends JobSpec {
   workerId?: string;
   error?: JobProblem;
   resultMime?: string;
+  /** The owner's gallery item that holds this job's original and result, once saved. */
+  galleryId?: string;
 }
+
+export type CompletionExtra = Pick<JobRecord, "galleryId">;
 
 export interface Claimed {
   record: JobRecord;
@@ -58,7 +62,7 @@ export interface JobQueue {
 
   claim(workerId: string): Promise<Claimed | undefined>;
   heartbeat(id: string, workerId: string, progress: number): Promise<HeartbeatAnswer>;
-  complete(id: string, workerId: string, result: Uint8Array, mime: string): Promise<boolean>;
+  complete(id: string, workerId: string, result: Uint8Array, mime: string, extra?: CompletionExtra): Promise<boolean>;
   fail(id: string, workerId: string, problem: JobProblem): Promise<boolean>;
   /** Requeues (or finally fails) jobs whose lease has lapsed. Returns how many it touched. */
   reap(): Promise<number>;

@@ -1,25 +1,33 @@
-import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { SignJWT } from "jose";
-import { afterAll, describe, expect, it } from "vitest";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Runtime } from "../runtime";
+import { backends } from "../test-backends";
 import { coffee, form, png, testRuntime } from "../testing";
 
-const dataDir = `./data/test/auth-${process.pid}`;
-const runtime = testRuntime({ DATA_DIR: dataDir, JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256" }, { worker: false });
-const request = (path: string, init?: RequestInit) => runtime.app.request(path, init);
-afterAll(async () => {
-  await runtime.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+describe.each(backends)("accounts ($name)", (backend) => {
+  let vars: Record<string, string>;
+  let teardown: () => Promise<void>;
+  let runtime: Runtime;
+  beforeAll(async () => {
+    ({ vars, teardown } = await backend.setup());
+    runtime = testRuntime({ ...vars, JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256" }, { worker: false });
+  }, 60_000);
+  const request = (path: string, init?: RequestInit) => runtime.app.request(path, init);
+  afterAll(async () => {
+    await runtime.close();
+    await teardown();
+  });
 
-const json = (body: unknown, headers: Record<string, string> = {}) => ({
-  method: "POST",
-  headers: { "Content-Type": "application/json", ...headers },
-  body: JSON.stringify(body),
-});
-const register = (email: string, password = "correct horse battery") => request("/api/auth/register", json({ email, password }));
-const login = (email: string, password = "correct horse battery", headers: Record<string, string> = {}) => request("/api/auth/login", json({ email, password }, headers));
+  const json = (body: unknown, headers: Record<string, string> = {}) => ({
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  const register = (email: string, password = "correct horse battery") => request("/api/auth/register", json({ email, password }));
+  const login = (email: string, password = "correct horse battery", headers: Record<string, string> = {}) => request("/api/auth/login", json({ email, password }, headers));
 
-describe("accounts", () => {
   it("registers, logs in with a cookie and a token, and logs out", async () => {
     const res = await register("Ada@Example.org");
     expect(res.status).toBe(201);
@@ -101,9 +109,19 @@ describe("accounts", () => {
       methods.forEach((m, i) => (console[m] = saved[i]!));
     }
     expect(logs.join("\n")).not.toContain(password);
+    if (vars.DATABASE_URL) {
+      // PostgreSQL: the account's row holds a scrypt hash, and no column holds the password.
+      const sql = postgres(vars.DATABASE_URL, { max: 1 });
+      const rows = await sql`select * from users where email = 'eve@example.org'`;
+      await sql.end();
+      expect(rows).toHaveLength(1);
+      expect(JSON.stringify(rows)).not.toContain(password);
+      expect(rows[0]!.password_hash).toMatch(/^scrypt\$/);
+      return;
+    }
     // PGlite keeps the database as files under DATA_DIR: the password is in none of them.
     await runtime.close();
-    const files = readdirSync(`${dataDir}/db`, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    const files = readdirSync(`${vars.DATA_DIR}/db`, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) expect(readFileSync(`${f.parentPath}/${f.name}`).includes(password), f.name).toBe(false);
   });

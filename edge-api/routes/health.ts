@@ -1,8 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { BlobStore } from "../blobs";
+import type { Database } from "../db";
 import type { JobQueue } from "../jobs/types";
 import { problemResponse } from "../schemas";
 
+const Checks = z.object({ queue: z.boolean(), database: z.boolean(), blobStore: z.boolean() });
 const Status = z.object({ status: z.string() });
+const Readiness = z.object({ status: z.enum(["ok", "degraded"]), checks: Checks }).openapi("Readiness");
 
 const healthz = createRoute({
   method: "get",
@@ -14,23 +18,30 @@ const healthz = createRoute({
 const readyz = createRoute({
   method: "get",
   path: "/readyz",
-  summary: "Readiness: the queue and job store are reachable",
+  summary: "Readiness: 200 while conversions can be served (degraded if accounts or the gallery cannot), 503 without the job queue",
   responses: {
-    200: { description: "Ready", content: { "application/json": { schema: Status } } },
-    503: problemResponse("A dependency is unreachable"),
+    200: { description: "Ready; `degraded` names what is down", content: { "application/json": { schema: Readiness } } },
+    503: problemResponse("The job queue is unreachable"),
   },
 });
 
-export function healthRoutes({ queue }: { queue: JobQueue }) {
+/**
+ * Readiness follows the failure domains: without the queue nothing can be served, so the replica
+ * leaves the load balancer; a database or blob store outage takes accounts and the gallery away
+ * but not anonymous conversions, so it is reported (`degraded`) without taking every replica out.
+ */
+export function healthRoutes({ queue, database, blobs }: { queue: JobQueue; database: Database; blobs: BlobStore }) {
   return new OpenAPIHono()
     .openapi(healthz, (c) => c.json({ status: "ok" }, 200))
     .openapi(readyz, async (c) => {
-      const ok = await queue.ping();
+      const [queueUp, databaseUp, blobStoreUp] = await Promise.all([queue.ping(), database.ping(), blobs.ping()]);
+      const checks = { queue: queueUp, database: databaseUp, blobStore: blobStoreUp };
       c.header("Cache-Control", "no-store");
-      return ok
-        ? c.json({ status: "ok" }, 200)
-        : c.json({ type: "about:blank", title: "Not ready", status: 503, detail: "The job store is unreachable." }, 503, {
-            "Content-Type": "application/problem+json",
-          });
+      if (!queueUp) {
+        return c.json({ type: "about:blank", title: "Not ready", status: 503, detail: "The job queue is unreachable.", checks }, 503, {
+          "Content-Type": "application/problem+json",
+        });
+      }
+      return c.json({ status: databaseUp && blobStoreUp ? ("ok" as const) : ("degraded" as const), checks }, 200);
     });
 }

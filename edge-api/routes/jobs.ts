@@ -145,6 +145,7 @@ export function jobRoutes({ env, queue }: JobRoutesDeps) {
       "Content-Type": job.resultMime ?? MIME[format],
       "Content-Disposition": `inline; filename="${base}-${job.converter}.${EXTENSION[format]}"`,
       "Cache-Control": "private, no-store",
+      ...(job.galleryId && { "X-Gallery-Id": job.galleryId }),
     });
   });
 

@@ -5,6 +5,7 @@ import Vips from "wasm-vips";
 import { asConversionError } from "../../converters/errors";
 import { runPipeline, type PipelineRequest } from "../../converters/pipeline";
 import { isServerConverter, runServerConversion } from "../../converters/server-pipeline";
+import { makeThumbnail } from "../../converters/thumbnail";
 import type { VipsModule } from "../../converters/types";
 
 let vips: Promise<VipsModule> | undefined;
@@ -22,12 +23,33 @@ export type ConvertOutcome =
   | { ok: true; data: Uint8Array; mime: string }
   | { ok: false; code: string; message: string };
 
-export default async function convert(task: ConvertTask): Promise<ConvertOutcome> {
+function loadVips(): Promise<VipsModule> {
   vips ??= Vips({ dynamicLibraries: ["vips-heif.wasm"] }).then((v) => {
     // One thread per conversion: the pool runs WORKER_CONCURRENCY of them side by side.
     v.concurrency(1);
     return v;
   });
+  return vips;
+}
+
+export interface ThumbnailTask {
+  input: Uint8Array;
+  size: number;
+  maxPixels: number;
+}
+
+export async function thumbnail(task: ThumbnailTask): Promise<ConvertOutcome> {
+  try {
+    const out = makeThumbnail(await loadVips(), task.input, task.size, task.maxPixels);
+    return { ok: true, data: out.data, mime: out.mime };
+  } catch (error) {
+    const e = asConversionError(error);
+    return { ok: false, code: e.code, message: e.message };
+  }
+}
+
+export default async function convert(task: ConvertTask): Promise<ConvertOutcome> {
+  const vips = loadVips();
   const controller = new AbortController();
   task.port?.on("message", (message) => message === "abort" && controller.abort(new Error("aborted")));
   try {

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { findMeta } from "../../converters/registry";
-import type { ConvertOutcome, ConvertTask } from "./convert-thread";
+import type { ConvertOutcome, ConvertTask, ThumbnailTask } from "./convert-thread";
 import { type ConvertFn, JobFailure } from "./runner";
 
 // Damage only a full decode finds ends the job with the status the upload check would give.
@@ -23,8 +23,17 @@ const CANCEL_GRACE_MS = 10_000;
  * cancelled by ending their thread (they take a second); heavy ones are asked to stop at their
  * next step, so the thread and its loaded model survive for the next job.
  */
-export function threadedConvert(threads: number, maxPixels: number, cacheDir: string): { convert: ConvertFn; close: () => Promise<void> } {
-  const pool = new Piscina<ConvertTask, ConvertOutcome>({
+export interface ThreadedConvert {
+  convert: ConvertFn;
+  /** A gallery thumbnail; a damaged image fails as the job would (422 and its words). */
+  thumbnail: (input: Uint8Array) => Promise<{ data: Uint8Array; mime: string }>;
+  close: () => Promise<void>;
+}
+
+export const THUMBNAIL_SIZE = 320;
+
+export function threadedConvert(threads: number, maxPixels: number, cacheDir: string): ThreadedConvert {
+  const pool = new Piscina<ConvertTask | ThumbnailTask, ConvertOutcome>({
     filename: join(process.cwd(), ".build", "convert-thread.mjs"),
     minThreads: 0,
     maxThreads: threads,
@@ -56,13 +65,17 @@ export function threadedConvert(threads: number, maxPixels: number, cacheDir: st
       // Aborting terminates the thread: a cancelled pixel job stops at once.
       out = await pool.run(task, { signal });
     }
-    if (!out.ok) {
-      if (signal.aborted) throw signal.reason;
-      const known = STATUS[out.code] ?? STATUS.failed!;
-      throw new JobFailure({ ...known, detail: out.message });
-    }
+    if (!out.ok && signal.aborted) throw signal.reason;
+    const result = settled(out);
     onProgress(1);
-    return { data: out.data, mime: out.mime };
+    return result;
   };
-  return { convert, close: () => pool.destroy() };
+  const thumbnail = async (input: Uint8Array) => settled(await pool.run({ input, size: THUMBNAIL_SIZE, maxPixels }, { name: "thumbnail" }));
+  return { convert, thumbnail, close: () => pool.destroy() };
+}
+
+function settled(out: ConvertOutcome): { data: Uint8Array; mime: string } {
+  if (out.ok) return { data: out.data, mime: out.mime };
+  const known = STATUS[out.code] ?? STATUS.failed!;
+  throw new JobFailure({ ...known, detail: out.message });
 }

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import type { JobProblem, JobQueue, JobRecord } from "../jobs/types";
+import type { CompletionExtra, JobProblem, JobQueue, JobRecord } from "../jobs/types";
 
 export interface ConvertFn {
   (job: JobRecord, input: Uint8Array, signal: AbortSignal, onProgress: (p: number) => void): Promise<{ data: Uint8Array; mime: string }>;
@@ -24,6 +24,8 @@ export interface RunnerOptions {
   /** How often this process requeues jobs whose worker died. */
   reapMs?: number;
   workerId?: string;
+  /** After a conversion, before the job completes (and while it still heartbeats): the gallery save. */
+  onConverted?: (job: JobRecord, input: Uint8Array, out: { data: Uint8Array; mime: string }) => Promise<CompletionExtra>;
 }
 
 /**
@@ -81,7 +83,9 @@ export class JobRunner {
     }, this.options.heartbeatMs);
     try {
       const out = await this.options.convert(job, input, controller.signal, (p) => (progress = Math.max(progress, p)));
-      if (!controller.signal.aborted) await queue.complete(job.id, this.workerId, out.data, out.mime);
+      if (controller.signal.aborted) return;
+      const extra = (await this.options.onConverted?.(job, input, out)) ?? {};
+      if (!controller.signal.aborted) await queue.complete(job.id, this.workerId, out.data, out.mime, extra);
     } catch (error) {
       if (controller.signal.aborted) return; // cancelled or re-leased: the job is not ours to report
       const problem =

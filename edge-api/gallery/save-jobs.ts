@@ -1,0 +1,37 @@
+import { imageSize } from "image-size";
+import { INPUT_MIME, sniffFormat } from "../../converters/formats";
+import type { CompletionExtra, JobRecord } from "../jobs/types";
+import { itemIdForJob, type Gallery } from "./service";
+
+const ATTEMPTS = 3;
+
+/**
+ * The worker's save of a logged-in user's finished job, so a closed browser loses nothing. A
+ * database or blob store outage is retried briefly; if it lasts, the user still gets the
+ * result (without X-Gallery-Id) and the failure is logged.
+ */
+export function saveJobsToGallery(gallery: Gallery, log: Pick<Console, "warn"> = console) {
+  return async (job: JobRecord, input: Uint8Array, out: { data: Uint8Array; mime: string }): Promise<CompletionExtra> => {
+    if (!job.ownerId) return {};
+    const { width = 0, height = 0 } = imageSize(out.data);
+    const item = {
+      id: itemIdForJob(job.id),
+      userId: job.ownerId,
+      converter: job.converter,
+      params: job.params,
+      original: { data: input, mime: INPUT_MIME[sniffFormat(input) ?? "png"] },
+      result: { data: out.data, mime: out.mime, width, height },
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { galleryId: (await gallery.save(item)).id };
+      } catch (error) {
+        if (attempt >= ATTEMPTS) {
+          log.warn(`gallery: job ${job.id} finished but was not saved: ${error instanceof Error ? error.message : String(error)}`);
+          return {};
+        }
+        await new Promise((r) => setTimeout(r, 500 * 4 ** (attempt - 1)));
+      }
+    }
+  };
+}

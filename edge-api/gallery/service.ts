@@ -1,0 +1,148 @@
+import { createHash } from "node:crypto";
+import { and, desc, eq, lt, or } from "drizzle-orm";
+import type { BlobStore } from "../blobs";
+import type { Database } from "../db";
+import { galleryItems } from "../db/schema";
+
+export type GalleryRow = typeof galleryItems.$inferSelect;
+export type BlobKind = "original" | "result" | "thumb";
+export const BLOB_KINDS: readonly BlobKind[] = ["original", "result", "thumb"];
+
+export interface NewGalleryItem {
+  /** Given for server jobs (derived from the job id), so a retried save never duplicates. */
+  id?: string;
+  userId: string;
+  converter: string;
+  params: unknown;
+  original: { data: Uint8Array; mime: string };
+  result: { data: Uint8Array; mime: string; width: number; height: number };
+}
+
+export interface GalleryDeps {
+  database: Database;
+  blobs: BlobStore;
+  /** Decodes the result (so a damaged one is refused) and makes the grid's picture. */
+  thumbnail: (image: Uint8Array) => Promise<{ data: Uint8Array; mime: string }>;
+}
+
+export interface Page {
+  items: GalleryRow[];
+  nextCursor: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isItemId = (id: string) => UUID.test(id);
+
+/** A stable item id for a job (a UUIDv8 from a hash of its id): one job, one gallery item. */
+export function itemIdForJob(jobId: string): string {
+  const b = createHash("sha256").update(`gallery:${jobId}`).digest().subarray(0, 16);
+  b[6] = (b[6]! & 0x0f) | 0x80;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+// The cursor is the last item's (createdAt, id), opaque to clients.
+const encodeCursor = (row: GalleryRow) => Buffer.from(`${row.createdAt.getTime()}.${row.id}`).toString("base64url");
+function decodeCursor(cursor: string): { at: Date; id: string } | undefined {
+  const [ms, id] = Buffer.from(cursor, "base64url").toString().split(".");
+  const at = new Date(Number(ms));
+  return id && isItemId(id) && Number.isFinite(at.getTime()) ? { at, id } : undefined;
+}
+
+/**
+ * A user's saved conversions: rows in the database, bytes in the blob store. Every query is
+ * scoped to the user, so another user's item is indistinguishable from a missing one.
+ */
+export function createGallery({ database, blobs, thumbnail }: GalleryDeps) {
+  const keyOf = (userId: string, id: string, kind: BlobKind) => `gallery/${userId}/${id}/${kind}`;
+
+  async function find(userId: string, id: string): Promise<GalleryRow | undefined> {
+    if (!isItemId(id)) return undefined;
+    const db = await database.db();
+    const [row] = await db.select().from(galleryItems).where(and(eq(galleryItems.id, id), eq(galleryItems.userId, userId)));
+    return row;
+  }
+
+  return {
+    find,
+
+    /** Blobs first, then the row: a reader never finds a row whose bytes are missing. */
+    async save(item: NewGalleryItem): Promise<GalleryRow> {
+      const thumb = await thumbnail(item.result.data);
+      const id = item.id ?? crypto.randomUUID();
+      const keys = { original: keyOf(item.userId, id, "original"), result: keyOf(item.userId, id, "result"), thumb: keyOf(item.userId, id, "thumb") };
+      await Promise.all([
+        blobs.put(keys.original, item.original.data, item.original.mime),
+        blobs.put(keys.result, item.result.data, item.result.mime),
+        blobs.put(keys.thumb, thumb.data, thumb.mime),
+      ]);
+      try {
+        const db = await database.db();
+        const [row] = await db
+          .insert(galleryItems)
+          .values({
+            id,
+            userId: item.userId,
+            converter: item.converter,
+            params: item.params as Record<string, unknown>,
+            width: item.result.width,
+            height: item.result.height,
+            originalKey: keys.original,
+            resultKey: keys.result,
+            thumbKey: keys.thumb,
+            originalMime: item.original.mime,
+            resultMime: item.result.mime,
+            createdAt: new Date(),
+          })
+          .onConflictDoNothing({ target: galleryItems.id })
+          .returning();
+        // Saved before (a retried job): the first save stands.
+        return row ?? (await find(item.userId, id))!;
+      } catch (error) {
+        if (!item.id) await blobs.delete(Object.values(keys)).catch(() => {});
+        throw error;
+      }
+    },
+
+    async list(userId: string, options: { cursor?: string; limit: number }): Promise<Page> {
+      const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+      if (options.cursor && !after) throw new RangeError("Invalid cursor");
+      const db = await database.db();
+      const rows = await db
+        .select()
+        .from(galleryItems)
+        .where(
+          and(
+            eq(galleryItems.userId, userId),
+            after && or(lt(galleryItems.createdAt, after.at), and(eq(galleryItems.createdAt, after.at), lt(galleryItems.id, after.id))),
+          ),
+        )
+        .orderBy(desc(galleryItems.createdAt), desc(galleryItems.id))
+        .limit(options.limit + 1);
+      const items = rows.slice(0, options.limit);
+      return { items, nextCursor: rows.length > options.limit ? encodeCursor(items.at(-1)!) : null };
+    },
+
+    async read(row: GalleryRow, kind: BlobKind): Promise<{ data: Uint8Array; mime: string } | undefined> {
+      const key = { original: row.originalKey, result: row.resultKey, thumb: row.thumbKey }[kind];
+      const data = await blobs.get(key);
+      const mime = kind === "original" ? row.originalMime : kind === "result" ? row.resultMime : "image/webp";
+      return data && { data, mime };
+    },
+
+    /** The row goes first, so the item is gone at once; its bytes follow. */
+    async remove(userId: string, id: string): Promise<boolean> {
+      if (!isItemId(id)) return false;
+      const db = await database.db();
+      const [row] = await db.delete(galleryItems).where(and(eq(galleryItems.id, id), eq(galleryItems.userId, userId))).returning();
+      if (!row) return false;
+      await blobs.delete([row.originalKey, row.resultKey, row.thumbKey]).catch((error: unknown) => {
+        console.warn(`gallery: item ${id} deleted, but its blobs were not: ${String(error)}`);
+      });
+      return true;
+    },
+  };
+}
+
+export type Gallery = ReturnType<typeof createGallery>;

@@ -1,0 +1,202 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import type { Context } from "hono";
+import { EXTENSION, INPUT_MIME, MIME, type OutputFormat } from "../../converters/formats";
+import { findMeta } from "../../converters/registry";
+import { type AuthVariables, requireUser } from "../auth/middleware";
+import type { Env } from "../env";
+import { BLOB_KINDS, type BlobKind, type Gallery, type GalleryRow } from "../gallery/service";
+import { JobFailure } from "../worker/runner";
+import { problem } from "../problem";
+import { GalleryItem, GalleryPage, problemResponse } from "../schemas";
+import { checkUpload } from "../uploads";
+
+const ItemId = z.string().max(64).openapi({ param: { name: "id", in: "path" } });
+const unauthorized = problemResponse("Not logged in");
+const notFound = problemResponse("No such item (or another user's)");
+const unavailable = problemResponse("Database or blob store unavailable");
+const documented = [
+  createRoute({
+    method: "get",
+    path: "/",
+    summary: "The logged-in user's gallery, newest first",
+    request: { query: z.object({ cursor: z.string().optional(), limit: z.string().optional().openapi({ example: "24" }) }) },
+    responses: { 200: { description: "A page of items", content: { "application/json": { schema: GalleryPage } } }, 400: problemResponse("Bad cursor or limit"), 401: unauthorized, 503: unavailable },
+  }),
+  createRoute({
+    method: "post",
+    path: "/",
+    summary: "Save a conversion done on the device",
+    request: {
+      body: {
+        required: true,
+        content: {
+          "multipart/form-data": {
+            schema: z.object({
+              original: z.any().openapi({ type: "string", format: "binary" }),
+              result: z.any().openapi({ type: "string", format: "binary" }),
+              converter: z.string().openapi({ description: "A converter id, or a chain of ids joined by commas", example: "grayscale" }),
+              params: z.string().optional().openapi({ description: "A JSON object (an array of them for a chain)", example: "{}" }),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      201: { description: "Saved", content: { "application/json": { schema: GalleryItem } } },
+      400: problemResponse("Missing field, unknown converter or invalid params"),
+      401: unauthorized,
+      413: problemResponse("Over the upload limit"),
+      415: problemResponse("Not an image type we decode"),
+      422: problemResponse("Undecodable image, or more pixels than the limit"),
+      503: unavailable,
+    },
+  }),
+  createRoute({ method: "get", path: "/{id}", summary: "One item", request: { params: z.object({ id: ItemId }) }, responses: { 200: { description: "The item", content: { "application/json": { schema: GalleryItem } } }, 401: unauthorized, 404: notFound } }),
+  createRoute({
+    method: "get",
+    path: "/{id}/{kind}",
+    summary: "An item's original, result or thumbnail (immutable)",
+    request: { params: z.object({ id: ItemId, kind: z.enum(BLOB_KINDS as [BlobKind, ...BlobKind[]]) }) },
+    responses: { 200: { description: "The image", content: { "image/*": { schema: z.string().openapi({ format: "binary" }) } } }, 304: { description: "Not modified" }, 401: unauthorized, 404: notFound },
+  }),
+  createRoute({ method: "delete", path: "/{id}", summary: "Delete an item and its images", request: { params: z.object({ id: ItemId }) }, responses: { 204: { description: "Deleted" }, 401: unauthorized, 404: notFound } }),
+];
+
+export function toApiItem(row: GalleryRow) {
+  const base = `/api/gallery/${row.id}`;
+  return {
+    id: row.id,
+    converter: row.converter,
+    params: row.params,
+    createdAt: row.createdAt.toISOString(),
+    width: row.width,
+    height: row.height,
+    original: `${base}/original`,
+    result: `${base}/result`,
+    thumb: `${base}/thumb`,
+  };
+}
+
+/** `converter` is one id or a chain "a,b"; `params` an object, or one object per step. */
+function parseChain(converter: string, rawParams: string | undefined): { converter: string; params: unknown } | string {
+  const ids = converter.split(",");
+  if (ids.length > 20) return "A chain has at most 20 steps.";
+  let params: unknown;
+  try {
+    params = rawParams ? JSON.parse(rawParams) : ids.length > 1 ? ids.map(() => ({})) : {};
+  } catch {
+    return "params must be JSON.";
+  }
+  const list = ids.length > 1 ? params : [params];
+  if (!Array.isArray(list) || list.length !== ids.length) return "For a chain, params is an array with one object per step.";
+  const parsed: unknown[] = [];
+  for (const [i, id] of ids.entries()) {
+    const meta = findMeta(id);
+    if (!meta) return `No converter is called "${id.slice(0, 60)}"; see /api/converters.`;
+    const p = list[i];
+    const result = p && typeof p === "object" && !Array.isArray(p) ? meta.params.safeParse(p) : undefined;
+    if (!result?.success) return `${meta.name}: params must be an object that fits /api/converters.`;
+    parsed.push(result.data);
+  }
+  return { converter: ids.join(","), params: ids.length > 1 ? parsed : parsed[0] };
+}
+
+export function galleryRoutes({ env, gallery }: { env: Env; gallery: Gallery }) {
+  const app = new OpenAPIHono<{ Variables: AuthVariables }>();
+  for (const route of documented) app.openAPIRegistry.registerPath(route);
+  app.use("*", requireUser());
+  // A store that is down is the user's problem only as far as "try again": 503, never a 500.
+  const guarded = async (c: Context, fn: () => Promise<Response>) => {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof JobFailure) return problem(c, error.problem.status as 422, error.problem.title, error.problem.detail);
+      console.warn(`gallery: ${error instanceof Error ? error.message : String(error)}`);
+      return problem(c, 503, "Gallery unavailable", "The gallery cannot be reached right now; try again shortly.", { "Retry-After": "10" });
+    }
+  };
+
+  app.get("/", (c) =>
+    guarded(c, async () => {
+      const limit = Number(c.req.query("limit") ?? 24);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100) return problem(c, 400, "Invalid limit", "limit is an integer from 1 to 100.");
+      const page = await gallery.list(c.get("userId")!, { cursor: c.req.query("cursor") || undefined, limit }).catch((error: unknown) => {
+        if (error instanceof RangeError) return undefined;
+        throw error;
+      });
+      if (!page) return problem(c, 400, "Invalid cursor", "Use the nextCursor of a previous page.");
+      c.header("Cache-Control", "private, no-cache");
+      return c.json({ items: page.items.map(toApiItem), nextCursor: page.nextCursor });
+    }),
+  );
+
+  app.post(
+    "/",
+    bodyLimit({ maxSize: 2 * env.MAX_UPLOAD_BYTES + 64 * 1024, onError: (c) => problem(c, 413, "Payload too large", `Each image is limited to ${env.MAX_UPLOAD_BYTES} bytes.`) }),
+    (c) =>
+      guarded(c, async () => {
+        const body = await c.req.parseBody().catch(() => undefined);
+        const original = body?.original;
+        const result = body?.result;
+        if (!(original instanceof File) || !(result instanceof File) || typeof body?.converter !== "string") {
+          return problem(c, 400, "Missing field", "Send multipart fields original and result (files), converter and params.");
+        }
+        const chain = parseChain(body.converter, typeof body.params === "string" ? body.params : undefined);
+        if (typeof chain === "string") return problem(c, 400, "Invalid converter or params", chain);
+        const limits = { maxBytes: env.MAX_UPLOAD_BYTES, maxPixels: env.MAX_PIXELS };
+        const files = { original: new Uint8Array(await original.arrayBuffer()), result: new Uint8Array(await result.arrayBuffer()) };
+        const originalCheck = checkUpload(files.original, limits);
+        if (!originalCheck.ok) return problem(c, originalCheck.status, originalCheck.title, `original: ${originalCheck.detail}`);
+        const resultCheck = checkUpload(files.result, limits);
+        if (!resultCheck.ok) return problem(c, resultCheck.status, resultCheck.title, `result: ${resultCheck.detail}`);
+        const row = await gallery.save({
+          userId: c.get("userId")!,
+          converter: chain.converter,
+          params: chain.params,
+          original: { data: files.original, mime: INPUT_MIME[originalCheck.format] },
+          result: { data: files.result, mime: INPUT_MIME[resultCheck.format], width: resultCheck.width, height: resultCheck.height },
+        });
+        c.header("Location", `/api/gallery/${row.id}`);
+        return c.json(toApiItem(row), 201);
+      }),
+  );
+
+  app.get("/:id", (c) =>
+    guarded(c, async () => {
+      const row = await gallery.find(c.get("userId")!, c.req.param("id"));
+      if (!row) return problem(c, 404, "Not found", "No such gallery item.");
+      return c.json(toApiItem(row));
+    }),
+  );
+
+  app.get("/:id/:kind", (c) =>
+    guarded(c, async () => {
+      const kind = c.req.param("kind") as BlobKind;
+      const row = BLOB_KINDS.includes(kind) ? await gallery.find(c.get("userId")!, c.req.param("id")) : undefined;
+      if (!row) return problem(c, 404, "Not found", "No such gallery item.");
+      // An item's images never change, so the id and kind are a strong validator.
+      const etag = `"${row.id}-${kind}"`;
+      const headers: Record<string, string> = {
+        ETag: etag,
+        "Cache-Control": "private, max-age=31536000, immutable",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+      };
+      if (c.req.header("if-none-match")?.split(/\s*,\s*/).includes(etag)) return c.body(null, 304, headers);
+      const blob = await gallery.read(row, kind);
+      if (!blob) return problem(c, 404, "Not found", "This item's image is missing from the store.");
+      const format = (Object.keys(MIME) as OutputFormat[]).find((f) => MIME[f] === blob.mime);
+      const name = `${row.converter.split(",").join("-")}-${row.id.slice(0, 8)}-${kind}.${format ? EXTENSION[format] : blob.mime.split("/")[1]}`;
+      return c.body(blob.data as Uint8Array<ArrayBuffer>, 200, { ...headers, "Content-Type": blob.mime, "Content-Disposition": `inline; filename="${name}"` });
+    }),
+  );
+
+  app.delete("/:id", (c) =>
+    guarded(c, async () => {
+      if (!(await gallery.remove(c.get("userId")!, c.req.param("id")))) return problem(c, 404, "Not found", "No such gallery item.");
+      return c.body(null, 204);
+    }),
+  );
+  return app;
+}
