@@ -2,6 +2,7 @@ import { SerwistProvider } from "@serwist/turbopack/react";
 import { GeistSans } from "geist/font/sans";
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { SessionNav } from "@/web/session/SessionNav";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -26,6 +27,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <SerwistProvider swUrl="/serwist/sw.js" reloadOnOnline={false}>
           <header className="site">
             <h1>Image Editor</h1>
+            <SessionNav />
           </header>
           {children}
         </SerwistProvider>

@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useCallback, useEffect, useReducer, useState } from "react";
 import descriptions from "../../converters/descriptions.generated.json";
 import { EXTENSION, OUTPUT_FORMATS, type OutputFormat } from "../../converters/formats";
@@ -6,7 +7,9 @@ import type { ConverterDescription } from "../../converters/registry";
 import { CompareView } from "./CompareView";
 import { ParamControls } from "./ParamControls";
 import { initialPipeline, pipelineReducer } from "./pipeline-state";
+import { useSession } from "../session/session";
 import { type SourceImage, useConversion, type Where } from "./useConversion";
+import { useGallerySave } from "./useGallerySave";
 
 const converters = descriptions as ConverterDescription[];
 const byId = new Map(converters.map((c) => [c.id, c]));
@@ -25,6 +28,8 @@ export function Editor() {
   // Set once React has attached its handlers: drop and paste before that would be lost.
   const [ready, setReady] = useState(false);
   const { result, error, busy, progress, eta } = useConversion(source, pipeline.present, format, quality, where);
+  const user = useSession();
+  const save = useGallerySave(user, source, pipeline.present, result, busy);
 
   useEffect(() => {
     // Without isolation wasm-vips cannot start; the server runs every converter too.
@@ -199,6 +204,15 @@ export function Editor() {
             {result.width}×{result.height}, {FORMAT_LABEL[result.format]}, {(result.blob.size / 1024).toFixed(0)} KB
           </span>
         )}
+        <p role="status" className="saved muted">
+          {save?.state === "saving" && "Saving to your gallery…"}
+          {save?.state === "saved" && (
+            <>
+              Saved to your <Link href="/gallery">gallery</Link>
+            </>
+          )}
+          {save?.state === "failed" && `Not saved to your gallery: ${save.message}`}
+        </p>
       </section>
     </main>
   );

@@ -39,6 +39,8 @@ export interface Outcome {
   format: OutputFormat;
   /** Known when the device made it; a server result is measured by the caller. */
   size?: { width: number; height: number };
+  /** The gallery item the worker saved, when one server job was the whole conversion. */
+  galleryId?: string;
 }
 
 export interface RunHooks {
@@ -60,6 +62,9 @@ export async function runAnywhere(
   const finalFormat = output.format ?? (sourceFormat && sourceFormat !== "heic" ? defaultOutputFor(sourceFormat) : undefined);
   const parts = segment(steps, where);
   const serverParts = parts.filter((p) => p.where === "server");
+  // One server job that is the whole conversion is saved by the worker (the page may close);
+  // pieces of a longer chain stay anonymous, and the page saves the finished chain instead.
+  const owned = parts.length === 1 && parts[0]!.where === "server" && parts[0]!.steps.length === 1;
   let current: Outcome = { blob: new Blob([source.bytes]), format: finalFormat ?? "png" };
   if (where === "device" && parts.length === 0) parts.push({ where: "device", steps: [], key: "[]" });
   for (const [i, part] of parts.entries()) {
@@ -68,7 +73,7 @@ export async function runAnywhere(
     if (part.where === "server") {
       const done = serverParts.indexOf(part);
       const report = (p: number, eta?: number) => hooks.onProgress((done + p) / serverParts.length, eta);
-      current = hooks.cache.get(cacheKey) ?? (await runOnServer(current.blob, source.name, part.steps, { format, quality: output.quality }, report, hooks.signal));
+      current = hooks.cache.get(cacheKey) ?? (await runOnServer(current.blob, source.name, part.steps, { format, quality: output.quality }, report, hooks.signal, owned));
       hooks.cache.set(cacheKey, current);
     } else {
       // The worker gets its own copy: transferring would detach the page's buffer.

@@ -4,6 +4,8 @@ import type { Step } from "../../converters/pipeline";
 export interface ServerResult {
   blob: Blob;
   format: OutputFormat;
+  /** Set when the job was the signed-in user's and the worker saved it to their gallery. */
+  galleryId?: string;
 }
 
 const FORMAT_BY_MIME: Record<string, OutputFormat> = { "image/jpeg": "jpeg", "image/png": "png", "image/webp": "webp", "image/avif": "avif" };
@@ -22,7 +24,8 @@ const wait = (ms: number, signal: AbortSignal) =>
 /**
  * Runs a pipeline as server jobs, one per step, each fed the previous result. Intermediate
  * results travel as PNG so nothing is lost between steps; the last one is saved in `format`.
- * Polls honour Retry-After; aborting cancels the job on the server.
+ * Polls honour Retry-After; aborting cancels the job on the server. `owned` jobs carry the
+ * session cookie, so the worker saves them to the user's gallery; the others are anonymous.
  */
 export async function runOnServer(
   input: Blob,
@@ -31,9 +34,12 @@ export async function runOnServer(
   output: { format?: OutputFormat; quality: number },
   onProgress: (progress: number, etaSeconds?: number) => void,
   signal: AbortSignal,
+  owned = false,
 ): Promise<ServerResult> {
   let current = input;
   let format: OutputFormat | undefined;
+  let galleryId: string | undefined;
+  const credentials: RequestCredentials = owned ? "same-origin" : "omit";
   // With no step there is nothing to ask the server; the original is the result.
   if (steps.length === 0) return { blob: input, format: output.format ?? FORMAT_BY_MIME[input.type] ?? "png" };
   for (const [index, step] of steps.entries()) {
@@ -45,16 +51,17 @@ export async function runOnServer(
     const stepFormat = last ? output.format : "png";
     if (stepFormat) body.append("format", stepFormat);
     if (last) body.append("quality", String(output.quality));
-    const created = await fetch("/api/conversions", { method: "POST", body, signal });
+    const created = await fetch("/api/conversions", { method: "POST", body, signal, credentials });
     if (created.status !== 202) throw new Error(await problemText(created));
     const { id } = (await created.json()) as { id: string };
-    const cancel = () => void fetch(`/api/jobs/${id}`, { method: "DELETE", keepalive: true });
+    const cancel = () => void fetch(`/api/jobs/${id}`, { method: "DELETE", keepalive: true, credentials });
     signal.addEventListener("abort", cancel, { once: true });
     try {
       for (;;) {
-        const res = await fetch(`/api/jobs/${id}`, { signal, cache: "no-store" });
+        const res = await fetch(`/api/jobs/${id}`, { signal, cache: "no-store", credentials });
         if (res.status === 200) {
           current = await res.blob();
+          galleryId = res.headers.get("X-Gallery-Id") ?? undefined;
           format = FORMAT_BY_MIME[res.headers.get("content-type") ?? ""] ?? "png";
           onProgress((index + 1) / steps.length);
           break;
@@ -68,5 +75,5 @@ export async function runOnServer(
       signal.removeEventListener("abort", cancel);
     }
   }
-  return { blob: current, format: format ?? "png" };
+  return { blob: current, format: format ?? "png", galleryId };
 }

@@ -18,6 +18,9 @@ export interface Conversion {
   format: OutputFormat;
   width: number;
   height: number;
+  /** What made it: the photo, steps and output settings, as one comparable string. */
+  key: string;
+  galleryId?: string;
 }
 
 /**
@@ -51,8 +54,9 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
           setEta(eta);
         },
       };
+      const key = JSON.stringify([source.url, steps, format, quality]);
       runAnywhere(source, steps, { format, quality }, where, hooks)
-        .then(async ({ blob, format, size }) => {
+        .then(async ({ blob, format, size, galleryId }) => {
           if (!size) {
             const bitmap = await createImageBitmap(blob);
             size = { width: bitmap.width, height: bitmap.height };
@@ -62,7 +66,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
           const url = URL.createObjectURL(blob);
           if (urlRef.current) URL.revokeObjectURL(urlRef.current);
           urlRef.current = url;
-          setResult({ url, blob, format, ...size });
+          setResult({ url, blob, format, ...size, key, galleryId });
           setError(undefined);
         })
         .catch((e: unknown) => {

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { defaultCache } from "@serwist/turbopack/worker";
-import { type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
+import { NetworkOnly, type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
 
 declare global {
   interface WorkerGlobalScope extends SerwistGlobalConfig {
@@ -14,7 +14,9 @@ const serwist = new Serwist({
   skipWaiting: true,
   clientsClaim: true,
   navigationPreload: false,
-  runtimeCaching: defaultCache,
+  // The API is never answered from a shared cache: one browser may hold several users' sessions
+  // in turn, and job results and gallery items are private.
+  runtimeCaching: [{ matcher: ({ sameOrigin, url }) => sameOrigin && url.pathname.startsWith("/api/"), handler: new NetworkOnly() }, ...defaultCache],
   // Offline, any page falls back to the precached editor shell.
   fallbacks: {
     entries: [{ url: "/", matcher: ({ request }) => request.destination === "document" }],

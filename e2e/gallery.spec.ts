@@ -1,0 +1,74 @@
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { fixtures, imageSummary, waitForResult } from "./helpers";
+
+test("register, log in, convert on the device and as a server job, find both in the gallery, open one, delete it, log out", async ({ page }, info) => {
+  const email = `e2e-${info.project.name}-${Date.now()}@example.org`;
+  const password = "correct horse battery staple";
+  const account = page.getByRole("navigation", { name: "Account" });
+
+  await page.goto("/register");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(account.getByLabel("Signed in as")).toHaveText(email);
+  await account.getByRole("button", { name: "Log out" }).click();
+  await expect(account.getByRole("link", { name: "Log in" })).toBeVisible();
+
+  await account.getByRole("link", { name: "Log in" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("wrong");
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByText("Nothing here yet")).toBeVisible();
+
+  // On the device: saved by the page once the result stands.
+  await account.getByRole("link", { name: "Editor" }).click();
+  await page.locator('main[data-ready="true"]').waitFor();
+  await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
+  let src = await waitForResult(page);
+  await page.getByRole("button", { name: "Grayscale", exact: true }).click();
+  src = await waitForResult(page, src);
+  const status = page.getByRole("status").filter({ hasText: "gallery" });
+  await expect(status).toHaveText("Saved to your gallery");
+
+  // On the server: one job, saved by the worker.
+  await page.getByRole("button", { name: "Clear" }).click();
+  await page.getByLabel("Run on").selectOption("server");
+  await page.getByRole("button", { name: "Sepia", exact: true }).click();
+  await waitForResult(page, src);
+  await expect(status).toHaveText("Saved to your gallery");
+
+  await account.getByRole("link", { name: "Gallery" }).click();
+  const grid = page.getByRole("list", { name: "Saved conversions" });
+  await expect(grid.getByRole("listitem")).toHaveCount(2);
+  await expect(grid.getByRole("button").first()).toHaveAccessibleName(/^Open Sepia, /);
+  await expect(grid.getByRole("button").nth(1)).toHaveAccessibleName(/^Open Grayscale, /);
+  // The thumbnails are real pictures.
+  await expect.poll(() => grid.locator("img").evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))).toEqual([320, 320]);
+
+  await grid.getByRole("button", { name: /^Open Grayscale, / }).click();
+  const dialog = page.getByRole("dialog", { name: /^Grayscale, / });
+  await expect(dialog).toBeVisible();
+  const result = await imageSummary(page, "Result");
+  expect(result).toMatchObject({ width: 600, height: 400 });
+  expect(result.maxChroma).toBeLessThanOrEqual(2);
+  expect((await imageSummary(page, "Original")).maxChroma).toBeGreaterThan(40);
+  await expect(dialog.getByRole("link", { name: "Download" })).toHaveAttribute("href", /\/api\/gallery\/[0-9a-f-]+\/result$/);
+
+  await dialog.getByRole("button", { name: "Delete" }).click();
+  await dialog.getByRole("button", { name: "Yes, delete" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(grid.getByRole("listitem")).toHaveCount(1);
+  await page.reload();
+  await expect(grid.getByRole("listitem")).toHaveCount(1);
+  await expect(grid.getByRole("button")).toHaveAccessibleName(/^Open Sepia, /);
+
+  await account.getByRole("button", { name: "Log out" }).click();
+  await expect(account.getByRole("link", { name: "Log in" })).toBeVisible();
+  await page.goto("/gallery");
+  await expect(page.getByText("to see your gallery")).toBeVisible();
+  expect((await page.request.get("/api/gallery")).status()).toBe(401);
+});

@@ -1,0 +1,95 @@
+"use client";
+import Link from "next/link";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useSession } from "../session/session";
+import { ItemDialog } from "./ItemDialog";
+import { chainName, type GalleryItem, when } from "./types";
+
+const PAGE = 24;
+
+/** The signed-in user's conversions, newest first; more load as the end scrolls into view. */
+export function Gallery() {
+  const user = useSession();
+  const [items, setItems] = useState<GalleryItem[]>([]);
+  // undefined: nothing loaded yet; null: the last page is in.
+  const [cursor, setCursor] = useState<string | null>();
+  const [error, setError] = useState<string>();
+  const [opened, setOpened] = useState<GalleryItem>();
+  const loading = useRef(false);
+  const sentinel = useRef<HTMLDivElement>(null);
+
+  const loadMore = useCallback(async () => {
+    if (loading.current || cursor === null) return;
+    loading.current = true;
+    try {
+      const res = await fetch(`/api/gallery?limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { cache: "no-store" });
+      if (!res.ok) throw new Error(`the server answered ${res.status}`);
+      const page = (await res.json()) as { items: GalleryItem[]; nextCursor: string | null };
+      setItems((old) => [...old, ...page.items.filter((i) => !old.some((o) => o.id === i.id))]);
+      setCursor(page.nextCursor);
+      setError(undefined);
+    } catch (e) {
+      setError(`Could not load the gallery: ${e instanceof Error ? e.message : String(e)}.`);
+    } finally {
+      loading.current = false;
+    }
+  }, [cursor]);
+
+  // Re-observing after every page also fetches the next one when a page does not fill the screen.
+  useEffect(() => {
+    const target = sentinel.current;
+    if (!user || !target || cursor === null) return;
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && void loadMore(), { rootMargin: "400px" });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [user, cursor, loadMore]);
+
+  if (user === null) {
+    return (
+      <main className="gallery">
+        <h2>Gallery</h2>
+        <p>
+          <Link href="/login">Log in</Link> to see your gallery. Every conversion you make while signed in is kept there.
+        </p>
+      </main>
+    );
+  }
+
+  return (
+    <main className="gallery">
+      <h2>Gallery</h2>
+      {error && (
+        <p role="alert" className="error">
+          {error} <button type="button" onClick={() => void loadMore()}>Try again</button>
+        </p>
+      )}
+      {cursor === null && items.length === 0 && <p className="muted">Nothing here yet. Conversions you make while signed in appear here.</p>}
+      <ul className="grid" aria-label="Saved conversions">
+        {items.map((item) => (
+          <li key={item.id}>
+            <button type="button" aria-label={`Open ${chainName(item.converter)}, ${when(item.createdAt)}`} onClick={() => setOpened(item)}>
+              <img src={item.thumb} alt="" loading="lazy" decoding="async" />
+              <span>{chainName(item.converter)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div ref={sentinel} aria-hidden />
+      {cursor !== null && user && (
+        <button type="button" onClick={() => void loadMore()}>
+          Load more
+        </button>
+      )}
+      {opened && (
+        <ItemDialog
+          item={opened}
+          onClose={() => setOpened(undefined)}
+          onDeleted={(id) => {
+            setItems((old) => old.filter((i) => i.id !== id));
+            setOpened(undefined);
+          }}
+        />
+      )}
+    </main>
+  );
+}

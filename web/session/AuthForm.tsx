@@ -1,0 +1,91 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { type SessionUser, setSession } from "./session";
+
+async function problemText(res: Response): Promise<string> {
+  const body = (await res.json().catch(() => ({}))) as { detail?: string; title?: string };
+  return body.detail ?? body.title ?? `The server answered ${res.status}.`;
+}
+
+/** Log in, or create an account and log straight in. */
+export function AuthForm({ mode }: { mode: "login" | "register" }) {
+  const router = useRouter();
+  const [error, setError] = useState<string>();
+  const [pending, setPending] = useState(false);
+  const registering = mode === "register";
+
+  const submit = async (form: HTMLFormElement) => {
+    const data = new FormData(form);
+    const body = JSON.stringify({ email: data.get("email"), password: data.get("password") });
+    const post = (path: string) => fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+    setPending(true);
+    setError(undefined);
+    try {
+      if (registering) {
+        const created = await post("/api/auth/register");
+        if (created.status !== 201) return setError(await problemText(created));
+      }
+      const res = await post("/api/auth/login");
+      if (!res.ok) return setError(await problemText(res));
+      setSession(((await res.json()) as { user: SessionUser }).user);
+      router.push(registering ? "/" : "/gallery");
+    } catch {
+      setError("The server cannot be reached. Check the connection and try again.");
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <main className="auth">
+      <h2>{registering ? "Create an account" : "Log in"}</h2>
+      <p className="muted">
+        {registering ? "Signed in, every conversion is kept in your gallery." : "Your gallery keeps every conversion you make while signed in."}
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit(e.currentTarget);
+        }}
+      >
+        <label>
+          Email
+          <input name="email" type="email" autoComplete="email" required maxLength={254} />
+        </label>
+        <label>
+          Password
+          <input
+            name="password"
+            type="password"
+            autoComplete={registering ? "new-password" : "current-password"}
+            required
+            minLength={registering ? 10 : undefined}
+            maxLength={1024}
+          />
+        </label>
+        {registering && <span className="muted">At least 10 characters.</span>}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={pending}>
+          {registering ? "Create account" : "Log in"}
+        </button>
+      </form>
+      <p>
+        {registering ? (
+          <>
+            Have an account? <Link href="/login">Log in</Link>
+          </>
+        ) : (
+          <>
+            New here? <Link href="/register">Create an account</Link>
+          </>
+        )}
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,48 @@
+"use client";
+import { useSyncExternalStore } from "react";
+
+export interface SessionUser {
+  id: string;
+  email: string;
+}
+
+/** undefined while unknown, null when signed out. */
+type State = SessionUser | null | undefined;
+
+let state: State;
+let loading: Promise<void> | undefined;
+const listeners = new Set<() => void>();
+const set = (next: State) => {
+  state = next;
+  for (const l of listeners) l();
+};
+
+/** Asks the server who is signed in (the session cookie is HttpOnly, so only it knows). */
+export function refreshSession(): Promise<void> {
+  loading = fetch("/api/auth/me", { cache: "no-store" })
+    .then(async (res) => set(res.ok ? ((await res.json()) as SessionUser) : null))
+    .catch(() => set(state ?? null));
+  return loading;
+}
+
+export async function logOut(): Promise<void> {
+  await fetch("/api/auth/logout", { method: "POST" }).catch(() => {});
+  set(null);
+}
+
+export function setSession(user: SessionUser) {
+  set(user);
+}
+
+/** The signed-in user, shared by the header, the editor and the gallery. */
+export function useSession(): State {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      if (!loading) void refreshSession();
+      return () => listeners.delete(listener);
+    },
+    () => state,
+    () => undefined,
+  );
+}
