@@ -6,12 +6,14 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import sharp from "sharp";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { createTestDatabase } from "./test-backends";
 import { fixtures, form, pollUntilDone } from "./testing";
 
 const root = join(import.meta.dirname, "..");
 const prefix = `cluster:${randomBytes(6).toString("hex")}:`;
 const port = 3900 + Math.floor(Math.random() * 90);
-const env = { ...process.env, REDIS_URL: "redis://127.0.0.1:6379", REDIS_PREFIX: prefix, PORT: String(port), WORKER_CONCURRENCY: "1" };
+const env: Record<string, string | undefined> = { ...process.env, REDIS_URL: "redis://127.0.0.1:6379", REDIS_PREFIX: prefix, PORT: String(port), WORKER_CONCURRENCY: "1", JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256" };
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const children: ChildProcess[] = [];
 const redis = new Redis("redis://127.0.0.1:6379");
 
@@ -29,20 +31,27 @@ function startRole(role: "api" | "worker"): Promise<ChildProcess> {
 const api = (path: string, init?: RequestInit) => fetch(`http://127.0.0.1:${port}${path}`, init);
 
 beforeAll(async () => {
+  database = await createTestDatabase();
+  env.DATABASE_URL = database.url;
   await Promise.all([startRole("api"), startRole("worker"), startRole("worker")]);
-});
+}, 60_000);
 afterAll(async () => {
   for (const child of children) child.kill("SIGKILL");
   const keys = await redis.keys(`${prefix}*`);
   if (keys.length) await redis.del(...keys);
   redis.disconnect();
+  await database?.drop();
 });
 
-test("kill -9 of the worker running a job: the other worker completes it", async () => {
+test("kill -9 of the worker running a signed-in user's job: the other worker completes it, and it is saved once", async () => {
+  const credentials = JSON.stringify({ email: `cluster-${Date.now()}@example.org`, password: "correct horse battery" });
+  const post = (path: string) => api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: credentials });
+  expect((await post("/api/auth/register")).status).toBe(201);
+  const auth = { Authorization: `Bearer ${((await (await post("/api/auth/login")).json()) as { token: string }).token}` };
   // A blur heavy enough to take seconds, so there is time to kill its worker mid-way.
   const image = await sharp(join(fixtures, "coffee.png")).resize(2400, 1600).jpeg({ quality: 85 }).toBuffer();
   const body = form({ image: new Blob([new Uint8Array(image)], { type: "image/jpeg" }), converter: "gaussian-blur", params: '{"sigma": 60}' }, "big.jpg");
-  const res = await api("/api/conversions", { method: "POST", body });
+  const res = await api("/api/conversions", { method: "POST", body, headers: auth });
   expect(res.status).toBe(202);
   const { id } = (await res.json()) as { id: string };
 
@@ -58,9 +67,11 @@ test("kill -9 of the worker running a job: the other worker completes it", async
   expect(victim).toBeDefined();
   victim!.kill("SIGKILL");
 
-  const done = await pollUntilDone(api, id, 60_000);
+  const done = await pollUntilDone((path) => api(path, { headers: auth }), id, 60_000);
   expect(done.status).toBe(200);
   expect(done.headers.get("content-type")).toBe("image/jpeg");
+  const gallery = (await (await api("/api/gallery", { headers: auth })).json()) as { items: { id: string; converter: string }[] };
+  expect(gallery.items).toEqual([expect.objectContaining({ id: done.headers.get("x-gallery-id"), converter: "gaussian-blur" })]);
   const job = JSON.parse((await redis.get(`${prefix}job:${id}`))!) as { attempts: number };
   expect(job.attempts).toBe(2);
 }, 90_000);

@@ -25,6 +25,10 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /** Jobs waiting beyond this answer 503 with Retry-After instead of queueing without bound. */
   MAX_QUEUE_DEPTH: z.coerce.number().int().positive().default(200),
+}).refine((env) => !env.REDIS_URL || env.DATABASE_URL, {
+  // With Redis the roles are separate processes, and PGlite belongs to one process only.
+  message: "REDIS_URL runs the api and worker roles as separate processes, which cannot share the embedded PGlite database: set DATABASE_URL too.",
+  path: ["DATABASE_URL"],
 });
 
 export type Env = z.infer<typeof schema>;

@@ -9,6 +9,10 @@ if (role !== "api" && role !== "worker") {
 }
 
 const runtime = createRuntime({ worker: role === "worker" });
+if (!runtime.env.REDIS_URL) {
+  console.error("The api and worker roles share their jobs through Redis: set REDIS_URL (and DATABASE_URL). `npm start` runs everything in one process without them.");
+  process.exit(2);
+}
 const server =
   role === "api"
     ? serve({ fetch: runtime.app.fetch, port: runtime.env.PORT }, (info) => console.log(`api listening on :${info.port}`))

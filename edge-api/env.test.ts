@@ -1,0 +1,13 @@
+import { expect, it } from "vitest";
+import { loadEnv } from "./env";
+
+it("has embedded defaults, and refuses separate processes on one PGlite", () => {
+  const env = loadEnv({});
+  expect(env).toMatchObject({ PORT: 3000, DATA_DIR: "./data", S3_FORCE_PATH_STYLE: false, JOB_TTL_SECONDS: 100 });
+  expect(env.DATABASE_URL).toBeUndefined();
+  expect(loadEnv({ S3_FORCE_PATH_STYLE: "true", BLOB_STORE: "s3://bucket/x" })).toMatchObject({ S3_FORCE_PATH_STYLE: true, BLOB_STORE: "s3://bucket/x" });
+  expect(() => loadEnv({ REDIS_URL: "redis://127.0.0.1:6379" })).toThrow(/set DATABASE_URL too/);
+  expect(loadEnv({ REDIS_URL: "redis://127.0.0.1:6379", DATABASE_URL: "postgres://db/app" }).REDIS_URL).toBe("redis://127.0.0.1:6379");
+  expect(() => loadEnv({ JWT_SECRET: "short" })).toThrow(/JWT_SECRET/);
+  expect(() => loadEnv({ S3_FORCE_PATH_STYLE: "maybe" })).toThrow(/S3_FORCE_PATH_STYLE/);
+});
