@@ -12,7 +12,7 @@ import { fixtures, form, pollUntilDone } from "./testing";
 const root = join(import.meta.dirname, "..");
 const prefix = `cluster:${randomBytes(6).toString("hex")}:`;
 const port = 3900 + Math.floor(Math.random() * 90);
-const env: Record<string, string | undefined> = { ...process.env, REDIS_URL: "redis://127.0.0.1:6379", REDIS_PREFIX: prefix, PORT: String(port), WORKER_CONCURRENCY: "1", JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256" };
+const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: "redis://127.0.0.1:6379", REDIS_PREFIX: prefix, PORT: String(port), WORKER_CONCURRENCY: "1", JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256" };
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const children: ChildProcess[] = [];
 const redis = new Redis("redis://127.0.0.1:6379");
