@@ -109,3 +109,21 @@ test("20 hostile uploads in parallel: the process stays healthy and under 1 GB",
   console.log(`peak RSS during 20 parallel hostile uploads: ${(peak / 1e6).toFixed(0)} MB`);
   expect(peak).toBeLessThan(1e9);
 }, 120_000);
+
+test("the same hostile files, saved to the gallery as a result: the same 4xx, and nothing is kept", async () => {
+  const credentials = JSON.stringify({ email: `hostile-${Date.now()}@example.org`, password: "correct horse battery" });
+  const post = (path: string) => runtime.app.request(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: credentials });
+  await post("/api/auth/register");
+  const auth = { Authorization: `Bearer ${((await (await post("/api/auth/login")).json()) as { token: string }).token}` };
+  const failures: string[] = [];
+  for (const c of corpus) {
+    const result = new Blob([new Uint8Array(c.bytes)], { type: c.mime ?? "application/octet-stream" });
+    const body = form({ original: new Blob([new Uint8Array(coffeePng)], { type: "image/png" }), result, converter: "invert" });
+    const res = await runtime.app.request("/api/gallery", { method: "POST", headers: auth, body });
+    const expected = Array.isArray(c.status) ? c.status : [c.status];
+    if (!expected.includes(res.status) || !res.headers.get("content-type")?.includes("problem+json")) failures.push(`${c.name}: got ${res.status} ${await res.text()}`);
+  }
+  expect(failures).toEqual([]);
+  const page = (await (await runtime.app.request("/api/gallery", { headers: auth })).json()) as { items: unknown[] };
+  expect(page.items).toEqual([]);
+}, 120_000);
