@@ -1,5 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
 
+// Service-worker requests show up in request events (the job poller lives there).
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS ??= "1";
+
 // QA points BASE_URL at a deployed instance; otherwise the suite builds and starts the app.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = process.env.BASE_URL ?? `http://127.0.0.1:${port}`;

@@ -84,13 +84,14 @@ test("GET /api/converters over HTTP lists every converter with JSON Schema param
   expect(list.map((c) => c.name)).toEqual(expect.arrayContaining(["Grayscale", "Flip horizontal", "Invert"]));
 });
 
-test("the same flow as server jobs: progress, polling, and the result", async ({ page }) => {
+test("the same flow as server jobs: progress, polling, and the result", async ({ page, context }) => {
   await page.goto("/");
   await page.getByLabel("Run on").selectOption("server");
   await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
   let src = await waitForResult(page);
   const posts: string[] = [];
-  page.on("request", (r) => r.method() === "POST" && r.url().endsWith("/api/conversions") && posts.push(r.url()));
+  // The page's own requests, or its service worker's once it controls the page.
+  context.on("request", (r) => r.method() === "POST" && r.url().endsWith("/api/conversions") && posts.push(r.url()));
   await page.getByRole("button", { name: "Grayscale", exact: true }).click();
   src = await waitForResult(page, src);
   await page.getByRole("button", { name: "Flip horizontal", exact: true }).click();

@@ -9,7 +9,9 @@ import { ParamControls } from "./ParamControls";
 import { initialPipeline, pipelineReducer } from "./pipeline-state";
 import { useSession } from "../session/session";
 import { type SourceImage, useConversion, type Where } from "./useConversion";
+import { useEditorSession } from "./useEditorSession";
 import { useGallerySave } from "./useGallerySave";
+import { Batch } from "./Batch";
 
 const converters = descriptions as ConverterDescription[];
 const byId = new Map(converters.map((c) => [c.id, c]));
@@ -27,7 +29,8 @@ export function Editor() {
   const [where, setWhere] = useState<Where>("device");
   // Set once React has attached its handlers: drop and paste before that would be lost.
   const [ready, setReady] = useState(false);
-  const { result, error, busy, progress, eta } = useConversion(source, pipeline.present, format, quality, where);
+  const { result, error, busy, progress, eta, waiting } = useConversion(source, pipeline.present, format, quality, where);
+  const [notice, setNotice] = useState<string>();
   const user = useSession();
   const save = useGallerySave(user, source, pipeline.present, result, busy);
 
@@ -35,15 +38,28 @@ export function Editor() {
     // Without isolation wasm-vips cannot start; the server runs every converter too.
     setIsolated(window.crossOriginIsolated);
     if (!window.crossOriginIsolated) setWhere("server");
-    setReady(true);
   }, []);
+
+  // Ready once the saved session (or a shared photo) is back, so it never replaces a new pick.
+  useEditorSession({ source, steps: pipeline.present, format, quality, where }, (restored) => {
+    if (restored && "source" in restored) {
+      setSource(restored.source);
+      if (restored.steps) dispatch({ type: "restore", steps: restored.steps });
+      setFormat(restored.format);
+      if (restored.quality) setQuality(restored.quality);
+      if (restored.where && (restored.where === "server" || window.crossOriginIsolated)) setWhere(restored.where);
+    }
+    setNotice(restored?.notice);
+    setReady(true);
+  });
 
   const open = useCallback(async (file: File | undefined) => {
     if (!file) return;
     const bytes = await file.arrayBuffer();
+    setNotice(undefined);
     setSource((old) => {
       if (old) URL.revokeObjectURL(old.url);
-      return { name: file.name, bytes, url: URL.createObjectURL(file) };
+      return { id: crypto.randomUUID(), name: file.name, bytes, url: URL.createObjectURL(file) };
     });
   }, []);
 
@@ -84,6 +100,10 @@ export function Editor() {
         <label className="picker">
           Choose image
           <input type="file" accept="image/*" onChange={(e) => void open(e.target.files?.[0])} />
+        </label>
+        <label className="picker secondary">
+          Take photo
+          <input type="file" accept="image/*" capture="environment" onChange={(e) => void open(e.target.files?.[0])} />
         </label>
         <label>
           Run on
@@ -161,13 +181,24 @@ export function Editor() {
           {error}
         </p>
       )}
+      {notice && (
+        <p role="alert" className="error">
+          {notice}
+        </p>
+      )}
 
       {busy && progress !== undefined && (
         <div className="job-progress">
           <progress aria-label="Server job progress" max={1} value={progress}>
             {Math.round(progress * 100)} %
           </progress>
-          <output aria-label="Time left">{eta === undefined ? `${Math.round(progress * 100)} %` : `About ${formatSeconds(eta)} left`}</output>
+          <output aria-label="Time left">
+            {waiting
+              ? "Waiting for network: the job is sent when the connection returns"
+              : eta === undefined
+                ? `${Math.round(progress * 100)} %`
+                : `About ${formatSeconds(eta)} left`}
+          </output>
         </div>
       )}
 
@@ -214,6 +245,7 @@ export function Editor() {
           {save?.state === "failed" && `Not saved to your gallery: ${save.message}`}
         </p>
       </section>
+      <Batch steps={steps} format={format} quality={quality} where={where} />
     </main>
   );
 }

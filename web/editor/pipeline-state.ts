@@ -13,7 +13,9 @@ export type PipelineAction =
   | { type: "remove"; index: number }
   | { type: "clear" }
   | { type: "undo" }
-  | { type: "redo" };
+  | { type: "redo" }
+  /** A saved session comes back (after a reload): its steps, with no history. */
+  | { type: "restore"; steps: Step[] };
 
 export const initialPipeline: PipelineState = { past: [], present: [], future: [] };
 
@@ -41,6 +43,8 @@ export function pipelineReducer(state: PipelineState, action: PipelineAction): P
       if (!previous) return state;
       return { past: state.past.slice(0, -1), present: previous, future: [state.present, ...state.future] };
     }
+    case "restore":
+      return { past: [], present: action.steps, future: [] };
     case "redo": {
       const [next, ...rest] = state.future;
       if (!next) return state;

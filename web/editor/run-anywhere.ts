@@ -45,14 +45,14 @@ export interface Outcome {
 
 export interface RunHooks {
   signal: AbortSignal;
-  onProgress: (progress: number, etaSeconds?: number) => void;
+  onProgress: (progress: number, etaSeconds?: number, waitingForNetwork?: boolean) => void;
   /** Server results by segment key, so changing a later on-device step does not dream again. */
   cache: Map<string, Outcome>;
 }
 
 /** Runs a pipeline segment by segment; in between, images travel as lossless PNG. */
 export async function runAnywhere(
-  source: { bytes: ArrayBuffer; name: string },
+  source: { bytes: ArrayBuffer; name: string; id: string },
   steps: Step[],
   output: { format?: OutputFormat; quality: number },
   where: Where,
@@ -72,8 +72,9 @@ export async function runAnywhere(
     const cacheKey = `${part.key}|${format}|${output.quality}`;
     if (part.where === "server") {
       const done = serverParts.indexOf(part);
-      const report = (p: number, eta?: number) => hooks.onProgress((done + p) / serverParts.length, eta);
-      current = hooks.cache.get(cacheKey) ?? (await runOnServer(current.blob, source.name, part.steps, { format, quality: output.quality }, report, hooks.signal, owned));
+      const report = (p: number, eta?: number, waiting?: boolean) => hooks.onProgress((done + p) / serverParts.length, eta, waiting);
+      const dedupe = `${source.id}|${cacheKey}`;
+      current = hooks.cache.get(cacheKey) ?? (await runOnServer(current.blob, source.name, part.steps, { format, quality: output.quality }, report, hooks.signal, owned, dedupe));
       hooks.cache.set(cacheKey, current);
     } else {
       // The worker gets its own copy: transferring would detach the page's buffer.

@@ -1,5 +1,7 @@
 import type { OutputFormat } from "../../converters/formats";
 import type { Step } from "../../converters/pipeline";
+import { runInWorker, workerPolls } from "../jobs/client";
+import type { JobRequest } from "../jobs/store";
 
 export interface ServerResult {
   blob: Blob;
@@ -7,6 +9,8 @@ export interface ServerResult {
   /** Set when the job was the signed-in user's and the worker saved it to their gallery. */
   galleryId?: string;
 }
+
+export type ProgressReport = (progress: number, etaSeconds?: number, waitingForNetwork?: boolean) => void;
 
 const FORMAT_BY_MIME: Record<string, OutputFormat> = { "image/jpeg": "jpeg", "image/png": "png", "image/webp": "webp", "image/avif": "avif" };
 
@@ -21,59 +25,70 @@ const wait = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
   });
 
+/** Without a service worker (a first visit): the page submits and polls the job itself. */
+async function runHere(request: JobRequest, owned: boolean, onProgress: (p: number, eta?: number) => void, signal: AbortSignal): Promise<{ blob: Blob; galleryId?: string }> {
+  const credentials: RequestCredentials = owned ? "same-origin" : "omit";
+  const body = new FormData();
+  body.append("image", request.image, request.fileName);
+  body.append("converter", request.converter);
+  body.append("params", JSON.stringify(request.params));
+  if (request.format) body.append("format", request.format);
+  if (request.quality !== undefined) body.append("quality", String(request.quality));
+  const created = await fetch("/api/conversions", { method: "POST", body, signal, credentials });
+  if (created.status !== 202) throw new Error(await problemText(created));
+  const { id } = (await created.json()) as { id: string };
+  const cancel = () => void fetch(`/api/jobs/${id}`, { method: "DELETE", keepalive: true, credentials });
+  signal.addEventListener("abort", cancel, { once: true });
+  try {
+    for (;;) {
+      const res = await fetch(`/api/jobs/${id}`, { signal, cache: "no-store", credentials });
+      if (res.status === 200) return { blob: await res.blob(), galleryId: res.headers.get("X-Gallery-Id") ?? undefined };
+      if (res.status !== 202) throw new Error(await problemText(res));
+      const { progress, etaSeconds } = (await res.json()) as { progress: number; etaSeconds?: number };
+      onProgress(progress, etaSeconds);
+      await wait(Number(res.headers.get("Retry-After") ?? 1) * 1000, signal);
+    }
+  } finally {
+    signal.removeEventListener("abort", cancel);
+  }
+}
+
 /**
  * Runs a pipeline as server jobs, one per step, each fed the previous result. Intermediate
  * results travel as PNG so nothing is lost between steps; the last one is saved in `format`.
- * Polls honour Retry-After; aborting cancels the job on the server. `owned` jobs carry the
- * session cookie, so the worker saves them to the user's gallery; the others are anonymous.
+ * With a service worker in control, it submits and polls (one poller for all tabs, resumed
+ * after a reload: `dedupe` names the job); otherwise the page does. Aborting cancels the job.
+ * `owned` jobs carry the session cookie, so the worker saves them to the user's gallery.
  */
 export async function runOnServer(
   input: Blob,
   fileName: string,
   steps: Step[],
   output: { format?: OutputFormat; quality: number },
-  onProgress: (progress: number, etaSeconds?: number) => void,
+  onProgress: ProgressReport,
   signal: AbortSignal,
   owned = false,
+  dedupe?: string,
 ): Promise<ServerResult> {
-  let current = input;
-  let format: OutputFormat | undefined;
-  let galleryId: string | undefined;
-  const credentials: RequestCredentials = owned ? "same-origin" : "omit";
   // With no step there is nothing to ask the server; the original is the result.
   if (steps.length === 0) return { blob: input, format: output.format ?? FORMAT_BY_MIME[input.type] ?? "png" };
+  let current: { blob: Blob; galleryId?: string } = { blob: input };
   for (const [index, step] of steps.entries()) {
     const last = index === steps.length - 1;
-    const body = new FormData();
-    body.append("image", current, fileName);
-    body.append("converter", step.converter);
-    body.append("params", JSON.stringify(step.params ?? {}));
-    const stepFormat = last ? output.format : "png";
-    if (stepFormat) body.append("format", stepFormat);
-    if (last) body.append("quality", String(output.quality));
-    const created = await fetch("/api/conversions", { method: "POST", body, signal, credentials });
-    if (created.status !== 202) throw new Error(await problemText(created));
-    const { id } = (await created.json()) as { id: string };
-    const cancel = () => void fetch(`/api/jobs/${id}`, { method: "DELETE", keepalive: true, credentials });
-    signal.addEventListener("abort", cancel, { once: true });
-    try {
-      for (;;) {
-        const res = await fetch(`/api/jobs/${id}`, { signal, cache: "no-store", credentials });
-        if (res.status === 200) {
-          current = await res.blob();
-          galleryId = res.headers.get("X-Gallery-Id") ?? undefined;
-          format = FORMAT_BY_MIME[res.headers.get("content-type") ?? ""] ?? "png";
-          onProgress((index + 1) / steps.length);
-          break;
-        }
-        if (res.status !== 202) throw new Error(await problemText(res));
-        const { progress, etaSeconds } = (await res.json()) as { progress: number; etaSeconds?: number };
-        onProgress((index + progress) / steps.length, etaSeconds);
-        await wait(Number(res.headers.get("Retry-After") ?? 1) * 1000, signal);
-      }
-    } finally {
-      signal.removeEventListener("abort", cancel);
-    }
+    const request: JobRequest = {
+      image: current.blob,
+      fileName,
+      converter: step.converter,
+      params: step.params ?? {},
+      format: last ? output.format : "png",
+      quality: last ? output.quality : undefined,
+    };
+    const report = (p: number, eta?: number, waiting = false) => onProgress((index + p) / steps.length, eta, waiting);
+    current =
+      workerPolls() && dedupe
+        ? await runInWorker(request, `${dedupe}|${index}|${owned}`, owned, (u) => report(u.progress, u.etaSeconds, u.waitingForNetwork), signal)
+        : await runHere(request, owned, report, signal);
+    report(1);
   }
-  return { blob: current, format: format ?? "png", galleryId };
+  return { blob: current.blob, format: FORMAT_BY_MIME[current.blob.type] ?? "png", galleryId: current.galleryId };
 }

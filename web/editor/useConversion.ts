@@ -7,6 +7,8 @@ import { type Outcome, runAnywhere, segment, type Where } from "./run-anywhere";
 export type { Where };
 
 export interface SourceImage {
+  /** Stable for this photo, across reloads: server jobs are found again by it. */
+  id: string;
   name: string;
   bytes: ArrayBuffer;
   url: string;
@@ -34,6 +36,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<number>();
   const [eta, setEta] = useState<number>();
+  const [waiting, setWaiting] = useState(false);
   const urlRef = useRef<string | undefined>(undefined);
 
   // Server results for this photo, by the steps that made them; a new photo starts afresh.
@@ -46,12 +49,14 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
       setBusy(true);
       setProgress(undefined);
       setEta(undefined);
+      setWaiting(false);
       const hooks = {
         signal: controller.signal,
         cache,
-        onProgress: (p: number, eta?: number) => {
+        onProgress: (p: number, eta?: number, waitingForNetwork = false) => {
           setProgress(p);
           setEta(eta);
+          setWaiting(waitingForNetwork);
         },
       };
       const key = JSON.stringify([source.url, steps, format, quality]);
@@ -75,7 +80,10 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
           setError(`Couldn't convert ${source.name}: ${e instanceof Error ? e.message : String(e)}`);
         })
         .finally(() => {
-          if (!controller.signal.aborted) setBusy(false);
+          if (!controller.signal.aborted) {
+            setBusy(false);
+            setWaiting(false);
+          }
         });
     }, segment(steps, where).some((part) => part.where === "server") ? 400 : 120);
     return () => {
@@ -84,5 +92,5 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
     };
   }, [source, steps, format, quality, where, cache]);
 
-  return { result, error, busy, progress, eta };
+  return { result, error, busy, progress, eta, waiting };
 }

@@ -1,5 +1,6 @@
 "use client";
 import { useSyncExternalStore } from "react";
+import { forgetUserCache } from "../jobs/client";
 
 export interface SessionUser {
   id: string;
@@ -27,10 +28,13 @@ export function refreshSession(): Promise<void> {
 
 export async function logOut(): Promise<void> {
   await fetch("/api/auth/logout", { method: "POST" }).catch(() => {});
+  forgetUserCache();
   set(null);
 }
 
 export function setSession(user: SessionUser) {
+  // Whoever used this browser before: their offline gallery goes.
+  if (state?.id !== user.id) forgetUserCache();
   set(user);
 }
 

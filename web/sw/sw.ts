@@ -1,6 +1,9 @@
 /// <reference lib="webworker" />
 import { defaultCache } from "@serwist/turbopack/worker";
-import { NetworkOnly, type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
+import { CacheFirst, ExpirationPlugin, NetworkFirst, NetworkOnly, type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
+import { pruneJobs, type ToWorker } from "../jobs/store";
+import { cancel, kick, openJobFromNotification } from "./job-poller";
+import { receiveShare } from "./share-target";
 
 declare global {
   interface WorkerGlobalScope extends SerwistGlobalConfig {
@@ -9,18 +12,47 @@ declare global {
 }
 declare const self: ServiceWorkerGlobalScope;
 
+/** The signed-in user's recent gallery, for offline viewing; emptied when anyone logs in or out. */
+const USER_CACHE = "user-gallery";
+const galleryList = ({ sameOrigin, url }: { sameOrigin: boolean; url: URL }) =>
+  sameOrigin && (url.pathname === "/api/auth/me" || (url.pathname === "/api/gallery" && !url.searchParams.get("cursor")));
+const galleryImage = ({ sameOrigin, url }: { sameOrigin: boolean; url: URL }) => sameOrigin && /^\/api\/gallery\/[0-9a-f-]{36}\/(thumb|result|original)$/.test(url.pathname);
+
 const serwist = new Serwist({
   precacheEntries: self.__SW_MANIFEST,
   skipWaiting: true,
   clientsClaim: true,
   navigationPreload: false,
-  // The API is never answered from a shared cache: one browser may hold several users' sessions
-  // in turn, and job results and gallery items are private.
-  runtimeCaching: [{ matcher: ({ sameOrigin, url }) => sameOrigin && url.pathname.startsWith("/api/"), handler: new NetworkOnly() }, ...defaultCache],
-  // Offline, any page falls back to the precached editor shell.
+  runtimeCaching: [
+    { matcher: galleryList, handler: new NetworkFirst({ cacheName: USER_CACHE, networkTimeoutSeconds: 4 }) },
+    // An item's images never change (immutable ETag): once fetched, they come from the cache.
+    { matcher: galleryImage, handler: new CacheFirst({ cacheName: USER_CACHE, plugins: [new ExpirationPlugin({ maxEntries: 150 })] }) },
+    // Everything else of the API is never answered from a cache: results and sessions are private.
+    { matcher: ({ sameOrigin, url }) => sameOrigin && url.pathname.startsWith("/api/"), handler: new NetworkOnly() },
+    { matcher: ({ url }) => url.pathname === "/share", method: "POST", handler: ({ request }) => receiveShare(request) },
+    ...defaultCache,
+  ],
+  // Offline, any other page falls back to the precached editor shell.
   fallbacks: {
     entries: [{ url: "/", matcher: ({ request }) => request.destination === "document" }],
   },
 });
 
+self.addEventListener("message", (event) => {
+  const message = event.data as ToWorker;
+  if (message.type === "cancel") event.waitUntil(cancel(message.key).then(kick));
+  else if (message.type === "logout") event.waitUntil(caches.delete(USER_CACHE));
+  // A page's messages keep this worker alive while it polls (Chromium ends an idle one after ~30 s).
+  else event.waitUntil(Promise.race([kick(), new Promise((r) => setTimeout(r, 25_000))]));
+});
+// Background Sync: jobs queued offline are sent when the connection returns, even with no tab open.
+self.addEventListener("sync", (event) => {
+  const sync = event as ExtendableEvent & { tag?: string };
+  if (sync.tag === "jobs") sync.waitUntil(kick());
+});
+self.addEventListener("notificationclick", openJobFromNotification);
+self.addEventListener("activate", (event) => event.waitUntil(pruneJobs().then(() => void kick())));
+
 serwist.addEventListeners();
+// A restarted worker resumes whatever IndexedDB says is still running.
+void kick();

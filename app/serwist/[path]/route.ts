@@ -7,7 +7,8 @@ const revision = spawnSync("git", ["rev-parse", "HEAD"], { encoding: "utf-8" }).
 export const { dynamic, dynamicParams, revalidate, generateStaticParams, GET } = createSerwistRoute({
   swSrc: "web/sw/sw.ts",
   useNativeEsbuild: true,
-  additionalPrecacheEntries: [{ url: "/", revision }],
+  // The pages themselves: the editor, and the gallery, log-in and register shells, offline too.
+  additionalPrecacheEntries: ["/", "/gallery", "/login", "/register"].map((url) => ({ url, revision })),
   // The wasm-vips binaries are several MB each; the editor is useless offline without them.
   maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
 });

@@ -1,0 +1,91 @@
+"use client";
+import { useEffect, useRef } from "react";
+import type { OutputFormat } from "../../converters/formats";
+import type { Step } from "../../converters/pipeline";
+import { type EditorSession, openStore, type SavedSource } from "../jobs/store";
+import type { SourceImage, Where } from "./useConversion";
+
+export interface Restored {
+  source: SourceImage;
+  steps?: Step[];
+  format?: OutputFormat;
+  quality?: number;
+  where?: Where;
+  /** Why nothing was opened, when a share brought nothing usable. */
+  notice?: string;
+}
+
+export const sourceFrom = async (blob: Blob, name: string, id: string = crypto.randomUUID()): Promise<SourceImage> => ({
+  id,
+  name,
+  bytes: await blob.arrayBuffer(),
+  url: URL.createObjectURL(blob),
+});
+
+/**
+ * The editor outlives a reload and opens in a new tab where it was: the photo and the pipeline
+ * are kept in IndexedDB, so a server job still running is found again (the service worker kept
+ * polling it). A photo shared to the installed app (`/?shared=1`) opens instead.
+ */
+export function useEditorSession(
+  state: { source?: SourceImage; steps: Step[]; format?: OutputFormat; quality: number; where: Where },
+  onRestore: (restored: Restored | { notice: string } | undefined) => void,
+) {
+  const loaded = useRef(false);
+  const savedSourceId = useRef<string | undefined>(undefined);
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      let restored: Restored | { notice: string } | undefined;
+      try {
+        const store = await openStore();
+        const shared = new URLSearchParams(location.search).get("shared");
+        const incoming = shared ? await store.get("shared", "incoming") : undefined;
+        if (shared) history.replaceState(null, "", "/");
+        if (incoming && "file" in incoming) {
+          await store.delete("shared", "incoming");
+          restored = { source: await sourceFrom(incoming.file, incoming.fileName) };
+        } else if (shared) {
+          restored = {
+            notice:
+              shared === "unsupported"
+                ? "The shared photo did not arrive: open the app once while online, then share again."
+                : "Nothing usable was shared: send a photo (JPEG, PNG, WebP, AVIF, GIF or TIFF).",
+          };
+        } else {
+          const [source, editor] = (await Promise.all([store.get("session", "source"), store.get("session", "editor")])) as [SavedSource?, EditorSession?];
+          if (source) {
+            savedSourceId.current = source.id;
+            restored = { source: await sourceFrom(source.blob, source.fileName, source.id) };
+            if (editor?.sourceId === source.id) Object.assign(restored, { steps: editor.steps, format: editor.format as OutputFormat | undefined, quality: editor.quality, where: editor.where });
+          }
+        }
+      } catch {
+        restored = undefined; // no IndexedDB (private mode in some browsers): start empty
+      }
+      if (cancelled) return;
+      loaded.current = true;
+      onRestore(restored);
+    })();
+    return () => {
+      cancelled = true;
+    };
+    // Once, on mount.
+  }, []);
+
+  const { source, steps, format, quality, where } = state;
+  useEffect(() => {
+    if (!loaded.current || !source) return;
+    const timer = setTimeout(async () => {
+      const store = await openStore().catch(() => undefined);
+      if (!store) return;
+      if (savedSourceId.current !== source.id) {
+        await store.put("session", { name: "source", blob: new Blob([source.bytes]), fileName: source.name, id: source.id });
+        savedSourceId.current = source.id;
+      }
+      await store.put("session", { name: "editor", sourceId: source.id, steps, format, quality, where });
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [source, steps, format, quality, where]);
+}
