@@ -6,6 +6,8 @@ import { ItemDialog } from "./ItemDialog";
 import { chainName, type GalleryItem, when } from "./types";
 
 const PAGE = 24;
+/** The newest items whose images are fetched ahead, so the service worker has them offline. */
+const OFFLINE_ITEMS = 8;
 
 /** The signed-in user's conversions, newest first; more load as the end scrolls into view. */
 export function Gallery() {
@@ -26,6 +28,11 @@ export function Gallery() {
       if (!res.ok) throw new Error(`the server answered ${res.status}`);
       const page = (await res.json()) as { items: GalleryItem[]; nextCursor: string | null };
       setItems((old) => [...old, ...page.items.filter((i) => !old.some((o) => o.id === i.id))]);
+      if (!cursor) {
+        for (const item of page.items.slice(0, OFFLINE_ITEMS)) {
+          for (const url of [item.thumb, item.result, item.original]) void fetch(url, { priority: "low" } as RequestInit).catch(() => {});
+        }
+      }
       setCursor(page.nextCursor);
       setError(undefined);
     } catch (e) {
