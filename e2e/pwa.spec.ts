@@ -141,3 +141,21 @@ test("a batch of 3 photos, one progress bar each, downloads as a zip of 3", asyn
     for (let i = 0; i < data.length; i += info.channels * 101) expect(Math.abs(data[i]! - data[i + 1]!)).toBeLessThanOrEqual(1);
   }
 });
+
+test("a server job asked for offline waits for the network, then runs", async ({ page, context }) => {
+  await page.goto("/");
+  await controlled(page);
+  await page.locator('main[data-ready="true"]').waitFor();
+  await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
+  await waitForResult(page);
+  await context.setOffline(true);
+  await page.getByRole("button", { name: "DeepDream", exact: true }).click();
+  await page.getByLabel("Longest side (px) value").fill("200");
+  await page.getByLabel("Octaves value").fill("1");
+  await expect(page.getByRole("status", { name: "Time left" })).toHaveText(/Waiting for network/, { timeout: 20_000 });
+  await page.waitForTimeout(1500);
+  await context.setOffline(false);
+  await expect(page.getByRole("img", { name: "Result", exact: true })).toBeVisible({ timeout: 60_000 });
+  await page.locator('[aria-busy="false"]').waitFor();
+  expect(await imageSummary(page, "Result")).toMatchObject({ width: 200, height: 133 });
+});

@@ -8,8 +8,14 @@ declare const self: ServiceWorkerGlobalScope;
 const channel = new BroadcastChannel(JOBS_CHANNEL);
 const OFFLINE_RETRY_MS = 3000;
 let loop: Promise<void> | undefined;
+let wake: (() => void) | undefined;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A pause that a new job (a kick) cuts short, so it is sent at once rather than after the wait. */
+const nap = (ms: number) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    wake = () => (clearTimeout(timer), resolve());
+  });
 const credentials = (job: JobEntry): RequestCredentials => (job.owned ? "same-origin" : "omit");
 
 async function problemText(res: Response): Promise<string> {
@@ -39,7 +45,8 @@ async function submit(job: JobEntry) {
   }
   if (res.status === 202) {
     const { id } = (await res.json()) as { id: string };
-    return save({ ...job, id, state: "queued", nextPollAt: Date.now() + 500 });
+    // Most pixel jobs take well under a second: the first look is soon, then Retry-After rules.
+    return save({ ...job, id, state: "queued", nextPollAt: Date.now() + 250 });
   }
   const retryAfter = Number(res.headers.get("Retry-After"));
   if ((res.status === 429 || res.status === 503) && retryAfter > 0) return save({ ...job, nextPollAt: Date.now() + retryAfter * 1000 });
@@ -88,12 +95,13 @@ async function run() {
       if (current) await (current.id ? poll(current) : submit(current));
     }
     const next = Math.min(...(await activeJobs()).map((j) => j.nextPollAt));
-    await sleep(Math.min(10_000, Math.max(100, next - Date.now())));
+    await nap(Math.min(10_000, Math.max(50, next - Date.now())));
   }
 }
 
 /** Starts the loop unless it runs; the promise lasts while any job is active. */
 export function kick(): Promise<void> {
+  wake?.();
   loop ??= run().finally(() => (loop = undefined));
   return loop;
 }
