@@ -1,8 +1,8 @@
-import { SerwistProvider } from "@serwist/turbopack/react";
 import { GeistSans } from "geist/font/sans";
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { SessionNav } from "@/web/session/SessionNav";
+import { ServiceWorker } from "@/web/sw/register";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -23,14 +23,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" className={GeistSans.className}>
       <body>
-        {/* No reload when the connection returns: it would throw away the photo being edited. */}
-        <SerwistProvider swUrl="/serwist/sw.js" reloadOnOnline={false}>
-          <header className="site">
-            <h1>Image Editor</h1>
-            <SessionNav />
-          </header>
-          {children}
-        </SerwistProvider>
+        <ServiceWorker />
+        <header className="site">
+          <h1>Image Editor</h1>
+          <SessionNav />
+        </header>
+        {children}
       </body>
     </html>
   );

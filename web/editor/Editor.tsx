@@ -1,5 +1,4 @@
 "use client";
-import Link from "next/link";
 import { useCallback, useEffect, useReducer, useState } from "react";
 import descriptions from "../../converters/descriptions.generated.json";
 import { EXTENSION, OUTPUT_FORMATS, type OutputFormat } from "../../converters/formats";
@@ -11,7 +10,10 @@ import { useSession } from "../session/session";
 import { type SourceImage, useConversion, type Where } from "./useConversion";
 import { useEditorSession } from "./useEditorSession";
 import { useGallerySave } from "./useGallerySave";
-import { Batch } from "./Batch";
+import { lazy, Suspense } from "react";
+
+// Below the fold and rarely first: loaded after the editor, with its zip library.
+const Batch = lazy(() => import("./Batch").then((m) => ({ default: m.Batch })));
 
 const converters = descriptions as ConverterDescription[];
 const byId = new Map(converters.map((c) => [c.id, c]));
@@ -239,13 +241,15 @@ export function Editor() {
           {save?.state === "saving" && "Saving to your gallery…"}
           {save?.state === "saved" && (
             <>
-              Saved to your <Link href="/gallery">gallery</Link>
+              Saved to your <a href="/gallery">gallery</a>
             </>
           )}
           {save?.state === "failed" && `Not saved to your gallery: ${save.message}`}
         </p>
       </section>
-      <Batch steps={steps} format={format} quality={quality} where={where} />
+      <Suspense fallback={null}>
+        <Batch steps={steps} format={format} quality={quality} where={where} />
+      </Suspense>
     </main>
   );
 }

@@ -1,18 +1,19 @@
 "use client";
-import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { logOut, useSession } from "./session";
 
-/** The header's account corner: who is signed in, the gallery, and the way in or out. */
+/**
+ * The header's account corner: who is signed in, the gallery, and the way in or out. Plain links:
+ * the editor is a Pages Router page and the rest App Router, so no client router spans them, and
+ * next/link would cost the editor ~13 KB of first-load JS.
+ */
 export function SessionNav() {
   const user = useSession();
-  const router = useRouter();
   return (
     <nav className="session" aria-label="Account">
-      <Link href="/">Editor</Link>
+      <a href="/">Editor</a>
       {user ? (
         <>
-          <Link href="/gallery">Gallery</Link>
+          <a href="/gallery">Gallery</a>
           <span className="who" aria-label="Signed in as">
             {user.email}
           </span>
@@ -20,7 +21,8 @@ export function SessionNav() {
             type="button"
             onClick={async () => {
               await logOut();
-              router.push("/");
+              // A full load: the editor (a Pages Router page) and the rest share no client router.
+              location.assign("/");
             }}
           >
             Log out
@@ -28,8 +30,8 @@ export function SessionNav() {
         </>
       ) : user === null ? (
         <>
-          <Link href="/login">Log in</Link>
-          <Link href="/register">Register</Link>
+          <a href="/login">Log in</a>
+          <a href="/register">Register</a>
         </>
       ) : null}
     </nav>
