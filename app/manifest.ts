@@ -18,8 +18,8 @@ export default function manifest(): MetadataRoute.Manifest {
       { src: "/icons/maskable-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
     ],
     screenshots: [
-      { src: "/screenshots/narrow.png", sizes: "540x1170", type: "image/png", form_factor: "narrow", label: "Compare a photo before and after on a phone" },
-      { src: "/screenshots/wide.png", sizes: "1280x800", type: "image/png", form_factor: "wide", label: "The editor: converters, steps and the before/after slider" },
+      { src: "/screenshots/narrow.webp", sizes: "540x1170", type: "image/webp", form_factor: "narrow", label: "Compare a photo before and after on a phone" },
+      { src: "/screenshots/wide.webp", sizes: "1280x800", type: "image/webp", form_factor: "wide", label: "The editor: converters, steps and the before/after slider" },
     ],
     categories: ["photo", "productivity"],
     // Sharing a photo from another app opens the editor with it (web/sw/share-target.ts).
