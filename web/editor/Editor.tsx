@@ -19,6 +19,18 @@ const converters = descriptions as ConverterDescription[];
 const byId = new Map(converters.map((c) => [c.id, c]));
 const FORMAT_LABEL: Record<OutputFormat, string> = { jpeg: "JPEG", png: "PNG", webp: "WebP", avif: "AVIF" };
 
+/** Asks once, while a server job runs, whether to be told when it is done in the background. */
+function NotifyButton() {
+  const [permission, setPermission] = useState<NotificationPermission | "unsupported">("unsupported");
+  useEffect(() => setPermission("Notification" in window ? Notification.permission : "unsupported"), []);
+  if (permission !== "default") return null;
+  return (
+    <button type="button" onClick={() => void Notification.requestPermission().then(setPermission)}>
+      Notify me when done
+    </button>
+  );
+}
+
 const formatSeconds = (s: number) => (s < 60 ? `${Math.max(1, Math.round(s))} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
 
 export function Editor() {
@@ -194,6 +206,7 @@ export function Editor() {
           <progress aria-label="Server job progress" max={1} value={progress}>
             {Math.round(progress * 100)} %
           </progress>
+          <NotifyButton />
           <output aria-label="Time left">
             {waiting
               ? "Waiting for network: the job is sent when the connection returns"

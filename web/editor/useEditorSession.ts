@@ -40,10 +40,23 @@ export function useEditorSession(
       let restored: Restored | { notice: string } | undefined;
       try {
         const store = await openStore();
-        const shared = new URLSearchParams(location.search).get("shared");
+        const query = new URLSearchParams(location.search);
+        const shared = query.get("shared");
+        // Opened from a "your image is ready" notification: that job's photo and step.
+        const job = query.get("job") ? await store.get("jobs", query.get("job")!) : undefined;
+        if (query.get("job")) history.replaceState(null, "", "/");
         const incoming = shared ? await store.get("shared", "incoming") : undefined;
         if (shared) history.replaceState(null, "", "/");
-        if (incoming && "file" in incoming) {
+        if (job) {
+          const { request } = job;
+          restored = {
+            // The job's dedupe key starts with its photo's id: the same id finds the same job.
+            source: await sourceFrom(request.image, request.fileName, job.dedupe.split("|")[0]),
+            steps: [{ converter: request.converter, params: request.params }],
+            format: request.format as OutputFormat | undefined,
+            quality: request.quality,
+          };
+        } else if (incoming && "file" in incoming) {
           await store.delete("shared", "incoming");
           restored = { source: await sourceFrom(incoming.file, incoming.fileName) };
         } else if (shared) {
