@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
 const buildId = join(root, ".next", "BUILD_ID");
-const sources = ["app", "web", "converters", "edge-api", "public/icons", "next.config.ts", "package-lock.json", "scripts"];
+const sources = ["app", "pages", "web", "converters", "edge-api", "public/icons", "public/screenshots", "next.config.ts", "package-lock.json", "scripts"];
 
 function newest(path) {
   if (!existsSync(path)) return 0;
