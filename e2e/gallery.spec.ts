@@ -67,6 +67,8 @@ test("register, log in, convert on the device and as a server job, find both in 
   await expect(grid.getByRole("button")).toHaveAccessibleName(/^Open Sepia, /);
 
   await account.getByRole("button", { name: "Log out" }).click();
+  // Logging out goes back to the editor with a full load.
+  await page.waitForURL((url) => url.pathname === "/");
   await expect(account.getByRole("link", { name: "Log in" })).toBeVisible();
   await page.goto("/gallery");
   await expect(page.getByText("to see your gallery")).toBeVisible();

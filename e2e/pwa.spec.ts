@@ -19,10 +19,11 @@ async function controlled(page: Page) {
 async function startDream(page: Page) {
   await page.locator('main[data-ready="true"]').waitFor();
   await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
-  await waitForResult(page);
+  const before = await waitForResult(page);
   await page.getByRole("button", { name: "DeepDream", exact: true }).click();
   const bar = page.getByRole("progressbar", { name: "Server job progress" });
   await expect.poll(async () => Number(await bar.getAttribute("value")), { timeout: 30_000 }).toBeGreaterThan(0);
+  return before;
 }
 
 const isJobPoll = (r: Request) => r.method() === "GET" && /\/api\/jobs\/[\w-]+$/.test(new URL(r.url()).pathname);
@@ -52,12 +53,14 @@ test("two tabs, one job: only the service worker polls, once per Retry-After", a
   await controlled(page);
   const polls: { at: number; fromWorker: boolean; url: string }[] = [];
   context.on("request", (r) => isJobPoll(r) && polls.push({ at: Date.now(), fromWorker: !!r.serviceWorker(), url: r.url() }));
-  await startDream(page);
+  const before = await startDream(page);
   // The second tab opens where the first is and joins the same job.
   const second = await context.newPage();
   await second.goto("/");
   await expect(second.getByRole("button", { name: "Edit step 1: DeepDream" })).toBeVisible();
-  for (const tab of [page, second]) await expect(tab.getByRole("img", { name: "Result", exact: true })).toBeVisible({ timeout: 60_000 });
+  // Both tabs show the dream: the first replaces its earlier result, the second had none.
+  await page.waitForFunction((old) => document.querySelector<HTMLImageElement>('img[alt="Result"]')?.src !== old, before, { timeout: 60_000 });
+  await expect(second.getByRole("img", { name: "Result", exact: true })).toBeVisible({ timeout: 60_000 });
   await expect.poll(() => second.locator('[aria-busy="false"]').count()).toBe(1);
 
   expect(polls.length).toBeGreaterThan(1);
@@ -158,4 +161,17 @@ test("a server job asked for offline waits for the network, then runs", async ({
   await expect(page.getByRole("img", { name: "Result", exact: true })).toBeVisible({ timeout: 60_000 });
   await page.locator('[aria-busy="false"]').waitFor();
   expect(await imageSummary(page, "Result")).toMatchObject({ width: 200, height: 133 });
+});
+
+test("a service worker stopped mid-job picks the job up again from IndexedDB", async ({ page, context }) => {
+  await page.goto("/");
+  await controlled(page);
+  const before = await startDream(page);
+  // What Chromium does to an idle worker: stop it. The page's next message starts it again.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("ServiceWorker.enable");
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  await page.waitForFunction((old) => document.querySelector<HTMLImageElement>('img[alt="Result"]')?.src !== old, before, { timeout: 60_000 });
+  await page.locator('[aria-busy="false"]').waitFor({ timeout: 60_000 });
+  expect(await imageSummary(page, "Result")).toMatchObject({ width: 600, height: 400 });
 });

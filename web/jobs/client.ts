@@ -17,7 +17,7 @@ const tell = (message: ToWorker) => navigator.serviceWorker?.controller?.postMes
 let watched = 0;
 let pinger: ReturnType<typeof setInterval> | undefined;
 const hold = () => {
-  if (watched++ === 0) pinger = setInterval(() => tell({ type: "keepalive" }), 20_000);
+  if (watched++ === 0) pinger = setInterval(() => tell({ type: "keepalive" }), 10_000);
 };
 const release = () => {
   if (--watched === 0) clearInterval(pinger);
