@@ -18,11 +18,13 @@ const children: ChildProcess[] = [];
 const redis = new Redis("redis://127.0.0.1:6379");
 
 function startRole(role: "api" | "worker"): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(root, ".build", "main.mjs"), role], { env, cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  // Workers serve their probes on ports of their own.
+  const ownPort = role === "api" ? port : port + 100 + children.length;
+  const child = spawn(process.execPath, [join(root, ".build", "main.mjs"), role], { env: { ...env, PORT: String(ownPort) }, cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   children.push(child);
   return new Promise((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => {
-      if (/listening|polling/.test(chunk.toString())) resolve(child);
+      if (/listening|probes on/.test(chunk.toString())) resolve(child);
     });
     child.once("exit", (code) => reject(new Error(`${role} exited with ${code}`)));
   });

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { createApp } from "./app";
+import { healthRoutes } from "./routes/health";
 import { createTokens } from "./auth/tokens";
 import { openBlobStore } from "./blobs";
 import { openDatabase } from "./db";
@@ -16,6 +17,8 @@ export interface Runtime {
   env: Env;
   queue: JobQueue;
   app: ReturnType<typeof createApp>;
+  /** /healthz and /readyz alone: what a worker serves for its probes. */
+  health: ReturnType<typeof healthRoutes>;
   runner?: JobRunner;
   close(): Promise<void>;
 }
@@ -70,6 +73,7 @@ export function createRuntime(roles: { worker: boolean }, env: Env = loadEnv()):
     env,
     queue,
     app,
+    health: healthRoutes({ queue, ...services }),
     runner,
     async close() {
       await runner?.stop();
