@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# One image for every role: web (Next.js), api and worker (edge-api/main.ts) and the migration job
+# are one code base built once, so one image keeps them on the same version by construction; the
+# role is the container's command (`web` by default, or `api`, `worker`, `migrate`).
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+ENV ONNXRUNTIME_NODE_INSTALL=skip PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NEXT_TELEMETRY_DISABLED=1
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+COPY . .
+RUN npm run build && rm -rf .next/cache
+
+# Only what runs: no compilers, test tools or type packages.
+FROM ${NODE_IMAGE} AS prod-deps
+WORKDIR /app
+ENV ONNXRUNTIME_NODE_INSTALL=skip
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM ${NODE_IMAGE} AS runtime
+WORKDIR /app
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 DATA_DIR=/data
+# A fixed non-root uid, so the chart's runAsUser and fsGroup match the files.
+RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app \
+  && mkdir -p /data /app/.next/cache && chown app:app /data /app/.next/cache
+COPY --from=prod-deps --chown=root:root /app/node_modules ./node_modules
+COPY --from=build --chown=root:root /app/.next ./.next
+COPY --from=build --chown=root:root /app/.build ./.build
+COPY --from=build --chown=root:root /app/public ./public
+COPY --from=build --chown=root:root /app/drizzle ./drizzle
+COPY --from=build --chown=root:root /app/package.json /app/next.config.ts ./
+COPY --chown=root:root scripts/docker-entrypoint.sh /usr/local/bin/image-editor
+USER 10001:10001
+EXPOSE 3000
+ENTRYPOINT ["/usr/local/bin/image-editor"]
+CMD ["web"]

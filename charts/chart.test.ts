@@ -1,0 +1,165 @@
+// The Helm chart, rendered by a real helm and checked against the Kubernetes schemas.
+import { execFileSync, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { findHelm } from "./helm";
+
+const chart = join(import.meta.dirname, "image-editor");
+const production = join(chart, "values-production.yaml");
+type Manifest = { apiVersion: string; kind: string; metadata: { name: string; annotations?: Record<string, string> }; spec?: any };
+let helm = "";
+
+function render(...args: string[]): Manifest[] {
+  const out = execFileSync(helm, ["template", "rel", chart, "--namespace", "editor", ...args], { encoding: "utf8", maxBuffer: 32 << 20 });
+  return parseAllDocuments(out)
+    .map((d) => d.toJS() as Manifest | null)
+    .filter((m): m is Manifest => !!m);
+}
+
+function renderFails(...args: string[]): string {
+  const run = spawnSync(helm, ["template", "rel", chart, ...args], { encoding: "utf8" });
+  expect(run.status, `helm template ${args.join(" ")} should fail`).not.toBe(0);
+  return run.stderr;
+}
+
+/** kubernetes-models' class for a manifest, for its JSON Schema validation. */
+async function model(m: Manifest) {
+  const module = m.apiVersion.startsWith("keda.sh/")
+    ? await import(`@kubernetes-models/keda/${m.apiVersion}`)
+    : await import(`kubernetes-models/${m.apiVersion.includes("/") ? m.apiVersion : `v1`}`);
+  const Model = module[m.kind];
+  if (!Model) throw new Error(`no kubernetes-models class for ${m.apiVersion} ${m.kind}`);
+  return new Model(m);
+}
+
+const podSpec = (m: Manifest) => (m.kind === "Pod" ? m.spec : m.kind === "CronJob" ? m.spec.jobTemplate.spec.template.spec : m.spec?.template?.spec);
+const byKind = (ms: Manifest[], kind: string) => ms.filter((m) => m.kind === kind);
+const named = (ms: Manifest[], kind: string, suffix: string) => ms.find((m) => m.kind === kind && m.metadata.name === `rel-image-editor-${suffix}`);
+
+beforeAll(() => {
+  helm = findHelm();
+}, 60_000);
+
+it("passes helm lint, with the default values and the production file", () => {
+  for (const args of [[], ["-f", production]]) {
+    const out = execFileSync(helm, ["lint", chart, "--strict", ...args], { encoding: "utf8" });
+    expect(out).toContain("0 chart(s) failed");
+  }
+});
+
+describe.each([
+  ["default values", [] as string[]],
+  ["production values", ["-f", production]],
+])("helm template with %s", (_name, args) => {
+  let manifests: Manifest[] = [];
+  beforeAll(() => {
+    manifests = render(...args);
+  });
+
+  it("renders manifests that are all valid against the Kubernetes schemas", async () => {
+    expect(manifests.length).toBeGreaterThan(15);
+    for (const m of manifests) {
+      const instance = await model(m);
+      expect(() => instance.validate(), `${m.kind} ${m.metadata.name}`).not.toThrow();
+    }
+  });
+
+  it("gives every container requests, limits and a locked-down security context", () => {
+    const workloads = manifests.filter((m) => ["Deployment", "StatefulSet", "Job", "Pod"].includes(m.kind));
+    expect(workloads.length).toBeGreaterThanOrEqual(5);
+    for (const w of workloads) {
+      const spec = podSpec(w);
+      const where = `${w.kind} ${w.metadata.name}`;
+      expect(spec.securityContext?.runAsNonRoot, where).toBe(true);
+      expect(spec.securityContext?.seccompProfile?.type, where).toBe("RuntimeDefault");
+      expect(spec.automountServiceAccountToken, where).toBe(false);
+      for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+        const at = `${where} / ${c.name}`;
+        for (const kind of ["requests", "limits"]) for (const r of ["cpu", "memory"]) expect(c.resources?.[kind]?.[r], `${at} ${kind}.${r}`).toBeDefined();
+        expect(c.securityContext, at).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true });
+        expect(c.securityContext.capabilities.drop, at).toContain("ALL");
+      }
+    }
+  });
+
+  it("probes the app: readiness on /readyz, liveness and startup on /healthz", () => {
+    for (const role of ["web", "api", "worker"]) {
+      const d = named(manifests, "Deployment", role)!;
+      const [c] = podSpec(d).containers;
+      expect(c.args, role).toEqual([role]);
+      expect(c.readinessProbe.httpGet.path, role).toBe("/readyz");
+      expect(c.livenessProbe.httpGet.path, role).toBe("/healthz");
+      expect(c.startupProbe.httpGet.path, role).toBe("/healthz");
+      // A config change rolls the pods.
+      expect(Object.keys(d.spec.template.metadata.annotations), role).toContain("checksum/config");
+      // Every writable path is an emptyDir: the root filesystem is read-only.
+      expect(podSpec(d).volumes.every((v: { emptyDir?: object }) => v.emptyDir), role).toBe(true);
+    }
+    for (const s of byKind(manifests, "StatefulSet")) {
+      const [c] = podSpec(s).containers;
+      for (const probe of ["readinessProbe", "livenessProbe", "startupProbe"]) expect(c[probe], `${s.metadata.name} ${probe}`).toBeDefined();
+    }
+  });
+
+  it("has the HPAs, PDBs, NetworkPolicies, Ingress, migration hook and helm test", () => {
+    const apiHpa = named(manifests, "HorizontalPodAutoscaler", "api")!;
+    expect(apiHpa.spec).toMatchObject({ minReplicas: 2, maxReplicas: 8 });
+    expect(apiHpa.spec.metrics[0].resource).toMatchObject({ name: "cpu", target: { averageUtilization: 50 } });
+    const keda = args.length > 0;
+    expect(!!named(manifests, "HorizontalPodAutoscaler", "worker")).toBe(!keda);
+    expect(!!named(manifests, "ScaledObject", "worker")).toBe(keda);
+    if (keda) {
+      const trigger = named(manifests, "ScaledObject", "worker")!.spec.triggers[0];
+      expect(trigger).toMatchObject({ type: "redis", metadata: { listName: "ie:queue" } });
+      expect(named(manifests, "Deployment", "worker")!.spec.replicas).toBeUndefined();
+    }
+    for (const role of ["web", "api", "worker"]) expect(named(manifests, "PodDisruptionBudget", role), role).toBeDefined();
+
+    const policies = byKind(manifests, "NetworkPolicy");
+    const deny = named(manifests, "NetworkPolicy", "default-deny")!;
+    expect(deny.spec.policyTypes).toEqual(["Ingress", "Egress"]);
+    expect(deny.spec.ingress).toBeUndefined();
+    expect(policies.map((p) => p.metadata.name)).toEqual(expect.arrayContaining(["rel-image-editor-from-ingress", "rel-image-editor-api-from-web", "rel-image-editor-app-egress"]));
+    if (!keda) expect(policies.map((p) => p.metadata.name)).toEqual(expect.arrayContaining(["rel-image-editor-redis", "rel-image-editor-postgresql"]));
+
+    const [ingress] = byKind(manifests, "Ingress");
+    const paths = ingress!.spec.rules[0].http.paths.map((p: any) => [p.path, p.backend.service.name]);
+    expect(paths).toEqual([
+      ["/api", "rel-image-editor-api"],
+      ["/", "rel-image-editor-web"],
+    ]);
+    if (keda) expect(ingress!.metadata.annotations?.["cert-manager.io/cluster-issuer"]).toBe("letsencrypt-prod");
+
+    const job = byKind(manifests, "Job")[0]!;
+    expect(job.metadata.annotations?.["helm.sh/hook"]).toMatch(/pre-upgrade/);
+    expect(podSpec(job).containers[0].args).toEqual(["migrate"]);
+    const test = byKind(manifests, "Pod")[0]!;
+    expect(test.metadata.annotations?.["helm.sh/hook"]).toBe("test");
+    expect(podSpec(test).containers[0].args[0]).toContain("/readyz");
+  });
+
+  it("keeps secrets in a Secret (or the existing one), never in the ConfigMap", () => {
+    const config = byKind(manifests, "ConfigMap")[0]!;
+    expect(Object.keys((config as any).data)).not.toEqual(expect.arrayContaining(["JWT_SECRET"]));
+    expect(JSON.stringify(config)).not.toMatch(/postgres:\/\/|redis:\/\//);
+    const app = byKind(manifests, "Secret").find((s) => s.metadata.name === "rel-image-editor-secrets");
+    if (args.length) expect(app).toBeUndefined();
+    else expect(Object.keys((app as any).stringData).sort()).toEqual(["DATABASE_URL", "JWT_SECRET", "REDIS_URL"]);
+    const env = podSpec(named(manifests, "Deployment", "api")!).containers[0].env;
+    const secretName = args.length ? "image-editor-secrets" : "rel-image-editor-secrets";
+    expect(env.find((e: any) => e.name === "DATABASE_URL").valueFrom.secretKeyRef.name).toBe(secretName);
+  });
+});
+
+it("rejects values that break the schema, or leave the stores unset", () => {
+  expect(renderFails("--set", "api.replicaCount=-1")).toMatch(/replicaCount.*minimum/s);
+  expect(renderFails("--set", "worker.concurrency=0")).toMatch(/concurrency/);
+  expect(renderFails("--set", "image.pullPolicy=Sometimes")).toMatch(/pullPolicy/);
+  expect(renderFails("--set", "secrets.jwtSecret=short")).toMatch(/jwtSecret/);
+  expect(renderFails("--set", "api.autoscaling.targetCPUUtilizationPercentage=150")).toMatch(/targetCPUUtilizationPercentage/);
+  expect(renderFails("--set", "containerSecurityContext.allowPrivilegeEscalation=true")).toMatch(/allowPrivilegeEscalation/);
+  expect(renderFails("--set", "unknownKey=1")).toMatch(/unknownKey|additional/i);
+  expect(renderFails("--set", "redis.enabled=false")).toMatch(/secrets.redisUrl/);
+  expect(renderFails("--set", "postgresql.enabled=false")).toMatch(/secrets.databaseUrl/);
+});

@@ -1,0 +1,150 @@
+{{/*
+One app Deployment (web, api or worker): the same image, the role as its command. Call with
+(list $ "api" .Values.api).
+*/}}
+{{- define "image-editor.deployment" -}}
+{{- $ := index . 0 -}}
+{{- $role := index . 1 -}}
+{{- $v := index . 2 -}}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "image-editor.fullname" $ }}-{{ $role }}
+  labels:
+    {{- include "image-editor.componentLabels" (list $ $role) | nindent 4 }}
+spec:
+  {{- if not (and $v.autoscaling $v.autoscaling.enabled) }}
+  {{- if not (and (eq $role "worker") $.Values.keda.enabled) }}
+  replicas: {{ $v.replicaCount }}
+  {{- end }}
+  {{- end }}
+  revisionHistoryLimit: 5
+  selector:
+    matchLabels:
+      {{- include "image-editor.componentSelector" (list $ $role) | nindent 6 }}
+  template:
+    metadata:
+      annotations:
+        {{- include "image-editor.checksums" $ | nindent 8 }}
+        {{- with $v.podAnnotations }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+      labels:
+        {{- include "image-editor.componentLabels" (list $ $role) | nindent 8 }}
+    spec:
+      serviceAccountName: {{ include "image-editor.serviceAccountName" $ }}
+      automountServiceAccountToken: false
+      {{- with $.Values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      securityContext:
+        {{- include "image-editor.podSecurityContext" $ | nindent 8 }}
+      terminationGracePeriodSeconds: {{ $v.terminationGracePeriodSeconds | default 30 }}
+      containers:
+        - name: {{ $role }}
+          image: {{ include "image-editor.image" $ }}
+          imagePullPolicy: {{ $.Values.image.pullPolicy }}
+          args: [{{ $role | quote }}]
+          {{- include "image-editor.env" $ | nindent 10 }}
+            - name: PORT
+              value: {{ $v.port | quote }}
+            {{- if eq $role "worker" }}
+            - name: WORKER_CONCURRENCY
+              value: {{ $v.concurrency | quote }}
+            {{- end }}
+          ports:
+            - name: http
+              containerPort: {{ $v.port }}
+          startupProbe:
+            httpGet: { path: /healthz, port: http }
+            periodSeconds: 5
+            failureThreshold: {{ $v.startupFailureThreshold | default 24 }}
+          livenessProbe:
+            httpGet: { path: /healthz, port: http }
+            periodSeconds: 10
+            timeoutSeconds: 3
+            failureThreshold: 3
+          readinessProbe:
+            httpGet: { path: /readyz, port: http }
+            periodSeconds: 5
+            timeoutSeconds: 3
+            failureThreshold: 2
+          resources:
+            {{- toYaml $v.resources | nindent 12 }}
+          securityContext:
+            {{- include "image-editor.containerSecurityContext" $ | nindent 12 }}
+          # The root filesystem is read-only: scratch space, DATA_DIR (model cache) and Next's cache.
+          volumeMounts:
+            - { name: tmp, mountPath: /tmp }
+            - { name: data, mountPath: /data }
+            {{- if eq $role "web" }}
+            - { name: next-cache, mountPath: /app/.next/cache }
+            {{- end }}
+      volumes:
+        - name: tmp
+          emptyDir: { sizeLimit: 256Mi }
+        - name: data
+          emptyDir: { sizeLimit: {{ $v.dataSizeLimit | default "512Mi" }} }
+        {{- if eq $role "web" }}
+        - name: next-cache
+          emptyDir: { sizeLimit: 256Mi }
+        {{- end }}
+      {{- with $v.nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $v.tolerations }}
+      tolerations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      # Replicas spread over nodes, so losing one node (as chaoskube likes to arrange) loses few.
+      topologySpreadConstraints:
+        - maxSkew: 1
+          topologyKey: kubernetes.io/hostname
+          whenUnsatisfiable: ScheduleAnyway
+          labelSelector:
+            matchLabels:
+              {{- include "image-editor.componentSelector" (list $ $role) | nindent 14 }}
+{{- end }}
+
+{{- define "image-editor.service" -}}
+{{- $ := index . 0 -}}
+{{- $role := index . 1 -}}
+{{- $v := index . 2 -}}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "image-editor.fullname" $ }}-{{ $role }}
+  labels:
+    {{- include "image-editor.componentLabels" (list $ $role) | nindent 4 }}
+spec:
+  type: ClusterIP
+  selector:
+    {{- include "image-editor.componentSelector" (list $ $role) | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ $v.servicePort | default 80 }}
+      targetPort: http
+{{- end }}
+
+{{- define "image-editor.pdb" -}}
+{{- $ := index . 0 -}}
+{{- $role := index . 1 -}}
+{{- $v := index . 2 -}}
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ include "image-editor.fullname" $ }}-{{ $role }}
+  labels:
+    {{- include "image-editor.componentLabels" (list $ $role) | nindent 4 }}
+spec:
+  {{- if $v.pdb.maxUnavailable }}
+  maxUnavailable: {{ $v.pdb.maxUnavailable }}
+  {{- else }}
+  minAvailable: {{ $v.pdb.minAvailable }}
+  {{- end }}
+  selector:
+    matchLabels:
+      {{- include "image-editor.componentSelector" (list $ $role) | nindent 6 }}
+{{- end }}
