@@ -19,7 +19,11 @@ FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
+  # onnxruntime-node ships every OS's binaries (288 MB): keep Linux's. nsfwjs ships three models:
+  # DeepDream reads only InceptionV3's weights.
+  && rm -rf node_modules/onnxruntime-node/bin/napi-v*/darwin node_modules/onnxruntime-node/bin/napi-v*/win32 \
+     node_modules/nsfwjs/dist/models/mobilenet_v2 node_modules/nsfwjs/dist/models/mobilenet_v2_mid
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
