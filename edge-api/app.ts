@@ -4,6 +4,7 @@ import type { Tokens } from "./auth/tokens";
 import type { BlobStore } from "./blobs";
 import type { Database } from "./db";
 import type { Gallery } from "./gallery/service";
+import { httpMetrics, type Metrics } from "./metrics";
 import type { Env } from "./env";
 import type { JobQueue } from "./jobs/types";
 import { renderDocs } from "./docs";
@@ -21,6 +22,7 @@ export interface AppDeps {
   tokens: Tokens;
   blobs: BlobStore;
   gallery: Gallery;
+  metrics: Metrics;
 }
 
 export const API_VERSION = "1.0.0";
@@ -45,6 +47,7 @@ export function createApp(deps: AppDeps) {
   });
   app.notFound((c) => problem(c, 404, "Not found", `No route for ${c.req.method} ${c.req.path}.`));
 
+  app.use("*", httpMetrics(deps.metrics));
   app.route("/", healthRoutes(deps));
   app.use("/api/*", annotateUser(deps), sameOriginWrites());
   app.route("/api/auth", authRoutes(deps));

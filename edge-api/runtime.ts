@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { createApp } from "./app";
 import { healthRoutes } from "./routes/health";
+import { createMetrics } from "./metrics";
 import { createTokens } from "./auth/tokens";
 import { openBlobStore } from "./blobs";
 import { openDatabase } from "./db";
@@ -58,13 +59,15 @@ export function createRuntime(roles: { worker: boolean }, env: Env = loadEnv()):
   const queue = env.REDIS_URL ? new RedisJobQueue(env.REDIS_URL, { ...options, prefix: env.REDIS_PREFIX }) : new MemoryJobQueue(options);
   const services = createServices(env, roles.worker ? env.WORKER_CONCURRENCY : 1);
   const { threaded, gallery } = services;
-  const app = createApp({ env, queue, ...services });
+  const metrics = createMetrics(queue, !env.REDIS_URL ? "embedded" : roles.worker ? "worker" : "api");
+  const app = createApp({ env, queue, ...services, metrics });
   let runner: JobRunner | undefined;
   if (roles.worker) {
     runner = new JobRunner({
       queue,
       convert: threaded.convert,
       onConverted: saveJobsToGallery(gallery),
+      metrics,
       concurrency: env.WORKER_CONCURRENCY,
       heartbeatMs: options.heartbeatMs,
     }).start();
@@ -73,7 +76,7 @@ export function createRuntime(roles: { worker: boolean }, env: Env = loadEnv()):
     env,
     queue,
     app,
-    health: healthRoutes({ queue, ...services }),
+    health: healthRoutes({ queue, ...services, metrics }),
     runner,
     async close() {
       await runner?.stop();

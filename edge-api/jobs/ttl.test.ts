@@ -3,6 +3,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { createApp } from "../app";
 import { loadEnv } from "../env";
 import { createServices, queueOptions } from "../runtime";
+import { createMetrics } from "../metrics";
 import { coffee, form, png, pollUntilDone } from "../testing";
 import { JobRunner } from "../worker/runner";
 import { MemoryJobQueue } from "./memory-queue";
@@ -28,7 +29,7 @@ describe.each(Object.keys(adapters))("JOB_TTL_SECONDS=3 (%s)", (name) => {
   };
   const runner = new JobRunner({ queue, convert: slow, concurrency: 2, heartbeatMs: options.heartbeatMs }).start();
   const services = createServices(env, 1);
-  const app = createApp({ env, queue, ...services });
+  const app = createApp({ env, queue, ...services, metrics: createMetrics(queue, "embedded") });
   const start = async () => {
     const res = await app.request("/api/conversions", { method: "POST", body: form({ image: png(coffee), converter: "invert" }) });
     return ((await res.json()) as { id: string }).id;

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { BlobStore } from "../blobs";
 import type { Database } from "../db";
 import type { JobQueue } from "../jobs/types";
+import type { Metrics } from "../metrics";
 import { problemResponse } from "../schemas";
 
 const Checks = z.object({ queue: z.boolean(), database: z.boolean(), blobStore: z.boolean() });
@@ -30,8 +31,18 @@ const readyz = createRoute({
  * leaves the load balancer; a database or blob store outage takes accounts and the gallery away
  * but not anonymous conversions, so it is reported (`degraded`) without taking every replica out.
  */
-export function healthRoutes({ queue, database, blobs }: { queue: JobQueue; database: Database; blobs: BlobStore }) {
-  return new OpenAPIHono()
+const metricsRoute = createRoute({
+  method: "get",
+  path: "/metrics",
+  summary: "Prometheus metrics of this process (scraped in the cluster; the Ingress does not route it)",
+  responses: { 200: { description: "Prometheus text format", content: { "text/plain": { schema: z.string() } } } },
+});
+
+export function healthRoutes({ queue, database, blobs, metrics }: { queue: JobQueue; database: Database; blobs: BlobStore; metrics: Metrics }) {
+  const app = new OpenAPIHono();
+  app.openAPIRegistry.registerPath(metricsRoute);
+  app.get("/metrics", async (c) => c.body(await metrics.registry.metrics(), 200, { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" }));
+  return app
     .openapi(healthz, (c) => c.json({ status: "ok" }, 200))
     .openapi(readyz, async (c) => {
       const [queueUp, databaseUp, blobStoreUp] = await Promise.all([queue.ping(), database.ping(), blobs.ping()]);

@@ -4,6 +4,7 @@ import { EXTENSION, MIME, defaultOutputFor, type OutputFormat } from "../../conv
 import { findMeta } from "../../converters/registry";
 import type { Env } from "../env";
 import type { JobQueue, JobRecord } from "../jobs/types";
+import type { Metrics } from "../metrics";
 import { problem } from "../problem";
 import { clientKey, rateLimit } from "../rate-limit";
 import { ConversionForm, JobAccepted, JobId, JobProgress, problemResponse } from "../schemas";
@@ -12,6 +13,7 @@ import { checkUpload } from "../uploads";
 export interface JobRoutesDeps {
   env: Env;
   queue: JobQueue;
+  metrics?: Pick<Metrics, "jobs">;
 }
 
 const create = createRoute({
@@ -72,7 +74,7 @@ function parseParams(raw: string | undefined): Record<string, unknown> | undefin
   }
 }
 
-export function jobRoutes({ env, queue }: JobRoutesDeps) {
+export function jobRoutes({ env, queue, metrics }: JobRoutesDeps) {
   const app = new OpenAPIHono<{ Variables: { userId?: string } }>();
   // Multipart framing adds a little to the file; anything far beyond the limit is refused unread.
   app.use("/conversions", rateLimit({ limit: env.RATE_LIMIT_PER_MINUTE }));
@@ -108,12 +110,13 @@ export function jobRoutes({ env, queue }: JobRoutesDeps) {
     }
     const format: OutputFormat = form.format ?? defaultOutputFor(check.format);
     const idempotencyKey = c.req.valid("header")["idempotency-key"];
-    const { record } = await queue.enqueue(
+    const { record, created } = await queue.enqueue(
       { converter: meta.id, params: params.data as Record<string, unknown>, format, quality, ownerId: c.get("userId"), fileName: file.name },
       bytes,
       // Scoped to the caller, so one client's key can never return another client's job.
       { idempotencyKey: idempotencyKey && `${clientKey(c)}:${idempotencyKey}` },
     );
+    if (created) metrics?.jobs.inc({ state: "accepted" });
     c.header("Location", `/api/jobs/${record.id}`);
     return c.json({ id: record.id, status: "queued" as const, converter: record.converter, createdAt: new Date(record.createdAt).toISOString() }, 202);
   });

@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { CompletionExtra, JobProblem, JobQueue, JobRecord } from "../jobs/types";
+import type { Metrics } from "../metrics";
 
 export interface ConvertFn {
   (job: JobRecord, input: Uint8Array, signal: AbortSignal, onProgress: (p: number) => void): Promise<{ data: Uint8Array; mime: string }>;
@@ -26,6 +27,7 @@ export interface RunnerOptions {
   workerId?: string;
   /** After a conversion, before the job completes (and while it still heartbeats): the gallery save. */
   onConverted?: (job: JobRecord, input: Uint8Array, out: { data: Uint8Array; mime: string }) => Promise<CompletionExtra>;
+  metrics?: Pick<Metrics, "jobs" | "jobDuration" | "busy">;
 }
 
 /**
@@ -75,6 +77,8 @@ export class JobRunner {
     const { queue } = this.options;
     const controller = new AbortController();
     let progress = 0;
+    const started = performance.now();
+    let outcome = "cancelled";
     const beat = setInterval(() => {
       queue
         .heartbeat(job.id, this.workerId, progress)
@@ -85,7 +89,7 @@ export class JobRunner {
       const out = await this.options.convert(job, input, controller.signal, (p) => (progress = Math.max(progress, p)));
       if (controller.signal.aborted) return;
       const extra = (await this.options.onConverted?.(job, input, out)) ?? {};
-      if (!controller.signal.aborted) await queue.complete(job.id, this.workerId, out.data, out.mime, extra);
+      if (!controller.signal.aborted && (await queue.complete(job.id, this.workerId, out.data, out.mime, extra))) outcome = "completed";
     } catch (error) {
       if (controller.signal.aborted) return; // cancelled or re-leased: the job is not ours to report
       const problem =
@@ -93,8 +97,13 @@ export class JobRunner {
           ? error.problem
           : { status: 500, title: "Conversion failed", detail: error instanceof Error ? error.message : String(error) };
       await queue.fail(job.id, this.workerId, problem).catch(() => {});
+      outcome = "failed";
     } finally {
       clearInterval(beat);
+      const seconds = (performance.now() - started) / 1000;
+      this.options.metrics?.jobDuration.observe({ converter: job.converter, outcome }, seconds);
+      this.options.metrics?.busy.inc(seconds);
+      this.options.metrics?.jobs.inc({ state: outcome });
     }
   }
 }

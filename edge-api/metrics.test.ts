@@ -1,0 +1,29 @@
+import { afterAll, expect, it } from "vitest";
+import { REPLICA } from "./metrics";
+import { coffee, form, png, pollUntilDone, testRuntime } from "./testing";
+
+const runtime = testRuntime({ DATA_DIR: `./data/test/metrics-${process.pid}` });
+const request = (path: string, init?: RequestInit) => runtime.app.request(path, init);
+afterAll(() => runtime.close());
+
+it("counts requests by route pattern, jobs by state, queue depth and worker time, and names the replica", async () => {
+  const created = await request("/api/conversions", { method: "POST", body: form({ image: png(coffee), converter: "grayscale" }) });
+  expect(created.headers.get("x-served-by")).toBe(REPLICA);
+  const { id } = (await created.json()) as { id: string };
+  expect((await pollUntilDone(request, id)).status).toBe(200);
+  await request("/api/jobs/no-such-job");
+
+  const res = await request("/metrics");
+  expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+  const text = await res.text();
+  // Route patterns, never raw ids.
+  expect(text).toMatch(/http_request_duration_seconds_count\{[^}]*method="POST",route="\/api\/conversions",status="202"[^}]*\} 1/);
+  expect(text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/jobs\/:id",status="404"/);
+  expect(text).not.toContain(id);
+  expect(text).toMatch(/jobs_total\{state="accepted"[^}]*\} 1/);
+  expect(text).toMatch(/jobs_total\{state="completed"[^}]*\} 1/);
+  expect(text).toMatch(/job_duration_seconds_count\{[^}]*converter="grayscale",outcome="completed"[^}]*\} 1/);
+  expect(text).toMatch(/worker_busy_seconds_total\{[^}]*\} 0\.\d+/);
+  expect(text).toMatch(/queue_depth\{[^}]*\} 0/);
+  expect(text).toMatch(/process_resident_memory_bytes/);
+});

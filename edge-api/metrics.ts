@@ -1,0 +1,62 @@
+import { hostname } from "node:os";
+import type { MiddlewareHandler } from "hono";
+import { routePath } from "hono/route";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { JobQueue } from "./jobs/types";
+
+/** Which replica answered: hostname and pid, for the load balancer's and the status page's sake. */
+export const REPLICA = `${hostname()}:${process.pid}`;
+
+/**
+ * This process's Prometheus metrics (prom-client), in a registry of its own: tests build many
+ * runtimes in one process, and each must count for itself.
+ */
+export function createMetrics(queue: JobQueue, role: "embedded" | "api" | "worker") {
+  const registry = new Registry();
+  registry.setDefaultLabels({ role, replica: REPLICA });
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    http: new Histogram({
+      name: "http_request_duration_seconds",
+      help: "HTTP requests by route pattern, method and status",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    jobs: new Counter({ name: "jobs_total", help: "Jobs this process accepted (api) or finished (worker), by state", labelNames: ["state"], registers }),
+    jobDuration: new Histogram({
+      name: "job_duration_seconds",
+      help: "Conversion time in the worker, by converter and outcome",
+      labelNames: ["converter", "outcome"],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+      registers,
+    }),
+    busy: new Counter({ name: "worker_busy_seconds_total", help: "Seconds this worker's slots spent converting", registers }),
+    queueDepth: new Gauge({
+      name: "queue_depth",
+      help: "Jobs waiting in the queue",
+      registers,
+      async collect() {
+        this.set(await queue.depth().catch(() => Number.NaN));
+      },
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Times every request by its route pattern (never the raw path: ids would explode the series). */
+export function httpMetrics(metrics: Metrics): MiddlewareHandler {
+  return async (c, next) => {
+    const end = metrics.http.startTimer({ method: c.req.method });
+    c.header("X-Served-By", REPLICA);
+    try {
+      await next();
+    } finally {
+      // The last route matched is the handler's (earlier ones are middleware like this).
+      end({ route: routePath(c, -1) || "unmatched", status: String(c.res.status) });
+    }
+  };
+}
