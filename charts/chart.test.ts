@@ -139,8 +139,18 @@ describe.each([
     expect(podSpec(test).containers[0].args[0]).toContain("/readyz");
   });
 
+  it("is scraped by Prometheus and ships a Grafana dashboard of the metrics the app exports", () => {
+    for (const role of ["web", "api", "worker"]) {
+      expect(named(manifests, "Deployment", role)!.spec.template.metadata.annotations, role).toMatchObject({ "prometheus.io/scrape": "true", "prometheus.io/path": "/metrics" });
+    }
+    const dashboard = JSON.parse((named(manifests, "ConfigMap", "dashboard") as any).data["image-editor.json"]);
+    const exprs = dashboard.panels.flatMap((p: any) => p.targets.map((t: any) => t.expr)).join(" ");
+    for (const metric of ["http_request_duration_seconds", "queue_depth", "jobs_total", "job_duration_seconds", "worker_busy_seconds_total"]) expect(exprs).toContain(metric);
+    expect(named(manifests, "NetworkPolicy", "metrics")).toBeDefined();
+  });
+
   it("keeps secrets in a Secret (or the existing one), never in the ConfigMap", () => {
-    const config = byKind(manifests, "ConfigMap")[0]!;
+    const config = named(manifests, "ConfigMap", "config")!;
     expect(Object.keys((config as any).data)).not.toEqual(expect.arrayContaining(["JWT_SECRET"]));
     expect(JSON.stringify(config)).not.toMatch(/postgres:\/\/|redis:\/\//);
     const app = byKind(manifests, "Secret").find((s) => s.metadata.name === "rel-image-editor-secrets");

@@ -26,6 +26,12 @@ spec:
     metadata:
       annotations:
         {{- include "image-editor.checksums" $ | nindent 8 }}
+        {{- if $.Values.metrics.scrapeAnnotations }}
+        # Prometheus' kubernetes-pods scrape convention (ServiceMonitor-style, without the CRD).
+        prometheus.io/scrape: "true"
+        prometheus.io/port: {{ $v.port | quote }}
+        prometheus.io/path: /metrics
+        {{- end }}
         {{- with $v.podAnnotations }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
