@@ -138,7 +138,8 @@ export function jobRoutes({ env, queue, metrics }: JobRoutesDeps) {
     }
     if (job.status === "failed") {
       const e = job.error ?? { status: 500, title: "Conversion failed", detail: "The converter failed." };
-      return problem(c, e.status as 500, e.title, e.detail);
+      // Lost workers and timeouts are worth a retry of the conversion; a converter's 500 is not.
+      return problem(c, e.status as 500, e.title, e.detail, e.status === 502 || e.status === 504 ? { "Retry-After": "5" } : {});
     }
     const data = await queue.getResult(id);
     if (!data) return problem(c, 404, "Not found", "The result has expired.");

@@ -1,0 +1,19 @@
+// npm run chaos [-- --seconds 120 --concurrency 20 --apis 2 --workers 2]: load and SIGKILLs, then a summary.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runChaos } from "./chaos";
+import { startCluster } from "./local";
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const cluster = await startCluster({ apis: arg("apis", 2), workers: arg("workers", 2), port: arg("port", 8080) });
+try {
+  const image = readFileSync(join(import.meta.dirname, "..", "..", "shared", "fixtures", "coffee.png"));
+  const summary = await runChaos(cluster, { seconds: arg("seconds", 120), concurrency: arg("concurrency", 20), killEveryMs: 5000, image, log: console.log });
+  const bad = summary.unexpected;
+  console.log(JSON.stringify({ ...summary, unexpected: { count: bad.length, share: +(bad.length / summary.requests).toFixed(4), allRetryable: bad.every((u) => [502, 503].includes(u.status) && u.retryAfter) } }, null, 2));
+} finally {
+  await cluster.stop();
+}

@@ -1,0 +1,27 @@
+// The seed's chaos experiment, shortened: 2 api and 2 worker processes behind nginx, mixed load,
+// a random replica SIGKILLed and restarted every 5 s.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { runChaos } from "./chaos";
+import { type Cluster, startCluster } from "./local";
+
+let cluster: Cluster;
+beforeAll(async () => {
+  cluster = await startCluster({ apis: 2, workers: 2, port: 18_000 + (process.pid % 1000) * 3 });
+}, 60_000);
+afterAll(() => cluster?.stop());
+
+it("loses no job, and answers every failure with 502/503 and Retry-After, under 1 %", async () => {
+  const image = readFileSync(join(import.meta.dirname, "..", "..", "shared", "fixtures", "coffee.png"));
+  const summary = await runChaos(cluster, { seconds: 40, concurrency: 12, killEveryMs: 5000, image });
+  console.log(JSON.stringify({ ...summary, unexpected: summary.unexpected.length }, null, 1));
+  expect(summary.kills.length).toBeGreaterThanOrEqual(6);
+  expect(summary.jobs.accepted).toBeGreaterThan(50);
+  expect(summary.jobs.lost).toBe(0);
+  for (const u of summary.unexpected) {
+    expect([502, 503], JSON.stringify(u)).toContain(u.status);
+    expect(u.retryAfter, JSON.stringify(u)).toBe(true);
+  }
+  expect(summary.unexpected.length / summary.requests).toBeLessThan(0.01);
+}, 90_000);
