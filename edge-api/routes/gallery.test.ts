@@ -5,18 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Runtime } from "../runtime";
 import { backends } from "../test-backends";
 import { coffee, fixtures, form, png, pollUntilDone, testRuntime } from "../testing";
+import type { GalleryItem as Item } from "../../web/gallery/types";
 
-interface Item {
-  id: string;
-  converter: string;
-  params: unknown;
-  createdAt: string;
-  width: number;
-  height: number;
-  original: string;
-  result: string;
-  thumb: string;
-}
 const SECRET = { JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256" };
 const grey = await sharp(coffee).grayscale().png().toBuffer();
 
