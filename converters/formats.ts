@@ -9,6 +9,9 @@ export const MIME: Record<OutputFormat, string> = {
   webp: "image/webp",
   avif: "image/avif",
 };
+/** The output format of a MIME type, if it is one we write. */
+export const formatOfMime = (mime: string | undefined): OutputFormat | undefined => OUTPUT_FORMATS.find((f) => MIME[f] === mime);
+
 export const EXTENSION: Record<OutputFormat, string> = { jpeg: "jpg", png: "png", webp: "webp", avif: "avif" };
 
 export const INPUT_MIME: Record<InputFormat, string> = {

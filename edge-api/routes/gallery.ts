@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { Context } from "hono";
-import { EXTENSION, INPUT_MIME, MIME, type OutputFormat } from "../../converters/formats";
+import { EXTENSION, formatOfMime, INPUT_MIME } from "../../converters/formats";
 import { findMeta } from "../../converters/registry";
 import { type AuthVariables, requireUser } from "../auth/middleware";
 import type { Env } from "../env";
@@ -186,7 +186,7 @@ export function galleryRoutes({ env, gallery }: { env: Env; gallery: Gallery }) 
       if (c.req.header("if-none-match")?.split(/\s*,\s*/).includes(etag)) return c.body(null, 304, headers);
       const blob = await gallery.read(row, kind);
       if (!blob) return problem(c, 404, "Not found", "This item's image is missing from the store.");
-      const format = (Object.keys(MIME) as OutputFormat[]).find((f) => MIME[f] === blob.mime);
+      const format = formatOfMime(blob.mime);
       const name = `${row.converter.split(",").join("-")}-${row.id.slice(0, 8)}-${kind}.${format ? EXTENSION[format] : blob.mime.split("/")[1]}`;
       return c.body(blob.data as Uint8Array<ArrayBuffer>, 200, { ...headers, "Content-Type": blob.mime, "Content-Disposition": `inline; filename="${name}"` });
     }),

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { EXTENSION, MIME, defaultOutputFor, type OutputFormat } from "../../converters/formats";
+import { EXTENSION, MIME, defaultOutputFor, formatOfMime, type OutputFormat } from "../../converters/formats";
 import { findMeta } from "../../converters/registry";
 import type { Env } from "../env";
 import type { JobQueue, JobRecord } from "../jobs/types";
@@ -143,7 +143,7 @@ export function jobRoutes({ env, queue, metrics }: JobRoutesDeps) {
     }
     const data = await queue.getResult(id);
     if (!data) return problem(c, 404, "Not found", "The result has expired.");
-    const format = (Object.keys(MIME) as OutputFormat[]).find((f) => MIME[f] === job.resultMime) ?? "png";
+    const format = formatOfMime(job.resultMime) ?? "png";
     const base = (job.fileName ?? "image").replace(/\.[^.]*$/, "").replace(/[^\w.-]+/g, "_").slice(0, 80) || "image";
     return c.body(data as Uint8Array<ArrayBuffer>, 200, {
       "Content-Type": job.resultMime ?? MIME[format],

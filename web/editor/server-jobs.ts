@@ -1,6 +1,7 @@
-import type { OutputFormat } from "../../converters/formats";
+import { formatOfMime, type OutputFormat } from "../../converters/formats";
 import type { Step } from "../../converters/pipeline";
 import { runInWorker, workerPolls } from "../jobs/client";
+import { jobForm, problemText } from "../jobs/http";
 import type { JobRequest } from "../jobs/store";
 
 export interface ServerResult {
@@ -12,13 +13,6 @@ export interface ServerResult {
 
 export type ProgressReport = (progress: number, etaSeconds?: number, waitingForNetwork?: boolean) => void;
 
-const FORMAT_BY_MIME: Record<string, OutputFormat> = { "image/jpeg": "jpeg", "image/png": "png", "image/webp": "webp", "image/avif": "avif" };
-
-async function problemText(res: Response): Promise<string> {
-  const body = (await res.json().catch(() => ({}))) as { title?: string; detail?: string };
-  return body.detail ?? body.title ?? `The server answered ${res.status}.`;
-}
-
 const wait = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
@@ -28,13 +22,7 @@ const wait = (ms: number, signal: AbortSignal) =>
 /** Without a service worker (a first visit): the page submits and polls the job itself. */
 async function runHere(request: JobRequest, owned: boolean, onProgress: (p: number, eta?: number) => void, signal: AbortSignal): Promise<{ blob: Blob; galleryId?: string }> {
   const credentials: RequestCredentials = owned ? "same-origin" : "omit";
-  const body = new FormData();
-  body.append("image", request.image, request.fileName);
-  body.append("converter", request.converter);
-  body.append("params", JSON.stringify(request.params));
-  if (request.format) body.append("format", request.format);
-  if (request.quality !== undefined) body.append("quality", String(request.quality));
-  const created = await fetch("/api/conversions", { method: "POST", body, signal, credentials });
+  const created = await fetch("/api/conversions", { method: "POST", body: jobForm(request), signal, credentials });
   if (created.status !== 202) throw new Error(await problemText(created));
   const { id } = (await created.json()) as { id: string };
   const cancel = () => void fetch(`/api/jobs/${id}`, { method: "DELETE", keepalive: true, credentials });
@@ -71,7 +59,7 @@ export async function runOnServer(
   dedupe?: string,
 ): Promise<ServerResult> {
   // With no step there is nothing to ask the server; the original is the result.
-  if (steps.length === 0) return { blob: input, format: output.format ?? FORMAT_BY_MIME[input.type] ?? "png" };
+  if (steps.length === 0) return { blob: input, format: output.format ?? formatOfMime(input.type) ?? "png" };
   let current: { blob: Blob; galleryId?: string } = { blob: input };
   for (const [index, step] of steps.entries()) {
     const last = index === steps.length - 1;
@@ -90,5 +78,5 @@ export async function runOnServer(
         : await runHere(request, owned, report, signal);
     report(1);
   }
-  return { blob: current.blob, format: FORMAT_BY_MIME[current.blob.type] ?? "png", galleryId: current.galleryId };
+  return { blob: current.blob, format: formatOfMime(current.blob.type) ?? "png", galleryId: current.galleryId };
 }

@@ -2,12 +2,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { problemText } from "../jobs/http";
 import { type SessionUser, setSession } from "./session";
-
-async function problemText(res: Response): Promise<string> {
-  const body = (await res.json().catch(() => ({}))) as { detail?: string; title?: string };
-  return body.detail ?? body.title ?? `The server answered ${res.status}.`;
-}
 
 /** Log in, or create an account and log straight in. */
 export function AuthForm({ mode }: { mode: "login" | "register" }) {

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 // The one poller for every tab: server jobs live in IndexedDB, so a reload, a new tab or a
 // restarted service worker picks them up where they were. Polls honour Retry-After.
+import { jobForm, problemText } from "../jobs/http";
 import { activeJobs, deleteJob, getJob, JOBS_CHANNEL, type JobEntry, type JobMessage, putJob } from "../jobs/store";
 
 declare const self: ServiceWorkerGlobalScope;
@@ -18,11 +19,6 @@ const nap = (ms: number) =>
   });
 const credentials = (job: JobEntry): RequestCredentials => (job.owned ? "same-origin" : "omit");
 
-async function problemText(res: Response): Promise<string> {
-  const body = (await res.json().catch(() => ({}))) as { detail?: string; title?: string };
-  return body.detail ?? body.title ?? `The server answered ${res.status}.`;
-}
-
 async function save(job: JobEntry) {
   await putJob(job);
   const message: JobMessage = { type: "job", key: job.key, state: job.state, progress: job.progress, etaSeconds: job.etaSeconds, error: job.error };
@@ -30,13 +26,7 @@ async function save(job: JobEntry) {
 }
 
 async function submit(job: JobEntry) {
-  const body = new FormData();
-  const { request } = job;
-  body.append("image", request.image, request.fileName);
-  body.append("converter", request.converter);
-  body.append("params", JSON.stringify(request.params));
-  if (request.format) body.append("format", request.format);
-  if (request.quality !== undefined) body.append("quality", String(request.quality));
+  const body = jobForm(job.request);
   let res: Response;
   try {
     res = await fetch("/api/conversions", { method: "POST", body, credentials: credentials(job), headers: { "Idempotency-Key": job.key } });
