@@ -12,6 +12,21 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => cluster?.stop());
 
+it("lists every replica on the status page, and spreads requests over both apis", async () => {
+  let status: { replicas: { id: string; role: string }[] } = { replicas: [] };
+  // Each process beats at start; give them one beat interval.
+  for (let i = 0; i < 20 && status.replicas.length < 4; i++) {
+    status = (await (await fetch(`${cluster.url}/api/status`)).json()) as typeof status;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const api = status.replicas.filter((r) => r.role === "api").map((r) => r.id);
+  expect(api).toHaveLength(2);
+  expect(status.replicas.filter((r) => r.role === "worker")).toHaveLength(2);
+  const servedBy = new Set<string>();
+  for (let i = 0; i < 8; i++) servedBy.add((await fetch(`${cluster.url}/api/status`)).headers.get("X-Served-By")!);
+  expect([...servedBy].sort()).toEqual(api.sort());
+});
+
 it("loses no job, and answers every failure with 502/503 and Retry-After, under 1 %", async () => {
   const image = readFileSync(join(import.meta.dirname, "..", "..", "shared", "fixtures", "coffee.png"));
   const summary = await runChaos(cluster, { seconds: 40, concurrency: 12, killEveryMs: 5000, image });

@@ -1,5 +1,6 @@
 // Mixed load against a cluster while replicas are SIGKILLed and restarted, as chaoskube did to
-// the seed's cluster, counting what happened to every request and every accepted job.
+// the seed's cluster, or while its Redis or PostgreSQL is killed once and restarted, counting
+// what happened to every request, every accepted job and every gallery item acknowledged.
 import type { Cluster } from "./local";
 
 export interface ChaosOptions {
@@ -7,6 +8,10 @@ export interface ChaosOptions {
   concurrency: number;
   killEveryMs: number;
   image: Uint8Array;
+  /** What dies: a random api or worker every killEveryMs, or once, the cluster's own Redis or PostgreSQL. */
+  victim?: "replicas" | "redis" | "postgres";
+  /** For a store: how long it stays down, from a third of the way in. */
+  downMs?: number;
   log?: (line: string) => void;
 }
 
@@ -25,8 +30,11 @@ export interface ChaosSummary {
   jobs: { accepted: number; completed: number; failed: number; lost: number; errors: Record<string, number> };
   latencyMs: { p50: number; p99: number };
   kills: string[];
+  /** Items the API said it saved (X-Gallery-Id on a job's result), and those not found after. */
+  gallery: { acknowledged: number; missing: string[] };
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
@@ -36,6 +44,7 @@ export async function runChaos(cluster: Cluster, options: ChaosOptions): Promise
   const latencies: number[] = [];
   const jobs: Job[] = [];
   const kills: string[] = [];
+  const acknowledged: { token: string; id: string }[] = [];
   const end = Date.now() + options.seconds * 1000;
 
   const call = async (path: string, init: RequestInit = {}, expected: number[] = []) => {
@@ -53,6 +62,8 @@ export async function runChaos(cluster: Cluster, options: ChaosOptions): Promise
     byStatus[res.status] = (byStatus[res.status] ?? 0) + 1;
     const ok = (res.status >= 200 && res.status < 300) || expected.includes(res.status);
     if (!ok) unexpected.push({ status: res.status, retryAfter: res.headers.has("retry-after"), path: path.replace(/[\w-]{16,}/g, ":id") });
+    // A well-behaved client: "try again shortly" is honoured (up to 2 s) before its next request.
+    if (res.status === 503) await sleep(Math.min(2000, 1000 * (Number(res.headers.get("retry-after")) || 1)));
     return res;
   };
 
@@ -84,6 +95,8 @@ export async function runChaos(cluster: Cluster, options: ChaosOptions): Promise
       if (res?.status === 200) {
         await res.arrayBuffer();
         job.state = "completed";
+        const saved = res.headers.get("X-Gallery-Id");
+        if (saved && job.token) acknowledged.push({ token: job.token, id: saved });
         return;
       }
       if (res?.status === 404) {
@@ -116,10 +129,10 @@ export async function runChaos(cluster: Cluster, options: ChaosOptions): Promise
     }
   };
 
-  const chaos = (async () => {
+  const killReplicas = async () => {
     const victims = cluster.replicas.filter((r) => r.role !== "web");
     while (Date.now() < end - options.killEveryMs / 2) {
-      await new Promise((r) => setTimeout(r, options.killEveryMs));
+      await sleep(options.killEveryMs);
       if (Date.now() >= end) break;
       const victim = pick(victims);
       cluster.kill(victim);
@@ -127,7 +140,19 @@ export async function runChaos(cluster: Cluster, options: ChaosOptions): Promise
       options.log?.(`killed ${victim.name}`);
       await cluster.restart(victim).catch((e: unknown) => options.log?.(`restart of ${victim.name} failed: ${String(e)}`));
     }
-  })();
+  };
+  const killStore = async (name: "redis" | "postgres") => {
+    const store = cluster.stores?.[name];
+    if (!store) throw new Error(`the cluster has no ${name} of its own to kill (startCluster({ ownStores: true }))`);
+    await sleep((options.seconds * 1000) / 3);
+    store.kill();
+    options.log?.(`killed ${name}`);
+    await sleep(options.downMs ?? 5000);
+    await store.restart();
+    kills.push(`${name} (down ${(options.downMs ?? 5000) / 1000} s)`);
+    options.log?.(`restarted ${name}`);
+  };
+  const chaos = !options.victim || options.victim === "replicas" ? killReplicas() : killStore(options.victim);
 
   await Promise.all([...Array.from({ length: options.concurrency }, user), chaos]);
   // Every accepted job gets a last chance to finish after the load stops.
@@ -145,5 +170,19 @@ export async function runChaos(cluster: Cluster, options: ChaosOptions): Promise
     jobs: { accepted: jobs.length, completed: count("completed"), failed: count("failed"), lost: count("lost"), errors },
     latencyMs: { p50: Math.round(quantile(sorted, 0.5)), p99: Math.round(quantile(sorted, 0.99)) },
     kills,
+    gallery: { acknowledged: acknowledged.length, missing: await missingFromGallery(cluster, acknowledged) },
   };
+}
+
+/** Every acknowledged item, read back with its owner's token once the run is over: record and image. */
+async function missingFromGallery(cluster: Cluster, items: { token: string; id: string }[]) {
+  const missing: string[] = [];
+  for (const { token, id } of items) {
+    const headers = { Authorization: `Bearer ${token}` };
+    const [record, result] = await Promise.all([fetch(`${cluster.url}/api/gallery/${id}`, { headers }), fetch(`${cluster.url}/api/gallery/${id}/result`, { headers })]);
+    const bytes = (await result.arrayBuffer()).byteLength;
+    await record.arrayBuffer();
+    if (record.status !== 200 || result.status !== 200 || bytes === 0) missing.push(`${id}: ${record.status}/${result.status}`);
+  }
+  return missing;
 }

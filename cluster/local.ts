@@ -1,9 +1,10 @@
 // A cluster on loopback, in production mode: N api and M worker processes (the real roles, on the
 // machine's Redis and PostgreSQL), the web app, and nginx in front as the load balancer.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { startOwnPostgres, startOwnRedis } from "./stores";
 import { join } from "node:path";
 
 export interface ClusterOptions {
@@ -13,12 +14,24 @@ export interface ClusterOptions {
   web?: boolean;
   port?: number;
   env?: Record<string, string>;
+  /**
+   * Worker i runs on core i mod cores only (taskset), as `resources.limits.cpu: 1` holds a pod to
+   * one core's worth. Unpinned, one worker's libvips threads spread over every core.
+   */
+  pinWorkers?: boolean;
+  /**
+   * Redis and PostgreSQL of the cluster's own (cluster/stores.ts) instead of the machine's, so an
+   * outage drill can kill and restart them.
+   */
+  ownStores?: boolean;
 }
 
 interface Replica {
   name: string;
   role: "api" | "worker" | "web";
   port: number;
+  /** The core it is pinned to, if any. */
+  cpu?: number;
   child?: ChildProcess;
 }
 
@@ -36,7 +49,7 @@ const waitFor = async (url: string, ms = 60_000) => {
  * nginx: passive health checks (a replica that fails is left out for a few seconds), and a
  * failed or refused connection is retried on the next replica, for every request: nginx never
  * retries a request it has already sent a byte of, except idempotent ones (GET, DELETE), which
- * it retries on a 502/503/504 too.
+ * it retries on a 502/504 too.
  */
 function nginxConfig(dir: string, port: number, apis: Replica[], web?: Replica) {
   const upstream = (name: string, list: Replica[]) =>
@@ -64,7 +77,10 @@ http {
     proxy_set_header X-Forwarded-For $remote_addr;
     proxy_connect_timeout 2s;
     proxy_read_timeout 30s;
-    proxy_next_upstream error timeout http_502 http_503 http_504;
+    # Not http_503: the api says 503 when a shared store (Redis, PostgreSQL) is down or the queue is
+    # full. Every replica would say the same, and counting it as a failure would take healthy
+    # replicas out, and with them the conversions that do not need the store that is down.
+    proxy_next_upstream error timeout http_502 http_504;
     proxy_next_upstream_tries 3;
     # When every replica is down, the client hears 503 with Retry-After, not a bare 502.
     proxy_intercept_errors off;
@@ -87,10 +103,11 @@ export async function startCluster(options: ClusterOptions) {
   const port = options.port ?? 8080;
   const dir = join(tmpdir(), `ie-cluster-${process.pid}-${randomBytes(3).toString("hex")}`);
   mkdirSync(dir, { recursive: true });
+  const stores = options.ownStores ? { redis: await startOwnRedis(dir, port + 300), postgres: await startOwnPostgres(dir, port + 301) } : undefined;
   const env = {
     ...process.env,
-    REDIS_URL: "redis://127.0.0.1:6379",
-    DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test",
+    REDIS_URL: stores?.redis.url ?? "redis://127.0.0.1:6379",
+    DATABASE_URL: stores?.postgres.url ?? "postgres://postgres@127.0.0.1:5432/test",
     JWT_SECRET: randomBytes(24).toString("hex"),
     REDIS_PREFIX: `cluster-${randomBytes(3).toString("hex")}:`,
     BLOB_STORE: `file://${join(dir, "blobs")}`,
@@ -101,14 +118,30 @@ export async function startCluster(options: ClusterOptions) {
   };
   const replicas: Replica[] = [
     ...Array.from({ length: options.apis }, (_, i) => ({ name: `api-${i + 1}`, role: "api" as const, port: port + 1 + i })),
-    ...Array.from({ length: options.workers }, (_, i) => ({ name: `worker-${i + 1}`, role: "worker" as const, port: port + 101 + i })),
+    ...Array.from({ length: options.workers }, (_, i) => ({
+      name: `worker-${i + 1}`,
+      role: "worker" as const,
+      port: port + 101 + i,
+      ...(options.pinWorkers && { cpu: i % availableParallelism() }),
+    })),
     ...(options.web ? [{ name: "web", role: "web" as const, port: port + 200 }] : []),
   ];
+  let stopping = false;
   const start = async (r: Replica) => {
     const args = r.role === "web" ? [join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(r.port)] : [join(root, ".build", "main.mjs"), r.role];
-    r.child = spawn(process.execPath, args, { cwd: root, env: { ...env, PORT: String(r.port) }, stdio: ["ignore", "ignore", "inherit"] });
+    const [command, argv] = r.cpu === undefined ? [process.execPath, args] : ["taskset", ["-c", String(r.cpu), process.execPath, ...args]];
+    const log = openSync(join(dir, `${r.name}.log`), "a");
+    const child = spawn(command, argv, { cwd: root, env: { ...env, PORT: String(r.port) }, stdio: ["ignore", log, log] });
+    closeSync(log);
+    r.child = child;
+    // A replica that dies on its own (not by kill or stop below) is a bug worth seeing.
+    child.once("exit", (code, signal) => {
+      if (r.child === child && !stopping) console.error(`cluster: ${r.name} exited on its own (${signal ?? `code ${code}`}); see ${join(dir, `${r.name}.log`)}`);
+    });
     await waitFor(`http://127.0.0.1:${r.port}/healthz`);
   };
+  // As the chart's pre-upgrade hook does: once, before any replica starts.
+  execFileSync(process.execPath, [join(root, ".build", "main.mjs"), "migrate"], { cwd: root, env, stdio: "ignore" });
   await Promise.all(replicas.map(start));
   writeFileSync(join(dir, "nginx.conf"), nginxConfig(dir, port, replicas.filter((r) => r.role === "api"), replicas.find((r) => r.role === "web")));
   const nginx = spawn("nginx", ["-c", join(dir, "nginx.conf"), "-p", dir], { stdio: ["ignore", "ignore", "inherit"] });
@@ -116,6 +149,10 @@ export async function startCluster(options: ClusterOptions) {
   return {
     url: `http://127.0.0.1:${port}`,
     env,
+    /** nginx's error.log and each replica's output (<name>.log) are here. */
+    dir,
+    /** With ownStores: the cluster's Redis and PostgreSQL, to kill and restart. */
+    stores,
     replicas,
     /** SIGKILL, as chaoskube does. */
     kill(r: Replica) {
@@ -124,10 +161,12 @@ export async function startCluster(options: ClusterOptions) {
     },
     restart: start,
     async stop() {
+      stopping = true;
       nginx.kill("SIGTERM");
       for (const r of replicas) r.child?.kill("SIGTERM");
       await new Promise((resolve) => setTimeout(resolve, 500));
       for (const r of replicas) r.child?.kill("SIGKILL");
+      await Promise.all([stores?.redis.stop(), stores?.postgres.stop()]);
     },
   };
 }

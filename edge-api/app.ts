@@ -14,6 +14,8 @@ import { convertersRoute } from "./routes/converters";
 import { galleryRoutes } from "./routes/gallery";
 import { healthRoutes } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
+import { statusRoutes } from "./routes/status";
+import type { ReplicaRegistry } from "./replicas";
 
 export interface AppDeps {
   env: Env;
@@ -23,9 +25,11 @@ export interface AppDeps {
   blobs: BlobStore;
   gallery: Gallery;
   metrics: Metrics;
+  replicas: ReplicaRegistry;
 }
 
-export const API_VERSION = "1.0.0";
+// 1.1.0: GET /api/status; 503 + Retry-After documented on the job routes for a job store outage.
+export const API_VERSION = "1.1.0";
 
 /**
  * The HTTP API. The same app runs mounted in Next (embedded) and on @hono/node-server (the api
@@ -54,6 +58,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api/converters", convertersRoute());
   app.route("/api/gallery", galleryRoutes(deps));
   app.route("/api", jobRoutes(deps));
+  app.route("/api", statusRoutes(deps));
 
   const config = { openapi: "3.1.0", info: { title: "Image Editor", version: API_VERSION } };
   app.doc31("/api/openapi.json", config);

@@ -2,6 +2,7 @@
 //   main.mjs api      the HTTP API (npm run start:api)
 //   main.mjs worker   conversions; serves only /healthz and /readyz, for its probes
 //   main.mjs migrate  applies the database migrations and exits (the chart's pre-upgrade hook)
+import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { openDatabase } from "./db";
 import { loadEnv } from "./env";
@@ -36,6 +37,12 @@ if (!runtime.env.REDIS_URL) {
 const server = serve({ fetch: role === "api" ? runtime.app.fetch : runtime.health.fetch, port: runtime.env.PORT }, (info) =>
   console.log(role === "api" ? `api listening on :${info.port}` : `worker ${runtime.runner?.workerId} polling (concurrency ${runtime.env.WORKER_CONCURRENCY}), probes on :${info.port}`),
 );
+
+// A load balancer keeps idle connections open (nginx 60 s by default). Node's 5 s default closes
+// them first, and a request sent just as one closes fails: under load, 502s that no replica caused.
+const http = server as Server;
+http.keepAliveTimeout = 65_000;
+http.headersTimeout = 66_000;
 
 // On SIGTERM a worker finishes its current jobs; the lease hands over anything it cannot.
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

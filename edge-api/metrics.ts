@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { JobQueue } from "./jobs/types";
+import type { ReplicaRole } from "./replicas/types";
 
 /** Which replica answered: hostname and pid, for the load balancer's and the status page's sake. */
 export const REPLICA = `${hostname()}:${process.pid}`;
@@ -11,7 +12,7 @@ export const REPLICA = `${hostname()}:${process.pid}`;
  * This process's Prometheus metrics (prom-client), in a registry of its own: tests build many
  * runtimes in one process, and each must count for itself.
  */
-export function createMetrics(queue: JobQueue, role: "embedded" | "api" | "worker") {
+export function createMetrics(queue: JobQueue, role: ReplicaRole) {
   const registry = new Registry();
   registry.setDefaultLabels({ role, replica: REPLICA });
   collectDefaultMetrics({ register: registry });

@@ -13,6 +13,9 @@ import { createGallery } from "./gallery/service";
 import { saveJobsToGallery } from "./gallery/save-jobs";
 import { threadedConvert } from "./worker/convert";
 import { JobRunner } from "./worker/runner";
+import { openReplicaRegistry } from "./replicas";
+import { startHeartbeat } from "./replicas/heartbeat";
+import { REPLICA } from "./metrics";
 
 export interface Runtime {
   env: Env;
@@ -39,13 +42,16 @@ export function createServices(env: Env, threads: number) {
   // Threads start on first use: an API-only process starts one only to make a gallery thumbnail.
   const threaded = threadedConvert(threads, env.MAX_PIXELS, join(env.DATA_DIR, "models"));
   const gallery = createGallery({ database, blobs, thumbnail: threaded.thumbnail });
+  const replicas = openReplicaRegistry(env);
   return {
     database,
     blobs,
     gallery,
     threaded,
+    replicas,
     tokens: createTokens(env),
     async close() {
+      await replicas.close();
       await threaded.close();
       await database.close();
       await blobs.close();
@@ -54,12 +60,13 @@ export function createServices(env: Env, threads: number) {
 }
 
 /** The adapters come from the environment: Redis when REDIS_URL is set, in-process otherwise. */
-export function createRuntime(roles: { worker: boolean }, env: Env = loadEnv()): Runtime {
+export function createRuntime(roles: { worker: boolean; web?: boolean }, env: Env = loadEnv()): Runtime {
   const options = queueOptions(env);
   const queue = env.REDIS_URL ? new RedisJobQueue(env.REDIS_URL, { ...options, prefix: env.REDIS_PREFIX }) : new MemoryJobQueue(options);
   const services = createServices(env, roles.worker ? env.WORKER_CONCURRENCY : 1);
   const { threaded, gallery } = services;
-  const metrics = createMetrics(queue, !env.REDIS_URL ? "embedded" : roles.worker ? "worker" : "api");
+  const role = !env.REDIS_URL ? "embedded" : roles.worker ? "worker" : roles.web ? "web" : "api";
+  const metrics = createMetrics(queue, role);
   const app = createApp({ env, queue, ...services, metrics });
   let runner: JobRunner | undefined;
   if (roles.worker) {
@@ -72,6 +79,14 @@ export function createRuntime(roles: { worker: boolean }, env: Env = loadEnv()):
       heartbeatMs: options.heartbeatMs,
     }).start();
   }
+  const startedAt = Date.now();
+  const heartbeat = startHeartbeat(services.replicas, () => ({
+    id: REPLICA,
+    role,
+    startedAt,
+    busy: runner?.running ?? 0,
+    processed: runner?.processed ?? 0,
+  }));
   return {
     env,
     queue,
@@ -80,6 +95,7 @@ export function createRuntime(roles: { worker: boolean }, env: Env = loadEnv()):
     runner,
     async close() {
       await runner?.stop();
+      await heartbeat.stop();
       await queue.close();
       await services.close();
     },
@@ -95,6 +111,6 @@ type Holder = { [key]?: Runtime };
  */
 export function getEmbeddedRuntime(): Runtime {
   const holder = globalThis as Holder;
-  holder[key] ??= createRuntime({ worker: !process.env.REDIS_URL });
+  holder[key] ??= createRuntime({ worker: !process.env.REDIS_URL, web: true });
   return holder[key];
 }

@@ -3,7 +3,9 @@ import { INPUT_MIME, sniffFormat } from "../../converters/formats";
 import type { CompletionExtra, JobRecord } from "../jobs/types";
 import { itemIdForJob, type Gallery } from "./service";
 
-const ATTEMPTS = 3;
+// Waits of 0.5, 1, 2, 4 and 8 s: long enough for a database to restart (PostgreSQL took ~3 s
+// here), while the job keeps its lease by heartbeat.
+const ATTEMPTS = 6;
 
 /**
  * The worker's save of a logged-in user's finished job, so a closed browser loses nothing. A
@@ -30,7 +32,7 @@ export function saveJobsToGallery(gallery: Gallery, log: Pick<Console, "warn"> =
           log.warn(`gallery: job ${job.id} finished but was not saved: ${error instanceof Error ? error.message : String(error)}`);
           return {};
         }
-        await new Promise((r) => setTimeout(r, 500 * 4 ** (attempt - 1)));
+        await new Promise((r) => setTimeout(r, 500 * 2 ** (attempt - 1)));
       }
     }
   };

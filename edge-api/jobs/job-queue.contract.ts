@@ -102,6 +102,19 @@ export function jobQueueContract(name: string, make: (options: QueueOptions) => 
       expect(await queue.depth()).toBe(2);
     });
 
+    test("finished counts jobs that ended done or failed, not cancelled or refused ones", async () => {
+      expect(await queue.finished()).toBe(0);
+      const ids = [];
+      for (const name of ["a", "b", "c"]) ids.push((await queue.enqueue(spec, bytes(name))).record.id);
+      for (const worker of ["w1", "w2", "w3"]) await queue.claim(worker);
+      expect(await queue.complete(ids[0]!, "w1", bytes("r"), "image/png")).toBe(true);
+      expect(await queue.complete(ids[0]!, "w1", bytes("r"), "image/png")).toBe(false);
+      expect(await queue.fail(ids[1]!, "w2", { status: 422, title: "Undecodable image", detail: "x" })).toBe(true);
+      expect(await queue.complete(ids[2]!, "not-the-holder", bytes("r"), "image/png")).toBe(false);
+      await queue.cancel(ids[2]!);
+      expect(await queue.finished()).toBe(2);
+    });
+
     test("a failed job keeps its problem details", async () => {
       const id = (await queue.enqueue(spec, bytes("a"))).record.id;
       await queue.claim("w1");

@@ -25,6 +25,7 @@ export class MemoryJobQueue implements JobQueue {
   private readonly queue: string[] = [];
   private readonly idempotency = new Map<string, { id: string; expiresAt: number }>();
   private readonly now: () => number;
+  private finishedCount = 0;
   private readonly sweeper: ReturnType<typeof setInterval>;
 
   constructor(private readonly options: QueueOptions) {
@@ -67,6 +68,10 @@ export class MemoryJobQueue implements JobQueue {
     this.finish(entry, { status: "cancelled" });
     entry.result = undefined;
     return true;
+  }
+
+  async finished() {
+    return this.finishedCount;
   }
 
   async depth() {
@@ -148,6 +153,7 @@ export class MemoryJobQueue implements JobQueue {
   private finish(entry: Entry, changes: Partial<JobRecord>) {
     const now = this.now();
     Object.assign(entry.record, changes, { updatedAt: now, finishedAt: now });
+    if (changes.status !== "cancelled") this.finishedCount++;
     entry.input = undefined;
     entry.leaseUntil = undefined;
     entry.expiresAt = now + this.options.ttlMs;

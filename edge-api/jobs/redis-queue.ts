@@ -17,6 +17,9 @@ type ScriptName = keyof typeof scripts;
 type ScriptCall = (...args: (string | Buffer | number)[]) => Promise<unknown>;
 /** ioredis adds each defined script as a method, and a `…Buffer` twin that returns Buffers. */
 type Scripted = Redis & Record<ScriptName | `${ScriptName}Buffer`, ScriptCall>;
+type ScriptedPipeline = Record<ScriptName, (...args: (string | Buffer | number)[]) => ScriptedPipeline> & {
+  exec(): Promise<[Error | null, unknown][] | null>;
+};
 
 /** The production adapter: any number of API and worker processes share one Redis. */
 export class RedisJobQueue implements JobQueue {
@@ -50,16 +53,9 @@ export class RedisJobQueue implements JobQueue {
     const id = newJobId();
     const record: JobRecord = { ...spec, id, status: "queued", progress: 0, attempts: 0, createdAt: 0, updatedAt: 0 };
     const idemKey = options.idempotencyKey ? `${this.prefix}idem:${spec.ownerId ?? "anon"}:${options.idempotencyKey}` : "";
-    const [created, json] = (await this.redis.enqueue(
-      this.key("job", id),
-      this.key("input", id),
-      this.queueKey,
-      idemKey,
-      JSON.stringify(record),
-      Buffer.from(input.buffer, input.byteOffset, input.byteLength),
-      this.options.ttlMs,
-      id,
-      this.prefix,
+    const inputKey = this.key("input", id);
+    const [created, json] = (await this.afterWriting(inputKey, input, (p) =>
+      p.enqueue(this.key("job", id), inputKey, this.queueKey, idemKey, JSON.stringify(record), "", this.options.ttlMs, id, this.prefix),
     )) as [number, string];
     return { record: parse(json), created: created === 1 };
   }
@@ -79,16 +75,24 @@ export class RedisJobQueue implements JobQueue {
     return (await this.redis.cancel(...keys, id, this.options.ttlMs)) === 1;
   }
 
+  async finished() {
+    return Number((await this.redis.get(`${this.prefix}finished`)) ?? 0);
+  }
+
   async depth() {
     return this.redis.llen(this.queueKey);
   }
 
   async claim(workerId: string): Promise<Claimed | undefined> {
-    const out = (await this.redis.claimBuffer(this.queueKey, this.leasesKey, this.prefix, workerId, this.options.leaseMs, this.options.ttlMs)) as
-      | [Buffer, Buffer]
-      | null;
-    if (!out) return undefined;
-    return { record: parse(out[0].toString()), input: new Uint8Array(out[1]) };
+    for (;;) {
+      const json = (await this.redis.claim(this.queueKey, this.leasesKey, this.prefix, workerId, this.options.leaseMs, this.options.ttlMs)) as string | null;
+      if (!json) return undefined;
+      const record = parse(json);
+      const input = await this.redis.getBuffer(this.key("input", record.id));
+      if (input) return { record, input: new Uint8Array(input.buffer, input.byteOffset, input.byteLength) };
+      // Cancelled between the claim and the read (then this changes nothing), or gone with Redis' memory.
+      await this.fail(record.id, workerId, { status: 500, title: "Conversion failed", detail: "The uploaded image was lost before a worker took it; send it again." });
+    }
   }
 
   async heartbeat(id: string, workerId: string, progress: number): Promise<HeartbeatAnswer> {
@@ -97,11 +101,11 @@ export class RedisJobQueue implements JobQueue {
   }
 
   async complete(id: string, workerId: string, result: Uint8Array, mime: string, extra: CompletionExtra = {}) {
-    return this.finish(id, workerId, { ...extra, status: "done", progress: 1, resultMime: mime }, Buffer.from(result.buffer, result.byteOffset, result.byteLength));
+    return this.finish(id, workerId, { ...extra, status: "done", progress: 1, resultMime: mime }, result);
   }
 
   async fail(id: string, workerId: string, problem: JobProblem) {
-    return this.finish(id, workerId, { status: "failed", error: problem }, "");
+    return this.finish(id, workerId, { status: "failed", error: problem });
   }
 
   async reap() {
@@ -120,9 +124,21 @@ export class RedisJobQueue implements JobQueue {
     this.redis.disconnect();
   }
 
-  private async finish(id: string, workerId: string, changes: Partial<JobRecord>, result: Buffer | "") {
+  private async finish(id: string, workerId: string, changes: Partial<JobRecord>, result?: Uint8Array) {
     const keys = [this.key("job", id), this.key("input", id), this.key("result", id), this.leasesKey];
-    return (await this.redis.finish(...keys, id, workerId, this.options.ttlMs, JSON.stringify(changes), result)) === 1;
+    const args = [id, workerId, this.options.ttlMs, JSON.stringify(changes), this.prefix];
+    if (!result) return (await this.redis.finish(...keys, "", ...args)) === 1;
+    const written = `${this.key("result", id)}:${workerId}`;
+    return (await this.afterWriting(written, result, (p) => p.finish(...keys, written, ...args))) === 1;
+  }
+
+  /** A plain SET of an image, then a script, in one round trip and in that order. */
+  private async afterWriting(key: string, data: Uint8Array, then: (p: ScriptedPipeline) => ScriptedPipeline) {
+    const pipeline = this.redis.pipeline().set(key, Buffer.from(data.buffer, data.byteOffset, data.byteLength), "PX", this.options.ttlMs);
+    const replies = await then(pipeline as unknown as ScriptedPipeline).exec();
+    if (!replies) throw new Error("Redis dropped the pipeline.");
+    for (const [error] of replies) if (error) throw error;
+    return replies[1]![1];
   }
 }
 

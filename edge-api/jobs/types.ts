@@ -59,6 +59,8 @@ export interface JobQueue {
   /** Cancels a queued or running job, or frees a finished one's result. False if unknown. */
   cancel(id: string): Promise<boolean>;
   depth(): Promise<number>;
+  /** Jobs that ended done or failed (not cancelled) since the store began: the status page's jobs/s. */
+  finished(): Promise<number>;
 
   claim(workerId: string): Promise<Claimed | undefined>;
   heartbeat(id: string, workerId: string, progress: number): Promise<HeartbeatAnswer>;

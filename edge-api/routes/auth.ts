@@ -55,14 +55,14 @@ export function authRoutes(deps: { database: Database; tokens: Tokens }) {
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
   for (const route of documented) app.openAPIRegistry.registerPath(route);
   // The database may be down: logins then answer 503, and anonymous conversions carry on.
+  // A query can fail midway too (the database restarting under it): the same 503, never a 500.
   const withDb = async <T>(c: Parameters<typeof problem>[0], fn: (db: Db) => Promise<T>): Promise<T> => {
-    let db: Db;
     try {
-      db = await deps.database.db();
-    } catch {
+      return await fn(await deps.database.db());
+    } catch (error) {
+      console.warn(`auth: ${error instanceof Error ? error.message : String(error)}`);
       return problem(c, 503, "Database unavailable", "Accounts are unavailable right now; conversions still work. Try again shortly.", { "Retry-After": "10" });
     }
-    return fn(db);
   };
   const body = async (c: Parameters<typeof problem>[0]) => {
     const parsed = Credentials.safeParse(await c.req.json().catch(() => undefined));

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { EXTENSION, MIME, defaultOutputFor, formatOfMime, type OutputFormat } from "../../converters/formats";
 import { findMeta } from "../../converters/registry";
 import type { Env } from "../env";
@@ -31,7 +32,7 @@ const create = createRoute({
     429: problemResponse("Too many conversions from this client; retry after Retry-After"),
     415: problemResponse("Not an image type we decode"),
     422: problemResponse("Undecodable image, or more pixels than the limit"),
-    503: problemResponse("Queue full; retry after Retry-After"),
+    503: problemResponse("Queue full, or the job store unreachable; retry after Retry-After"),
   },
 });
 
@@ -47,6 +48,7 @@ const read = createRoute({
     422: problemResponse("The image turned out to be damaged"),
     500: problemResponse("The converter failed"),
     502: problemResponse("The workers running the job were lost"),
+    503: problemResponse("The job store is unreachable for a moment; poll again after Retry-After"),
     504: problemResponse("The converter timed out"),
   },
 });
@@ -56,7 +58,7 @@ const remove = createRoute({
   path: "/jobs/{id}",
   summary: "Cancel a job, or free its result",
   request: { params: z.object({ id: JobId }) },
-  responses: { 204: { description: "Cancelled" }, 404: problemResponse("Unknown or expired") },
+  responses: { 204: { description: "Cancelled" }, 404: problemResponse("Unknown or expired"), 503: problemResponse("The job store is unreachable; retry after Retry-After") },
 });
 
 /** A job is visible to anyone with its id, unless a logged-in user made it; then only to them. */
@@ -76,6 +78,13 @@ function parseParams(raw: string | undefined): Record<string, unknown> | undefin
 
 export function jobRoutes({ env, queue, metrics }: JobRoutesDeps) {
   const app = new OpenAPIHono<{ Variables: { userId?: string } }>();
+  // Every failure left here is the job store's (Redis down or restarting): worth a retry, not a
+  // 500. Uploads are refused before anything is stored, and a poll finds its job again after.
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    console.warn(`jobs: ${error instanceof Error ? error.message : String(error)}`);
+    return problem(c, 503, "Job queue unavailable", "Conversions are paused for a moment; try again shortly.", { "Retry-After": "5" });
+  });
   // Multipart framing adds a little to the file; anything far beyond the limit is refused unread.
   app.use("/conversions", rateLimit({ limit: env.RATE_LIMIT_PER_MINUTE }));
   app.use(

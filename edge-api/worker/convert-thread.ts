@@ -7,6 +7,7 @@ import { runPipeline, type PipelineRequest } from "../../converters/pipeline";
 import { isServerConverter, runServerConversion } from "../../converters/server-pipeline";
 import { makeThumbnail } from "../../converters/thumbnail";
 import type { VipsModule } from "../../converters/types";
+import { queueHandles, withHandles } from "../../converters/vips-handles";
 
 let vips: Promise<VipsModule> | undefined;
 
@@ -27,7 +28,7 @@ function loadVips(): Promise<VipsModule> {
   vips ??= Vips({ dynamicLibraries: ["vips-heif.wasm"] }).then((v) => {
     // One thread per conversion: the pool runs WORKER_CONCURRENCY of them side by side.
     v.concurrency(1);
-    return v;
+    return queueHandles(v);
   });
   return vips;
 }
@@ -40,7 +41,8 @@ export interface ThumbnailTask {
 
 export async function thumbnail(task: ThumbnailTask): Promise<ConvertOutcome> {
   try {
-    const out = makeThumbnail(await loadVips(), task.input, task.size, task.maxPixels);
+    const vips = await loadVips();
+    const out = await withHandles(vips, () => makeThumbnail(vips, task.input, task.size, task.maxPixels));
     return { ok: true, data: out.data, mime: out.mime };
   } catch (error) {
     const e = asConversionError(error);
@@ -49,19 +51,21 @@ export async function thumbnail(task: ThumbnailTask): Promise<ConvertOutcome> {
 }
 
 export default async function convert(task: ConvertTask): Promise<ConvertOutcome> {
-  const vips = loadVips();
   const controller = new AbortController();
   task.port?.on("message", (message) => message === "abort" && controller.abort(new Error("aborted")));
   try {
+    const vips = await loadVips();
     const step = task.request.steps[0];
-    const out =
+    // Piscina gives a thread one task at a time, so no other task's images are freed here.
+    const out = await withHandles(vips, () =>
       step && isServerConverter(step.converter)
-        ? await runServerConversion(await vips, task.input, task.request, task.maxPixels, {
+        ? runServerConversion(vips, task.input, task.request, task.maxPixels, {
             signal: controller.signal,
             cacheDir: task.cacheDir,
             onProgress: (progress) => task.port?.postMessage(progress),
           })
-        : runPipeline(await vips, task.input, task.request, task.maxPixels);
+        : runPipeline(vips, task.input, task.request, task.maxPixels),
+    );
     return { ok: true, data: out.data, mime: out.mime };
   } catch (error) {
     if (controller.signal.aborted) return { ok: false, code: "cancelled", message: "Cancelled." };

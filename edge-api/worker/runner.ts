@@ -28,7 +28,11 @@ export interface RunnerOptions {
   /** After a conversion, before the job completes (and while it still heartbeats): the gallery save. */
   onConverted?: (job: JobRecord, input: Uint8Array, out: { data: Uint8Array; mime: string }) => Promise<CompletionExtra>;
   metrics?: Pick<Metrics, "jobs" | "jobDuration" | "busy">;
+  /** How long a finished job's report is retried while the store is unreachable. */
+  reportPatienceMs?: number;
 }
+
+const REPORT_PATIENCE_MS = 30_000;
 
 /**
  * The worker role: `concurrency` slots, each claiming a job, converting it while heartbeating,
@@ -36,6 +40,9 @@ export interface RunnerOptions {
  */
 export class JobRunner {
   readonly workerId: string;
+  /** Jobs converting now, and finished since start: the replica heartbeat reports them. */
+  running = 0;
+  processed = 0;
   private stopping = false;
   private readonly loops: Promise<void>[] = [];
   private reaper?: ReturnType<typeof setInterval>;
@@ -79,6 +86,7 @@ export class JobRunner {
     let progress = 0;
     const started = performance.now();
     let outcome = "cancelled";
+    this.running++;
     const beat = setInterval(() => {
       queue
         .heartbeat(job.id, this.workerId, progress)
@@ -86,24 +94,53 @@ export class JobRunner {
         .catch(() => {}); // a missed beat is survivable; the lease is several beats long
     }, this.options.heartbeatMs);
     try {
-      const out = await this.options.convert(job, input, controller.signal, (p) => (progress = Math.max(progress, p)));
+      let report: () => Promise<boolean>;
+      let reported: string;
+      try {
+        const out = await this.options.convert(job, input, controller.signal, (p) => (progress = Math.max(progress, p)));
+        if (controller.signal.aborted) return;
+        const extra = (await this.options.onConverted?.(job, input, out)) ?? {};
+        report = () => queue.complete(job.id, this.workerId, out.data, out.mime, extra);
+        reported = "completed";
+      } catch (error) {
+        if (controller.signal.aborted) return; // cancelled or re-leased: the job is not ours to report
+        const problem =
+          error instanceof JobFailure
+            ? error.problem
+            : { status: 500, title: "Conversion failed", detail: error instanceof Error ? error.message : String(error) };
+        report = () => queue.fail(job.id, this.workerId, problem);
+        reported = "failed";
+      }
       if (controller.signal.aborted) return;
-      const extra = (await this.options.onConverted?.(job, input, out)) ?? {};
-      if (!controller.signal.aborted && (await queue.complete(job.id, this.workerId, out.data, out.mime, extra))) outcome = "completed";
-    } catch (error) {
-      if (controller.signal.aborted) return; // cancelled or re-leased: the job is not ours to report
-      const problem =
-        error instanceof JobFailure
-          ? error.problem
-          : { status: 500, title: "Conversion failed", detail: error instanceof Error ? error.message : String(error) };
-      await queue.fail(job.id, this.workerId, problem).catch(() => {});
-      outcome = "failed";
+      // False: the lease went to another worker meanwhile (its result stands) or the job was cancelled.
+      if (await this.persist(report, controller.signal)) outcome = reported;
+    } catch {
+      // The store stayed down: the lease lapses and another attempt runs the job again.
+      outcome = "unreported";
     } finally {
       clearInterval(beat);
+      this.running--;
+      if (outcome === "completed" || outcome === "failed") this.processed++;
       const seconds = (performance.now() - started) / 1000;
       this.options.metrics?.jobDuration.observe({ converter: job.converter, outcome }, seconds);
       this.options.metrics?.busy.inc(seconds);
       this.options.metrics?.jobs.inc({ state: outcome });
+    }
+  }
+
+  /**
+   * A finished job's report, retried through a store outage (Redis restarting) for up to
+   * REPORT_PATIENCE_MS, so finished work is not thrown away for a blip.
+   */
+  private async persist(report: () => Promise<boolean>, signal: AbortSignal): Promise<boolean> {
+    const deadline = Date.now() + (this.options.reportPatienceMs ?? REPORT_PATIENCE_MS);
+    for (let wait = 250; ; wait = Math.min(2 * wait, 2000)) {
+      try {
+        return await report();
+      } catch (error) {
+        if (signal.aborted || Date.now() + wait > deadline) throw error;
+        await new Promise((r) => setTimeout(r, wait));
+      }
     }
   }
 }

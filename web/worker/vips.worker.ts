@@ -4,6 +4,7 @@
 import * as Comlink from "comlink";
 import { runPipeline, type PipelineRequest, type PipelineResult } from "../../converters/pipeline";
 import type { VipsModule } from "../../converters/types";
+import { queueHandles, withHandles } from "../../converters/vips-handles";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -25,7 +26,7 @@ async function loadVips(): Promise<VipsModule> {
   });
   // In the browser wasm-vips defaults to a single thread.
   vips.concurrency(Math.max(1, self.navigator.hardwareConcurrency || 1));
-  return vips;
+  return queueHandles(vips);
 }
 
 const api = {
@@ -35,7 +36,8 @@ const api = {
       throw error;
     });
     const vips = await loading;
-    const result = runPipeline(vips, new Uint8Array(input), request);
+    // The pipeline is synchronous, so no other call's images are alive when these are freed.
+    const result = await withHandles(vips, () => runPipeline(vips, new Uint8Array(input), request));
     return Comlink.transfer(result, [result.data.buffer as ArrayBuffer]);
   },
 };

@@ -1,0 +1,25 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { fixtures } from "./helpers";
+
+test("the status page shows who served each request, the replicas' heartbeats, and the queue as charts", async ({ page, request }) => {
+  await page.goto("/status");
+  await expect(page.getByRole("heading", { name: "Cluster status" })).toBeVisible();
+  // npm start is one process: one replica, the embedded one, beating every 2 s.
+  const row = page.getByRole("table", { name: "Replicas" }).getByRole("row").filter({ hasText: "embedded" });
+  await expect(row.getByRole("cell").nth(2)).toHaveText("up");
+  const replica = (await row.getByRole("rowheader").textContent())!.trim();
+  expect(replica).toMatch(/^.+:\d+$/);
+  const requests = page.getByRole("list", { name: "Who served each request" }).getByRole("listitem");
+  await expect(requests.first()).toContainText(`GET /api/status → 200served by ${replica}`);
+  await expect.poll(() => requests.count()).toBeGreaterThanOrEqual(3);
+  await expect(page.getByRole("img", { name: /^Queue depth over the last \d+ s: now \d+/ })).toBeVisible();
+
+  // A finished job shows up in the jobs-per-second chart.
+  const res = await request.post("/api/conversions", {
+    multipart: { image: { name: "coffee.png", mimeType: "image/png", buffer: readFileSync(join(fixtures, "coffee.png")) }, converter: "invert" },
+  });
+  expect(res.status()).toBe(202);
+  await expect(page.getByRole("img", { name: /^Jobs per second over the last \d+ s: now [\d.]+, peak (0\.\d*[1-9]|[1-9])/ })).toBeVisible({ timeout: 15_000 });
+});

@@ -1,0 +1,39 @@
+// Who is up: every api and worker process writes a heartbeat here, and the status page reads
+// them. The production adapter shares them through Redis; the embedded one has one process.
+
+/** web: the Next process of a split deployment (it serves pages; /api goes to the api replicas). */
+export type ReplicaRole = "embedded" | "web" | "api" | "worker";
+
+export interface ReplicaBeat {
+  /** hostname:pid, as in X-Served-By (the pod name in the cluster). */
+  id: string;
+  role: ReplicaRole;
+  startedAt: number;
+  /** Jobs converting right now (workers). */
+  busy: number;
+  /** Jobs this process has finished since it started (workers). */
+  processed: number;
+}
+
+export interface ReplicaRecord extends ReplicaBeat {
+  /** When the registry last heard from it, on the registry's clock. */
+  lastSeen: number;
+}
+
+export interface ReplicaList {
+  /** The registry's clock, so "seen 3 s ago" holds whatever the reader's clock says. */
+  now: number;
+  replicas: ReplicaRecord[];
+}
+
+/** A replica unheard this long is dropped from the list; a killed one lingers until then. */
+export const FORGET_AFTER_MS = 60_000;
+
+export interface ReplicaRegistry {
+  beat(replica: ReplicaBeat): Promise<void>;
+  /** Replicas heard from within FORGET_AFTER_MS (or the adapter's own), oldest first; older ones are removed. */
+  list(): Promise<ReplicaList>;
+  /** A clean shutdown says goodbye rather than lingering. */
+  leave(id: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,38 @@
+export interface ReplicaStatus {
+  id: string;
+  role: "embedded" | "web" | "api" | "worker";
+  startedAt: number;
+  lastSeen: number;
+  busy: number;
+  processed: number;
+}
+
+/** GET /api/status */
+export interface ClusterStatus {
+  servedBy: string;
+  now: number;
+  beatEveryMs: number;
+  queue: { depth: number; finished: number };
+  replicas: ReplicaStatus[];
+}
+
+/** One poll of the status page, as it went. */
+export interface RequestLine {
+  at: number;
+  status: number | "network error";
+  servedBy: string;
+  ms: number;
+}
+
+/** A steady colour per replica, so the request log and the table match at a glance. */
+export function replicaHue(id: string): number {
+  // FNV-1a, so ids that differ in one digit (pids) land far apart on the colour wheel.
+  let h = 0x811c9dc5;
+  for (const ch of id) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+  return ((h >>> 0) % 12) * 30;
+}
+
+export function ago(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 90 ? `${s} s ago` : `${Math.round(s / 60)} min ago`;
+}
