@@ -8,7 +8,7 @@ import { type Cluster, startCluster } from "./local";
 
 let cluster: Cluster;
 beforeAll(async () => {
-  cluster = await startCluster({ apis: 2, workers: 2, ownStores: true, port: 16_000 + (process.pid % 1000) * 2 });
+  cluster = await startCluster({ apis: 2, workers: 2, ownStores: true, port: 12_000 + (process.pid % 1000) * 4 });
 }, 60_000);
 afterAll(() => cluster?.stop());
 

@@ -17,3 +17,14 @@ export function problem(
     ...headers,
   }) as never;
 }
+
+/**
+ * What went wrong with a store, for the log: the driver's own words (ECONNREFUSED, "Connection is
+ * closed") rather than drizzle's "Failed query: …", which quotes the parameters: emails, user ids.
+ */
+export function storeFailure(error: unknown): string {
+  let e = error;
+  while (e instanceof Error && e.message.startsWith("Failed query") && e.cause) e = e.cause;
+  const text = e instanceof Error ? e.message || (e as NodeJS.ErrnoException).code || e.name : String(e);
+  return text.split("\n")[0]!.slice(0, 200);
+}

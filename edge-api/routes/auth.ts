@@ -7,7 +7,7 @@ import { hashPassword, verifyPassword } from "../auth/password";
 import { SESSION_COOKIE, SESSION_SECONDS, type Tokens } from "../auth/tokens";
 import type { Database, Db } from "../db";
 import { loginFailures, users } from "../db/schema";
-import { problem } from "../problem";
+import { problem, storeFailure } from "../problem";
 import { problemResponse } from "../schemas";
 import { clientKey } from "../rate-limit";
 
@@ -60,7 +60,7 @@ export function authRoutes(deps: { database: Database; tokens: Tokens }) {
     try {
       return await fn(await deps.database.db());
     } catch (error) {
-      console.warn(`auth: ${error instanceof Error ? error.message : String(error)}`);
+      console.warn(`auth: ${storeFailure(error)}`);
       return problem(c, 503, "Database unavailable", "Accounts are unavailable right now; conversions still work. Try again shortly.", { "Retry-After": "10" });
     }
   };

@@ -7,7 +7,7 @@ import { type AuthVariables, requireUser } from "../auth/middleware";
 import type { Env } from "../env";
 import { BLOB_KINDS, type BlobKind, type Gallery, type GalleryRow } from "../gallery/service";
 import { JobFailure } from "../worker/runner";
-import { problem } from "../problem";
+import { problem, storeFailure } from "../problem";
 import { GalleryItem, GalleryPage, problemResponse } from "../schemas";
 import { checkUpload } from "../uploads";
 
@@ -112,7 +112,7 @@ export function galleryRoutes({ env, gallery }: { env: Env; gallery: Gallery }) 
       return await fn();
     } catch (error) {
       if (error instanceof JobFailure) return problem(c, error.problem.status as 422, error.problem.title, error.problem.detail);
-      console.warn(`gallery: ${error instanceof Error ? error.message : String(error)}`);
+      console.warn(`gallery: ${storeFailure(error)}`);
       return problem(c, 503, "Gallery unavailable", "The gallery cannot be reached right now; try again shortly.", { "Retry-After": "10" });
     }
   };

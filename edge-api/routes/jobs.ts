@@ -6,7 +6,7 @@ import { findMeta } from "../../converters/registry";
 import type { Env } from "../env";
 import type { JobQueue, JobRecord } from "../jobs/types";
 import type { Metrics } from "../metrics";
-import { problem } from "../problem";
+import { problem, storeFailure } from "../problem";
 import { clientKey, rateLimit } from "../rate-limit";
 import { ConversionForm, JobAccepted, JobId, JobProgress, problemResponse } from "../schemas";
 import { checkUpload } from "../uploads";
@@ -82,7 +82,7 @@ export function jobRoutes({ env, queue, metrics }: JobRoutesDeps) {
   // 500. Uploads are refused before anything is stored, and a poll finds its job again after.
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();
-    console.warn(`jobs: ${error instanceof Error ? error.message : String(error)}`);
+    console.warn(`jobs: ${storeFailure(error)}`);
     return problem(c, 503, "Job queue unavailable", "Conversions are paused for a moment; try again shortly.", { "Retry-After": "5" });
   });
   // Multipart framing adds a little to the file; anything far beyond the limit is refused unread.
