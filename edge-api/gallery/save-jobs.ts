@@ -4,8 +4,8 @@ import type { CompletionExtra, JobRecord } from "../jobs/types";
 import { storeFailure } from "../problem";
 import { itemIdForJob, type Gallery } from "./service";
 
-// Waits of 0.5, 1, 2, 4 and 8 s: long enough for a database to restart (PostgreSQL took ~3 s
-// here), while the job keeps its lease by heartbeat.
+// Waits of 0.5, 1, 2, 4 and 8 s: ~15 s in all, long enough for a database to restart (the
+// outage drill kills PostgreSQL for 5 s), while the job keeps its lease by heartbeat.
 const ATTEMPTS = 6;
 
 /**
