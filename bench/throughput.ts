@@ -2,8 +2,9 @@
 // worker process and then 2, in the same run. Each worker runs one job at a time (the default
 // WORKER_CONCURRENCY=1). The machine has 2 cores, shared by the workers, the api, nginx, Redis and
 // this load generator, so two figures are printed for each:
-//   drain — the jobs are queued while no worker runs, then the workers start: the worker tier
-//           alone, from the first job's start to the last one's end (the queue's own timestamps);
+//   drain — the jobs are queued while the workers are stopped (SIGSTOP, so they stay warm), then
+//           they resume: the worker tier alone, between the first job's end and the last one's
+//           (the queue's own timestamps);
 //   burst — the jobs are posted while the workers run and each is polled as Retry-After says:
 //           from the first POST to the last result fetched, everything competing for the cores.
 // Both unpinned and with each worker pinned to a core of its own, as a 1-CPU limit would hold it.

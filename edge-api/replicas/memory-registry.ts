@@ -1,4 +1,4 @@
-import { FORGET_AFTER_MS, type ReplicaBeat, type ReplicaRecord, type ReplicaRegistry } from "./types";
+import { byStart, FORGET_AFTER_MS, type ReplicaBeat, type ReplicaRecord, type ReplicaRegistry } from "./types";
 
 /** The embedded adapter: one process, so one replica, but the same rules as Redis. */
 export class MemoryReplicaRegistry implements ReplicaRegistry {
@@ -6,16 +6,12 @@ export class MemoryReplicaRegistry implements ReplicaRegistry {
 
   constructor(private readonly forgetMs = FORGET_AFTER_MS) {}
 
-  private now() {
-    return Date.now();
-  }
-
   async beat(replica: ReplicaBeat) {
-    this.replicas.set(replica.id, { ...replica, lastSeen: this.now() });
+    this.replicas.set(replica.id, { ...replica, lastSeen: Date.now() });
   }
 
   async list() {
-    const now = this.now();
+    const now = Date.now();
     for (const [id, r] of this.replicas) if (now - r.lastSeen > this.forgetMs) this.replicas.delete(id);
     return { now, replicas: [...this.replicas.values()].sort(byStart) };
   }
@@ -25,8 +21,4 @@ export class MemoryReplicaRegistry implements ReplicaRegistry {
   }
 
   async close() {}
-}
-
-export function byStart(a: ReplicaRecord, b: ReplicaRecord) {
-  return a.startedAt - b.startedAt || a.id.localeCompare(b.id);
 }

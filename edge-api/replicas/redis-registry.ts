@@ -1,6 +1,5 @@
 import { Redis } from "ioredis";
-import { byStart } from "./memory-registry";
-import { FORGET_AFTER_MS, type ReplicaBeat, type ReplicaRecord, type ReplicaRegistry } from "./types";
+import { byStart, FORGET_AFTER_MS, type ReplicaBeat, type ReplicaRecord, type ReplicaRegistry } from "./types";
 
 const NOW = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 

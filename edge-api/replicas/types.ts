@@ -26,6 +26,11 @@ export interface ReplicaList {
   replicas: ReplicaRecord[];
 }
 
+/** The order both adapters list in: oldest first. */
+export function byStart(a: ReplicaRecord, b: ReplicaRecord) {
+  return a.startedAt - b.startedAt || a.id.localeCompare(b.id);
+}
+
 /** A replica unheard this long is dropped from the list; a killed one lingers until then. */
 export const FORGET_AFTER_MS = 60_000;
 
