@@ -9,6 +9,8 @@ export interface ConverterDescription {
   name: string;
   description: string;
   runsOn: RunsOn;
+  /** Set for a server converter that can also run on the device: its long-side cap there. */
+  deviceMaxSide?: number;
   /** JSON Schema (draft 2020-12) of the accepted params object. */
   params: Record<string, unknown>;
   defaults: Record<string, unknown>;
@@ -26,6 +28,7 @@ export function describeConverter(meta: ConverterMeta): ConverterDescription {
     name: meta.name,
     description: meta.description,
     runsOn: meta.runsOn,
+    ...(meta.deviceMaxSide && { deviceMaxSide: meta.deviceMaxSide }),
     // "input" so fields with defaults are optional, as a caller may omit them.
     params: z.toJSONSchema(meta.params, { io: "input" }) as Record<string, unknown>,
     defaults: meta.params.parse({}) as Record<string, unknown>,

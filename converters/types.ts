@@ -21,6 +21,11 @@ export interface ConverterMeta<P extends z.ZodObject = z.ZodObject> {
    * loader can stream the image (libvips sequential access) instead of decoding it whole.
    */
   sequential: boolean;
+  /**
+   * A heavy converter that can also run in the browser (a device.ts in its folder) names the
+   * largest long side it works at there, smaller than on the server; the page shows it.
+   */
+  deviceMaxSide?: number;
 }
 
 /** A pixel converter's implementation: a lazy libvips graph from image to image. */
@@ -32,14 +37,24 @@ export function defineMeta<P extends z.ZodObject>(meta: ConverterMeta<P>): Conve
 
 export type ParamsOf<M> = M extends ConverterMeta<infer P> ? z.output<P> : never;
 
-/** What a server-side converter gets besides its pixels: a way to report and to be stopped. */
-export interface ServerContext {
+/** What a heavy converter gets besides its pixels: a way to report and to be stopped. */
+export interface HeavyContext {
   /** Aborted when the job is cancelled or its lease is lost; the converter stops at its next step. */
   signal: AbortSignal;
   /** The share of the work done, 0 to 1. */
   onProgress: (progress: number) => void;
+}
+
+export interface ServerContext extends HeavyContext {
   /** Where a converter may keep large generated files (models) between runs. */
   cacheDir: string;
+}
+
+export interface DeviceContext extends HeavyContext {
+  /** Bytes of the converter's model fetched so far, of `total`, while it downloads (once; then cached). */
+  onDownload: (loaded: number, total: number) => void;
+  /** Which engine runs it, for people: "WebGPU", "WASM, 4 threads". */
+  onBackend: (backend: string) => void;
 }
 
 /**
@@ -47,3 +62,6 @@ export interface ServerContext {
  * on upright 8-bit sRGB or grey input, in a worker thread of the worker role.
  */
 export type ServerRun<P> = (vips: VipsModule, image: VipsImage, params: P, context: ServerContext) => Promise<VipsImage>;
+
+/** The same converter in the browser worker (a device.ts beside its server.ts), on the same input. */
+export type DeviceRun<P> = (vips: VipsModule, image: VipsImage, params: P, context: DeviceContext) => Promise<VipsImage>;

@@ -3,6 +3,16 @@ import type { Page } from "@playwright/test";
 
 export const fixtures = join(import.meta.dirname, "..", "..", "shared", "fixtures");
 
+/** Waits until the service worker has installed (the whole precache) and controls the page. */
+export async function controlled(page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+    }
+  });
+}
+
 /** Reads an <img>'s decoded pixels in the page, as RGBA rows. */
 export async function imagePixels(page: Page, alt: string) {
   return page.getByRole("img", { name: alt, exact: true }).evaluate(async (img: HTMLImageElement) => {

@@ -3,17 +3,7 @@ import { join } from "node:path";
 import { expect, type Page, type Request, test } from "@playwright/test";
 import { unzipSync } from "fflate";
 import sharp from "sharp";
-import { fixtures, imageSummary, waitForResult } from "./helpers";
-
-/** Waits until the service worker has installed (the whole precache) and controls the page. */
-async function controlled(page: Page) {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
-    }
-  });
-}
+import { controlled, fixtures, imageSummary, waitForResult } from "./helpers";
 
 /** Coffee, then DeepDream at its defaults: a server job of several seconds. */
 async function startDream(page: Page) {
@@ -150,6 +140,9 @@ test("a server job asked for offline waits for the network, then runs", async ({
   await controlled(page);
   await page.locator('main[data-ready="true"]').waitFor();
   await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
+  await waitForResult(page);
+  // Run on the server by choice: offline, the job waits (in "Automatic", DeepDream would run on the device).
+  await page.getByLabel("Run on").selectOption("server");
   await waitForResult(page);
   await context.setOffline(true);
   await page.getByRole("button", { name: "DeepDream", exact: true }).click();

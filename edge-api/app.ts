@@ -29,7 +29,8 @@ export interface AppDeps {
 }
 
 // 1.1.0: GET /api/status; 503 + Retry-After documented on the job routes for a job store outage.
-export const API_VERSION = "1.1.0";
+// 1.2.0: Converter.deviceMaxSide, for a server converter that can also run in the browser.
+export const API_VERSION = "1.2.0";
 
 /**
  * The HTTP API. The same app runs mounted in Next (embedded) and on @hono/node-server (the api

@@ -11,6 +11,9 @@ await build({
   entryPoints: { "vips.worker": join(root, "web/worker/vips.worker.ts") },
   outdir: join(root, "public/workers"),
   bundle: true,
+  // The on-device heavy converters (device-pipeline) are a chunk of their own, loaded on first use.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   format: "esm",
   platform: "browser",
   target: "es2022",

@@ -32,19 +32,24 @@ const runners =
     .join("\n") +
   `\n];\n`;
 
-// Heavy converters (a server.ts) are listed apart: only the worker role imports them, so
-// onnxruntime and friends never reach the browser bundle.
-const serverIds = ids.filter((id) => existsSync(join(root, id, "server.ts")));
-const serverRunners =
-  header +
-  `import type { ConverterMeta, ServerRun } from "./types";\n` +
-  serverIds.map((id) => `import { meta as ${ident(id)}Meta } from "./${id}/meta";\nimport { run as ${ident(id)}Run } from "./${id}/server";`).join("\n") +
-  `\n\nexport const serverRunners: ReadonlyArray<{ meta: ConverterMeta; run: ServerRun<never> }> = [\n` +
-  serverIds.map((id) => `  { meta: ${ident(id)}Meta, run: ${ident(id)}Run as ServerRun<never> },`).join("\n") +
-  `\n];\n`;
+// Heavy converters (a server.ts, and a device.ts if they also run in the browser) are listed
+// apart: only the worker role imports the server ones, so onnxruntime-node never reaches the
+// browser bundle, and the browser loads the device ones only when asked.
+function heavyRunners(file: "server" | "device", type: "ServerRun" | "DeviceRun"): string {
+  const found = ids.filter((id) => existsSync(join(root, id, `${file}.ts`)));
+  return (
+    header +
+    `import type { ConverterMeta, ${type} } from "./types";\n` +
+    found.map((id) => `import { meta as ${ident(id)}Meta } from "./${id}/meta";\nimport { run as ${ident(id)}Run } from "./${id}/${file}";`).join("\n") +
+    `\n\nexport const ${file}Runners: ReadonlyArray<{ meta: ConverterMeta; run: ${type}<never> }> = [\n` +
+    found.map((id) => `  { meta: ${ident(id)}Meta, run: ${ident(id)}Run as ${type}<never> },`).join("\n") +
+    `\n];\n`
+  );
+}
 
 writeFileSync(join(root, "metas.generated.ts"), metas);
-writeFileSync(join(root, "server-runners.generated.ts"), serverRunners);
+writeFileSync(join(root, "server-runners.generated.ts"), heavyRunners("server", "ServerRun"));
+writeFileSync(join(root, "device-runners.generated.ts"), heavyRunners("device", "DeviceRun"));
 writeFileSync(join(root, "runners.generated.ts"), runners);
 const { describeAll } = await import("../converters/registry");
 writeFileSync(join(root, "descriptions.generated.json"), JSON.stringify(describeAll(), null, 2) + "\n");

@@ -9,8 +9,9 @@ export const meta = defineMeta({
   id: "deepdream",
   name: "DeepDream",
   description:
-    "Gradient ascent on the photo to amplify what a trained InceptionV3 sees in it: eyes, spirals and fur. Lower layers paint textures, higher ones shapes. Runs on the server; a 1024 px dream takes about 15 seconds.",
+    "Gradient ascent on the photo to amplify what a trained InceptionV3 sees in it: eyes, spirals and fur. Lower layers paint textures, higher ones shapes. Runs on the server (a 1024 px dream takes about 15 seconds), or on this device at up to 512 px.",
   runsOn: "server",
+  deviceMaxSide: 512,
   sequential: false,
   params: z.object({
     layers: z

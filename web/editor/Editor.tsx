@@ -8,6 +8,8 @@ import { ParamControls } from "./ParamControls";
 import { initialPipeline, pipelineReducer } from "./pipeline-state";
 import { useSession } from "../session/session";
 import { type SourceImage, useConversion, type Where } from "./useConversion";
+import type { DreamMode } from "./dream-place";
+import { DreamPlacement, HeavyProgress, useDreamMode } from "./HeavyProgress";
 import { useEditorSession } from "./useEditorSession";
 import { useGallerySave } from "./useGallerySave";
 import { lazy, Suspense } from "react";
@@ -31,7 +33,14 @@ function NotifyButton() {
   );
 }
 
-const formatSeconds = (s: number) => (s < 60 ? `${Math.max(1, Math.round(s))} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
+/** Where the heavy steps of an on-device pipeline run, in words. */
+function serverOnlyText(heavy: ConverterDescription[], dreamMode: DreamMode): string {
+  const names = heavy.map((c) => c.name).join(", ");
+  if (heavy.some((c) => !c.deviceMaxSide)) return `${names} runs on the server: the photo is uploaded for that step only.`;
+  return dreamMode === "device"
+    ? `${names} runs on this device: the photo never leaves it.`
+    : `${names} runs on the server while it can be reached (the photo is uploaded for that step only), else on this device.`;
+}
 
 export function Editor() {
   const [source, setSource] = useState<SourceImage>();
@@ -43,7 +52,9 @@ export function Editor() {
   const [where, setWhere] = useState<Where>("device");
   // Set once React has attached its handlers: drop and paste before that would be lost.
   const [ready, setReady] = useState(false);
-  const { result, error, busy, progress, eta, waiting } = useConversion(source, pipeline.present, format, quality, where);
+  const [dreamMode, setDreamMode] = useDreamMode();
+  const conversion = useConversion(source, pipeline.present, format, quality, where, dreamMode);
+  const { result, error, busy } = conversion;
   const [notice, setNotice] = useState<string>();
   const user = useSession();
   const save = useGallerySave(user, source, pipeline.present, result, busy);
@@ -88,7 +99,7 @@ export function Editor() {
   }, [open]);
 
   const steps = pipeline.present;
-  const serverOnly = [...new Set(steps.map((s) => byId.get(s.converter)).filter((c) => c?.runsOn === "server").map((c) => c!.name))];
+  const serverOnly = [...new Set(steps.map((s) => byId.get(s.converter)).filter((c) => c?.runsOn === "server").map((c) => c!))];
   const editing = selected !== undefined && selected < steps.length ? selected : steps.length - 1;
   const editingStep = steps[editing];
   const editingMeta = editingStep && byId.get(editingStep.converter);
@@ -132,7 +143,7 @@ export function Editor() {
           {where === "server"
             ? "The photo is uploaded for each step."
             : serverOnly.length
-              ? `${serverOnly.join(", ")} runs on the server: the photo is uploaded for that step only.`
+              ? serverOnlyText(serverOnly, dreamMode)
               : "Drop or paste a photo too. It never leaves this device."}
         </span>
       </section>
@@ -188,6 +199,7 @@ export function Editor() {
             onChange={(params) => dispatch({ type: "update", index: editing, params })}
           />
         )}
+        {where === "device" && <DreamPlacement steps={steps} mode={dreamMode} onChange={setDreamMode} />}
       </section>
 
       {error && (
@@ -201,21 +213,7 @@ export function Editor() {
         </p>
       )}
 
-      {busy && progress !== undefined && (
-        <div className="job-progress">
-          <progress aria-label="Server job progress" max={1} value={progress}>
-            {Math.round(progress * 100)} %
-          </progress>
-          <NotifyButton />
-          <output aria-label="Time left">
-            {waiting
-              ? "Waiting for network: the job is sent when the connection returns"
-              : eta === undefined
-                ? `${Math.round(progress * 100)} %`
-                : `About ${formatSeconds(eta)} left`}
-          </output>
-        </div>
-      )}
+      <HeavyProgress {...conversion} notify={<NotifyButton />} />
 
       {source && <CompareView original={source.url} result={result?.url} busy={busy} />}
 

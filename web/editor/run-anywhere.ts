@@ -2,7 +2,7 @@ import descriptions from "../../converters/descriptions.generated.json";
 import { defaultOutputFor, type OutputFormat, sniffFormat } from "../../converters/formats";
 import type { Step } from "../../converters/pipeline";
 import type { ConverterDescription } from "../../converters/registry";
-import { processOnDevice } from "../worker/vips-bridge";
+import { processHeavyOnDevice, processOnDevice } from "../worker/vips-bridge";
 import { runOnServer } from "./server-jobs";
 
 export type Where = "device" | "server";
@@ -12,24 +12,32 @@ export interface Segment {
   steps: Step[];
   /** Steps up to and including this segment: what its result depends on. */
   key: string;
+  /** A heavy converter (DeepDream) on the device: one step, run asynchronously with progress. */
+  heavy?: boolean;
 }
 
-const runsOn = new Map((descriptions as ConverterDescription[]).map((c) => [c.id, c.runsOn]));
+const described = descriptions as ConverterDescription[];
+const runsOn = new Map(described.map((c) => [c.id, c.runsOn]));
+/** Heavy converters that can also run on the device, with their size cap there. */
+export const deviceMaxSide = new Map(described.filter((c) => c.deviceMaxSide).map((c) => [c.id, c.deviceMaxSide!]));
 
 /**
  * Splits a pipeline by where each step can run. On the server everything runs there; on the
- * device, a server-only step (DeepDream) becomes a server job between on-device runs.
+ * device, a heavy step (DeepDream) becomes a server job between on-device runs, or, with
+ * `heavyOnDevice` and where the converter allows it, an on-device run of its own.
  */
-export function segment(steps: Step[], where: Where): Segment[] {
+export function segment(steps: Step[], where: Where, heavyOnDevice = false): Segment[] {
   const out: Segment[] = [];
   steps.forEach((step, i) => {
-    const at: Where = where === "server" || runsOn.get(step.converter) === "server" ? "server" : "device";
+    const isHeavy = runsOn.get(step.converter) === "server";
+    const heavyHere = isHeavy && heavyOnDevice && deviceMaxSide.has(step.converter);
+    const at: Where = where === "server" || (isHeavy && !heavyHere) ? "server" : "device";
     const last = out.at(-1);
     const key = JSON.stringify(steps.slice(0, i + 1));
-    if (last?.where === at) {
+    if (last?.where === at && !last.heavy && !heavyHere) {
       last.steps.push(step);
       last.key = key;
-    } else out.push({ where: at, steps: [step], key });
+    } else out.push({ where: at, steps: [step], key, ...(heavyHere && { heavy: true }) });
   });
   return out;
 }
@@ -45,7 +53,13 @@ export interface Outcome {
 
 export interface RunHooks {
   signal: AbortSignal;
+  /** The running heavy step's progress (server job or on-device dream), all of them as one share. */
   onProgress: (progress: number, etaSeconds?: number, waitingForNetwork?: boolean) => void;
+  /** Which kind of heavy step is running now, so the page can say where the work happens. */
+  onStage?: (stage: "server" | "device") => void;
+  /** An on-device heavy step's engine download (the first time only) and which engine it runs on. */
+  onDownload?: (loaded: number, total: number) => void;
+  onBackend?: (backend: string) => void;
   /** Server results by segment key, so changing a later on-device step does not dream again. */
   cache: Map<string, Outcome>;
 }
@@ -57,11 +71,12 @@ export async function runAnywhere(
   output: { format?: OutputFormat; quality: number },
   where: Where,
   hooks: RunHooks,
+  heavyOnDevice = false,
 ): Promise<Outcome> {
   const sourceFormat = sniffFormat(new Uint8Array(source.bytes));
   const finalFormat = output.format ?? (sourceFormat && sourceFormat !== "heic" ? defaultOutputFor(sourceFormat) : undefined);
-  const parts = segment(steps, where);
-  const serverParts = parts.filter((p) => p.where === "server");
+  const parts = segment(steps, where, heavyOnDevice);
+  const heavyParts = parts.filter((p) => p.where === "server" || p.heavy);
   // One server job that is the whole conversion is saved by the worker (the page may close);
   // pieces of a longer chain stay anonymous, and the page saves the finished chain instead.
   const owned = parts.length === 1 && parts[0]!.where === "server" && parts[0]!.steps.length === 1;
@@ -70,9 +85,23 @@ export async function runAnywhere(
   for (const [i, part] of parts.entries()) {
     const format = i === parts.length - 1 ? finalFormat : "png";
     const cacheKey = `${part.key}|${format}|${output.quality}`;
-    if (part.where === "server") {
-      const done = serverParts.indexOf(part);
-      const report = (p: number, eta?: number, waiting?: boolean) => hooks.onProgress((done + p) / serverParts.length, eta, waiting);
+    const done = heavyParts.indexOf(part);
+    const report = (p: number, eta?: number, waiting?: boolean) => hooks.onProgress((done + p) / heavyParts.length, eta, waiting);
+    if (part.heavy) {
+      hooks.onStage?.("device");
+      // Kept apart from server results: the device's is smaller (its size cap).
+      const deviceKey = `device|${cacheKey}`;
+      let outcome = hooks.cache.get(deviceKey);
+      if (!outcome) {
+        const bytes = await current.blob.arrayBuffer();
+        const deviceHooks = { onProgress: (p: number) => report(p), onDownload: hooks.onDownload ?? (() => {}), onBackend: hooks.onBackend ?? (() => {}) };
+        const out = await processHeavyOnDevice(bytes, { steps: part.steps, format, quality: output.quality }, deviceHooks, hooks.signal);
+        outcome = { blob: new Blob([out.data as Uint8Array<ArrayBuffer>], { type: out.mime }), format: out.format, size: { width: out.width, height: out.height } };
+        hooks.cache.set(deviceKey, outcome);
+      }
+      current = outcome;
+    } else if (part.where === "server") {
+      hooks.onStage?.("server");
       const dedupe = `${source.id}|${cacheKey}`;
       current = hooks.cache.get(cacheKey) ?? (await runOnServer(current.blob, source.name, part.steps, { format, quality: output.quality }, report, hooks.signal, owned, dedupe));
       hooks.cache.set(cacheKey, current);

@@ -2,7 +2,8 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Step } from "../../converters/pipeline";
 import type { OutputFormat } from "../../converters/formats";
-import { type Outcome, runAnywhere, segment, type Where } from "./run-anywhere";
+import { chooseDreamPlace, type DreamMode, type DreamPlace } from "./dream-place";
+import { deviceMaxSide, type Outcome, runAnywhere, segment, type Where } from "./run-anywhere";
 
 export type { Where };
 
@@ -25,72 +26,94 @@ export interface Conversion {
   galleryId?: string;
 }
 
+/** What a running heavy step is doing, for the progress area. */
+export interface HeavyState {
+  stage?: "server" | "device";
+  progress?: number;
+  eta?: number;
+  waiting: boolean;
+  download?: { loaded: number; total: number };
+  backend?: string;
+  place?: DreamPlace;
+}
+
 /**
  * Re-runs the whole pipeline whenever its inputs change, on the device, as server jobs, or both
  * (server-only steps). A newer request aborts the one in flight (the bridge terminates the
- * worker; a server job is cancelled), so dragging a slider never queues up.
+ * worker; a server job is cancelled), so dragging a slider never queues up. `cancel` stops the
+ * run in flight until something changes or `rerun` is called.
  */
-export function useConversion(source: SourceImage | undefined, steps: Step[], format: OutputFormat | undefined, quality: number, where: Where) {
+export function useConversion(source: SourceImage | undefined, steps: Step[], format: OutputFormat | undefined, quality: number, where: Where, dreamMode: DreamMode) {
   const [result, setResult] = useState<Conversion>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<number>();
-  const [eta, setEta] = useState<number>();
-  const [waiting, setWaiting] = useState(false);
+  const [heavy, setHeavy] = useState<HeavyState>({ waiting: false });
+  const [cancelled, setCancelled] = useState(false);
+  const [runs, setRuns] = useState(0);
   const urlRef = useRef<string | undefined>(undefined);
+  const controllerRef = useRef<AbortController | undefined>(undefined);
 
-  // Server results for this photo, by the steps that made them; a new photo starts afresh.
+  // Results of heavy steps for this photo, by the steps that made them; a new photo starts afresh.
   const cache = useMemo(() => new Map<string, Outcome>(), [source]);
 
   useEffect(() => {
     if (!source) return;
     const controller = new AbortController();
-    const timer = setTimeout(() => {
+    controllerRef.current = controller;
+    setCancelled(false);
+    const update = (next: Partial<HeavyState>) => !controller.signal.aborted && setHeavy((old) => ({ ...old, ...next }));
+    const heavyHere = where === "device" && steps.some((s) => deviceMaxSide.has(s.converter));
+    const timer = setTimeout(async () => {
       setBusy(true);
-      setProgress(undefined);
-      setEta(undefined);
-      setWaiting(false);
-      const hooks = {
-        signal: controller.signal,
-        cache,
-        onProgress: (p: number, eta?: number, waitingForNetwork = false) => {
-          setProgress(p);
-          setEta(eta);
-          setWaiting(waitingForNetwork);
-        },
-      };
+      setHeavy({ waiting: false });
       const key = JSON.stringify([source.url, steps, format, quality]);
-      runAnywhere(source, steps, { format, quality }, where, hooks)
-        .then(async ({ blob, format, size, galleryId }) => {
-          if (!size) {
-            const bitmap = await createImageBitmap(blob);
-            size = { width: bitmap.width, height: bitmap.height };
-            bitmap.close();
-          }
-          if (controller.signal.aborted) return;
-          const url = URL.createObjectURL(blob);
-          if (urlRef.current) URL.revokeObjectURL(urlRef.current);
-          urlRef.current = url;
-          setResult({ url, blob, format, ...size, key, galleryId });
-          setError(undefined);
-        })
-        .catch((e: unknown) => {
-          if (controller.signal.aborted) return;
-          setResult(undefined);
-          setError(`Couldn't convert ${source.name}: ${e instanceof Error ? e.message : String(e)}`);
-        })
-        .finally(() => {
-          if (!controller.signal.aborted) {
-            setBusy(false);
-            setWaiting(false);
-          }
-        });
-    }, segment(steps, where).some((part) => part.where === "server") ? 400 : 120);
+      try {
+        const place: DreamPlace = heavyHere ? await chooseDreamPlace(dreamMode, controller.signal) : { onDevice: false };
+        update({ place: heavyHere ? place : undefined });
+        const hooks = {
+          signal: controller.signal,
+          cache,
+          onProgress: (progress: number, eta?: number, waiting = false) => update({ progress, eta, waiting }),
+          onStage: (stage: "server" | "device") => update({ stage, progress: undefined, eta: undefined, download: undefined }),
+          onDownload: (loaded: number, total: number) => update({ download: loaded < total ? { loaded, total } : undefined }),
+          onBackend: (backend: string) => update({ backend }),
+        };
+        let { blob, format: made, size, galleryId } = await runAnywhere(source, steps, { format, quality }, where, hooks, place.onDevice);
+        if (!size) {
+          const bitmap = await createImageBitmap(blob);
+          size = { width: bitmap.width, height: bitmap.height };
+          bitmap.close();
+        }
+        if (controller.signal.aborted) return;
+        const url = URL.createObjectURL(blob);
+        if (urlRef.current) URL.revokeObjectURL(urlRef.current);
+        urlRef.current = url;
+        setResult({ url, blob, format: made, ...size, key, galleryId });
+        setError(undefined);
+      } catch (e) {
+        if (controller.signal.aborted) return;
+        setResult(undefined);
+        setError(`Couldn't convert ${source.name}: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        if (!controller.signal.aborted) {
+          setBusy(false);
+          setHeavy((old) => ({ ...old, waiting: false, download: undefined }));
+        }
+      }
+    }, segment(steps, where, heavyHere).some((part) => part.where === "server" || part.heavy) ? 400 : 120);
     return () => {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [source, steps, format, quality, where, cache]);
+  }, [source, steps, format, quality, where, dreamMode, cache, runs]);
 
-  return { result, error, busy, progress, eta, waiting };
+  const cancel = () => {
+    controllerRef.current?.abort();
+    setBusy(false);
+    setHeavy({ waiting: false });
+    setCancelled(true);
+  };
+  const rerun = () => setRuns((n) => n + 1);
+
+  return { result, error, busy, heavy, cancelled, cancel, rerun };
 }

@@ -2,7 +2,7 @@
 // The one worker that touches pixels in the browser. The page talks to it through comlink
 // (web/worker/bridge.ts); converters and the pipeline are the same modules the server runs.
 import * as Comlink from "comlink";
-import { runPipeline, type PipelineRequest, type PipelineResult } from "../../converters/pipeline";
+import { DEFAULT_MAX_PIXELS, runPipeline, type PipelineRequest, type PipelineResult } from "../../converters/pipeline";
 import type { VipsModule } from "../../converters/types";
 import { queueHandles, withHandles } from "../../converters/vips-handles";
 
@@ -29,15 +29,44 @@ async function loadVips(): Promise<VipsModule> {
   return queueHandles(vips);
 }
 
+function vipsModule(): Promise<VipsModule> {
+  loading ??= loadVips().catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+/** What the page hears while a heavy converter runs on the device (Comlink proxies). */
+export interface HeavyHooks {
+  onProgress: (progress: number) => void;
+  onDownload: (loaded: number, total: number) => void;
+  onBackend: (backend: string) => void;
+}
+
 const api = {
   async process(input: ArrayBuffer, request: PipelineRequest): Promise<PipelineResult> {
-    loading ??= loadVips().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
-    const vips = await loading;
+    const vips = await vipsModule();
     // The pipeline is synchronous, so no other call's images are alive when these are freed.
     const result = await withHandles(vips, () => runPipeline(vips, new Uint8Array(input), request));
+    return Comlink.transfer(result, [result.data.buffer as ArrayBuffer]);
+  },
+
+  /**
+   * One heavy converter (DeepDream) on the device. Its code and engine load on the first call
+   * only. Cancelled by the bridge terminating this worker, so its signal never fires here.
+   */
+  async processHeavy(input: ArrayBuffer, request: PipelineRequest, hooks: HeavyHooks): Promise<PipelineResult> {
+    const [vips, { runDeviceConversion }] = await Promise.all([vipsModule(), import("../../converters/device-pipeline")]);
+    // `hooks` is a Comlink proxy: its methods exist only as calls, so they are wrapped one by one.
+    const context = {
+      signal: new AbortController().signal,
+      onProgress: (progress: number) => void hooks.onProgress(progress),
+      onDownload: (loaded: number, total: number) => void hooks.onDownload(loaded, total),
+      onBackend: (backend: string) => void hooks.onBackend(backend),
+    };
+    // Asynchronous, so its images are freed when it ends; the bridge runs one call at a time.
+    const result = await withHandles(vips, () => runDeviceConversion(vips, new Uint8Array(input), request, DEFAULT_MAX_PIXELS, context));
     return Comlink.transfer(result, [result.data.buffer as ArrayBuffer]);
   },
 };

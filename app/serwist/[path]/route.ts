@@ -11,4 +11,7 @@ export const { dynamic, dynamicParams, revalidate, generateStaticParams, GET } =
   additionalPrecacheEntries: ["/", "/gallery", "/login", "/register"].map((url) => ({ url, revision })),
   // The wasm-vips binaries are several MB each; the editor is useless offline without them.
   maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+  // The on-device dream engine (~20 MB) is fetched only when first asked for; the service
+  // worker keeps it then (runtime cache "dream-engine"). The first entry is Serwist's default.
+  globIgnores: ["**/node_modules/**/*", "public/models/**", "public/vendor/ort-*/**"],
 });

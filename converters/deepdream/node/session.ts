@@ -7,29 +7,26 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { InferenceSession, Tensor } from "onnxruntime-node";
 import type { GradientFn } from "../dream";
+import { chosenLayers, deepestLayer, dreamModel, sessionGradient } from "../dream-model";
+import type { DreamLayer } from "../meta";
+import { OPSET } from "../onnx-graph";
 import { loadInceptionTrunk, weightsSource } from "./inception";
-import { DREAM_LAYERS, type DreamLayer } from "../meta";
-import { prune } from "../net";
-import { buildDreamGraph, OPSET } from "../onnx-graph";
-import { CHANNELS } from "../planar";
 
 /** Raise when onnx-graph.ts or inception.ts change what they write: old cached files are then ignored. */
 const GRAPH_FORMAT = 1;
 
 export function graphFile(layers: DreamLayer[], cacheDir: string): string {
-  const chosen = [...new Set(layers)].sort();
+  const chosen = chosenLayers(layers);
   const key = createHash("sha256")
     .update(JSON.stringify({ GRAPH_FORMAT, OPSET, weights: weightsSource(), chosen }))
     .digest("hex")
     .slice(0, 16);
   const file = join(cacheDir, `deepdream-${chosen.join("+")}-${key}.onnx`);
   if (!existsSync(file)) {
-    const deepest = DREAM_LAYERS[Math.max(...chosen.map((l) => DREAM_LAYERS.indexOf(l)))]!;
-    const net = prune(loadInceptionTrunk(deepest), chosen);
     mkdirSync(cacheDir, { recursive: true });
     // Written aside and renamed, so a process reading the cache never sees half a file.
     const partial = `${file}.${process.pid}.partial`;
-    writeFileSync(partial, buildDreamGraph(net, { layers: Object.fromEntries(chosen.map((l) => [l, 1])) }));
+    writeFileSync(partial, dreamModel(loadInceptionTrunk(deepestLayer(chosen)), chosen));
     renameSync(partial, file);
   }
   return file;
@@ -62,8 +59,5 @@ async function session(file: string): Promise<InferenceSession> {
 /** A GradientFn for the chosen layers, building or reading the cached graph. */
 export async function dreamGradient(layers: DreamLayer[], cacheDir: string): Promise<GradientFn> {
   const s = await session(graphFile(layers, cacheDir));
-  return async (tile, height, width) => {
-    const out = await s.run({ x: new Tensor("float32", tile, [1, CHANNELS, height, width]) }, ["grad"]);
-    return out.grad!.data as Float32Array;
-  };
+  return sessionGradient(s, Tensor);
 }

@@ -1,0 +1,69 @@
+// npm run bench:dream-web: the on-device dream engine (onnxruntime-web, WASM with threads and
+// SIMD, here in Node) against the server's (onnxruntime-node), in one process, on the same graph
+// and the same dream loop. Reports ms per dream step on a 512×512 image (1 octave, tiles as the
+// converter uses them), their ratio, and how far a full default dream on each drifts apart.
+// The last line is JSON.
+//   --steps 6   steps to time per engine (after one warm-up)   --threads N   web threads (default: all cores)
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import * as ortWeb from "onnxruntime-web";
+import sharp from "sharp";
+import Vips from "wasm-vips";
+import { dream, type GradientFn } from "../converters/deepdream/dream";
+import { dreamImage } from "../converters/deepdream/dream-image";
+import { meta } from "../converters/deepdream/meta";
+import { dreamGradient } from "../converters/deepdream/node/session";
+import { fromRgb8 } from "../converters/deepdream/planar";
+import files from "../converters/deepdream/web/files.generated.json";
+import { WebDreamRuntime } from "../converters/deepdream/web/runtime";
+import { runHeavyConversion } from "../converters/heavy-pipeline";
+import type { VipsModule } from "../converters/types";
+
+const { values } = parseArgs({ options: { steps: { type: "string", default: "6" }, threads: { type: "string" } } });
+const steps = Number(values.steps);
+const threads = Number(values.threads ?? availableParallelism());
+const fixtures = join(import.meta.dirname, "..", "..", "shared", "fixtures");
+const layers = meta.params.parse({}).layers;
+
+ortWeb.env.wasm.numThreads = threads;
+const trunk = new Uint8Array(readFileSync(join(import.meta.dirname, "..", "public", files.trunk.url)));
+const web = new WebDreamRuntime(ortWeb, trunk, "wasm");
+const engines: Record<"node" | "web", GradientFn> = {
+  node: await dreamGradient(layers, join("data", "models")),
+  web: await web.gradient(layers),
+};
+
+// A dream step at 512²: the converter's 256 px tiles (4 of them), the update, the progress.
+const raw = await sharp(readFileSync(join(fixtures, "coffee.png"))).resize(512, 512, { fit: "fill" }).removeAlpha().raw().toBuffer();
+const image = fromRgb8(new Uint8Array(raw), 512, 512);
+const options = { octaves: 1, octaveScale: 1.4, stepSize: 0.02, jitter: 32, seed: 0, tile: 256, minSide: 75 };
+const msPerStep: Record<string, number> = {};
+for (const name of ["node", "web"] as const) {
+  await dream(image, { ...options, steps: 1 }, { gradient: engines[name] }); // warm-up: first-run allocations
+  const start = performance.now();
+  await dream(image, { ...options, steps }, { gradient: engines[name] });
+  msPerStep[name] = (performance.now() - start) / steps;
+  console.log(`${name === "node" ? "onnxruntime-node" : `onnxruntime-web (${web.description})`}: ${msPerStep[name]!.toFixed(0)} ms per step at 512²`);
+}
+const ratio = msPerStep.web! / msPerStep.node!;
+console.log(`web / node = ${ratio.toFixed(2)}×`);
+
+// The same default dream (256 px, seed 0) of chelsea through the converter on each engine.
+const vips: VipsModule = await Vips();
+const input = new Uint8Array(readFileSync(join(fixtures, "chelsea.png")));
+const params = { ...meta.params.parse({}), maxSize: 256 };
+const dreamed: Record<string, Buffer> = {};
+for (const name of ["node", "web"] as const) {
+  const runners = new Map([["deepdream", (v: VipsModule, img: Parameters<typeof dreamImage>[1], p: never, ctx: { signal: AbortSignal; onProgress: () => void }) => dreamImage(v, img, p, async () => engines[name], ctx)]]);
+  const out = await runHeavyConversion(runners, vips, input, { steps: [{ converter: "deepdream", params }], format: "png" }, 40e6, { signal: new AbortController().signal, onProgress: () => {} });
+  dreamed[name] = await sharp(out.data).removeAlpha().raw().toBuffer();
+}
+const a = dreamed.node!;
+const b = dreamed.web!;
+const meanAbsDiff = a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
+const original = await sharp(input).resize(256, 170, { fit: "fill", kernel: "lanczos3" }).removeAlpha().raw().toBuffer();
+const dreamChange = a.reduce((sum, v, i) => sum + Math.abs(v - original[i]!), 0) / a.length;
+console.log(`default dream of chelsea at 256 px: mean |server − device| = ${meanAbsDiff.toFixed(2)} levels (of 255), against ${dreamChange.toFixed(1)} levels of change from the photo`);
+console.log(JSON.stringify({ ratio: Number(ratio.toFixed(2)), nodeMsPerStep: Math.round(msPerStep.node!), webMsPerStep: Math.round(msPerStep.web!), webThreads: threads, meanAbsDiff: Number(meanAbsDiff.toFixed(2)) }));

@@ -1,0 +1,33 @@
+// What the Node session and the browser session share: which graph a layer choice needs, and
+// how a session's output becomes the dream loop's gradient. Only the runtime module differs
+// (onnxruntime-node or onnxruntime-web; both implement onnxruntime-common's API).
+import type { InferenceSession, Tensor } from "onnxruntime-common";
+import type { GradientFn } from "./dream";
+import { DREAM_LAYERS, type DreamLayer } from "./meta";
+import { type Net, prune } from "./net";
+import { buildDreamGraph } from "./onnx-graph";
+import { CHANNELS } from "./planar";
+
+/** Each layer once, in a fixed order: one graph per distinct choice. */
+export const chosenLayers = (layers: DreamLayer[]): DreamLayer[] => [...new Set(layers)].sort();
+
+/** The deepest chosen layer: the trunk is needed up to it and no further. */
+export const deepestLayer = (layers: DreamLayer[]): DreamLayer => DREAM_LAYERS[Math.max(...layers.map((l) => DREAM_LAYERS.indexOf(l)))]!;
+
+/** The serialised dream graph (forward and backward) for the chosen layers, equally weighted. */
+export function dreamModel(trunk: Net, layers: DreamLayer[]): Uint8Array {
+  const chosen = chosenLayers(layers);
+  return buildDreamGraph(prune(trunk, chosen), { layers: Object.fromEntries(chosen.map((l) => [l, 1])) });
+}
+
+/** A GradientFn over a session of the dream graph. */
+export function sessionGradient(session: InferenceSession, TensorClass: typeof Tensor): GradientFn {
+  return async (tile, height, width) => {
+    const input = new TensorClass("float32", tile, [1, CHANNELS, height, width]);
+    const out = await session.run({ x: input }, ["grad"]);
+    const grad = out.grad!;
+    // On WebGPU the output may live on the GPU; getData() downloads it (a no-op on the CPU).
+    const data = (await grad.getData(true)) as Float32Array;
+    return data;
+  };
+}

@@ -1,0 +1,114 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, type Page, test } from "@playwright/test";
+import sharp from "sharp";
+import { colourFilterResidual, fineDetail, meanAbsDiff, type Rgb } from "./dream-metrics";
+import { controlled, fixtures, waitForResult } from "./helpers";
+
+const isEngine = (url: string) => /^\/(models\/|vendor\/ort-)/.test(new URL(url).pathname);
+
+async function decode(bytes: Buffer | Uint8Array): Promise<Rgb> {
+  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+async function resultBytes(page: Page): Promise<Buffer> {
+  const bytes = await page.getByRole("img", { name: "Result", exact: true }).evaluate(async (img: HTMLImageElement) => Array.from(new Uint8Array(await (await fetch(img.src)).arrayBuffer())));
+  return Buffer.from(bytes);
+}
+
+/** The same conversion as a server job, through the HTTP contract. */
+async function onServer(page: Page, params: Record<string, unknown>): Promise<Buffer> {
+  const created = await page.request.post("/api/conversions", {
+    multipart: { image: { name: "chelsea.png", mimeType: "image/png", buffer: readFileSync(join(fixtures, "chelsea.png")) }, converter: "deepdream", params: JSON.stringify(params), format: "png" },
+  });
+  expect(created.status()).toBe(202);
+  const { id } = (await created.json()) as { id: string };
+  for (;;) {
+    const res = await page.request.get(`/api/jobs/${id}`);
+    if (res.status() === 200) return res.body();
+    expect(res.status()).toBe(202);
+    await page.waitForTimeout(250);
+  }
+}
+
+async function setParams(page: Page, params: Record<string, number>) {
+  const labels: Record<string, string> = { maxSize: "Longest side (px)", octaves: "Octaves", steps: "Steps per octave", stepSize: "Step size" };
+  for (const [key, value] of Object.entries(params)) await page.getByLabel(`${labels[key]} value`).fill(String(value));
+}
+
+test("DeepDream on the device: the engine downloads once with progress, dreams offline, and agrees with the server", async ({ page, context }) => {
+  test.setTimeout(300_000);
+  const engineRequests: string[] = [];
+  context.on("request", (r) => isEngine(r.url()) && engineRequests.push(r.url()));
+  await page.goto("/");
+  await controlled(page);
+  await page.locator('main[data-ready="true"]').waitFor();
+  await page.getByLabel("Choose image").setInputFiles(join(fixtures, "chelsea.png"));
+  let src = await waitForResult(page);
+  // The first load, the service worker's install and an on-device conversion fetch none of it.
+  expect(engineRequests).toEqual([]);
+
+  // Online, the user picks "On this device": the engine downloads with a progress bar, then dreams.
+  await page.evaluate(() => {
+    const w = window as { saw?: Set<string> };
+    w.saw = new Set();
+    new MutationObserver(() => {
+      for (const bar of document.querySelectorAll("progress")) w.saw!.add(bar.getAttribute("aria-label") ?? "");
+    }).observe(document.body, { subtree: true, childList: true });
+  });
+  await page.getByRole("button", { name: "DeepDream", exact: true }).click();
+  const placement = page.getByRole("group", { name: "Where to dream" });
+  await placement.getByRole("radio", { name: "On this device" }).check();
+  await expect(placement).toContainText("capped at 512 px on the long side");
+  // A short dream, in the range where float differences between engines stay small (see bench:dream-web).
+  const short = { maxSize: 256, octaves: 1, steps: 5 };
+  await setParams(page, short);
+  src = await waitForResult(page, src);
+  const seen = await page.evaluate(() => [...(window as { saw?: Set<string> }).saw!]);
+  expect(seen).toContain("Dream engine download");
+  expect(seen).toContain("Dream progress");
+  expect(seen).not.toContain("Server job progress");
+  await expect(page.getByText(/Dreamed on this device \(WASM, \d+ threads\)|Dreamed on this device \(WebGPU\)/)).toBeVisible();
+  const cached = await page.evaluate(async () => (await (await caches.open("dream-engine")).keys()).map((r) => new URL(r.url).pathname));
+  expect(cached.some((p) => p.startsWith("/models/"))).toBe(true);
+  expect(cached.some((p) => p.endsWith(".wasm"))).toBe(true);
+
+  // The same seed and parameters as a server job: float differences only.
+  const device = await decode(await resultBytes(page));
+  const server = await decode(await onServer(page, short));
+  expect([device.width, device.height]).toEqual([256, 170]);
+  const original = await decode(await sharp(readFileSync(join(fixtures, "chelsea.png"))).resize(256, 170, { fit: "fill" }).png().toBuffer());
+  const shortFigures = { deviceVsServer: meanAbsDiff(device, server), dreamChange: meanAbsDiff(device, original) };
+  console.log(`short dream (1 octave × 5 steps, 256 px): mean |device − server| ${shortFigures.deviceVsServer.toFixed(2)} levels; change from the photo ${shortFigures.dreamChange.toFixed(1)}`);
+  expect(shortFigures.deviceVsServer).toBeLessThan(2);
+  expect(shortFigures.dreamChange).toBeGreaterThan(4);
+
+  // Offline after a reload: the editor comes back with its photo and steps, and "Automatic" dreams on the device.
+  await context.setOffline(true);
+  const offlineRequests = engineRequests.length;
+  await page.reload();
+  await page.locator('main[data-ready="true"]').waitFor();
+  expect(await page.evaluate(() => crossOriginIsolated && !navigator.onLine)).toBe(true);
+  await page.getByRole("button", { name: "Edit step 1: DeepDream" }).click();
+  src = await page.getByRole("img", { name: "Result", exact: true }).getAttribute("src");
+  await page.getByRole("group", { name: "Where to dream" }).getByRole("radio", { name: "Automatic" }).check();
+  // The defaults (3 octaves × 10 steps), at 256 px.
+  await setParams(page, { octaves: 3, steps: 10 });
+  src = await waitForResult(page, src);
+  await expect(page.getByText(/Offline: dreamed on this device/)).toBeVisible();
+  expect(engineRequests.length).toBeGreaterThan(offlineRequests); // asked for again, answered by the service worker
+  const dreamed = await decode(await resultBytes(page));
+  expect([dreamed.width, dreamed.height]).toEqual([256, 170]);
+
+  // A dream, not a filter: fine detail rises, and no colour mapping explains the change...
+  const detail = fineDetail(dreamed) / fineDetail(original);
+  const residual = colourFilterResidual(original, dreamed);
+  // ...while for real colour filters of the same photo the same measure stays low.
+  const filtered = await decode(await sharp(readFileSync(join(fixtures, "chelsea.png"))).resize(256, 170, { fit: "fill" }).modulate({ saturation: 0.4, hue: 40 }).linear(1.3, -25).png().toBuffer());
+  console.log(`offline default dream: fine detail ×${detail.toFixed(2)}, colour-filter residual ${residual.toFixed(1)} levels (a real colour filter: ${colourFilterResidual(original, filtered).toFixed(1)})`);
+  expect(detail).toBeGreaterThan(1.3);
+  expect(residual).toBeGreaterThan(8);
+  expect(colourFilterResidual(original, filtered)).toBeLessThan(4);
+  await context.setOffline(false);
+});

@@ -1,0 +1,27 @@
+// Where a heavy step that can also run on the device (DeepDream) runs when the editor chooses:
+// the server while it answers, the device when offline or the server cannot be reached.
+export type DreamMode = "auto" | "device";
+
+export type DreamPlace = { onDevice: false } | { onDevice: true; reason: "chosen" | "offline" | "unreachable" };
+
+/** How long the server may take to answer before the dream moves to the device. */
+const REACH_TIMEOUT_MS = 3000;
+
+export async function chooseDreamPlace(mode: DreamMode, signal: AbortSignal): Promise<DreamPlace> {
+  if (mode === "device") return { onDevice: true, reason: "chosen" };
+  if (!navigator.onLine) return { onDevice: true, reason: "offline" };
+  try {
+    // The service worker never answers /api/ from a cache, so this reaches the server or fails.
+    const res = await fetch("/api/converters", { method: "HEAD", cache: "no-store", signal: AbortSignal.any([signal, AbortSignal.timeout(REACH_TIMEOUT_MS)]) });
+    if (res.ok) return { onDevice: false };
+  } catch (error) {
+    if (signal.aborted) throw error;
+  }
+  return { onDevice: true, reason: "unreachable" };
+}
+
+export const PLACE_TEXT: Record<Extract<DreamPlace, { onDevice: true }>["reason"], string> = {
+  chosen: "Dreaming on this device",
+  offline: "Offline: dreaming on this device",
+  unreachable: "The server cannot be reached: dreaming on this device",
+};
