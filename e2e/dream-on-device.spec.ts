@@ -1,41 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import sharp from "sharp";
-import { colourFilterResidual, fineDetail, meanAbsDiff, type Rgb } from "./dream-metrics";
+import { decode, isEngine, onServer, resultBytes, setParams } from "./dream-helpers";
+import { colourFilterResidual, fineDetail, meanAbsDiff } from "./dream-metrics";
 import { controlled, fixtures, waitForResult } from "./helpers";
-
-const isEngine = (url: string) => /^\/(models\/|vendor\/ort-)/.test(new URL(url).pathname);
-
-async function decode(bytes: Buffer | Uint8Array): Promise<Rgb> {
-  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height, channels: info.channels };
-}
-
-async function resultBytes(page: Page): Promise<Buffer> {
-  const bytes = await page.getByRole("img", { name: "Result", exact: true }).evaluate(async (img: HTMLImageElement) => Array.from(new Uint8Array(await (await fetch(img.src)).arrayBuffer())));
-  return Buffer.from(bytes);
-}
-
-/** The same conversion as a server job, through the HTTP contract. */
-async function onServer(page: Page, params: Record<string, unknown>): Promise<Buffer> {
-  const created = await page.request.post("/api/conversions", {
-    multipart: { image: { name: "chelsea.png", mimeType: "image/png", buffer: readFileSync(join(fixtures, "chelsea.png")) }, converter: "deepdream", params: JSON.stringify(params), format: "png" },
-  });
-  expect(created.status()).toBe(202);
-  const { id } = (await created.json()) as { id: string };
-  for (;;) {
-    const res = await page.request.get(`/api/jobs/${id}`);
-    if (res.status() === 200) return res.body();
-    expect(res.status()).toBe(202);
-    await page.waitForTimeout(250);
-  }
-}
-
-async function setParams(page: Page, params: Record<string, number>) {
-  const labels: Record<string, string> = { maxSize: "Longest side (px)", octaves: "Octaves", steps: "Steps per octave", stepSize: "Step size" };
-  for (const [key, value] of Object.entries(params)) await page.getByLabel(`${labels[key]} value`).fill(String(value));
-}
 
 test("DeepDream on the device: the engine downloads once with progress, dreams offline, and agrees with the server", async ({ page, context }) => {
   test.setTimeout(300_000);

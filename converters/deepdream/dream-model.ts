@@ -5,7 +5,7 @@ import type { InferenceSession, Tensor } from "onnxruntime-common";
 import type { GradientFn } from "./dream";
 import { DREAM_LAYERS, type DreamLayer } from "./meta";
 import { type Net, prune } from "./net";
-import { buildDreamGraph } from "./onnx-graph";
+import { buildDreamGraph, type DreamGraphSpec } from "./onnx-graph";
 import { CHANNELS } from "./planar";
 
 /** Each layer once, in a fixed order: one graph per distinct choice. */
@@ -14,10 +14,13 @@ export const chosenLayers = (layers: DreamLayer[]): DreamLayer[] => [...new Set(
 /** The deepest chosen layer: the trunk is needed up to it and no further. */
 export const deepestLayer = (layers: DreamLayer[]): DreamLayer => DREAM_LAYERS[Math.max(...layers.map((l) => DREAM_LAYERS.indexOf(l)))]!;
 
-/** The serialised dream graph (forward and backward) for the chosen layers, equally weighted. */
-export function dreamModel(trunk: Net, layers: DreamLayer[]): Uint8Array {
+/**
+ * The serialised dream graph (forward and backward) for the chosen layers, equally weighted.
+ * WebGPU gets MaxPool's backward by masks, as its provider has no MaxPool Indices.
+ */
+export function dreamModel(trunk: Net, layers: DreamLayer[], maxPoolBackward: DreamGraphSpec["maxPoolBackward"] = "indices"): Uint8Array {
   const chosen = chosenLayers(layers);
-  return buildDreamGraph(prune(trunk, chosen), { layers: Object.fromEntries(chosen.map((l) => [l, 1])) });
+  return buildDreamGraph(prune(trunk, chosen), { layers: Object.fromEntries(chosen.map((l) => [l, 1])), maxPoolBackward });
 }
 
 /** A GradientFn over a session of the dream graph. */

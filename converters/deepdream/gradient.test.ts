@@ -45,14 +45,15 @@ function tinyNet(rand: () => number): Net {
 }
 
 describe("the dream graph's backward pass", () => {
-  it("matches finite differences of a float64 reference on a tiny net of every op kind", async () => {
+  // "indices" is the graph the server and the WASM device run; "masks" the WebGPU device's.
+  it.each(["indices", "masks"] as const)("matches finite differences of a float64 reference on a tiny net of every op kind (max pool backward by %s)", async (maxPoolBackward) => {
     const rand = random(7);
     const net = tinyNet(rand);
     const layers = { cat: 1, ap2: 2, mp1: 0.5 };
     const [c, h, w] = [3, 29, 25];
     const x = Float32Array.from({ length: c * h * w }, () => rand() * 2 - 1);
 
-    const session = await InferenceSession.create(buildDreamGraph(net, { layers }));
+    const session = await InferenceSession.create(buildDreamGraph(net, { layers, maxPoolBackward }));
     const out = await session.run({ x: new Tensor("float32", x, [1, c, h, w]) });
     const grad = out.grad!.data as Float32Array;
     const loss = (out.loss!.data as Float32Array)[0]!;

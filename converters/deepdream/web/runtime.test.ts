@@ -3,13 +3,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ortWeb from "onnxruntime-web";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { trunkNet } from "../inception";
 import { dreamGradient } from "../node/session";
 import { loadInceptionTrunk, readNsfwjsTrunk } from "../node/inception";
 import { decodeTrunk, encodeTrunk } from "../trunk-file";
 import files from "./files.generated.json";
-import { WebDreamRuntime } from "./runtime";
+import { type OrtModule, WebDreamRuntime } from "./runtime";
 
 const trunkFile = () => new Uint8Array(readFileSync(join(import.meta.dirname, "..", "..", "..", "public", files.trunk.url)));
 
@@ -53,4 +53,27 @@ describe("the on-device dream engine", () => {
     expect(diff / size).toBeLessThan(1e-3);
     expect(runtime.description).toBe("WASM, 1 threads");
   }, 120_000);
+
+  // onnxruntime-web in Node has no WebGPU provider; these stand in for a GPU that fails.
+  const failingGpu = (when: "create" | "run"): OrtModule => {
+    const create = (model: Uint8Array, options: { executionProviders: string[] }) => {
+      const session = ortWeb.InferenceSession.create(model, options);
+      if (!options.executionProviders.includes("webgpu")) return session;
+      if (when === "create") return Promise.reject(new Error("no adapter"));
+      return session.then((s) => Object.assign(Object.create(s) as typeof s, { run: () => Promise.reject(new Error("MaxPool: Indices not supported")) }));
+    };
+    return { ...ortWeb, InferenceSession: { create } } as unknown as OrtModule;
+  };
+
+  it.each(["create", "run"] as const)("falls back to WASM, for good, when WebGPU fails to %s", async (when) => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const runtime = new WebDreamRuntime(failingGpu(when), trunkFile(), "webgpu");
+    const gradient = await runtime.gradient(["mixed0"]);
+    const out = await gradient(new Float32Array(3 * 80 * 80).fill(0.1), 80, 80);
+    expect(out.length).toBe(3 * 80 * 80);
+    expect(out.some((v) => v !== 0)).toBe(true);
+    expect(runtime.description).toMatch(/^WASM/);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("WebGPU failed"), expect.any(Error));
+    warn.mockRestore();
+  }, 60_000);
 });

@@ -19,7 +19,7 @@ export class WebDreamRuntime {
   constructor(
     private readonly ort: OrtModule,
     trunkFile: Uint8Array,
-    readonly backend: Backend,
+    private backend: Backend,
   ) {
     this.trunk = trunkNet(decodeTrunk(trunkFile), DREAM_LAYERS.at(-1)!);
   }
@@ -29,7 +29,41 @@ export class WebDreamRuntime {
     return this.backend === "webgpu" ? "WebGPU" : `WASM, ${this.ort.env.wasm.numThreads ?? 1} threads`;
   }
 
+  /**
+   * The gradient for the chosen layers. If WebGPU fails (no session, or its first run throws),
+   * the engine falls back to WASM for good: WebGPU builds of onnxruntime-web carry both.
+   */
   async gradient(layers: DreamLayer[]): Promise<GradientFn> {
+    if (this.backend === "wasm") return this.open(layers);
+    let gradient: GradientFn;
+    try {
+      gradient = await this.open(layers);
+    } catch (error) {
+      return this.fallBack(error, layers);
+    }
+    let proven = false;
+    return async (tile, height, width) => {
+      if (proven || this.backend === "wasm") return gradient(tile, height, width);
+      try {
+        const out = await gradient(tile, height, width);
+        proven = true;
+        return out;
+      } catch (error) {
+        gradient = await this.fallBack(error, layers);
+        return gradient(tile, height, width);
+      }
+    };
+  }
+
+  private fallBack(error: unknown, layers: DreamLayer[]): Promise<GradientFn> {
+    console.warn("DeepDream on WebGPU failed; using WASM instead.", error);
+    this.backend = "wasm";
+    void this.current?.session.then((s) => s.release()).catch(() => {});
+    this.current = undefined;
+    return this.open(layers);
+  }
+
+  private async open(layers: DreamLayer[]): Promise<GradientFn> {
     const key = chosenLayers(layers).join("+");
     if (this.current?.key !== key) {
       // One session at a time: each holds the graph's weights twice (forward and transposed).
@@ -44,8 +78,9 @@ export class WebDreamRuntime {
   }
 
   private create(layers: DreamLayer[]): Promise<Ort.InferenceSession> {
-    // Ops the WebGPU provider lacks fall back to WASM within the same session.
-    const executionProviders = this.backend === "webgpu" ? ["webgpu", "wasm"] : ["wasm"];
-    return this.ort.InferenceSession.create(dreamModel(this.trunk, layers), { graphOptimizationLevel: "all", executionMode: "sequential", executionProviders });
+    const options = { graphOptimizationLevel: "all", executionMode: "sequential" } as const;
+    if (this.backend === "wasm") return this.ort.InferenceSession.create(dreamModel(this.trunk, layers), { ...options, executionProviders: ["wasm"] });
+    // Ops the WebGPU provider lacks run on WASM within the same session.
+    return this.ort.InferenceSession.create(dreamModel(this.trunk, layers, "masks"), { ...options, executionProviders: ["webgpu", "wasm"] });
   }
 }

@@ -73,6 +73,7 @@ export async function webDreamGradient(layers: DreamLayer[], hooks: LoadHooks): 
     throw error;
   });
   const runtime = await loading;
+  const gradient = await runtime.gradient(layers);
   hooks.onBackend(runtime.description);
-  return runtime.gradient(layers);
+  return gradient;
 }

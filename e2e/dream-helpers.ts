@@ -1,0 +1,39 @@
+// Shared by the on-device dream specs: the result's bytes, the same dream as a server job, params.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, type Page } from "@playwright/test";
+import sharp from "sharp";
+import type { Rgb } from "./dream-metrics";
+import { fixtures } from "./helpers";
+
+export const isEngine = (url: string) => /^\/(models\/|vendor\/ort-)/.test(new URL(url).pathname);
+
+export async function decode(bytes: Buffer | Uint8Array): Promise<Rgb> {
+  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+export async function resultBytes(page: Page): Promise<Buffer> {
+  const bytes = await page.getByRole("img", { name: "Result", exact: true }).evaluate(async (img: HTMLImageElement) => Array.from(new Uint8Array(await (await fetch(img.src)).arrayBuffer())));
+  return Buffer.from(bytes);
+}
+
+/** The same conversion as a server job, through the HTTP contract. */
+export async function onServer(page: Page, params: Record<string, unknown>): Promise<Buffer> {
+  const created = await page.request.post("/api/conversions", {
+    multipart: { image: { name: "chelsea.png", mimeType: "image/png", buffer: readFileSync(join(fixtures, "chelsea.png")) }, converter: "deepdream", params: JSON.stringify(params), format: "png" },
+  });
+  expect(created.status()).toBe(202);
+  const { id } = (await created.json()) as { id: string };
+  for (;;) {
+    const res = await page.request.get(`/api/jobs/${id}`);
+    if (res.status() === 200) return res.body();
+    expect(res.status()).toBe(202);
+    await page.waitForTimeout(250);
+  }
+}
+
+export async function setParams(page: Page, params: Record<string, number>) {
+  const labels: Record<string, string> = { maxSize: "Longest side (px)", octaves: "Octaves", steps: "Steps per octave", stepSize: "Step size" };
+  for (const [key, value] of Object.entries(params)) await page.getByLabel(`${labels[key]} value`).fill(String(value));
+}
