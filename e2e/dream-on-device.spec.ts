@@ -62,8 +62,17 @@ test("DeepDream on the device: the engine downloads once with progress, dreams o
   await page.getByRole("button", { name: "Edit step 1: DeepDream" }).click();
   src = await page.getByRole("img", { name: "Result", exact: true }).getAttribute("src");
   await page.getByRole("group", { name: "Where to dream" }).getByRole("radio", { name: "Automatic" }).check();
-  // The defaults (3 octaves × 10 steps), at 256 px.
+  // The defaults (3 octaves × 10 steps), at 256 px. Cancelled once under way, then run again.
   await setParams(page, { octaves: 3, steps: 10 });
+  const progress = page.getByRole("progressbar", { name: "Dream progress" });
+  await expect.poll(async () => Number(await progress.getAttribute("value")), { timeout: 60_000 }).toBeGreaterThan(0);
+  src = await page.getByRole("img", { name: "Result", exact: true }).getAttribute("src");
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Cancelled." })).toBeVisible();
+  await expect(progress).toHaveCount(0);
+  await page.waitForTimeout(1000);
+  expect(await page.getByRole("img", { name: "Result", exact: true }).getAttribute("src")).toBe(src);
+  await page.getByRole("button", { name: "Run again" }).click();
   src = await waitForResult(page, src);
   await expect(page.getByText(/Offline: dreamed on this device/)).toBeVisible();
   expect(engineRequests.length).toBeGreaterThan(offlineRequests); // asked for again, answered by the service worker

@@ -30,7 +30,7 @@ export function segment(steps: Step[], where: Where, heavyOnDevice = false): Seg
   const out: Segment[] = [];
   steps.forEach((step, i) => {
     const isHeavy = runsOn.get(step.converter) === "server";
-    const heavyHere = isHeavy && heavyOnDevice && deviceMaxSide.has(step.converter);
+    const heavyHere = where === "device" && isHeavy && heavyOnDevice && deviceMaxSide.has(step.converter);
     const at: Where = where === "server" || (isHeavy && !heavyHere) ? "server" : "device";
     const last = out.at(-1);
     const key = JSON.stringify(steps.slice(0, i + 1));
