@@ -12,7 +12,10 @@ export async function chooseDreamPlace(mode: DreamMode, signal: AbortSignal): Pr
   if (!navigator.onLine) return { onDevice: true, reason: "offline" };
   try {
     // The service worker never answers /api/ from a cache, so this reaches the server or fails.
-    const res = await fetch("/api/converters", { method: "HEAD", cache: "no-store", signal: AbortSignal.any([signal, AbortSignal.timeout(REACH_TIMEOUT_MS)]) });
+    // AbortSignal.any is missing from older Safari; there the timeout alone bounds the check.
+    const timeout = AbortSignal.timeout(REACH_TIMEOUT_MS);
+    const both = typeof AbortSignal.any === "function" ? AbortSignal.any([signal, timeout]) : timeout;
+    const res = await fetch("/api/converters", { method: "HEAD", cache: "no-store", signal: both });
     if (res.ok) return { onDevice: false };
   } catch (error) {
     if (signal.aborted) throw error;
