@@ -1,7 +1,7 @@
 "use client";
 import { type ReactNode, useEffect, useState } from "react";
 import type { Step } from "../../converters/pipeline";
-import { type DreamMode, PLACE_TEXT } from "./dream-place";
+import { type DreamMode, placeText } from "./dream-place";
 import { deviceMaxSide } from "./run-anywhere";
 import type { HeavyState } from "./useConversion";
 
@@ -72,12 +72,12 @@ export function HeavyProgress({ busy, error, heavy, cancelled, cancel, rerun, no
       </p>
     );
   }
-  const where = place?.onDevice ? `${PLACE_TEXT[place.reason]}${backend ? ` (${backend})` : ""}.` : undefined;
-  if (!busy) return where && stage === "device" && !error ? <p className="muted">{where.replace("Dreaming", "Dreamed").replace("dreaming", "dreamed")}</p> : null;
-  if (!stage && !where) return null;
+  const where = (done: boolean) => place?.onDevice && `${placeText(place.reason, done)}${backend ? ` (${backend})` : ""}.`;
+  if (!busy) return place?.onDevice && stage === "device" && !error ? <p className="muted">{where(true)}</p> : null;
+  if (!stage && !place?.onDevice) return null;
   return (
     <div className="job-progress">
-      {where && <p className="muted">{where}</p>}
+      {place?.onDevice && <p className="muted">{where(false)}</p>}
       {download && (
         <>
           <progress aria-label="Dream engine download" max={download.total} value={download.loaded} />

@@ -23,8 +23,15 @@ export async function chooseDreamPlace(mode: DreamMode, signal: AbortSignal): Pr
   return { onDevice: true, reason: "unreachable" };
 }
 
-export const PLACE_TEXT: Record<Extract<DreamPlace, { onDevice: true }>["reason"], string> = {
-  chosen: "Dreaming on this device",
-  offline: "Offline: dreaming on this device",
-  unreachable: "The server cannot be reached: dreaming on this device",
+const PLACE_PREFIX: Record<Extract<DreamPlace, { onDevice: true }>["reason"], string> = {
+  chosen: "",
+  offline: "Offline: ",
+  unreachable: "The server cannot be reached: ",
 };
+
+/** "Offline: dreaming on this device", or "…dreamed…" once done. */
+export function placeText(reason: keyof typeof PLACE_PREFIX, done: boolean): string {
+  const prefix = PLACE_PREFIX[reason];
+  const verb = done ? "dreamed" : "dreaming";
+  return `${prefix}${prefix ? verb : verb[0]!.toUpperCase() + verb.slice(1)} on this device`;
+}

@@ -34,6 +34,7 @@ export function readNsfwjsTrunk(last: DreamLayer): TrunkSource {
   const names = new Set(layers.map((l) => l.name));
   const entries = json.weightsManifest.flatMap((group) => group.weights);
   const wanted = entries.filter((e) => names.has(e.name.split("/")[0]!));
+  const isWanted = new Set(wanted);
   const needed = entries.indexOf(wanted.at(-1)!) + 1;
   const neededBytes = entries.slice(0, needed).reduce((sum, e) => sum + entryBytes(e), 0);
   // Shards are read in order only as far as the last wanted entry.
@@ -51,7 +52,7 @@ export function readNsfwjsTrunk(last: DreamLayer): TrunkSource {
   let offset = 0;
   for (const entry of entries.slice(0, needed)) {
     const size = entryBytes(entry);
-    if (wanted.includes(entry)) parts.push(all8.subarray(offset, offset + size));
+    if (isWanted.has(entry)) parts.push(all8.subarray(offset, offset + size));
     offset += size;
   }
   return { layers, weights: wanted, bytes: new Uint8Array(Buffer.concat(parts)) };

@@ -44,10 +44,7 @@ async function download(urls: { url: string; bytes: number }[], onDownload: Load
         loaded += part.value.length;
         onDownload(Math.min(loaded, total), total);
       }
-      const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-      let at = 0;
-      for (const c of chunks) out.set(c, (at += c.length) - c.length);
-      return out;
+      return new Uint8Array(await new Blob(chunks as Uint8Array<ArrayBuffer>[]).arrayBuffer());
     }),
   );
 }
