@@ -2,6 +2,9 @@ export type ConversionErrorCode =
   | "unsupported-type"
   | "undecodable"
   | "too-many-pixels"
+  | "output-too-large"
+  | "result-too-large"
+  | "too-costly"
   | "unknown-converter"
   | "invalid-params"
   | "failed";

@@ -4,7 +4,8 @@
 import { encode } from "./encode";
 import { asConversionError, ConversionError } from "./errors";
 import { defaultOutputFor } from "./formats";
-import { checkSource, DEFAULT_QUALITY, normalise, openHeader, parseParams, type PipelineRequest, type PipelineResult } from "./pipeline";
+import { checkSource, DEFAULT_QUALITY, normalise, openHeader, parseParams, type PipelineRequest, type PipelineResult, uprightSize } from "./pipeline";
+import { DEFAULT_MAX_OUTPUT_PIXELS, planSteps } from "./plan";
 import { findMeta } from "./registry";
 import type { HeavyContext, VipsImage, VipsModule } from "./types";
 
@@ -18,6 +19,7 @@ export async function runHeavyConversion<C extends HeavyContext>(
   request: PipelineRequest,
   maxPixels: number,
   context: C,
+  maxOutputPixels = DEFAULT_MAX_OUTPUT_PIXELS,
 ): Promise<PipelineResult> {
   const [step, ...others] = request.steps;
   const meta = step && findMeta(step.converter);
@@ -28,7 +30,8 @@ export async function runHeavyConversion<C extends HeavyContext>(
   const format = request.format ?? defaultOutputFor(source);
   const quality = Math.round(Math.min(100, Math.max(1, request.quality ?? DEFAULT_QUALITY)));
   try {
-    openHeader(vips, input, maxPixels);
+    const header = openHeader(vips, input, maxPixels);
+    planSteps([{ converter: meta.id, params }], uprightSize(header), { maxOutputPixels, format });
     const image = normalise(vips.Image.newFromBuffer(input, "", { access: "random", fail_on: "truncated" }));
     const out = await run(vips, image, params as never, context);
     const { data, mime } = encode(out, { format, quality });

@@ -1,6 +1,7 @@
 import { encode } from "./encode";
 import { asConversionError, ConversionError } from "./errors";
 import { defaultOutputFor, type OutputFormat, sniffFormat } from "./formats";
+import { DEFAULT_MAX_OUTPUT_PIXELS, planSteps } from "./plan";
 import { findMeta } from "./registry";
 import { runners } from "./runners.generated";
 import { targetSize } from "./resize/run";
@@ -26,6 +27,7 @@ export interface PipelineResult {
 }
 
 export const DEFAULT_MAX_PIXELS = 40_000_000;
+export { DEFAULT_MAX_OUTPUT_PIXELS };
 export const DEFAULT_QUALITY = 80;
 
 interface ResolvedStep {
@@ -55,6 +57,11 @@ export function parseParams(meta: ConverterMeta, params: Record<string, unknown>
     throw new ConversionError("invalid-params", `${meta.name}: ${issue?.path.join(".") || "params"}: ${issue?.message}`);
   }
   return parsed.data as Record<string, unknown>;
+}
+
+/** The picture's size once upright: EXIF orientations 5 to 8 swap the sides. */
+export function uprightSize(header: VipsImage): { width: number; height: number } {
+  return orientation(header) >= 5 ? { width: header.height, height: header.width } : { width: header.width, height: header.height };
 }
 
 function orientation(image: VipsImage): number {
@@ -106,6 +113,7 @@ export function runPipeline(
   input: Uint8Array,
   request: PipelineRequest,
   maxPixels = DEFAULT_MAX_PIXELS,
+  maxOutputPixels = DEFAULT_MAX_OUTPUT_PIXELS,
 ): PipelineResult {
   const source = checkSource(input);
   const steps = resolveSteps(request.steps);
@@ -113,14 +121,15 @@ export function runPipeline(
   const quality = Math.round(Math.min(100, Math.max(1, request.quality ?? DEFAULT_QUALITY)));
   try {
     const header = openHeader(vips, input, maxPixels);
+    // Before any decode: a result too large, or thinner than a pixel, is refused here as the API does.
+    planSteps(steps.map((s) => ({ converter: s.meta.id, params: s.params })), uprightSize(header), { maxOutputPixels, format });
     const upright = orientation(header) <= 1;
     let image: VipsImage;
     let rest = steps;
     if (steps[0]?.meta.id === "resize") {
       // Shrink-on-load: JPEG and WebP decoders can scale down while decoding, far cheaper than
       // decoding at full size first. thumbnail also applies the orientation tag.
-      const swap = orientation(header) >= 5;
-      const [w, h] = swap ? [header.height, header.width] : [header.width, header.height];
+      const { width: w, height: h } = uprightSize(header);
       const target = targetSize(w, h, steps[0].params as never);
       image = vips.Image.thumbnailBuffer(input, target.width, {
         height: target.height,

@@ -28,6 +28,28 @@ export interface ConverterMeta<P extends z.ZodObject = z.ZodObject> {
   deviceMaxSide?: number;
 }
 
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/**
+ * How a converter's output size and run time scale with its input and params (a cost.ts in its
+ * folder). Read before any pixel is decoded: the API refuses from it at submission, the worker
+ * derives the job's deadline from it, and the page shows the estimate.
+ */
+export interface ConverterCost<P = never> {
+  /** The output's size, unrounded, for an upright input of `size`. Absent: the same size. */
+  outputSize?: (size: Size, params: P) => Size;
+  /** Seconds on the reference worker (2 cores, one conversion thread). Absent: a pixel op's. */
+  workSeconds?: (size: Size, params: P) => number;
+  /** For a job over the limit: what to lower, for people ("Longest side to 2048 px or Steps to 20"). */
+  cheaper?: (size: Size, params: P, limitSeconds: number) => string | undefined;
+}
+
+/** A cost.ts's type, from its meta's type alone (`import type`), so the page pulls in no zod. */
+export type CostOf<M> = ConverterCost<ParamsOf<M>>;
+
 /** A pixel converter's implementation: a lazy libvips graph from image to image. */
 export type PixelRun<P> = (vips: VipsModule, image: VipsImage, params: P) => VipsImage;
 

@@ -1,5 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Store } from "hono-rate-limiter";
 import { annotateUser, sameOriginWrites } from "./auth/middleware";
+import { clientAddress } from "./client";
 import type { Tokens } from "./auth/tokens";
 import type { BlobStore } from "./blobs";
 import type { Database } from "./db";
@@ -26,11 +28,15 @@ export interface AppDeps {
   gallery: Gallery;
   metrics: Metrics;
   replicas: ReplicaRegistry;
+  /** Shared rate-limit counts (Redis, with REDIS_URL); unset, each process counts its own. */
+  rateLimitStore?: Store;
 }
 
 // 1.1.0: GET /api/status; 503 + Retry-After documented on the job routes for a job store outage.
 // 1.2.0: Converter.deviceMaxSide, for a server converter that can also run in the browser.
-export const API_VERSION = "1.2.0";
+// 1.3.0: fair and bounded jobs: 422 for output size and cost, 429 per client, 503 for the queue's
+// wait, estimatedSeconds and queuePosition, a failed job's 503 (waited too long) and 504 (deadline).
+export const API_VERSION = "1.3.0";
 
 /**
  * The HTTP API. The same app runs mounted in Next (embedded) and on @hono/node-server (the api
@@ -54,7 +60,7 @@ export function createApp(deps: AppDeps) {
 
   app.use("*", httpMetrics(deps.metrics));
   app.route("/", healthRoutes(deps));
-  app.use("/api/*", annotateUser(deps), sameOriginWrites());
+  app.use("/api/*", clientAddress({ trustedProxies: deps.env.TRUSTED_PROXIES }), annotateUser(deps), sameOriginWrites());
   app.route("/api/auth", authRoutes(deps));
   app.route("/api/converters", convertersRoute());
   app.route("/api/gallery", galleryRoutes(deps));

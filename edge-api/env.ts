@@ -25,6 +25,26 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /** Jobs waiting beyond this answer 503 with Retry-After instead of queueing without bound. */
   MAX_QUEUE_DEPTH: z.coerce.number().int().positive().default(200),
+  /** Bytes of uploads waiting in the queue, all clients together; more answer 503 with Retry-After. */
+  MAX_QUEUE_BYTES: z.coerce.number().int().positive().default(256 * 1024 * 1024),
+  /** Jobs one client (a signed-in user, else an address) may have queued or running; the next is 429. */
+  MAX_JOBS_PER_CLIENT: z.coerce.number().int().positive().default(4),
+  /** A job waits in the queue at most this long, then fails with 503; a longer expected wait is refused at submission. */
+  MAX_QUEUE_WAIT_SECONDS: z.coerce.number().positive().default(600),
+  /** A job estimated to run longer than this on the reference worker is refused with 422. */
+  MAX_JOB_SECONDS: z.coerce.number().positive().default(300),
+  /** A result larger than this many pixels is refused at submission with 422, as the input limit is. */
+  MAX_OUTPUT_PIXELS: z.coerce.number().int().positive().default(40_000_000),
+  /** An encoded result larger than this is refused with 422 rather than kept. */
+  MAX_RESULT_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  /**
+   * Proxies whose X-Forwarded-For is believed, as CIDRs or addresses separated by commas (the
+   * ingress' range). Unset: none, and the client is the socket's address.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
 }).refine((env) => !env.REDIS_URL || env.DATABASE_URL, {
   // With Redis the roles are separate processes, and PGlite belongs to one process only.
   message: "REDIS_URL runs the api and worker roles as separate processes, which cannot share the embedded PGlite database: set DATABASE_URL too.",

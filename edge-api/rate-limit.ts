@@ -1,36 +1,57 @@
-import type { Context, MiddlewareHandler } from "hono";
-import { rateLimiter } from "hono-rate-limiter";
+import type { MiddlewareHandler } from "hono";
+import { rateLimiter, type Store } from "hono-rate-limiter";
+import type { Redis } from "ioredis";
+import { clientKey } from "./client";
 import { problem } from "./problem";
 
 export interface RateLimitOptions {
   /** Requests allowed per client per window. */
   limit: number;
   windowMs?: number;
-  /** Who "a client" is; by default the logged-in user, else the first forwarded address. */
-  key?: (c: Context) => string;
+  /** Where the counts live: Redis (every replica shares them), else this process. */
+  store?: Store;
+  /** What is being limited, for the 429's words: "conversions". */
+  what?: string;
 }
 
-/**
- * A per-client limit, answered with 429, problem details and Retry-After. The count lives in
- * this process, so with N API replicas a client gets up to N × limit.
- */
-export function rateLimit({ limit, windowMs = 60_000, key }: RateLimitOptions): MiddlewareHandler {
+/** A per-client limit (clientKey), answered with 429, problem details and Retry-After. */
+export function rateLimit({ limit, windowMs = 60_000, store, what = "requests" }: RateLimitOptions): MiddlewareHandler {
   return rateLimiter({
     windowMs,
     limit,
     standardHeaders: "draft-6",
-    keyGenerator: key ?? clientKey,
+    keyGenerator: clientKey,
+    ...(store && { store }),
     handler: (c) =>
-      problem(c, 429, "Too many requests", `At most ${limit} conversions a minute; try again shortly.`, {
+      problem(c, 429, "Too many requests", `At most ${limit} ${what} a minute; try again shortly.`, {
         "Retry-After": String(Math.ceil(windowMs / 1000)),
       }),
   });
 }
 
-/** Who is calling: the logged-in user, else the first forwarded address (set by the ingress). */
-export function clientKey(c: Context): string {
-  const user = c.get("userId") as string | undefined;
-  if (user) return `user:${user}`;
-  const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-  return `ip:${forwarded || c.req.header("x-real-ip") || "direct"}`;
+// A fixed window per key: the first hit starts it, and the key expires with it.
+const HIT = `local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {hits, ttl}`;
+
+/** hono-rate-limiter's store on Redis, so N api replicas share one count per client. */
+export function redisRateLimitStore(redis: Redis, prefix: string): Store {
+  let windowMs = 60_000;
+  return {
+    init: (options) => {
+      windowMs = options.windowMs;
+    },
+    increment: async (key) => {
+      const [hits, ttl] = (await redis.eval(HIT, 1, `${prefix}${key}`, windowMs)) as [number, number];
+      return { totalHits: hits, resetTime: new Date(Date.now() + ttl) };
+    },
+    decrement: async (key) => {
+      await redis.decr(`${prefix}${key}`);
+    },
+    resetKey: async (key) => {
+      await redis.del(`${prefix}${key}`);
+    },
+  };
 }

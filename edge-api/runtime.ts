@@ -1,4 +1,6 @@
 import { join } from "node:path";
+import { Redis } from "ioredis";
+import { redisRateLimitStore } from "./rate-limit";
 import { createApp } from "./app";
 import { healthRoutes } from "./routes/health";
 import { createMetrics } from "./metrics";
@@ -32,7 +34,7 @@ export function queueOptions(env: Env): QueueOptions & { heartbeatMs: number } {
   // The lease must lapse well before the record's TTL, so a dead worker's job is requeued
   // rather than expiring; beats come several times per lease, so one lost beat is harmless.
   const leaseMs = Math.min(5000, ttlMs / 2);
-  return { ttlMs, leaseMs, maxAttempts: 3, heartbeatMs: leaseMs / 4 };
+  return { ttlMs, leaseMs, maxAttempts: 3, heartbeatMs: leaseMs / 4, maxWaitMs: env.MAX_QUEUE_WAIT_SECONDS * 1000 };
 }
 
 /** Everything but the queue, from the environment: the database, blob store, gallery, tokens, threads. */
@@ -40,7 +42,8 @@ export function createServices(env: Env, threads: number) {
   const database = openDatabase(env);
   const blobs = openBlobStore(env);
   // Threads start on first use: an API-only process starts one only to make a gallery thumbnail.
-  const threaded = threadedConvert(threads, env.MAX_PIXELS, join(env.DATA_DIR, "models"));
+  const limits = { maxPixels: env.MAX_PIXELS, maxOutputPixels: env.MAX_OUTPUT_PIXELS, maxResultBytes: env.MAX_RESULT_BYTES };
+  const threaded = threadedConvert(threads, limits, join(env.DATA_DIR, "models"));
   const gallery = createGallery({ database, blobs, thumbnail: threaded.thumbnail });
   const replicas = openReplicaRegistry(env);
   return {
@@ -67,7 +70,14 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
   const { threaded, gallery } = services;
   const role = !env.REDIS_URL ? "embedded" : roles.worker ? "worker" : roles.web ? "web" : "api";
   const metrics = createMetrics(queue, role);
-  const app = createApp({ env, queue, ...services, metrics });
+  // Rate-limit counts shared by every api replica, on a connection of their own.
+  const limitsRedis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 5000 }) : undefined;
+  limitsRedis?.on("error", () => {});
+  const rateLimitStore = limitsRedis && redisRateLimitStore(limitsRedis, `${env.REDIS_PREFIX}rate:`);
+  const app = createApp({ env, queue, ...services, metrics, rateLimitStore });
+  // Queued jobs past their wait fail with 503 even while no worker runs (workers reap too).
+  const reaper = roles.worker ? undefined : setInterval(() => void queue.reap().catch(() => {}), 1000);
+  reaper?.unref();
   let runner: JobRunner | undefined;
   if (roles.worker) {
     runner = new JobRunner({
@@ -86,6 +96,7 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
     startedAt,
     busy: runner?.running ?? 0,
     processed: runner?.processed ?? 0,
+    slots: runner ? env.WORKER_CONCURRENCY : 0,
   }));
   return {
     env,
@@ -94,8 +105,10 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
     health: healthRoutes({ queue, ...services, metrics }),
     runner,
     async close() {
+      clearInterval(reaper);
       await runner?.stop();
       await heartbeat.stop();
+      limitsRedis?.disconnect();
       await queue.close();
       await services.close();
     },

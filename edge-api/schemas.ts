@@ -22,6 +22,8 @@ export const JobAccepted = z
     status: z.literal("queued"),
     converter: z.string(),
     createdAt: z.string().openapi({ format: "date-time" }),
+    estimatedSeconds: z.number().int().openapi({ description: "Estimated run time on the reference worker (2 cores), from the image header and params" }),
+    queuePosition: z.number().int().min(0).optional().openapi({ description: "Jobs that will be taken before this one (0: next). Workers take jobs round-robin across clients" }),
   })
   .openapi("JobAccepted");
 
@@ -30,7 +32,8 @@ export const JobProgress = z
     id: z.string(),
     status: z.enum(["queued", "running"]),
     progress: z.number().min(0).max(1),
-    etaSeconds: z.number().optional(),
+    etaSeconds: z.number().optional().openapi({ description: "Seconds left, from the measured rate of progress; absent until it can be measured" }),
+    queuePosition: z.number().int().min(0).optional().openapi({ description: "While queued: jobs that will be taken before this one (0: next)" }),
   })
   .openapi("JobProgress");
 

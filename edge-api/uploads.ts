@@ -2,6 +2,7 @@ import { imageSize } from "image-size";
 import { sniffFormat, type InputFormat } from "../converters/formats";
 
 export type UploadCheck =
+  /** width and height are the upright picture's: EXIF orientations 5 to 8 swap them. */
   | { ok: true; format: InputFormat; width: number; height: number }
   | { ok: false; status: 413 | 415 | 422; title: string; detail: string };
 
@@ -23,7 +24,7 @@ export function checkUpload(bytes: Uint8Array, limits: { maxBytes: number; maxPi
       detail: format === "heic" ? "HEIC photos cannot be opened yet; send JPEG." : "The file is not a JPEG, PNG, WebP, AVIF, GIF or TIFF image.",
     };
   }
-  let size: { width?: number; height?: number };
+  let size: { width?: number; height?: number; orientation?: number };
   try {
     size = imageSize(bytes);
   } catch {
@@ -41,5 +42,5 @@ export function checkUpload(bytes: Uint8Array, limits: { maxBytes: number; maxPi
       detail: `The image is ${width}×${height}; the limit is ${limits.maxPixels} pixels.`,
     };
   }
-  return { ok: true, format, width, height };
+  return (size.orientation ?? 1) >= 5 ? { ok: true, format, width: height, height: width } : { ok: true, format, width, height };
 }

@@ -47,7 +47,18 @@ function heavyRunners(file: "server" | "device", type: "ServerRun" | "DeviceRun"
   );
 }
 
+// Output sizes and run times (a cost.ts), zod-free, so the page can estimate a job too.
+const withCost = ids.filter((id) => existsSync(join(root, id, "cost.ts")));
+const costs =
+  header +
+  `import type { ConverterCost } from "./types";\n` +
+  withCost.map((id) => `import { cost as ${ident(id)} } from "./${id}/cost";`).join("\n") +
+  `\n\nexport const costs: Readonly<Record<string, ConverterCost<never>>> = {\n` +
+  withCost.map((id) => `  "${id}": ${ident(id)} as ConverterCost<never>,`).join("\n") +
+  `\n};\n`;
+
 writeFileSync(join(root, "metas.generated.ts"), metas);
+writeFileSync(join(root, "costs.generated.ts"), costs);
 writeFileSync(join(root, "server-runners.generated.ts"), heavyRunners("server", "ServerRun"));
 writeFileSync(join(root, "device-runners.generated.ts"), heavyRunners("device", "DeviceRun"));
 writeFileSync(join(root, "runners.generated.ts"), runners);

@@ -3,14 +3,14 @@
 import type { z } from "zod";
 import { ConversionError } from "../errors";
 import type { HeavyContext, VipsImage, VipsModule } from "../types";
+import { MIN_SIDE } from "./cost";
 import { dream, type GradientFn } from "./dream";
 import type { meta } from "./meta";
 import { fromRgb8, toRgb8 } from "./planar";
 
 export type DreamParams = z.output<typeof meta.params>;
 
-/** InceptionV3's smallest input (Keras' own limit): mixed5 needs 75 px on each side. */
-export const MIN_SIDE = 75;
+export { MIN_SIDE };
 /** Measured on 2 cores: 256 px tiles dream faster than 512 ones and peak lower; seams move every step. */
 const TILE = 256;
 

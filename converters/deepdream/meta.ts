@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { defineMeta } from "../types";
 
-/** InceptionV3's mixed blocks with ImageNet weights (nsfwjs retrained the ones after mixed5). */
-export const DREAM_LAYERS = ["mixed0", "mixed1", "mixed2", "mixed3", "mixed4", "mixed5"] as const;
-export type DreamLayer = (typeof DREAM_LAYERS)[number];
+import { DREAM_LAYERS } from "./layers";
+
+export { DREAM_LAYERS, type DreamLayer } from "./layers";
 
 export const meta = defineMeta({
   id: "deepdream",

@@ -1,17 +1,14 @@
 import { premultiplied } from "../ops";
 import type { ParamsOf, PixelRun } from "../types";
+import { cost } from "./cost";
 import type { meta } from "./meta";
 
 type Params = ParamsOf<typeof meta>;
 
 /** The target size for an input size; shared with the loader's shrink-on-load fast path. */
 export function targetSize(width: number, height: number, p: Params): { width: number; height: number } {
-  let scale: number;
-  if (p.width && p.height) scale = Math.min(p.width / width, p.height / height);
-  else if (p.width) scale = p.width / width;
-  else if (p.height) scale = p.height / height;
-  else scale = p.percent / 100;
-  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+  const out = cost.outputSize!({ width, height }, p);
+  return { width: Math.max(1, Math.round(out.width)), height: Math.max(1, Math.round(out.height)) };
 }
 
 export const run: PixelRun<Params> = (_vips, image, params) => {

@@ -9,7 +9,7 @@ const spec = { converter: "invert", params: {} };
 export function jobQueueContract(name: string, make: (options: QueueOptions) => Promise<JobQueue> | JobQueue) {
   describe(`JobQueue contract: ${name}`, () => {
     let queue: JobQueue;
-    const options: QueueOptions = { ttlMs: 600, leaseMs: 250, maxAttempts: 3 };
+    const options: QueueOptions = { ttlMs: 600, leaseMs: 250, maxAttempts: 3, maxWaitMs: 1500 };
     beforeEach(async () => {
       queue = await make(options);
     });
@@ -113,6 +113,81 @@ export function jobQueueContract(name: string, make: (options: QueueOptions) => 
       expect(await queue.complete(ids[2]!, "not-the-holder", bytes("r"), "image/png")).toBe(false);
       await queue.cancel(ids[2]!);
       expect(await queue.finished()).toBe(2);
+    });
+
+    test("a queued job outlives the TTL while it waits, then fails with 503 once it has waited too long", async () => {
+      const id = (await queue.enqueue(spec, bytes("a"))).record.id;
+      await sleep(options.ttlMs + 200);
+      await queue.reap();
+      expect(await queue.get(id)).toMatchObject({ status: "queued" });
+      expect(await queue.depth()).toBe(1);
+      await sleep(options.maxWaitMs! - options.ttlMs);
+      await queue.reap();
+      expect(await queue.get(id)).toMatchObject({ status: "failed", error: { status: 503, title: "Waited too long" } });
+      expect(await queue.depth()).toBe(0);
+      expect(await queue.claim("w1")).toBeUndefined();
+      expect(await queue.stats()).toMatchObject({ depth: 0, queuedBytes: 0 });
+    });
+
+    test("admit refuses a client over its limit, and a queue over its byte budget, atomically", async () => {
+      const limits = { maxPerClient: 2, maxQueuedBytes: 10 };
+      const tries = await Promise.all(Array.from({ length: 6 }, () => queue.admit({ ...spec, client: "a" }, bytes("xx"), limits)));
+      expect(tries.filter((t) => "record" in t)).toHaveLength(2);
+      expect(tries.filter((t) => "refused" in t && t.refused === "client-limit")).toHaveLength(4);
+      // A finished job frees its place.
+      const first = tries.find((t) => "record" in t) as { record: { id: string } };
+      await queue.claim("w1");
+      await queue.complete(first.record.id, "w1", bytes("r"), "image/png");
+      expect(await queue.admit({ ...spec, client: "a" }, bytes("xx"), limits)).toHaveProperty("record");
+      // 4 bytes queued of 10: a 7-byte upload does not fit, from any client.
+      expect(await queue.admit({ ...spec, client: "b" }, bytes("1234567"), limits)).toEqual({ refused: "queue-bytes" });
+      expect(await queue.admit({ ...spec, client: "b" }, bytes("123456"), limits)).toHaveProperty("record");
+    });
+
+    test("workers take jobs round-robin across clients, and positions say so", async () => {
+      const a = [];
+      for (let i = 0; i < 4; i++) a.push((await queue.enqueue({ ...spec, client: "a", workSeconds: 2 }, bytes(`a${i}`))).record.id);
+      const first = await queue.claim("w1");
+      expect(first?.record.id).toBe(a[0]);
+      const b = (await queue.enqueue({ ...spec, client: "b", workSeconds: 1 }, bytes("b0"))).record.id;
+      const c = (await queue.enqueue({ ...spec, client: "c", workSeconds: 1 }, bytes("c0"))).record.id;
+      // a was served last: b and c go before a's second job.
+      expect(await queue.position(b)).toBe(0);
+      expect(await queue.position(c)).toBe(1);
+      expect(await queue.position(a[1]!)).toBe(2);
+      expect(await queue.position(a[3]!)).toBe(4);
+      expect(await queue.position(a[0]!)).toBeUndefined();
+      expect(await queue.stats()).toMatchObject({ depth: 5, queuedBytes: 10, queuedSeconds: 8 });
+      const order = [];
+      for (let claimed = await queue.claim("w1"); claimed; claimed = await queue.claim("w1")) order.push(claimed.record.id);
+      expect(order).toEqual([b, c, a[1], a[2], a[3]]);
+      expect(await queue.stats()).toMatchObject({ depth: 0, queuedBytes: 0, queuedSeconds: 0 });
+    });
+
+    test("the measured speed compares run time with the estimate, weighted by size", async () => {
+      expect((await queue.stats()).speedRatio).toBe(1);
+      for (const [estimate, measured] of [[10, 20], [1, 20]]) {
+        const id = (await queue.enqueue({ ...spec, workSeconds: estimate }, bytes("a"))).record.id;
+        await queue.claim("w1");
+        await queue.complete(id, "w1", bytes("r"), "image/png", { runSeconds: measured });
+      }
+      // (10 × 0.95 + 1) estimated against (20 × 0.95 + 20) measured.
+      expect((await queue.stats()).speedRatio).toBeCloseTo(39 / 10.5, 5);
+    });
+
+    test("a running job's progress records when it first and last rose", async () => {
+      const id = (await queue.enqueue(spec, bytes("a"))).record.id;
+      await queue.claim("w1");
+      await queue.heartbeat(id, "w1", 0);
+      expect((await queue.get(id))?.progressStartedAt).toBeUndefined();
+      await queue.heartbeat(id, "w1", 0.2);
+      const first = await queue.get(id);
+      expect(first).toMatchObject({ progress: 0.2, progressStart: 0.2 });
+      await sleep(20);
+      await queue.heartbeat(id, "w1", 0.5);
+      const later = await queue.get(id);
+      expect(later).toMatchObject({ progress: 0.5, progressStart: 0.2, progressStartedAt: first!.progressStartedAt });
+      expect(later!.progressAt!).toBeGreaterThan(first!.progressAt!);
     });
 
     test("a failed job keeps its problem details", async () => {

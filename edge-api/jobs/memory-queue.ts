@@ -2,6 +2,10 @@ import { newJobId } from "./ids";
 import {
   type Claimed,
   type CompletionExtra,
+  DEFAULT_MAX_WAIT_MS,
+  type EnqueueLimits,
+  type Enqueued,
+  type Refused,
   type HeartbeatAnswer,
   type JobProblem,
   type JobQueue,
@@ -9,7 +13,11 @@ import {
   type JobSpec,
   LOST_WORKER_PROBLEM,
   type QueueOptions,
+  type QueueStats,
+  WAITED_TOO_LONG,
 } from "./types";
+import { FairQueue } from "./fair-queue";
+import { SpeedRatio } from "./speed-ratio";
 
 interface Entry {
   record: JobRecord;
@@ -19,33 +27,56 @@ interface Entry {
   leaseUntil?: number;
 }
 
+const clientOf = (record: JobRecord) => record.client ?? "anon";
+
 /** The embedded adapter: one process, no Redis. Same semantics as the Redis adapter. */
 export class MemoryJobQueue implements JobQueue {
   private readonly jobs = new Map<string, Entry>();
-  private readonly queue: string[] = [];
+  private readonly waiting: FairQueue;
+  /** Each client's queued and running jobs. */
+  private readonly active = new Map<string, Set<string>>();
   private readonly idempotency = new Map<string, { id: string; expiresAt: number }>();
   private readonly now: () => number;
+  private readonly maxWaitMs: number;
+  private readonly speed = new SpeedRatio();
   private finishedCount = 0;
   private readonly sweeper: ReturnType<typeof setInterval>;
 
   constructor(private readonly options: QueueOptions) {
     this.now = options.now ?? Date.now;
+    this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+    this.waiting = new FairQueue(this.now);
     // Expiry is checked on every read; the sweep only gives memory back.
     this.sweeper = setInterval(() => this.sweep(), Math.max(1000, options.ttlMs / 4));
     this.sweeper.unref();
   }
 
-  async enqueue(spec: JobSpec, input: Uint8Array, options: { idempotencyKey?: string } = {}) {
+  async enqueue(spec: JobSpec, input: Uint8Array, options: { idempotencyKey?: string } = {}): Promise<Enqueued> {
+    return (await this.put(spec, input, options)) as Enqueued;
+  }
+
+  async admit(spec: JobSpec, input: Uint8Array, limits: EnqueueLimits, options: { idempotencyKey?: string } = {}) {
+    return this.put(spec, input, { ...options, limits });
+  }
+
+  private async put(spec: JobSpec, input: Uint8Array, options: { idempotencyKey?: string; limits?: EnqueueLimits }): Promise<Enqueued | Refused> {
     const idemKey = options.idempotencyKey && `${spec.ownerId ?? "anon"}:${options.idempotencyKey}`;
     const seen = idemKey ? this.idempotency.get(idemKey) : undefined;
     if (seen && seen.expiresAt > this.now()) {
       const existing = this.live(seen.id);
       if (existing) return { record: { ...existing.record }, created: false };
     }
+    const client = spec.client ?? "anon";
+    const mine = this.activeOf(client);
+    if (options.limits) {
+      if (mine.size >= options.limits.maxPerClient) return { refused: "client-limit" };
+      if (this.queuedBytes() + input.byteLength > options.limits.maxQueuedBytes) return { refused: "queue-bytes" };
+    }
     const now = this.now();
-    const record: JobRecord = { ...spec, id: newJobId(), status: "queued", progress: 0, attempts: 0, createdAt: now, updatedAt: now };
-    this.jobs.set(record.id, { record, input, expiresAt: now + this.options.ttlMs });
-    this.queue.push(record.id);
+    const record: JobRecord = { ...spec, client, id: newJobId(), status: "queued", progress: 0, attempts: 0, createdAt: now, updatedAt: now, inputBytes: input.byteLength, waitUntil: now + this.maxWaitMs };
+    this.jobs.set(record.id, { record, input, expiresAt: record.waitUntil + this.options.ttlMs });
+    this.waiting.push(client, record.id);
+    mine.add(record.id);
     if (idemKey) this.idempotency.set(idemKey, { id: record.id, expiresAt: now + this.options.ttlMs });
     return { record: { ...record }, created: true };
   }
@@ -63,8 +94,6 @@ export class MemoryJobQueue implements JobQueue {
   async cancel(id: string) {
     const entry = this.live(id);
     if (!entry) return false;
-    const index = this.queue.indexOf(id);
-    if (index >= 0) this.queue.splice(index, 1);
     this.finish(entry, { status: "cancelled" });
     entry.result = undefined;
     return true;
@@ -75,12 +104,25 @@ export class MemoryJobQueue implements JobQueue {
   }
 
   async depth() {
-    return this.queue.filter((id) => this.live(id)?.record.status === "queued").length;
+    this.expireWaits();
+    return this.waiting.size;
+  }
+
+  async stats(): Promise<QueueStats> {
+    this.expireWaits();
+    let queuedSeconds = 0;
+    for (const id of this.waiting.ids()) queuedSeconds += this.jobs.get(id)?.record.workSeconds ?? 0;
+    return { depth: this.waiting.size, queuedSeconds, queuedBytes: this.queuedBytes(), speedRatio: this.speed.ratio };
+  }
+
+  async position(id: string) {
+    return this.live(id)?.record.status === "queued" ? this.waiting.position(clientOf(this.jobs.get(id)!.record), id) : undefined;
   }
 
   async claim(workerId: string): Promise<Claimed | undefined> {
-    for (let id = this.queue.shift(); id !== undefined; id = this.queue.shift()) {
-      const entry = this.live(id);
+    this.expireWaits();
+    for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
+      const entry = this.live(next.id);
       if (!entry || entry.record.status !== "queued" || !entry.input) continue;
       const now = this.now();
       Object.assign(entry.record, { status: "running", workerId, attempts: entry.record.attempts + 1, updatedAt: now });
@@ -98,8 +140,14 @@ export class MemoryJobQueue implements JobQueue {
     if (entry.record.status === "cancelled") return "cancelled";
     if (!this.holds(entry, workerId)) return "lost";
     const now = this.now();
-    entry.record.progress = Math.max(entry.record.progress, Math.min(1, progress));
-    entry.record.updatedAt = now;
+    const record = entry.record;
+    const next = Math.min(1, progress);
+    if (next > record.progress) {
+      if (record.progressStartedAt === undefined) Object.assign(record, { progressStartedAt: now, progressStart: next });
+      record.progressAt = now;
+      record.progress = next;
+    }
+    record.updatedAt = now;
     entry.leaseUntil = now + this.options.leaseMs;
     entry.expiresAt = now + this.options.ttlMs;
     return "ok";
@@ -109,6 +157,7 @@ export class MemoryJobQueue implements JobQueue {
     const entry = this.live(id);
     if (!entry || !this.holds(entry, workerId)) return false;
     entry.result = result;
+    this.speed.add(entry.record.workSeconds, extra.runSeconds);
     this.finish(entry, { ...extra, status: "done", progress: 1, resultMime: mime });
     return true;
   }
@@ -122,17 +171,18 @@ export class MemoryJobQueue implements JobQueue {
 
   async reap() {
     const now = this.now();
-    let touched = 0;
+    let touched = this.expireWaits();
     for (const [id, entry] of this.jobs) {
       if (entry.record.status !== "running" || (entry.leaseUntil ?? Infinity) > now) continue;
       touched++;
       if (entry.record.attempts >= this.options.maxAttempts) {
         this.finish(entry, { status: "failed", error: LOST_WORKER_PROBLEM });
       } else {
-        Object.assign(entry.record, { status: "queued", workerId: undefined, updatedAt: now });
+        // Back to the front of its client's queue: it has waited once already. Its wait starts over.
+        Object.assign(entry.record, { status: "queued", workerId: undefined, updatedAt: now, waitUntil: now + this.maxWaitMs });
         entry.leaseUntil = undefined;
-        // To the front: it has waited once already.
-        this.queue.unshift(id);
+        entry.expiresAt = entry.record.waitUntil + this.options.ttlMs;
+        this.waiting.unshift(clientOf(entry.record), id);
       }
     }
     return touched;
@@ -146,23 +196,56 @@ export class MemoryJobQueue implements JobQueue {
     clearInterval(this.sweeper);
   }
 
+  private activeOf(client: string) {
+    let set = this.active.get(client);
+    if (!set) this.active.set(client, (set = new Set()));
+    return set;
+  }
+
+  private queuedBytes() {
+    let bytes = 0;
+    for (const id of this.waiting.ids()) bytes += this.jobs.get(id)?.record.inputBytes ?? 0;
+    return bytes;
+  }
+
   private holds(entry: Entry, workerId: string) {
     return entry.record.status === "running" && entry.record.workerId === workerId;
   }
 
   private finish(entry: Entry, changes: Partial<JobRecord>) {
     const now = this.now();
-    Object.assign(entry.record, changes, { updatedAt: now, finishedAt: now });
+    const { record } = entry;
+    if (record.status === "queued") this.waiting.remove(clientOf(record), record.id);
+    Object.assign(record, changes, { updatedAt: now, finishedAt: now });
     if (changes.status !== "cancelled") this.finishedCount++;
+    const mine = this.active.get(clientOf(record));
+    mine?.delete(record.id);
+    if (mine?.size === 0) this.active.delete(clientOf(record));
     entry.input = undefined;
     entry.leaseUntil = undefined;
     entry.expiresAt = now + this.options.ttlMs;
   }
 
+  /** Queued jobs past their waitUntil fail with 503: a job never vanishes while it waits. */
+  private expireWaits(): number {
+    const now = this.now();
+    let expired = 0;
+    for (const id of this.waiting.ids()) {
+      const entry = this.jobs.get(id);
+      if (entry && entry.record.status === "queued" && entry.record.waitUntil <= now) {
+        this.finish(entry, { status: "failed", error: WAITED_TOO_LONG });
+        expired++;
+      }
+    }
+    return expired;
+  }
+
   private live(id: string): Entry | undefined {
     const entry = this.jobs.get(id);
+    if (entry?.record.status === "queued" && entry.record.waitUntil <= this.now()) this.finish(entry, { status: "failed", error: WAITED_TOO_LONG });
     if (entry && entry.expiresAt <= this.now()) {
       this.jobs.delete(id);
+      if (entry.record.status === "running") this.active.get(clientOf(entry.record))?.delete(id);
       return undefined;
     }
     return entry;
@@ -172,5 +255,6 @@ export class MemoryJobQueue implements JobQueue {
     for (const id of this.jobs.keys()) this.live(id);
     const now = this.now();
     for (const [key, seen] of this.idempotency) if (seen.expiresAt <= now) this.idempotency.delete(key);
+    this.waiting.forget(now - this.maxWaitMs);
   }
 }

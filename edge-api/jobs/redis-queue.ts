@@ -4,6 +4,10 @@ import { scripts } from "./redis-scripts";
 import {
   type Claimed,
   type CompletionExtra,
+  DEFAULT_MAX_WAIT_MS,
+  type EnqueueLimits,
+  type Enqueued,
+  type Refused,
   type HeartbeatAnswer,
   type JobProblem,
   type JobQueue,
@@ -11,6 +15,8 @@ import {
   type JobSpec,
   LOST_WORKER_PROBLEM,
   type QueueOptions,
+  type QueueStats,
+  WAITED_TOO_LONG,
 } from "./types";
 
 type ScriptName = keyof typeof scripts;
@@ -25,12 +31,14 @@ type ScriptedPipeline = Record<ScriptName, (...args: (string | Buffer | number)[
 export class RedisJobQueue implements JobQueue {
   private readonly redis: Scripted;
   private readonly prefix: string;
+  private readonly maxWaitMs: number;
 
   constructor(
     url: string,
     private readonly options: QueueOptions & { prefix?: string },
   ) {
     this.prefix = options.prefix ?? "ie:";
+    this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
     // Fail fast rather than queue commands forever while Redis is down; callers answer 503. A
     // command waits out a short reconnect, but never more than 5 s (seen: 12 s at p99 without it).
     this.redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false, commandTimeout: 5000 }) as Scripted;
@@ -43,22 +51,29 @@ export class RedisJobQueue implements JobQueue {
   private key(kind: "job" | "input" | "result", id: string) {
     return `${this.prefix}${kind}:${id}`;
   }
-  private get queueKey() {
-    return `${this.prefix}queue`;
-  }
-  private get leasesKey() {
-    return `${this.prefix}leases`;
+  private k(name: "ready" | "waiting" | "leases" | "stats" | "finished") {
+    return `${this.prefix}${name}`;
   }
 
-  async enqueue(spec: JobSpec, input: Uint8Array, options: { idempotencyKey?: string } = {}) {
+  async enqueue(spec: JobSpec, input: Uint8Array, options: { idempotencyKey?: string } = {}): Promise<Enqueued> {
+    return (await this.put(spec, input, options)) as Enqueued;
+  }
+
+  async admit(spec: JobSpec, input: Uint8Array, limits: EnqueueLimits, options: { idempotencyKey?: string } = {}) {
+    return this.put(spec, input, { ...options, limits });
+  }
+
+  private async put(spec: JobSpec, input: Uint8Array, options: { idempotencyKey?: string; limits?: EnqueueLimits }): Promise<Enqueued | Refused> {
     const id = newJobId();
-    const record: JobRecord = { ...spec, id, status: "queued", progress: 0, attempts: 0, createdAt: 0, updatedAt: 0 };
+    const record: JobRecord = { ...spec, client: spec.client ?? "anon", id, status: "queued", progress: 0, attempts: 0, createdAt: 0, updatedAt: 0, inputBytes: input.byteLength, waitUntil: 0 };
     const idemKey = options.idempotencyKey ? `${this.prefix}idem:${spec.ownerId ?? "anon"}:${options.idempotencyKey}` : "";
     const inputKey = this.key("input", id);
-    const [created, json] = (await this.afterWriting(inputKey, input, (p) =>
-      p.enqueue(this.key("job", id), inputKey, this.queueKey, idemKey, JSON.stringify(record), "", this.options.ttlMs, id, this.prefix),
+    const { limits } = options;
+    const [code, json] = (await this.afterWriting(inputKey, input, (p) =>
+      p.enqueue(this.key("job", id), inputKey, idemKey, JSON.stringify(record), this.options.ttlMs, id, this.prefix, this.maxWaitMs, limits?.maxPerClient ?? "", limits?.maxQueuedBytes ?? ""),
     )) as [number, string];
-    return { record: parse(json), created: created === 1 };
+    if (code === 2) return { refused: json as "client-limit" | "queue-bytes" };
+    return { record: parse(json), created: code === 1 };
   }
 
   async get(id: string) {
@@ -72,21 +87,39 @@ export class RedisJobQueue implements JobQueue {
   }
 
   async cancel(id: string) {
-    const keys = [this.key("job", id), this.key("input", id), this.key("result", id), this.leasesKey, this.queueKey];
-    return (await this.redis.cancel(...keys, id, this.options.ttlMs)) === 1;
+    return (await this.redis.cancel(this.key("job", id), this.key("result", id), id, this.options.ttlMs, this.prefix)) === 1;
   }
 
   async finished() {
-    return Number((await this.redis.get(`${this.prefix}finished`)) ?? 0);
+    return Number((await this.redis.get(this.k("finished"))) ?? 0);
   }
 
   async depth() {
-    return this.redis.llen(this.queueKey);
+    return this.redis.zcard(this.k("waiting"));
+  }
+
+  async stats(): Promise<QueueStats> {
+    const [depth, [bytes, seconds, estimated, measured]] = await Promise.all([
+      this.depth(),
+      this.redis.hmget(this.k("stats"), "queuedBytes", "queuedSeconds", "estimated", "measured"),
+    ]);
+    const est = Number(estimated ?? 0);
+    return {
+      depth,
+      queuedBytes: Math.max(0, Number(bytes ?? 0)),
+      queuedSeconds: Math.max(0, Number(seconds ?? 0)),
+      speedRatio: est > 0 ? Number(measured ?? 0) / est : 1,
+    };
+  }
+
+  async position(id: string) {
+    const ahead = (await this.redis.position(this.key("job", id), this.k("ready"), this.prefix)) as number;
+    return ahead < 0 ? undefined : ahead;
   }
 
   async claim(workerId: string): Promise<Claimed | undefined> {
     for (;;) {
-      const json = (await this.redis.claim(this.queueKey, this.leasesKey, this.prefix, workerId, this.options.leaseMs, this.options.ttlMs)) as string | null;
+      const json = (await this.redis.claim(this.k("ready"), this.prefix, workerId, this.options.leaseMs, this.options.ttlMs, this.maxWaitMs, JSON.stringify(WAITED_TOO_LONG))) as string | null;
       if (!json) return undefined;
       const record = parse(json);
       const input = await this.redis.getBuffer(this.key("input", record.id));
@@ -97,7 +130,7 @@ export class RedisJobQueue implements JobQueue {
   }
 
   async heartbeat(id: string, workerId: string, progress: number): Promise<HeartbeatAnswer> {
-    const keys = [this.key("job", id), this.key("input", id), this.leasesKey];
+    const keys = [this.key("job", id), this.key("input", id), this.k("leases")];
     return (await this.redis.heartbeat(...keys, id, workerId, progress, this.options.leaseMs, this.options.ttlMs)) as HeartbeatAnswer;
   }
 
@@ -110,7 +143,8 @@ export class RedisJobQueue implements JobQueue {
   }
 
   async reap() {
-    return (await this.redis.reap(this.leasesKey, this.queueKey, this.prefix, this.options.maxAttempts, this.options.ttlMs, JSON.stringify(LOST_WORKER_PROBLEM))) as number;
+    const args = [this.prefix, this.options.maxAttempts, this.options.ttlMs, JSON.stringify(LOST_WORKER_PROBLEM), this.maxWaitMs, JSON.stringify(WAITED_TOO_LONG)];
+    return (await this.redis.reap(this.k("leases"), this.k("waiting"), ...args)) as number;
   }
 
   async ping() {
@@ -126,7 +160,7 @@ export class RedisJobQueue implements JobQueue {
   }
 
   private async finish(id: string, workerId: string, changes: Partial<JobRecord>, result?: Uint8Array) {
-    const keys = [this.key("job", id), this.key("input", id), this.key("result", id), this.leasesKey];
+    const keys = [this.key("job", id), this.key("result", id)];
     const args = [id, workerId, this.options.ttlMs, JSON.stringify(changes), this.prefix];
     if (!result) return (await this.redis.finish(...keys, "", ...args)) === 1;
     const written = `${this.key("result", id)}:${workerId}`;

@@ -18,6 +18,12 @@ export interface JobSpec {
   ownerId?: string;
   /** The upload's name, for the result's Content-Disposition. */
   fileName?: string;
+  /** Who asked (the signed-in user, else the address): the unit of fair share and of the per-client limit. */
+  client?: string;
+  /** Estimated seconds on the reference worker, from the header and params (converters/plan.ts). */
+  workSeconds?: number;
+  /** How long the conversion may run before the worker ends it with 504. */
+  deadlineSeconds?: number;
 }
 
 export interface JobRecord extends JobSpec {
@@ -35,9 +41,46 @@ export interface JobRecord extends JobSpec {
   resultMime?: string;
   /** The owner's gallery item that holds this job's original and result, once saved. */
   galleryId?: string;
+  /** The upload's size: queued inputs count toward the queue's byte budget. */
+  inputBytes: number;
+  /** A queued job that has waited until then fails with 503 (MAX_QUEUE_WAIT_SECONDS). */
+  waitUntil: number;
+  /** When progress first rose above 0, and with what; and when it last rose: the ETA's measured rate. */
+  progressStartedAt?: number;
+  progressStart?: number;
+  progressAt?: number;
+  /** How long the conversion took, on the worker that finished it. */
+  runSeconds?: number;
 }
 
-export type CompletionExtra = Pick<JobRecord, "galleryId">;
+export type CompletionExtra = Pick<JobRecord, "galleryId" | "runSeconds">;
+
+export interface EnqueueLimits {
+  /** Jobs one client may have queued or running. */
+  maxPerClient: number;
+  /** Bytes of inputs waiting in the queue, all clients together. */
+  maxQueuedBytes: number;
+}
+
+export interface Enqueued {
+  record: JobRecord;
+  created: boolean;
+}
+
+/** The client has maxPerClient jobs already, or the queue holds maxQueuedBytes. */
+export interface Refused {
+  refused: "client-limit" | "queue-bytes";
+}
+
+/** What is waiting, for admission and the status page. */
+export interface QueueStats {
+  depth: number;
+  /** Estimated seconds of the queued jobs, on the reference worker. */
+  queuedSeconds: number;
+  queuedBytes: number;
+  /** Measured run time over estimated, weighted by job size (1 until jobs have finished). */
+  speedRatio: number;
+}
 
 export interface Claimed {
   record: JobRecord;
@@ -52,21 +95,33 @@ export type HeartbeatAnswer = "ok" | "cancelled" | "lost";
  * whose lease lapses goes back to the queue, and fails for good after `maxAttempts`.
  */
 export interface JobQueue {
-  /** Stores the job and its input and queues it. With an idempotency key seen before, returns that job. */
-  enqueue(spec: JobSpec, input: Uint8Array, options?: { idempotencyKey?: string }): Promise<{ record: JobRecord; created: boolean }>;
+  /**
+   * Stores the job and its input and queues it behind its client's other jobs. With an
+   * idempotency key seen before, returns that job.
+   */
+  enqueue(spec: JobSpec, input: Uint8Array, options?: { idempotencyKey?: string }): Promise<Enqueued>;
+  /** As enqueue, but refused, atomically, when the client or the queue is over its limits. */
+  admit(spec: JobSpec, input: Uint8Array, limits: EnqueueLimits, options?: { idempotencyKey?: string }): Promise<Enqueued | Refused>;
   get(id: string): Promise<JobRecord | undefined>;
   getResult(id: string): Promise<Uint8Array | undefined>;
   /** Cancels a queued or running job, or frees a finished one's result. False if unknown. */
   cancel(id: string): Promise<boolean>;
   depth(): Promise<number>;
+  stats(): Promise<QueueStats>;
+  /** Jobs that will be taken before this queued one (0: next); undefined if it is not queued. */
+  position(id: string): Promise<number | undefined>;
   /** Jobs that ended done or failed (not cancelled) since the store began: the status page's jobs/s. */
   finished(): Promise<number>;
 
+  /** The next job, round-robin across clients: the client served least recently goes first. */
   claim(workerId: string): Promise<Claimed | undefined>;
   heartbeat(id: string, workerId: string, progress: number): Promise<HeartbeatAnswer>;
   complete(id: string, workerId: string, result: Uint8Array, mime: string, extra?: CompletionExtra): Promise<boolean>;
   fail(id: string, workerId: string, problem: JobProblem): Promise<boolean>;
-  /** Requeues (or finally fails) jobs whose lease has lapsed. Returns how many it touched. */
+  /**
+   * Requeues (or finally fails) jobs whose lease has lapsed, and fails queued jobs that have
+   * waited past their waitUntil with WAITED_TOO_LONG. Returns how many it touched.
+   */
   reap(): Promise<number>;
   /** Liveness of the backing store, for /readyz. */
   ping(): Promise<boolean>;
@@ -74,7 +129,10 @@ export interface JobQueue {
 }
 
 export interface QueueOptions {
+  /** A finished job's result, or a running job after its last heartbeat, lives this long. */
   ttlMs: number;
+  /** A queued job waits at most this long (default 600 s). */
+  maxWaitMs?: number;
   leaseMs: number;
   maxAttempts: number;
   now?: () => number;
@@ -85,3 +143,11 @@ export const LOST_WORKER_PROBLEM: JobProblem = {
   title: "Worker lost",
   detail: "The workers running this job stopped responding on every attempt.",
 };
+
+export const WAITED_TOO_LONG: JobProblem = {
+  status: 503,
+  title: "Waited too long",
+  detail: "The job waited in the queue past the longest wait allowed; the servers are busy. Send it again later.",
+};
+
+export const DEFAULT_MAX_WAIT_MS = 600_000;

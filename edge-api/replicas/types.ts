@@ -13,6 +13,8 @@ export interface ReplicaBeat {
   busy: number;
   /** Jobs this process has finished since it started (workers). */
   processed: number;
+  /** Conversions it runs at once (WORKER_CONCURRENCY); 0 for a process that runs none. */
+  slots?: number;
 }
 
 export interface ReplicaRecord extends ReplicaBeat {

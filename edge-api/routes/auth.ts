@@ -9,7 +9,7 @@ import type { Database, Db } from "../db";
 import { loginFailures, users } from "../db/schema";
 import { problem, storeFailure } from "../problem";
 import { problemResponse } from "../schemas";
-import { clientKey } from "../rate-limit";
+import { clientKey } from "../client";
 
 const Credentials = z.object({ email: z.email().max(254), password: z.string().max(1024) });
 const MIN_PASSWORD = 10;

@@ -3,18 +3,25 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { EXTENSION, MIME, defaultOutputFor, formatOfMime, type OutputFormat } from "../../converters/formats";
 import { findMeta } from "../../converters/registry";
+import type { Store } from "hono-rate-limiter";
+import { type ClientVariables, clientKey } from "../client";
 import type { Env } from "../env";
+import { planJob, queueRoom } from "../jobs/admission";
 import type { JobQueue, JobRecord } from "../jobs/types";
 import type { Metrics } from "../metrics";
 import { problem, storeFailure } from "../problem";
-import { clientKey, rateLimit } from "../rate-limit";
+import { rateLimit } from "../rate-limit";
+import type { ReplicaRegistry } from "../replicas";
 import { ConversionForm, JobAccepted, JobId, JobProgress, problemResponse } from "../schemas";
 import { checkUpload } from "../uploads";
 
 export interface JobRoutesDeps {
   env: Env;
   queue: JobQueue;
+  replicas: ReplicaRegistry;
   metrics?: Pick<Metrics, "jobs">;
+  /** Shared rate-limit counts (Redis); unset, each process counts its own. */
+  rateLimitStore?: Store;
 }
 
 const create = createRoute({
@@ -29,10 +36,14 @@ const create = createRoute({
     202: { description: "Accepted; poll the Location", content: { "application/json": { schema: JobAccepted } } },
     400: problemResponse("Unknown converter or invalid params"),
     413: problemResponse("Over the upload limit"),
-    429: problemResponse("Too many conversions from this client; retry after Retry-After"),
     415: problemResponse("Not an image type we decode"),
-    422: problemResponse("Undecodable image, or more pixels than the limit"),
-    503: problemResponse("Queue full, or the job store unreachable; retry after Retry-After"),
+    422: problemResponse(
+      "Undecodable image; more input pixels than MAX_PIXELS; a result over MAX_OUTPUT_PIXELS, thinner than a pixel or too wide for the format; or an estimated run time over MAX_JOB_SECONDS (the detail says what to lower). Refused before any work.",
+    ),
+    429: problemResponse("Too many conversions a minute from this client, or MAX_JOBS_PER_CLIENT of its jobs already queued or running; retry after Retry-After"),
+    503: problemResponse(
+      "Queue full: MAX_QUEUE_DEPTH jobs or MAX_QUEUE_BYTES of uploads waiting, or an expected wait (queued work ÷ measured throughput) over MAX_QUEUE_WAIT_SECONDS; or the job store unreachable. Retry after Retry-After",
+    ),
   },
 });
 
@@ -45,11 +56,11 @@ const read = createRoute({
     200: { description: "The finished image", content: { "image/*": { schema: z.string().openapi({ format: "binary" }) } } },
     202: { description: "In progress; poll again after Retry-After", content: { "application/json": { schema: JobProgress } } },
     404: problemResponse("Unknown, expired or cancelled"),
-    422: problemResponse("The image turned out to be damaged"),
+    422: problemResponse("The image turned out to be damaged, or the encoded result is over MAX_RESULT_BYTES"),
     500: problemResponse("The converter failed"),
-    502: problemResponse("The workers running the job were lost"),
-    503: problemResponse("The job store is unreachable for a moment; poll again after Retry-After"),
-    504: problemResponse("The converter timed out"),
+    502: problemResponse("The workers running the job were lost; Retry-After"),
+    503: problemResponse("The job waited in the queue past MAX_QUEUE_WAIT_SECONDS (send it again after Retry-After), or the job store is unreachable for a moment (poll again after Retry-After)"),
+    504: problemResponse("The conversion ran past its deadline (set from its estimated cost) and was stopped; Retry-After"),
   },
 });
 
@@ -66,6 +77,19 @@ function visible(job: JobRecord | undefined, userId: string | undefined): job is
   return !!job && job.status !== "cancelled" && (!job.ownerId || job.ownerId === userId);
 }
 
+/**
+ * Seconds left, from the measured rate of progress: the time between its first and its latest
+ * rise, over the work done in it. Model loading and queueing before the first step are not
+ * counted as progress. Unknown until progress has risen twice.
+ */
+export function etaSeconds(job: JobRecord, now: number): number | undefined {
+  if (job.status !== "running" || job.progressStartedAt === undefined || job.progressAt === undefined) return undefined;
+  const done = job.progress - (job.progressStart ?? 0);
+  if (done <= 0 || job.progressAt <= job.progressStartedAt) return undefined;
+  const perUnit = (job.progressAt - job.progressStartedAt) / done;
+  return Math.max(0, (perUnit * (1 - job.progress) - (now - job.progressAt)) / 1000);
+}
+
 function parseParams(raw: string | undefined): Record<string, unknown> | undefined {
   if (raw === undefined || raw === "") return {};
   try {
@@ -76,8 +100,8 @@ function parseParams(raw: string | undefined): Record<string, unknown> | undefin
   }
 }
 
-export function jobRoutes({ env, queue, metrics }: JobRoutesDeps) {
-  const app = new OpenAPIHono<{ Variables: { userId?: string } }>();
+export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: JobRoutesDeps) {
+  const app = new OpenAPIHono<{ Variables: ClientVariables }>();
   // Every failure left here is the job store's (Redis down or restarting): worth a retry, not a
   // 500. Uploads are refused before anything is stored, and a poll finds its job again after.
   app.onError((error, c) => {
@@ -86,7 +110,7 @@ export function jobRoutes({ env, queue, metrics }: JobRoutesDeps) {
     return problem(c, 503, "Job queue unavailable", "Conversions are paused for a moment; try again shortly.", { "Retry-After": "5" });
   });
   // Multipart framing adds a little to the file; anything far beyond the limit is refused unread.
-  app.use("/conversions", rateLimit({ limit: env.RATE_LIMIT_PER_MINUTE }));
+  app.use("/conversions", rateLimit({ limit: env.RATE_LIMIT_PER_MINUTE, store: rateLimitStore, what: "conversions" }));
   app.use(
     "/conversions",
     bodyLimit({
@@ -114,20 +138,43 @@ export function jobRoutes({ env, queue, metrics }: JobRoutesDeps) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const check = checkUpload(bytes, { maxBytes: env.MAX_UPLOAD_BYTES, maxPixels: env.MAX_PIXELS });
     if (!check.ok) return problem(c, check.status, check.title, check.detail);
-    if ((await queue.depth()) >= env.MAX_QUEUE_DEPTH) {
-      return problem(c, 503, "Queue full", "Too many conversions are waiting; try again shortly.", { "Retry-After": "5" });
-    }
     const format: OutputFormat = form.format ?? defaultOutputFor(check.format);
+    const step = { converter: meta.id, params: params.data as Record<string, unknown> };
+    const plan = planJob(env, step, check, format);
+    if ("status" in plan) return problem(c, plan.status, plan.title, plan.detail);
+    const full = await queueRoom(env, queue, replicas);
+    if (full) return problem(c, full.status, full.title, full.detail, { "Retry-After": String(full.retryAfter ?? 5) });
     const idempotencyKey = c.req.valid("header")["idempotency-key"];
-    const { record, created } = await queue.enqueue(
-      { converter: meta.id, params: params.data as Record<string, unknown>, format, quality, ownerId: c.get("userId"), fileName: file.name },
+    const client = clientKey(c);
+    const queued = await queue.admit(
+      { ...step, format, quality, ownerId: c.get("userId"), fileName: file.name, client, workSeconds: plan.seconds, deadlineSeconds: plan.deadlineSeconds },
       bytes,
+      { maxPerClient: env.MAX_JOBS_PER_CLIENT, maxQueuedBytes: env.MAX_QUEUE_BYTES },
       // Scoped to the caller, so one client's key can never return another client's job.
-      { idempotencyKey: idempotencyKey && `${clientKey(c)}:${idempotencyKey}` },
+      { idempotencyKey: idempotencyKey && `${client}:${idempotencyKey}` },
     );
+    if ("refused" in queued) {
+      return queued.refused === "client-limit"
+        ? problem(c, 429, "Too many jobs", `At most ${env.MAX_JOBS_PER_CLIENT} of your conversions can be queued or running at once; send this one when one of them has finished.`, {
+            "Retry-After": String(Math.min(60, Math.max(2, Math.ceil(plan.seconds)))),
+          })
+        : problem(c, 503, "Queue full", "Too many uploads are waiting; try again shortly.", { "Retry-After": "5" });
+    }
+    const { record, created } = queued;
     if (created) metrics?.jobs.inc({ state: "accepted" });
     c.header("Location", `/api/jobs/${record.id}`);
-    return c.json({ id: record.id, status: "queued" as const, converter: record.converter, createdAt: new Date(record.createdAt).toISOString() }, 202);
+    const queuePosition = await queue.position(record.id);
+    return c.json(
+      {
+        id: record.id,
+        status: "queued" as const,
+        converter: record.converter,
+        createdAt: new Date(record.createdAt).toISOString(),
+        estimatedSeconds: Math.ceil(record.workSeconds ?? plan.seconds),
+        ...(queuePosition !== undefined && { queuePosition }),
+      },
+      202,
+    );
   });
 
   // The polling hot path: documented from its route definition, but served without the
@@ -138,17 +185,21 @@ export function jobRoutes({ env, queue, metrics }: JobRoutesDeps) {
     const job = await queue.get(id);
     if (!visible(job, c.get("userId"))) return problem(c, 404, "Not found", "No such job, or it has expired.");
     if (job.status === "queued" || job.status === "running") {
-      const eta = job.status === "running" && job.progress > 0.05 && job.startedAt ? ((Date.now() - job.startedAt) / job.progress) * (1 - job.progress) / 1000 : undefined;
+      const queuePosition = job.status === "queued" ? await queue.position(id) : undefined;
+      const eta = etaSeconds(job, Date.now());
       // Poll about when something will have changed: soon for quick jobs, less often for long ones.
       const retryAfter = Math.max(1, Math.min(10, Math.round((eta ?? 2) / 2)));
       c.header("Retry-After", String(retryAfter));
       c.header("Cache-Control", "no-store");
-      return c.json({ id: job.id, status: job.status, progress: job.progress, ...(eta !== undefined && { etaSeconds: Math.round(eta) }) }, 202);
+      return c.json(
+        { id: job.id, status: job.status, progress: job.progress, ...(eta !== undefined && { etaSeconds: Math.round(eta) }), ...(queuePosition !== undefined && { queuePosition }) },
+        202,
+      );
     }
     if (job.status === "failed") {
       const e = job.error ?? { status: 500, title: "Conversion failed", detail: "The converter failed." };
-      // Lost workers and timeouts are worth a retry of the conversion; a converter's 500 is not.
-      return problem(c, e.status as 500, e.title, e.detail, e.status === 502 || e.status === 504 ? { "Retry-After": "5" } : {});
+      // Lost workers, a long wait and timeouts are worth a retry of the conversion; a converter's 500 is not.
+      return problem(c, e.status as 500, e.title, e.detail, [502, 503, 504].includes(e.status) ? { "Retry-After": "5" } : {});
     }
     const data = await queue.getResult(id);
     if (!data) return problem(c, 404, "Not found", "The result has expired.");

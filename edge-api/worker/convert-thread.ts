@@ -15,6 +15,9 @@ export interface ConvertTask {
   input: Uint8Array;
   request: PipelineRequest;
   maxPixels: number;
+  maxOutputPixels: number;
+  /** An encoded result larger than this is refused rather than handed back and kept. */
+  maxResultBytes: number;
   cacheDir: string;
   /** For heavy converters: progress goes out as numbers, and "abort" comes in. */
   port?: MessagePort;
@@ -63,9 +66,13 @@ export default async function convert(task: ConvertTask): Promise<ConvertOutcome
             signal: controller.signal,
             cacheDir: task.cacheDir,
             onProgress: (progress) => task.port?.postMessage(progress),
-          })
-        : runPipeline(vips, task.input, task.request, task.maxPixels),
+          }, task.maxOutputPixels)
+        : runPipeline(vips, task.input, task.request, task.maxPixels, task.maxOutputPixels),
     );
+    if (out.data.byteLength > task.maxResultBytes) {
+      const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+      return { ok: false, code: "result-too-large", message: `The result is ${mb(out.data.byteLength)}; the limit is ${mb(task.maxResultBytes)}. Choose a smaller size, a lower quality or another format.` };
+    }
     return { ok: true, data: out.data, mime: out.mime };
   } catch (error) {
     if (controller.signal.aborted) return { ok: false, code: "cancelled", message: "Cancelled." };

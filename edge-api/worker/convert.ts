@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
+import { deadlineSeconds, formatSeconds } from "../../converters/plan";
 import { findMeta } from "../../converters/registry";
 import type { ConvertOutcome, ConvertTask, ThumbnailTask } from "./convert-thread";
 import { type ConvertFn, JobFailure } from "./runner";
@@ -10,6 +11,9 @@ const STATUS: Record<string, { status: number; title: string }> = {
   "unsupported-type": { status: 415, title: "Unsupported media type" },
   undecodable: { status: 422, title: "Undecodable image" },
   "too-many-pixels": { status: 422, title: "Too many pixels" },
+  "output-too-large": { status: 422, title: "Result too large" },
+  "result-too-large": { status: 422, title: "Result too large" },
+  "too-costly": { status: 422, title: "Too costly" },
   "unknown-converter": { status: 400, title: "Unknown converter" },
   "invalid-params": { status: 400, title: "Invalid params" },
   failed: { status: 500, title: "Conversion failed" },
@@ -18,10 +22,18 @@ const STATUS: Record<string, { status: number; title: string }> = {
 /** A heavy job that ignores its cancel this long is stopped by ending its thread. */
 const CANCEL_GRACE_MS = 10_000;
 
+export interface ConvertLimits {
+  maxPixels: number;
+  maxOutputPixels: number;
+  maxResultBytes: number;
+}
+
 /**
  * Converters in a pool of worker threads, one conversion per thread at a time. Pixel jobs are
  * cancelled by ending their thread (they take a second); heavy ones are asked to stop at their
- * next step, so the thread and its loaded model survive for the next job.
+ * next step, so the thread and its loaded model survive for the next job. A job that runs past
+ * its deadline has its thread ended either way: that frees all its memory, and the pool starts
+ * a fresh thread for the next job.
  */
 export interface ThreadedConvert {
   convert: ConvertFn;
@@ -32,38 +44,46 @@ export interface ThreadedConvert {
 
 export const THUMBNAIL_SIZE = 320;
 
-export function threadedConvert(threads: number, maxPixels: number, cacheDir: string): ThreadedConvert {
-  const pool = new Piscina<ConvertTask | ThumbnailTask, ConvertOutcome>({
-    filename: join(process.cwd(), ".build", "convert-thread.mjs"),
-    minThreads: 0,
-    maxThreads: threads,
-    idleTimeout: 60_000,
-  });
+export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir: string, filename = join(process.cwd(), ".build", "convert-thread.mjs")): ThreadedConvert {
+  const { maxPixels } = limits;
+  const pool = new Piscina<ConvertTask | ThumbnailTask, ConvertOutcome>({ filename, minThreads: 0, maxThreads: threads, idleTimeout: 60_000 });
   const convert: ConvertFn = async (job, input, signal, onProgress) => {
-    onProgress(0.05);
     const request = { steps: [{ converter: job.converter, params: job.params }], format: job.format, quality: job.quality };
-    const task: ConvertTask = { input, request, maxPixels, cacheDir };
+    const task: ConvertTask = { input, request, ...limits, cacheDir };
+    const terminate = new AbortController();
+    // The deadline was set at submission from the job's estimated cost (converters/plan.ts).
+    const limitSeconds = job.deadlineSeconds ?? deadlineSeconds(job.workSeconds ?? 0);
+    const deadline = setTimeout(() => terminate.abort("deadline"), limitSeconds * 1000);
     let out: ConvertOutcome;
-    if (findMeta(job.converter)?.runsOn === "server") {
-      const { port1, port2 } = new MessageChannel();
-      port1.on("message", (p: number) => onProgress(0.05 + 0.95 * p));
-      const terminate = new AbortController();
-      let grace: ReturnType<typeof setTimeout> | undefined;
-      const stop = () => {
-        port1.postMessage("abort");
-        grace = setTimeout(() => terminate.abort(), CANCEL_GRACE_MS);
-      };
-      signal.addEventListener("abort", stop, { once: true });
-      try {
-        out = await pool.run({ ...task, port: port2 }, { transferList: [port2], signal: terminate.signal });
-      } finally {
-        signal.removeEventListener("abort", stop);
-        clearTimeout(grace);
-        port1.close();
+    try {
+      if (findMeta(job.converter)?.runsOn === "server") {
+        const { port1, port2 } = new MessageChannel();
+        port1.on("message", (p: number) => onProgress(p));
+        let grace: ReturnType<typeof setTimeout> | undefined;
+        const stop = () => {
+          port1.postMessage("abort");
+          grace = setTimeout(() => terminate.abort(), CANCEL_GRACE_MS);
+        };
+        signal.addEventListener("abort", stop, { once: true });
+        try {
+          out = await pool.run({ ...task, port: port2 }, { transferList: [port2], signal: terminate.signal });
+        } finally {
+          signal.removeEventListener("abort", stop);
+          clearTimeout(grace);
+          port1.close();
+        }
+      } else {
+        // Aborting terminates the thread: a cancelled pixel job stops at once.
+        const either = AbortSignal.any([signal, terminate.signal]);
+        out = await pool.run(task, { signal: either });
       }
-    } else {
-      // Aborting terminates the thread: a cancelled pixel job stops at once.
-      out = await pool.run(task, { signal });
+    } catch (error) {
+      if (terminate.signal.reason === "deadline") {
+        throw new JobFailure({ status: 504, title: "Timed out", detail: `The conversion ran past its time limit of ${formatSeconds(limitSeconds)} and was stopped.` });
+      }
+      throw error;
+    } finally {
+      clearTimeout(deadline);
     }
     if (!out.ok && signal.aborted) throw signal.reason;
     const result = settled(out);

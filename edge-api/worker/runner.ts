@@ -99,7 +99,9 @@ export class JobRunner {
       try {
         const out = await this.options.convert(job, input, controller.signal, (p) => (progress = Math.max(progress, p)));
         if (controller.signal.aborted) return;
-        const extra = (await this.options.onConverted?.(job, input, out)) ?? {};
+        // The conversion alone: the queue's measured speed compares it with the estimate.
+        const runSeconds = (performance.now() - started) / 1000;
+        const extra = { ...(await this.options.onConverted?.(job, input, out)), runSeconds };
         report = () => queue.complete(job.id, this.workerId, out.data, out.mime, extra);
         reported = "completed";
       } catch (error) {

@@ -1,0 +1,55 @@
+// How long a dream takes, from its size and params alone. Measured on the reference worker
+// (2 cores, onnxruntime-node, 256 px tiles): about 1 µs per pixel per step when dreaming up to
+// mixed5 (258 ms a step at 512², bench:dream-web), less for shallower layers, plus the session's
+// start. A photo is dreamed at its octave sizes, smallest first, each `steps` times.
+import type { CostOf, Size } from "../types";
+import { octaveSizes } from "./dream";
+import { DREAM_LAYERS } from "./layers";
+import type { meta } from "./meta";
+
+/** InceptionV3's smallest input (Keras' own limit): mixed5 needs 75 px on each side. */
+export const MIN_SIDE = 75;
+const SECONDS_PER_PIXEL_STEP = 1.0e-6;
+const START_SECONDS = 3;
+
+type Params = { layers: readonly string[]; octaves: number; octaveScale: number; steps: number; maxSize: number };
+
+/** The size the dream works at: shrunk to maxSize, or enlarged to the net's minimum side. */
+export function workingSize({ width, height }: Size, maxSize: number): Size & { shrink: number } {
+  const shrink = Math.min(1, maxSize / Math.max(width, height));
+  const scale = Math.max(shrink, MIN_SIDE / Math.min(width, height));
+  return { width: Math.round(width * scale), height: Math.round(height * scale), shrink };
+}
+
+function seconds(size: Size, p: Params): number {
+  const working = workingSize(size, p.maxSize);
+  const pixels = octaveSizes(working.height, working.width, { ...p, minSide: MIN_SIDE }).reduce((sum, [h, w]) => sum + h * w, 0);
+  // The graph runs up to the deepest layer asked for; mixed0 is about half of mixed5's work.
+  const deepest = Math.max(...p.layers.map((l) => DREAM_LAYERS.indexOf(l as never)));
+  const depth = 0.45 + 0.11 * Math.max(0, deepest);
+  return START_SECONDS + pixels * p.steps * SECONDS_PER_PIXEL_STEP * depth;
+}
+
+export const cost: CostOf<typeof meta> = {
+  outputSize: (size, p) => {
+    const { shrink } = workingSize(size, p.maxSize);
+    return { width: size.width * shrink, height: size.height * shrink };
+  },
+  workSeconds: seconds,
+  cheaper: (size, p, limit) => {
+    const options: string[] = [];
+    for (let maxSize = Math.floor(p.maxSize / 64) * 64; maxSize >= 128; maxSize -= 64) {
+      if (maxSize < p.maxSize && seconds(size, { ...p, maxSize }) <= limit) {
+        options.push(`Longest side to ${maxSize} px`);
+        break;
+      }
+    }
+    for (let steps = p.steps - 1; steps >= 1; steps--) {
+      if (seconds(size, { ...p, steps }) <= limit) {
+        options.push(`Steps per octave to ${steps}`);
+        break;
+      }
+    }
+    return options.length ? `lower ${options.join(" or ")}` : undefined;
+  },
+};

@@ -1,0 +1,85 @@
+// A job's output size and run time, known from the image header and the params before any
+// pixel is decoded. The API refuses from it at submission (422), the worker sets the job's
+// deadline from it, the device pipeline makes the same check with the same words, and the
+// editor shows the estimate.
+import { costs } from "./costs.generated";
+import { ConversionError } from "./errors";
+import type { OutputFormat } from "./formats";
+import type { Size } from "./types";
+
+export const DEFAULT_MAX_OUTPUT_PIXELS = 40_000_000;
+
+/** A pixel op on the reference worker: decode, the op and encode, per pixel in and out, plus a start. */
+const PIXEL_SECONDS = 4e-8;
+const START_SECONDS = 0.05;
+
+/** The largest side each format's encoder writes (libwebp 16383, libjpeg 65535). */
+const MAX_SIDE: Partial<Record<OutputFormat, number>> = { webp: 16383, jpeg: 65535 };
+
+export interface PlannedStep {
+  converter: string;
+  /** Parsed, with defaults. */
+  params: Record<string, unknown>;
+}
+
+export interface Plan {
+  output: Size;
+  /** Estimated seconds on the reference worker. */
+  seconds: number;
+}
+
+export interface PlanLimits {
+  maxOutputPixels: number;
+  /** Unset: no cost limit (the device runs whatever its user asks). */
+  maxJobSeconds?: number;
+  format?: OutputFormat;
+}
+
+const megapixels = (pixels: number) => `${(pixels / 1e6).toFixed(pixels < 1e7 ? 1 : 0)} megapixels`;
+
+/** Follows the size through every step; throws a ConversionError a person can act on. */
+export function planSteps(steps: PlannedStep[], input: Size, limits: PlanLimits): Plan {
+  let size = input;
+  let seconds = 0;
+  for (const step of steps) {
+    const cost = costs[step.converter];
+    const params = step.params as never;
+    seconds += cost?.workSeconds ? cost.workSeconds(size, params) : START_SECONDS + PIXEL_SECONDS * size.width * size.height;
+    const next = cost?.outputSize ? cost.outputSize(size, params) : size;
+    const out = { width: Math.round(next.width), height: Math.round(next.height) };
+    if (!(out.width >= 1 && out.height >= 1)) {
+      throw new ConversionError("output-too-large", `The result would be thinner than one pixel (${next.width.toPrecision(3)}×${next.height.toPrecision(3)}); choose a larger size.`);
+    }
+    const pixels = out.width * out.height;
+    if (!Number.isSafeInteger(pixels) || pixels > limits.maxOutputPixels) {
+      const what = Number.isSafeInteger(pixels) ? `${out.width}×${out.height} (${megapixels(pixels)})` : "larger than any image can be";
+      throw new ConversionError("output-too-large", `The result would be ${what}; the limit is ${megapixels(limits.maxOutputPixels)}. Choose a smaller size.`);
+    }
+    if (cost?.outputSize) seconds += PIXEL_SECONDS * pixels;
+    size = out;
+  }
+  const maxSide = limits.format && MAX_SIDE[limits.format];
+  if (maxSide && Math.max(size.width, size.height) > maxSide) {
+    throw new ConversionError("output-too-large", `The result would be ${size.width}×${size.height}; ${limits.format!.toUpperCase()} holds at most ${maxSide} px a side. Choose a smaller size or another format.`);
+  }
+  if (limits.maxJobSeconds !== undefined && seconds > limits.maxJobSeconds) {
+    const costly = steps.find((s) => costs[s.converter]?.cheaper);
+    const advice = costly && costs[costly.converter]!.cheaper!(input, costly.params as never, limits.maxJobSeconds);
+    throw new ConversionError(
+      "too-costly",
+      `This would take about ${formatSeconds(seconds)} on the server; the limit is ${formatSeconds(limits.maxJobSeconds)}. ${advice ? advice[0]!.toUpperCase() + advice.slice(1) : "Choose a smaller image or fewer steps"}.`,
+    );
+  }
+  return { output: size, seconds };
+}
+
+/** How long a job may run before the worker ends it: generous, for a slower or busier machine. */
+export function deadlineSeconds(estimate: number): number {
+  return Math.ceil(30 + 4 * estimate);
+}
+
+export function formatSeconds(seconds: number): string {
+  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}

@@ -1,0 +1,45 @@
+// Who is calling. The address is the socket's: X-Forwarded-For is believed only from a trusted
+// proxy, and then only up to the first hop that is not one (proxy-addr, as Express does it), so a
+// client cannot name itself by sending the header.
+import type { IncomingMessage } from "node:http";
+import type { Context, MiddlewareHandler } from "hono";
+import proxyaddr from "proxy-addr";
+
+export interface ClientVariables {
+  clientIp: string;
+  userId?: string;
+}
+
+/** Node's request: @hono/node-server (the api role) and pages/api (Next) both pass it as c.env.incoming. */
+function peerAddress(c: Context): string | undefined {
+  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress;
+}
+
+const unmapped = (address: string) => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
+
+export interface ClientAddressOptions {
+  /** CIDRs or addresses of the proxies in front (TRUSTED_PROXIES); empty trusts no header. */
+  trustedProxies: string[];
+}
+
+export function clientAddress({ trustedProxies }: ClientAddressOptions): MiddlewareHandler<{ Variables: ClientVariables }> {
+  const trust = proxyaddr.compile(trustedProxies);
+  return async (c, next) => {
+    const peer = peerAddress(c);
+    let address = "unknown";
+    if (peer) {
+      const forwarded = c.req.header("x-forwarded-for");
+      const request = { headers: forwarded ? { "x-forwarded-for": forwarded } : {}, connection: { remoteAddress: peer }, socket: { remoteAddress: peer } };
+      address = proxyaddr(request as unknown as IncomingMessage, trust);
+    }
+    c.set("clientIp", unmapped(address));
+    await next();
+  };
+}
+
+/** A client: the signed-in user, else its address. Limits, fair share and idempotency keys use it. */
+export function clientKey(c: Context): string {
+  const user = c.get("userId") as string | undefined;
+  if (user) return `user:${user}`;
+  return `ip:${(c.get("clientIp") as string | undefined) ?? "unknown"}`;
+}
