@@ -32,3 +32,6 @@ export async function pollUntilDone(request: (path: string) => Response | Promis
     await new Promise((r) => setTimeout(r, Math.min(200, Number(res.headers.get("Retry-After")) * 1000)));
   }
 }
+
+/** Hono's third app.request() argument: what @hono/node-server passes, here a socket's address. */
+export const fromAddress = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });

@@ -1,44 +1,15 @@
-import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, test } from "vitest";
-import { createApp } from "../app";
-import { loadEnv } from "../env";
-import { createServices, queueOptions } from "../runtime";
-import { createMetrics } from "../metrics";
 import { coffee, form, png, pollUntilDone } from "../testing";
-import { JobRunner } from "../worker/runner";
-import { MemoryJobQueue } from "./memory-queue";
-import { RedisJobQueue } from "./redis-queue";
-import type { JobQueue } from "./types";
+import { ADAPTERS, jobsHarness, sleeper } from "./harness";
 
-const env = loadEnv({ JOB_TTL_SECONDS: "3" });
-const options = queueOptions(env);
-const adapters: Record<string, () => JobQueue> = {
-  "in-process": () => new MemoryJobQueue(options),
-  Redis: () => new RedisJobQueue("redis://127.0.0.1:6379", { ...options, prefix: `ttl:${randomBytes(6).toString("hex")}:` }),
-};
-
-describe.each(Object.keys(adapters))("JOB_TTL_SECONDS=3 (%s)", (name) => {
-  const queue = adapters[name]!();
+describe.each(ADAPTERS)("JOB_TTL_SECONDS=3 (%s)", (adapter) => {
   // A converter that takes 5 s and reports progress as it goes: longer than the TTL.
-  const slow = async (_job: unknown, input: Uint8Array, signal: AbortSignal, onProgress: (p: number) => void) => {
-    for (let i = 1; i <= 10 && !signal.aborted; i++) {
-      await new Promise((r) => setTimeout(r, 500));
-      onProgress(i / 10);
-    }
-    return { data: input, mime: "image/png" };
-  };
-  const runner = new JobRunner({ queue, convert: slow, concurrency: 2, heartbeatMs: options.heartbeatMs }).start();
-  const services = createServices(env, 1);
-  const app = createApp({ env, queue, ...services, metrics: createMetrics(queue, "embedded") });
+  const { app, close } = jobsHarness(adapter, { JOB_TTL_SECONDS: "3" }, sleeper(() => 5), 2);
   const start = async () => {
     const res = await app.request("/api/conversions", { method: "POST", body: form({ image: png(coffee), converter: "invert" }) });
     return ((await res.json()) as { id: string }).id;
   };
-  afterAll(async () => {
-    await runner.stop();
-    await queue.close();
-    await services.close();
-  });
+  afterAll(close);
 
   test("a heartbeating job outlives the TTL, its progress only rises, and its unfetched result expires", async () => {
     const id = await start();
@@ -67,4 +38,41 @@ describe.each(Object.keys(adapters))("JOB_TTL_SECONDS=3 (%s)", (name) => {
     expect((await app.request(`/api/jobs/${unfetched}`)).status).toBe(404);
     expect(Date.now() - finished).toBeGreaterThanOrEqual(3000);
   }, 30_000);
+});
+
+describe.each(ADAPTERS)("a backlog behind a long job, JOB_TTL_SECONDS=3 and one slot (%s)", (adapter) => {
+  // The file's name says how long: a 10 s job, then quick ones queued behind it for far longer than the TTL.
+  const { app, close } = jobsHarness(adapter, { JOB_TTL_SECONDS: "3", MAX_JOBS_PER_CLIENT: "10" }, sleeper((job) => (job.fileName === "long.png" ? 10 : 0.1)));
+  afterAll(close);
+
+  test("every queued job waits its turn and finishes with 200; none answers 404 while queued", async () => {
+    const post = async (name: string) => {
+      const body = form({ image: png(coffee), converter: "invert" }, name);
+      const res = await app.request("/api/conversions", { method: "POST", body });
+      expect(res.status).toBe(202);
+      return ((await res.json()) as { id: string }).id;
+    };
+    const ids = [await post("long.png")];
+    for (let i = 0; i < 5; i++) ids.push(await post("quick.png"));
+    const statuses = new Map<string, number[]>(ids.map((id) => [id, []]));
+    const positions: number[] = [];
+    const results = await Promise.all(
+      ids.map((id) =>
+        pollUntilDone(async (path) => {
+          const res = await app.request(path);
+          statuses.get(id)!.push(res.status);
+          if (res.status === 202) {
+            const body = (await res.clone().json()) as { status: string; queuePosition?: number };
+            if (body.status === "queued") positions.push(body.queuePosition!);
+          }
+          return res;
+        }, id, 60_000),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    for (const seen of statuses.values()) expect(seen.filter((s) => s !== 202 && s !== 200)).toEqual([]);
+    // The last of them was queued for more than the 3 s TTL, and said where it stood.
+    expect(statuses.get(ids[5]!)!.length).toBeGreaterThan(20);
+    expect(positions).toContain(4);
+  }, 60_000);
 });

@@ -1,11 +1,12 @@
 import { afterAll, describe, expect, test } from "vitest";
+import sharp from "sharp";
 import { sniffFormat } from "../../converters/formats";
-import { coffee, form, png, pollUntilDone, testRuntime } from "../testing";
+import { coffee, form, fromAddress, png, pollUntilDone, testRuntime } from "../testing";
 
 const runtime = testRuntime();
 const request = (path: string, init?: RequestInit) => runtime.app.request(path, init);
-const post = (fields: Record<string, string | Blob>, headers: Record<string, string> = {}, name?: string) =>
-  request("/api/conversions", { method: "POST", body: form(fields, name), headers });
+const post = (fields: Record<string, string | Blob>, headers: Record<string, string> = {}, name?: string, peer = "192.0.2.1") =>
+  runtime.app.request("/api/conversions", { method: "POST", body: form(fields, name), headers }, fromAddress(peer));
 afterAll(() => runtime.close());
 
 async function expectProblem(res: Response, status: number, detail?: RegExp) {
@@ -52,7 +53,7 @@ describe("POST /api/conversions and GET /api/jobs/{id}", () => {
     const a = (await (await post({ image: png(coffee), converter: "invert" }, { "Idempotency-Key": "abc" })).json()) as { id: string };
     const b = (await (await post({ image: png(coffee), converter: "invert" }, { "Idempotency-Key": "abc" })).json()) as { id: string };
     expect(b.id).toBe(a.id);
-    const stranger = (await (await post({ image: png(coffee), converter: "invert" }, { "Idempotency-Key": "abc", "X-Forwarded-For": "203.0.113.9" })).json()) as { id: string };
+    const stranger = (await (await post({ image: png(coffee), converter: "invert" }, { "Idempotency-Key": "abc" }, undefined, "203.0.113.9")).json()) as { id: string };
     expect(stranger.id).not.toBe(a.id);
   });
 
@@ -95,8 +96,29 @@ describe("limits", () => {
     new DataView(big.buffer).setUint32(16, 20000);
     new DataView(big.buffer).setUint32(20, 20000);
     await expectProblem(await postStrict(png(big)), 422, /limit/);
-    const small = png(coffee.subarray(0, 90000));
-    expect((await postStrict(small)).status).toBe(422);
+    expect((await postStrict(png(coffee.subarray(0, 90000)))).status).toBe(422);
+    // No worker runs here: the first job stays queued, and the queue (depth 1) is then full.
+    const tiny = png(await sharp({ create: { width: 40, height: 30, channels: 3, background: "#336699" } }).png().toBuffer());
+    expect((await postStrict(tiny)).status).toBe(202);
+    const full = await postStrict(tiny);
+    await expectProblem(full, 503, /waiting/);
+    expect(Number(full.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  test("a job estimated over MAX_JOB_SECONDS is 422 before it is queued, saying what to lower", async () => {
+    // A 40 MP photo at DeepDream's most: hours of the only worker.
+    const header = new Uint8Array(coffee.subarray(0, 33));
+    new DataView(header.buffer).setUint32(16, 8000);
+    new DataView(header.buffer).setUint32(20, 5000);
+    const params = JSON.stringify({ maxSize: 4096, steps: 50, octaves: 6 });
+    const res = await request("/api/conversions", { method: "POST", body: form({ image: png(header), converter: "deepdream", params }) });
+    await expectProblem(res, 422, /about .* on the server; the limit is 5 min\. Lower Longest side to \d+ px or Steps per octave to \d+\./);
+    // The defaults fit, and the answer carries the estimate.
+    const ok = await request("/api/conversions", { method: "POST", body: form({ image: png(header), converter: "deepdream" }) });
+    expect(ok.status).toBe(202);
+    const body = (await ok.json()) as { id: string; estimatedSeconds: number };
+    expect(body.estimatedSeconds).toBeGreaterThan(5);
+    await request(`/api/jobs/${body.id}`, { method: "DELETE" });
   });
 });
 
@@ -112,7 +134,7 @@ test("health, readiness and the OpenAPI document", async () => {
 test("a client over its rate limit gets 429 with Retry-After; other clients do not", async () => {
   const limited = testRuntime({ RATE_LIMIT_PER_MINUTE: "3" }, { worker: false });
   const from = (ip: string) =>
-    limited.app.request("/api/conversions", { method: "POST", body: form({ image: png(coffee), converter: "invert" }), headers: { "X-Forwarded-For": ip } });
+    limited.app.request("/api/conversions", { method: "POST", body: form({ image: png(coffee), converter: "invert" }) }, fromAddress(ip));
   for (let i = 0; i < 3; i++) expect((await from("198.51.100.7")).status).toBe(202);
   const refused = await from("198.51.100.7");
   await expectProblem(refused, 429);

@@ -1,0 +1,47 @@
+// For tests of the job routes with a converter of the test's own: the real app and queue (either
+// adapter) and the real runner, with `convert` in place of the conversion threads.
+import { randomBytes } from "node:crypto";
+import { createApp } from "../app";
+import { loadEnv } from "../env";
+import { createMetrics } from "../metrics";
+import { createServices, queueOptions } from "../runtime";
+import { type ConvertFn, JobRunner } from "../worker/runner";
+import { MemoryJobQueue } from "./memory-queue";
+import { RedisJobQueue } from "./redis-queue";
+import type { JobRecord } from "./types";
+
+export const ADAPTERS = ["in-process", "Redis"] as const;
+
+export function jobsHarness(adapter: (typeof ADAPTERS)[number], vars: Record<string, string>, convert: ConvertFn, concurrency = 1) {
+  const env = loadEnv({ DATA_DIR: "./data/test", ...vars });
+  const options = queueOptions(env);
+  const queue =
+    adapter === "Redis"
+      ? new RedisJobQueue(process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379", { ...options, prefix: `harness:${randomBytes(6).toString("hex")}:` })
+      : new MemoryJobQueue(options);
+  const runner = new JobRunner({ queue, convert, concurrency, heartbeatMs: options.heartbeatMs, pollMs: 20 }).start();
+  const services = createServices(env, 1);
+  const app = createApp({ env, queue, ...services, metrics: createMetrics(queue, "embedded") });
+  return {
+    app,
+    queue,
+    runner,
+    async close() {
+      await runner.stop();
+      await queue.close();
+      await services.close();
+    },
+  };
+}
+
+/** A test converter: `seconds` long, reporting progress ten times, stopping when aborted. */
+export const sleeper =
+  (seconds: (job: JobRecord) => number): ConvertFn =>
+  async (job, input, signal, onProgress) => {
+    const total = seconds(job);
+    for (let i = 1; i <= 10 && !signal.aborted; i++) {
+      await new Promise((r) => setTimeout(r, (total * 1000) / 10));
+      onProgress(i / 10);
+    }
+    return { data: input, mime: "image/png" };
+  };
