@@ -112,7 +112,11 @@ export async function startCluster(options: ClusterOptions) {
     REDIS_PREFIX: `cluster-${randomBytes(3).toString("hex")}:`,
     BLOB_STORE: `file://${join(dir, "blobs")}`,
     DATA_DIR: join(dir, "data"),
+    // nginx is the proxy in front: its X-Forwarded-For names the client.
+    TRUSTED_PROXIES: "127.0.0.1",
+    // The load generators are many users on one address; the fairness drill sets its own.
     RATE_LIMIT_PER_MINUTE: "100000",
+    MAX_JOBS_PER_CLIENT: "1000",
     MAX_QUEUE_DEPTH: "5000",
     ...options.env,
   };

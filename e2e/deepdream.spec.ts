@@ -15,6 +15,13 @@ test("a small DeepDream runs on the server from the editor, with a progress bar,
     const w = window as { sawProgress?: boolean };
     new MutationObserver(() => (w.sawProgress ||= !!document.querySelector('progress[aria-label="Server job progress"]'))).observe(document.body, { subtree: true, childList: true });
   });
+  // The estimate is there before anything runs, and follows the settings.
+  const estimate = page.getByRole("status", { name: "Estimated time" });
+  await expect(estimate).toContainText(/Estimated time on the server: about \d+ s\./);
+  const seconds = async () => Number(/about (\d+) s/.exec((await estimate.textContent()) ?? "")?.[1]);
+  const defaults = await seconds();
+  await page.getByLabel("Steps per octave value").fill("40");
+  await expect.poll(seconds).toBeGreaterThan(2 * defaults);
   await page.getByLabel("Longest side (px) value").fill("256");
   await page.getByLabel("Octaves value").fill("1");
   await page.getByLabel("Steps per octave value").fill("2");

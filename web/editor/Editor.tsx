@@ -4,6 +4,7 @@ import descriptions from "../../converters/descriptions.generated.json";
 import { EXTENSION, OUTPUT_FORMATS, type OutputFormat } from "../../converters/formats";
 import type { ConverterDescription } from "../../converters/registry";
 import { CompareView } from "./CompareView";
+import { HeavyEstimate } from "./HeavyEstimate";
 import { ParamControls } from "./ParamControls";
 import { initialPipeline, pipelineReducer } from "./pipeline-state";
 import { useSession } from "../session/session";
@@ -199,6 +200,7 @@ export function Editor() {
             onChange={(params) => dispatch({ type: "update", index: editing, params })}
           />
         )}
+        {source && <HeavyEstimate bytes={source.bytes} steps={steps} converters={byId} />}
         {where === "device" && <DreamPlacement steps={steps} mode={dreamMode} onChange={setDreamMode} />}
       </section>
 
