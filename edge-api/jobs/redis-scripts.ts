@@ -44,6 +44,12 @@ local function ended(P, job, now, ttl)
   redis.call('SREM', P .. 'active:' .. job.client, job.id)
   redis.call('ZREM', P .. 'leases', job.id)
 end
+local function failed(P, job, problemJson, now, ttl)
+  job.status = 'failed'
+  job.error = cjson.decode(problemJson)
+  ended(P, job, now, ttl)
+  redis.call('INCR', P .. 'finished')
+end
 `;
 
 export const scripts = {
@@ -111,11 +117,8 @@ while true do
     local job = raw and cjson.decode(raw)
     if job and job.status == 'queued' then
       unqueue(P, job)
-      if job.waitUntil <= now or redis.call('EXISTS', P .. 'input:' .. id) == 0 then
-        job.status = 'failed'
-        job.error = cjson.decode(ARGV[6])
-        ended(P, job, now, ARGV[4])
-        redis.call('INCR', P .. 'finished')
+      if job.waitUntil <= now then
+        failed(P, job, ARGV[6], now, ARGV[4])
       else
         job.status = 'running'
         job.attempts = job.attempts + 1
@@ -209,10 +212,7 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0
   if job and job.status == 'running' then
     job.workerId = nil
     if job.attempts >= tonumber(ARGV[2]) then
-      job.status = 'failed'
-      job.error = cjson.decode(ARGV[4])
-      ended(P, job, now, ARGV[3])
-      redis.call('INCR', P .. 'finished')
+      failed(P, job, ARGV[4], now, ARGV[3])
     else
       -- Back to the front of its client's queue: it has waited once already. Its wait starts over.
       job.status = 'queued'
@@ -230,10 +230,7 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0
   local job = raw and cjson.decode(raw)
   if job and job.status == 'queued' then
     unqueue(P, job)
-    job.status = 'failed'
-    job.error = cjson.decode(ARGV[6])
-    ended(P, job, now, ARGV[3])
-    redis.call('INCR', P .. 'finished')
+    failed(P, job, ARGV[6], now, ARGV[3])
   end
 end
 return touched`,
