@@ -1,7 +1,8 @@
 // How long a dream takes, from its size and params alone. Measured on the reference worker
-// (2 cores, onnxruntime-node, 256 px tiles): about 1 µs per pixel per step when dreaming up to
-// mixed5 (258 ms a step at 512², bench:dream-web), less for shallower layers, plus the session's
-// start. A photo is dreamed at its octave sizes, smallest first, each `steps` times.
+// (2 cores, onnxruntime-node, 256 px tiles, layers to mixed5, bench:deepdream): 19.6 s for
+// 1024×768 and 57.2 s for 2048×1365 at 3 octaves × 10 steps, so about 1.1 µs per pixel per step
+// and 5 s to start (the session, decode, encode); less per step for shallower layers. A photo is
+// dreamed at its octave sizes, smallest first, each `steps` times.
 import type { CostOf, Size } from "../types";
 import { octaveSizes } from "./dream";
 import { DREAM_LAYERS } from "./layers";
@@ -9,8 +10,8 @@ import type { meta } from "./meta";
 
 /** InceptionV3's smallest input (Keras' own limit): mixed5 needs 75 px on each side. */
 export const MIN_SIDE = 75;
-const SECONDS_PER_PIXEL_STEP = 1.0e-6;
-const START_SECONDS = 3;
+const SECONDS_PER_PIXEL_STEP = 1.1e-6;
+const START_SECONDS = 5;
 
 type Params = { layers: readonly string[]; octaves: number; octaveScale: number; steps: number; maxSize: number };
 
