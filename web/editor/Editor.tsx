@@ -4,7 +4,6 @@ import descriptions from "../../converters/descriptions.generated.json";
 import { EXTENSION, OUTPUT_FORMATS, type OutputFormat } from "../../converters/formats";
 import type { ConverterDescription } from "../../converters/registry";
 import { CompareView } from "./CompareView";
-import { HeavyEstimate } from "./HeavyEstimate";
 import { ParamControls } from "./ParamControls";
 import { initialPipeline, pipelineReducer } from "./pipeline-state";
 import { useSession } from "../session/session";
@@ -17,6 +16,8 @@ import { lazy, Suspense } from "react";
 
 // Below the fold and rarely first: loaded after the editor, with its zip library.
 const Batch = lazy(() => import("./Batch").then((m) => ({ default: m.Batch })));
+// With the cost models and a header reader: loaded once a chain has a heavy step.
+const HeavyEstimate = lazy(() => import("./HeavyEstimate").then((m) => ({ default: m.HeavyEstimate })));
 
 const converters = descriptions as ConverterDescription[];
 const byId = new Map(converters.map((c) => [c.id, c]));
@@ -200,7 +201,11 @@ export function Editor() {
             onChange={(params) => dispatch({ type: "update", index: editing, params })}
           />
         )}
-        {source && <HeavyEstimate bytes={source.bytes} steps={steps} converters={byId} />}
+        {source && steps.some((s) => byId.get(s.converter)?.runsOn === "server") && (
+          <Suspense fallback={null}>
+            <HeavyEstimate bytes={source.bytes} steps={steps} converters={byId} />
+          </Suspense>
+        )}
         {where === "device" && <DreamPlacement steps={steps} mode={dreamMode} onChange={setDreamMode} />}
       </section>
 
