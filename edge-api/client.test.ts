@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, test } from "vitest";
+import { clientOfAddress } from "./client";
+import { loadEnv } from "./env";
 import { backends } from "./test-backends";
 import { coffee, form, fromAddress, png, testRuntime } from "./testing";
 
@@ -14,6 +16,11 @@ describe("X-Forwarded-For from a peer that is not a trusted proxy", () => {
   });
 
   test("changes nothing: rotating it bypasses neither the rate limit nor the per-client job limit", async () => {
+    // Nor does a new address in the same IPv6 /64.
+    expect((await convert(runtime.app, "2001:db8::1")).status).toBe(202);
+    expect((await convert(runtime.app, "2001:db8::2")).status).toBe(202);
+    expect((await convert(runtime.app, "2001:db8::3")).status).toBe(202);
+    expect((await convert(runtime.app, "2001:db8::4")).status).toBe(429);
     const statuses = [];
     for (let i = 0; i < 6; i++) statuses.push((await convert(runtime.app, "198.51.100.7", { "X-Forwarded-For": `203.0.113.${i}` })).status);
     expect(statuses).toEqual([202, 202, 202, 429, 429, 429]);
@@ -49,6 +56,14 @@ describe("X-Forwarded-For from a trusted proxy", () => {
     expect((await convert(runtime.app, "10.2.2.2", via("203.0.113.51"))).status).toBe(202);
     expect((await convert(runtime.app, "10.2.2.2", { "X-Forwarded-For": "7.7.7.7, 203.0.113.50, 10.1.1.1" })).status).toBe(429);
   });
+});
+
+test("an IPv6 client is its /64; IPv4-mapped addresses are IPv4", () => {
+  expect(clientOfAddress("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+  expect(clientOfAddress("2001:db8:1:2:ffff:ffff:ffff:ffff")).toBe("2001:db8:1:2::/64");
+  expect(clientOfAddress("::ffff:192.0.2.7")).toBe("192.0.2.7");
+  expect(clientOfAddress("192.0.2.7")).toBe("192.0.2.7");
+  expect(() => loadEnv({ TRUSTED_PROXIES: "10.0.0.0/8, not-an-address" })).toThrow(/TRUSTED_PROXIES/);
 });
 
 describe("with Redis, the rate limit holds across replicas", () => {

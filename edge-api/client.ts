@@ -3,6 +3,7 @@
 // client cannot name itself by sending the header.
 import type { IncomingMessage } from "node:http";
 import type { Context, MiddlewareHandler } from "hono";
+import ipaddr from "ipaddr.js";
 import proxyaddr from "proxy-addr";
 
 export interface ClientVariables {
@@ -15,7 +16,18 @@ function peerAddress(c: Context): string | undefined {
   return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress;
 }
 
-const unmapped = (address: string) => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
+/**
+ * The address as a client: IPv4 as it is (IPv4-mapped IPv6 unmapped), IPv6 by its /64, since
+ * one subscriber routinely holds a whole /64 and could otherwise be 2^64 clients.
+ */
+export function clientOfAddress(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === "ipv4") return parsed.toString();
+  const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16));
+  return `${parts.join(":")}::/64`;
+}
 
 export interface ClientAddressOptions {
   /** CIDRs or addresses of the proxies in front (TRUSTED_PROXIES); empty trusts no header. */
@@ -32,7 +44,7 @@ export function clientAddress({ trustedProxies }: ClientAddressOptions): Middlew
       const request = { headers: forwarded ? { "x-forwarded-for": forwarded } : {}, connection: { remoteAddress: peer }, socket: { remoteAddress: peer } };
       address = proxyaddr(request as unknown as IncomingMessage, trust);
     }
-    c.set("clientIp", unmapped(address));
+    c.set("clientIp", address === "unknown" ? address : clientOfAddress(address));
     await next();
   };
 }

@@ -1,3 +1,4 @@
+import proxyaddr from "proxy-addr";
 import { z } from "zod";
 
 // One validated view of the environment, after create-t3-app: every knob in API.md's table,
@@ -44,7 +45,15 @@ const schema = z.object({
   TRUSTED_PROXIES: z
     .string()
     .default("")
-    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .refine((list) => {
+      try {
+        proxyaddr.compile(list);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "a list of IP addresses or CIDRs, separated by commas"),
 }).refine((env) => !env.REDIS_URL || env.DATABASE_URL, {
   // With Redis the roles are separate processes, and PGlite belongs to one process only.
   message: "REDIS_URL runs the api and worker roles as separate processes, which cannot share the embedded PGlite database: set DATABASE_URL too.",
