@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { problem } from "../problem";
 import { SESSION_COOKIE, type SessionUser, type Tokens } from "./tokens";
@@ -40,18 +40,24 @@ export function annotateUser(options: { tokens: Tokens }): MiddlewareHandler<{ V
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** Why a request is not from this origin (a problem's words), or undefined if it is or cannot tell. */
+export function crossSite(c: Context): string | undefined {
+  const site = c.req.header("sec-fetch-site");
+  const origin = c.req.header("origin");
+  const own = new URL(c.req.url).origin;
+  const forwarded = c.req.header("x-forwarded-host");
+  const allowed = new Set([own, ...(forwarded ? [`${c.req.header("x-forwarded-proto") ?? "https"}://${forwarded}`, `http://${forwarded}`] : [])]);
+  if (site && site !== "same-origin" && site !== "none") return "Cross-site requests may not change anything.";
+  if (origin && !allowed.has(origin)) return "Cross-origin requests may not change anything.";
+  return undefined;
+}
+
 /** A cookie-authenticated write must come from this origin (CSRF); Bearer clients are exempt. */
 export function sameOriginWrites(): MiddlewareHandler<{ Variables: AuthVariables }> {
   return async (c, next) => {
     if (SAFE.has(c.req.method) || c.get("authVia") !== "cookie") return next();
-    const site = c.req.header("sec-fetch-site");
-    const origin = c.req.header("origin");
-    const own = new URL(c.req.url).origin;
-    const forwarded = c.req.header("x-forwarded-host");
-    const allowed = new Set([own, ...(forwarded ? [`${c.req.header("x-forwarded-proto") ?? "https"}://${forwarded}`, `http://${forwarded}`] : [])]);
-    if (site && site !== "same-origin" && site !== "none") return problem(c, 403, "Forbidden", "Cross-site requests may not change anything.");
-    if (origin && !allowed.has(origin)) return problem(c, 403, "Forbidden", "Cross-origin requests may not change anything.");
-    return next();
+    const refusal = crossSite(c);
+    return refusal ? problem(c, 403, "Forbidden", refusal) : next();
   };
 }
 

@@ -2,14 +2,21 @@ import { and, count, eq, gt } from "drizzle-orm";
 import { createRoute, OpenAPIHono, z as zo } from "@hono/zod-openapi";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
-import { type AuthVariables, requireUser } from "../auth/middleware";
-import { hashPassword, verifyPassword } from "../auth/password";
+import { bodyLimit } from "hono/body-limit";
+import type { Store } from "hono-rate-limiter";
+import { type AuthVariables, crossSite, requireUser } from "../auth/middleware";
+import { HashingBusy, hashPassword, verifyPassword } from "../auth/password";
 import { SESSION_COOKIE, SESSION_SECONDS, type Tokens } from "../auth/tokens";
 import type { Database, Db } from "../db";
 import { loginFailures, users } from "../db/schema";
 import { problem, storeFailure } from "../problem";
 import { problemResponse } from "../schemas";
 import { clientKey } from "../client";
+import { rateLimit } from "../rate-limit";
+
+/** JSON bodies here are an email and a password: anything larger is refused unread. */
+const MAX_BODY = 16 * 1024;
+const REGISTRATIONS_PER_MINUTE = 10;
 
 const Credentials = z.object({ email: z.email().max(254), password: z.string().max(1024) });
 const MIN_PASSWORD = 10;
@@ -51,15 +58,33 @@ const documented = [
   }),
 ];
 
-export function authRoutes(deps: { database: Database; tokens: Tokens }) {
+export function authRoutes(deps: { database: Database; tokens: Tokens; rateLimitStore?: Store }) {
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
   for (const route of documented) app.openAPIRegistry.registerPath(route);
+  app.use("*", async (c, next) => {
+    await next();
+    // Sessions and who is logged in: never kept by a cache.
+    c.header("Cache-Control", "no-store");
+  });
+  app.use("*", bodyLimit({ maxSize: MAX_BODY, onError: (c) => problem(c, 413, "Payload too large", `Requests here are limited to ${MAX_BODY} bytes.`) }));
+  // Login CSRF: a foreign page's form (text/plain, urlencoded) can post without a preflight, and
+  // JSON cannot; and whatever sets or clears the session cookie must come from this origin.
+  app.on("POST", ["/register", "/login", "/logout"], async (c, next) => {
+    const refusal = crossSite(c);
+    if (refusal) return problem(c, 403, "Forbidden", refusal);
+    if (c.req.path.endsWith("/logout")) return next();
+    const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
+    if (type !== "application/json") return problem(c, 415, "Unsupported media type", "Send the credentials as JSON (Content-Type: application/json).");
+    return next();
+  });
+  app.post("/register", rateLimit({ limit: REGISTRATIONS_PER_MINUTE, store: deps.rateLimitStore, what: "registrations" }));
   // The database may be down: logins then answer 503, and anonymous conversions carry on.
   // A query can fail midway too (the database restarting under it): the same 503, never a 500.
   const withDb = async <T>(c: Parameters<typeof problem>[0], fn: (db: Db) => Promise<T>): Promise<T> => {
     try {
       return await fn(await deps.database.db());
     } catch (error) {
+      if (error instanceof HashingBusy) return problem(c, 503, "Busy", "Too many logins and registrations at once; try again in a moment.", { "Retry-After": "2" });
       console.warn(`auth: ${storeFailure(error)}`);
       return problem(c, 503, "Database unavailable", "Accounts are unavailable right now; conversions still work. Try again shortly.", { "Retry-After": "10" });
     }
@@ -76,6 +101,9 @@ export function authRoutes(deps: { database: Database; tokens: Tokens }) {
     const { email, password } = credentials;
     if (password.length < MIN_PASSWORD) return problem(c, 400, "Weak password", `Use at least ${MIN_PASSWORD} characters.`);
     return withDb(c, async (db) => {
+      // Before the half second of hashing: a taken email costs nothing.
+      const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+      if (taken) return problem(c, 409, "Email taken", "An account with this email exists; log in instead.");
       const passwordHash = await hashPassword(password);
       const [user] = await db.insert(users).values({ email, passwordHash }).onConflictDoNothing().returning({ id: users.id, email: users.email });
       if (!user) return problem(c, 409, "Email taken", "An account with this email exists; log in instead.");
