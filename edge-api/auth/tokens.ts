@@ -7,6 +7,9 @@ import { jwtVerify, SignJWT } from "jose";
 
 export const SESSION_COOKIE = "session";
 export const SESSION_SECONDS = 2 * 60 * 60;
+/** Marks a browser that has logged into an account: others' failures never lock it out (throttle.ts). */
+export const DEVICE_COOKIE = "device";
+export const DEVICE_SECONDS = 365 * 24 * 60 * 60;
 
 export interface SessionUser {
   id: string;
@@ -17,6 +20,10 @@ export interface Tokens {
   sign(user: SessionUser): Promise<string>;
   /** The user, or undefined for a token that is tampered with, expired, unsigned or malformed. */
   verify(token: string): Promise<SessionUser | undefined>;
+  /** A device cookie's value for an account (its email). */
+  signDevice(email: string): Promise<string>;
+  /** The account a device cookie was issued for, if it is genuine and current. */
+  verifyDevice(token: string | undefined): Promise<string | undefined>;
 }
 
 function secretFrom(options: { JWT_SECRET?: string; DATA_DIR: string }): Uint8Array {
@@ -42,8 +49,18 @@ export function createTokens(options: { JWT_SECRET?: string; DATA_DIR: string })
     async verify(token) {
       try {
         // Only HS256: "none" and any other algorithm are refused before the signature is read.
-        const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"] });
-        return typeof payload.sub === "string" && typeof payload.email === "string" ? { id: payload.sub, email: payload.email } : undefined;
+        const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], requiredClaims: ["exp", "sub"] });
+        return payload.typ === undefined && typeof payload.sub === "string" && typeof payload.email === "string" ? { id: payload.sub, email: payload.email } : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    signDevice: (email) => new SignJWT({ typ: "device", email }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime(`${DEVICE_SECONDS}s`).sign(key),
+    async verifyDevice(token) {
+      if (!token) return undefined;
+      try {
+        const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], requiredClaims: ["exp"] });
+        return payload.typ === "device" && typeof payload.email === "string" ? payload.email : undefined;
       } catch {
         return undefined;
       }

@@ -1,14 +1,15 @@
-import { and, count, eq, gt } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { createRoute, OpenAPIHono, z as zo } from "@hono/zod-openapi";
-import { deleteCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { bodyLimit } from "hono/body-limit";
 import type { Store } from "hono-rate-limiter";
 import { type AuthVariables, crossSite, requireUser } from "../auth/middleware";
 import { HashingBusy, hashPassword, verifyPassword } from "../auth/password";
-import { SESSION_COOKIE, SESSION_SECONDS, type Tokens } from "../auth/tokens";
+import { loginSucceeded, reserveLogin } from "../auth/throttle";
+import { DEVICE_COOKIE, DEVICE_SECONDS, SESSION_COOKIE, SESSION_SECONDS, type Tokens } from "../auth/tokens";
 import type { Database, Db } from "../db";
-import { loginFailures, users } from "../db/schema";
+import { users } from "../db/schema";
 import { problem, storeFailure } from "../problem";
 import { problemResponse } from "../schemas";
 import { clientKey } from "../client";
@@ -20,10 +21,6 @@ const REGISTRATIONS_PER_MINUTE = 10;
 
 const Credentials = z.object({ email: z.email().max(254), password: z.string().max(1024) });
 const MIN_PASSWORD = 10;
-/** Ten wrong passwords for one account (or fifty from one address) in this window, then 429. */
-const WINDOW_MS = 15 * 60_000;
-const PER_ACCOUNT = 10;
-const PER_IP = 50;
 
 const User = zo.object({ id: zo.string(), email: zo.string() }).openapi("User");
 const CredentialsBody = { content: { "application/json": { schema: zo.object({ email: zo.string(), password: zo.string() }) } } };
@@ -115,24 +112,17 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; rateLimit
     const credentials = await body(c);
     if (credentials instanceof Response) return credentials;
     const { email, password } = credentials;
-    const ip = clientKey(c);
+    const client = clientKey(c);
+    const trusted = (await deps.tokens.verifyDevice(getCookie(c, DEVICE_COOKIE))) === email;
     return withDb(c, async (db) => {
-      const since = new Date(Date.now() - WINDOW_MS);
-      const [[byAccount], [byIp]] = await Promise.all([
-        db.select({ n: count() }).from(loginFailures).where(and(eq(loginFailures.email, email), gt(loginFailures.at, since))),
-        db.select({ n: count() }).from(loginFailures).where(and(eq(loginFailures.ip, ip), gt(loginFailures.at, since))),
-      ]);
-      if ((byAccount?.n ?? 0) >= PER_ACCOUNT || (byIp?.n ?? 0) >= PER_IP) {
-        return problem(c, 429, "Too many attempts", "Too many wrong passwords; wait 15 minutes and try again.", { "Retry-After": String(WINDOW_MS / 1000) });
-      }
+      const reservation = await reserveLogin(db, email, client, trusted);
+      if (!("id" in reservation)) return problem(c, 429, "Too many attempts", reservation.reason, { "Retry-After": String(reservation.retryAfter) });
       const [user] = await db.select().from(users).where(eq(users.email, email));
       // The same hashing work whether or not the account exists, so timing does not tell.
       const ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
-      if (!user || !ok) {
-        await db.insert(loginFailures).values({ email, ip });
-        return problem(c, 401, "Wrong email or password", "The email or the password is wrong.");
-      }
-      await db.delete(loginFailures).where(eq(loginFailures.email, email));
+      // A wrong password keeps its reservation as the failure it is.
+      if (!user || !ok) return problem(c, 401, "Wrong email or password", "The email or the password is wrong.");
+      await loginSucceeded(db, reservation, email, client);
       const session = { id: user.id, email: user.email };
       const token = await deps.tokens.sign(session);
       setCookie(c, SESSION_COOKIE, token, {
@@ -140,6 +130,14 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; rateLimit
         sameSite: "Lax",
         path: "/",
         maxAge: SESSION_SECONDS,
+        secure: new URL(c.req.url).protocol === "https:",
+      });
+      // This browser is now known to the account: others' failures never lock it out.
+      setCookie(c, DEVICE_COOKIE, await deps.tokens.signDevice(email), {
+        httpOnly: true,
+        sameSite: "Strict",
+        path: "/api/auth",
+        maxAge: DEVICE_SECONDS,
         secure: new URL(c.req.url).protocol === "https:",
       });
       return c.json({ token, user: session });
