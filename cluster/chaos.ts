@@ -74,7 +74,7 @@ export async function runChaos(cluster: Cluster, options: ChaosOptions): Promise
     const credentials = JSON.stringify({ email: `chaos-${Date.now()}-${i}@example.org`, password: "correct horse battery" });
     const json = { method: "POST", headers: { "Content-Type": "application/json" }, body: credentials };
     await call("/api/auth/register", json);
-    const res = await call("/api/auth/login", json);
+    const res = await call("/api/auth/login?token=1", json);
     if (res?.ok) tokens.push(((await res.json()) as { token: string }).token);
     accounts.push(credentials);
   }

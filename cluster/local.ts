@@ -135,7 +135,7 @@ export async function startCluster(options: ClusterOptions) {
     const args = r.role === "web" ? [join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(r.port)] : [join(root, ".build", "main.mjs"), r.role];
     const [command, argv] = r.cpu === undefined ? [process.execPath, args] : ["taskset", ["-c", String(r.cpu), process.execPath, ...args]];
     const log = openSync(join(dir, `${r.name}.log`), "a");
-    const child = spawn(command, argv, { cwd: root, env: { ...env, PORT: String(r.port) }, stdio: ["ignore", log, log] });
+    const child = spawn(command, argv, { cwd: root, env: { ...env, PORT: String(r.port), REPLICA_NAME: r.name }, stdio: ["ignore", log, log] });
     closeSync(log);
     r.child = child;
     // A replica that dies on its own (not by kill or stop below) is a bug worth seeing.

@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Store } from "hono-rate-limiter";
 import { annotateUser, sameOriginWrites } from "./auth/middleware";
 import { clientAddress } from "./client";
+import type { Sessions } from "./auth/sessions";
 import type { Tokens } from "./auth/tokens";
 import type { BlobStore } from "./blobs";
 import type { Database } from "./db";
@@ -14,7 +15,7 @@ import { problem } from "./problem";
 import { authRoutes } from "./routes/auth";
 import { convertersRoute } from "./routes/converters";
 import { galleryRoutes } from "./routes/gallery";
-import { healthRoutes } from "./routes/health";
+import { healthRoutes, type MetricsAccess } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
 import { statusRoutes } from "./routes/status";
 import type { ReplicaRegistry } from "./replicas";
@@ -24,19 +25,24 @@ export interface AppDeps {
   queue: JobQueue;
   database: Database;
   tokens: Tokens;
+  sessions: Sessions;
   blobs: BlobStore;
   gallery: Gallery;
   metrics: Metrics;
   replicas: ReplicaRegistry;
   /** Shared rate-limit counts (Redis, with REDIS_URL); unset, each process counts its own. */
   rateLimitStore?: Store;
+  /** Who may read /metrics here (routes/health.ts). */
+  metricsAccess?: MetricsAccess;
 }
 
 // 1.1.0: GET /api/status; 503 + Retry-After documented on the job routes for a job store outage.
 // 1.2.0: Converter.deviceMaxSide, for a server converter that can also run in the browser.
 // 1.3.0: fair and bounded jobs: 422 for output size and cost, 429 per client, 503 for the queue's
 // wait, estimatedSeconds and queuePosition, a failed job's 503 (waited too long) and 504 (deadline).
-export const API_VERSION = "1.3.0";
+// 1.4.0: auth hardened: JSON only (415), 16 KiB bodies (413), same-origin (403), revocable
+// sessions, the token in the login body only with ?token=1, POST /api/auth/password, DELETE /api/auth/me.
+export const API_VERSION = "1.4.0";
 
 /**
  * The HTTP API. The same app runs mounted in Next (embedded) and on @hono/node-server (the api
@@ -65,7 +71,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api/converters", convertersRoute());
   app.route("/api/gallery", galleryRoutes(deps));
   app.route("/api", jobRoutes(deps));
-  app.route("/api", statusRoutes(deps));
+  if (deps.env.STATUS_PAGE === "on") app.route("/api", statusRoutes(deps));
 
   const config = { openapi: "3.1.0", info: { title: "Image Editor", version: API_VERSION } };
   app.doc31("/api/openapi.json", config);

@@ -49,7 +49,7 @@ test("kill -9 of the worker running a signed-in user's job: the other worker com
   const credentials = JSON.stringify({ email: `cluster-${Date.now()}@example.org`, password: "correct horse battery" });
   const post = (path: string) => api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: credentials });
   expect((await post("/api/auth/register")).status).toBe(201);
-  const auth = { Authorization: `Bearer ${((await (await post("/api/auth/login")).json()) as { token: string }).token}` };
+  const auth = { Authorization: `Bearer ${((await (await post("/api/auth/login?token=1")).json()) as { token: string }).token}` };
   // A blur heavy enough to take seconds, so there is time to kill its worker mid-way.
   const image = await sharp(join(fixtures, "coffee.png")).resize(2400, 1600).jpeg({ quality: 85 }).toBuffer();
   const body = form({ image: new Blob([new Uint8Array(image)], { type: "image/jpeg" }), converter: "gaussian-blur", params: '{"sigma": 60}' }, "big.jpg");

@@ -39,6 +39,15 @@ const schema = z.object({
   /** An encoded result larger than this is refused with 422 rather than kept. */
   MAX_RESULT_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
   /**
+   * Bearer token for GET /metrics. Unset: metrics are served only by the api and worker
+   * processes (on their pod ports, which the Ingress does not route), never by the web process.
+   */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** "off" removes GET /api/status (the /status page's replica list). */
+  STATUS_PAGE: z.enum(["on", "off"]).default("on"),
+  /** This replica's name in X-Served-By, metrics and the status page; unset, the hostname (the pod's name). */
+  REPLICA_NAME: z.string().max(100).optional(),
+  /**
    * Proxies whose X-Forwarded-For is believed, as CIDRs or addresses separated by commas (the
    * ingress' range). Unset: none, and the client is the socket's address.
    */

@@ -28,3 +28,23 @@ it("counts requests by route pattern, jobs by state, queue depth and worker time
   expect(text).toMatch(/queue_depth\{[^}]*\} 0/);
   expect(text).toMatch(/process_resident_memory_bytes/);
 });
+
+it("keeps internals private: no pid in X-Served-By, /metrics never on the web process without METRICS_TOKEN, /api/status can be off", async () => {
+  expect(REPLICA).not.toContain(String(process.pid));
+  const web = testRuntime({ DATA_DIR: `./data/test/metrics-web-${process.pid}`, STATUS_PAGE: "off" }, { worker: false, web: true });
+  const token = "a-metrics-token-of-some-length";
+  const guarded = testRuntime({ DATA_DIR: `./data/test/metrics-token-${process.pid}`, METRICS_TOKEN: token }, { worker: false, web: true });
+  try {
+    expect((await web.app.request("/metrics")).status).toBe(404);
+    expect((await web.app.request("/api/status")).status).toBe(404);
+    expect((await guarded.app.request("/metrics")).status).toBe(401);
+    expect((await guarded.app.request("/metrics", { headers: { Authorization: "Bearer wrong-token-of-the-same-len" } })).status).toBe(401);
+    const ok = await guarded.app.request("/metrics", { headers: { Authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toMatch(/process_resident_memory_bytes/);
+    expect((await guarded.app.request("/api/status")).status).toBe(200);
+  } finally {
+    await web.close();
+    await guarded.close();
+  }
+});

@@ -5,8 +5,11 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 import type { JobQueue } from "./jobs/types";
 import type { ReplicaRole } from "./replicas/types";
 
-/** Which replica answered: hostname and pid, for the load balancer's and the status page's sake. */
-export const REPLICA = `${hostname()}:${process.pid}`;
+/**
+ * Which replica answered, for the load balancer's and the status page's sake: REPLICA_NAME, else
+ * the hostname (a pod's name). No pid or address: that tells a stranger nothing it may use.
+ */
+export const REPLICA = process.env.REPLICA_NAME || hostname();
 
 /**
  * This process's Prometheus metrics (prom-client), in a registry of its own: tests build many

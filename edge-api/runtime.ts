@@ -4,6 +4,7 @@ import { redisRateLimitStore } from "./rate-limit";
 import { createApp } from "./app";
 import { healthRoutes } from "./routes/health";
 import { createMetrics } from "./metrics";
+import { createSessions } from "./auth/sessions";
 import { createTokens } from "./auth/tokens";
 import { openBlobStore } from "./blobs";
 import { openDatabase } from "./db";
@@ -53,6 +54,7 @@ export function createServices(env: Env, threads: number) {
     threaded,
     replicas,
     tokens: createTokens(env),
+    sessions: createSessions(database),
     async close() {
       await replicas.close();
       await threaded.close();
@@ -74,7 +76,9 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
   const limitsRedis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 5000 }) : undefined;
   limitsRedis?.on("error", () => {});
   const rateLimitStore = limitsRedis && redisRateLimitStore(limitsRedis, `${env.REDIS_PREFIX}rate:`);
-  const app = createApp({ env, queue, ...services, metrics, rateLimitStore });
+  // The Next process (embedded, or the web role) faces the public: it serves /metrics only with METRICS_TOKEN.
+  const metricsAccess = { token: env.METRICS_TOKEN, open: !roles.web };
+  const app = createApp({ env, queue, ...services, metrics, rateLimitStore, metricsAccess });
   // Queued jobs past their wait fail with 503 even while no worker runs (workers reap too).
   const reaper = roles.worker ? undefined : setInterval(() => void queue.reap().catch(() => {}), 1000);
   reaper?.unref();
@@ -102,7 +106,7 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
     env,
     queue,
     app,
-    health: healthRoutes({ queue, ...services, metrics }),
+    health: healthRoutes({ queue, ...services, metrics, metricsAccess }),
     runner,
     async close() {
       clearInterval(reaper);

@@ -7,7 +7,7 @@ import { createRuntime } from "./runtime";
 export const fixtures = join(import.meta.dirname, "..", "..", "shared", "fixtures");
 export const coffee = readFileSync(join(fixtures, "coffee.png"));
 
-export function testRuntime(vars: Record<string, string> = {}, roles = { worker: true }) {
+export function testRuntime(vars: Record<string, string> = {}, roles: { worker: boolean; web?: boolean } = { worker: true }) {
   return createRuntime(roles, loadEnv({ DATA_DIR: "./data/test", ...vars }));
 }
 

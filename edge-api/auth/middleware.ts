@@ -1,38 +1,39 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { problem } from "../problem";
+import type { Sessions } from "./sessions";
 import { SESSION_COOKIE, type SessionUser, type Tokens } from "./tokens";
 
 export interface AuthVariables {
   userId?: string;
   user?: SessionUser;
+  /** The session the request belongs to (its token's jti): logout ends it. */
+  sessionId?: string;
   /** How the request proved who it is: a cookie is sent by browsers on their own. */
   authVia?: "cookie" | "bearer";
 }
 
 /**
  * Annotates the request with its user, as the seed's request annotator did. A Bearer token that
- * does not verify answers 401; a stale cookie counts as anonymous, so an expired session never
- * blocks anonymous conversions.
+ * does not verify, or whose session has ended, answers 401; a stale cookie counts as anonymous,
+ * so an expired session never blocks anonymous conversions.
  */
-export function annotateUser(options: { tokens: Tokens }): MiddlewareHandler<{ Variables: AuthVariables }> {
+export function annotateUser(options: { tokens: Tokens; sessions: Sessions }): MiddlewareHandler<{ Variables: AuthVariables }> {
+  const authenticate = async (token: string | undefined) => {
+    const claims = token ? await options.tokens.verify(token) : undefined;
+    return claims && (await options.sessions.isLive(claims.sessionId, claims.id)) ? claims : undefined;
+  };
   return async (c, next) => {
     const header = c.req.header("authorization");
-    if (header) {
-      const [scheme, token] = header.split(" ");
-      const user = scheme?.toLowerCase() === "bearer" && token ? await options.tokens.verify(token) : undefined;
-      if (!user) return problem(c, 401, "Unauthorized", "The bearer token is invalid or has expired.");
-      c.set("user", user);
-      c.set("userId", user.id);
-      c.set("authVia", "bearer");
-      return next();
-    }
-    const cookie = getCookie(c, SESSION_COOKIE);
-    const user = cookie ? await options.tokens.verify(cookie) : undefined;
-    if (user) {
-      c.set("user", user);
-      c.set("userId", user.id);
-      c.set("authVia", "cookie");
+    const [scheme, bearer] = header?.split(" ") ?? [];
+    const via = header ? "bearer" : "cookie";
+    const claims = await authenticate(header ? (scheme?.toLowerCase() === "bearer" ? bearer : undefined) : getCookie(c, SESSION_COOKIE));
+    if (header && !claims) return problem(c, 401, "Unauthorized", "The bearer token is invalid, has expired, or its session has ended.");
+    if (claims) {
+      c.set("user", { id: claims.id, email: claims.email });
+      c.set("userId", claims.id);
+      c.set("sessionId", claims.sessionId);
+      c.set("authVia", via);
     }
     return next();
   };

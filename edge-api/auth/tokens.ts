@@ -16,10 +16,15 @@ export interface SessionUser {
   email: string;
 }
 
+/** A verified session token: its user and its session's id (the token's jti). */
+export interface SessionClaims extends SessionUser {
+  sessionId: string;
+}
+
 export interface Tokens {
-  sign(user: SessionUser): Promise<string>;
-  /** The user, or undefined for a token that is tampered with, expired, unsigned or malformed. */
-  verify(token: string): Promise<SessionUser | undefined>;
+  sign(user: SessionUser, sessionId: string): Promise<string>;
+  /** The claims, or undefined for a token that is tampered with, expired, unsigned, malformed or without exp or jti. */
+  verify(token: string): Promise<SessionClaims | undefined>;
   /** A device cookie's value for an account (its email). */
   signDevice(email: string): Promise<string>;
   /** The account a device cookie was issued for, if it is genuine and current. */
@@ -39,18 +44,20 @@ function secretFrom(options: { JWT_SECRET?: string; DATA_DIR: string }): Uint8Ar
 export function createTokens(options: { JWT_SECRET?: string; DATA_DIR: string }): Tokens {
   const key = secretFrom(options);
   return {
-    sign: (user) =>
+    sign: (user, sessionId) =>
       new SignJWT({ email: user.email })
         .setProtectedHeader({ alg: "HS256" })
         .setSubject(user.id)
+        .setJti(sessionId)
         .setIssuedAt()
         .setExpirationTime(`${SESSION_SECONDS}s`)
         .sign(key),
     async verify(token) {
       try {
         // Only HS256: "none" and any other algorithm are refused before the signature is read.
-        const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], requiredClaims: ["exp", "sub"] });
-        return payload.typ === undefined && typeof payload.sub === "string" && typeof payload.email === "string" ? { id: payload.sub, email: payload.email } : undefined;
+        const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], requiredClaims: ["exp", "sub", "jti"] });
+        const { sub, email, jti, typ } = payload;
+        return typ === undefined && typeof sub === "string" && typeof email === "string" && typeof jti === "string" ? { id: sub, email, sessionId: jti } : undefined;
       } catch {
         return undefined;
       }

@@ -46,3 +46,19 @@ export const loginFailures = pgTable(
   },
   (t) => [index("login_failures_email_at").on(t.email, t.at), index("login_failures_ip_at").on(t.ip, t.at)],
 );
+
+/**
+ * Live sessions: a session token names its row (the JWT's jti), so logging out, changing the
+ * password or deleting the account ends it at once, not when the token expires.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_user").on(t.userId)],
+);

@@ -142,6 +142,17 @@ export function createGallery({ database, blobs, thumbnail }: GalleryDeps) {
       });
       return true;
     },
+
+    /** Every item of the user (an account being deleted): rows first, then their bytes. */
+    async removeAll(userId: string): Promise<number> {
+      const db = await database.db();
+      const rows = await db.delete(galleryItems).where(eq(galleryItems.userId, userId)).returning();
+      const keys = rows.flatMap((row) => [row.originalKey, row.resultKey, row.thumbKey]);
+      for (let i = 0; i < keys.length; i += 300) {
+        await blobs.delete(keys.slice(i, i + 300)).catch((error: unknown) => console.warn(`gallery: ${rows.length} items of a deleted account are gone, but some blobs were not: ${String(error)}`));
+      }
+      return rows.length;
+    },
   };
 }
 

@@ -3,6 +3,8 @@ import { SignJWT } from "jose";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Runtime } from "../runtime";
+import { openBlobStore } from "../blobs";
+import { loadEnv } from "../env";
 import { backends } from "../test-backends";
 import { coffee, form, fromAddress, png, testRuntime } from "../testing";
 
@@ -25,8 +27,10 @@ describe.each(backends)("accounts ($name)", (backend) => {
     headers: { "Content-Type": "application/json", ...headers },
     body: JSON.stringify(body),
   });
-  const register = (email: string, password = "correct horse battery") => request("/api/auth/register", json({ email, password }));
-  const login = (email: string, password = "correct horse battery", headers: Record<string, string> = {}, peer?: string) => request("/api/auth/login", json({ email, password }, headers), peer);
+  // Each registration from an address of its own: registrations are limited per client.
+  let registrations = 0;
+  const register = (email: string, password = "correct horse battery") => request("/api/auth/register", json({ email, password }), `198.18.0.${++registrations}`);
+  const login = (email: string, password = "correct horse battery", headers: Record<string, string> = {}, peer?: string) => request("/api/auth/login?token=1", json({ email, password }, headers), peer);
 
   it("registers, logs in with a cookie and a token, and logs out", async () => {
     const res = await register("Ada@Example.org");
@@ -36,21 +40,60 @@ describe.each(backends)("accounts ($name)", (backend) => {
     expect((await register("weak@example.org", "short")).status).toBe(400);
     expect((await register("not-an-email")).status).toBe(400);
 
-    const ok = await login("ada@example.org");
+    const ok = await request("/api/auth/login", json({ email: "ada@example.org", password: "correct horse battery" }));
     expect(ok.status).toBe(200);
-    const { token, user } = (await ok.json()) as { token: string; user: { email: string } };
-    expect(user.email).toBe("ada@example.org");
+    // A browser gets the cookie only; page script never sees the session.
+    expect(await ok.json()).toEqual({ user: { id: expect.any(String), email: "ada@example.org" } });
     const cookie = ok.headers.get("set-cookie")!;
     expect(cookie).toMatch(/^session=[^;]+;.*HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Path=\//);
+    const session = { Cookie: cookie.split(";")[0]! };
+    // A script asks for the token.
+    const scripted = await request("/api/auth/login?token=1", json({ email: "ada@example.org", password: "correct horse battery" }));
+    const { token } = (await scripted.json()) as { token: string };
+    const bearer = { Authorization: `Bearer ${token}` };
 
-    expect((await request("/api/auth/me", { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
-    expect((await request("/api/auth/me", { headers: { Cookie: cookie.split(";")[0]! } })).status).toBe(200);
+    expect((await request("/api/auth/me", { headers: bearer })).status).toBe(200);
+    expect((await request("/api/auth/me", { headers: session })).status).toBe(200);
     expect((await request("/api/auth/me")).status).toBe(401);
-    const out = await request("/api/auth/logout", { method: "POST" });
+    const out = await request("/api/auth/logout", { method: "POST", headers: session });
     expect(out.status).toBe(204);
     expect(out.headers.get("set-cookie")).toMatch(/session=;.*Max-Age=0/i);
+    // Logout ended that session: the same cookie no longer works, even replayed; the script's session lives on.
+    expect((await request("/api/auth/me", { headers: session })).status).toBe(401);
+    expect((await request("/api/auth/me", { headers: bearer })).status).toBe(200);
+    expect((await request("/api/auth/logout", { method: "POST", headers: bearer })).status).toBe(204);
+    expect((await request("/api/auth/me", { headers: bearer })).status).toBe(401);
+  });
+
+  it("a password change ends every other session; deleting the account ends everything and removes the gallery", async () => {
+    await register("frank@example.org");
+    const tokenOf = async (password = "correct horse battery") =>
+      ((await (await request("/api/auth/login?token=1", json({ email: "frank@example.org", password }))).json()) as { token: string }).token;
+    const [mine, other] = [await tokenOf(), await tokenOf()];
+    const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+    const change = (token: string, currentPassword: string, newPassword: string) =>
+      request("/api/auth/password", { ...json({ currentPassword, newPassword }), headers: { "Content-Type": "application/json", ...as(token) } });
+    expect((await change(mine, "wrong password!", "a new good password")).status).toBe(401);
+    expect((await change(mine, "correct horse battery", "short")).status).toBe(400);
+    expect((await change(mine, "correct horse battery", "a new good password")).status).toBe(204);
+    expect((await request("/api/auth/me", { headers: as(other) })).status).toBe(401);
+    expect((await request("/api/auth/me", { headers: as(mine) })).status).toBe(200);
+    expect((await login("frank@example.org")).status).toBe(401);
+    const fresh = await tokenOf("a new good password");
+
+    const saved = await request("/api/gallery", { method: "POST", headers: as(fresh), body: form({ original: png(coffee), result: png(coffee), converter: "invert", params: "{}" }) });
+    expect(saved.status).toBe(201);
+    const { id } = (await saved.json()) as { id: string };
+    const userId = ((await (await request("/api/auth/me", { headers: as(fresh) })).json()) as { id: string }).id;
+    const store = openBlobStore(loadEnv({ DATA_DIR: "./data/test", ...vars }));
+    expect(await store.get(`gallery/${userId}/${id}/original`)).toBeDefined();
+    expect((await request("/api/auth/me", { method: "DELETE", headers: as(fresh) })).status).toBe(204);
+    for (const token of [mine, fresh]) expect((await request("/api/auth/me", { headers: as(token) })).status).toBe(401);
+    expect((await request("/api/auth/login", json({ email: "frank@example.org", password: "a new good password" }))).status).toBe(401);
+    for (const kind of ["original", "result", "thumb"]) expect(await store.get(`gallery/${userId}/${id}/${kind}`)).toBeUndefined();
+    await store.close();
   });
 
   it("answers 401 to a tampered, expired or unsigned token", async () => {

@@ -6,7 +6,10 @@ import { bodyLimit } from "hono/body-limit";
 import type { Store } from "hono-rate-limiter";
 import { type AuthVariables, crossSite, requireUser } from "../auth/middleware";
 import { HashingBusy, hashPassword, verifyPassword } from "../auth/password";
+import type { Sessions } from "../auth/sessions";
 import { loginSucceeded, reserveLogin } from "../auth/throttle";
+import type { Gallery } from "../gallery/service";
+import { accountRoutes } from "./account";
 import { DEVICE_COOKIE, DEVICE_SECONDS, SESSION_COOKIE, SESSION_SECONDS, type Tokens } from "../auth/tokens";
 import type { Database, Db } from "../db";
 import { users } from "../db/schema";
@@ -20,42 +23,55 @@ const MAX_BODY = 16 * 1024;
 const REGISTRATIONS_PER_MINUTE = 10;
 
 const Credentials = z.object({ email: z.email().max(254), password: z.string().max(1024) });
-const MIN_PASSWORD = 10;
+import { MIN_PASSWORD } from "./account";
 
 const User = zo.object({ id: zo.string(), email: zo.string() }).openapi("User");
 const CredentialsBody = { content: { "application/json": { schema: zo.object({ email: zo.string(), password: zo.string() }) } } };
 // Documented in /api/openapi.json; the handlers below parse the body themselves, for the
 // contract's own status codes (400 weak password, 409 taken) rather than a generic 400.
+const guarded = {
+  403: problemResponse("Sent from another site (Origin / Sec-Fetch-Site)"),
+  413: problemResponse("Body over 16 KiB"),
+  415: problemResponse("Not application/json"),
+};
 const documented = [
   createRoute({
     method: "post",
     path: "/register",
     summary: "Create an account",
     request: { body: CredentialsBody },
-    responses: { 201: { description: "Created", content: { "application/json": { schema: User } } }, 400: problemResponse("Bad email or weak password"), 409: problemResponse("Email taken"), 503: problemResponse("Database unavailable") },
+    responses: {
+      201: { description: "Created", content: { "application/json": { schema: User } } },
+      400: problemResponse("Bad email or weak password"),
+      409: problemResponse("Email taken"),
+      ...guarded,
+      429: problemResponse("Too many registrations from this client; Retry-After"),
+      503: problemResponse("Database unavailable, or too many passwords being hashed at once; Retry-After"),
+    },
   }),
   createRoute({
     method: "post",
     path: "/login",
-    summary: "Log in: a JWT, also set as an HttpOnly session cookie",
-    request: { body: CredentialsBody },
+    summary: "Log in: an HttpOnly session cookie (and a browser's device cookie); the JWT in the body only with ?token=1",
+    request: { body: CredentialsBody, query: zo.object({ token: zo.literal("1").optional().openapi({ description: "1: return the token in the body, for scripts (Authorization: Bearer)" }) }) },
     responses: {
-      200: { description: "Logged in", content: { "application/json": { schema: zo.object({ token: zo.string(), user: User }) } } },
+      200: { description: "Logged in", content: { "application/json": { schema: zo.object({ token: zo.string().optional(), user: User }) } } },
       401: problemResponse("Wrong email or password"),
-      429: problemResponse("Too many wrong passwords"),
-      503: problemResponse("Database unavailable"),
+      ...guarded,
+      429: problemResponse("Too many wrong passwords from this client, for this account from this client, or (for a browser that has not logged into the account before) for this account from many clients; Retry-After"),
+      503: problemResponse("Database unavailable, or too many passwords being checked at once; Retry-After"),
     },
   }),
-  createRoute({ method: "post", path: "/logout", summary: "Clear the session cookie", responses: { 204: { description: "Logged out" } } }),
+  createRoute({ method: "post", path: "/logout", summary: "End this session (cookie or Bearer) and clear the cookie", responses: { 204: { description: "Logged out" }, 403: guarded[403] } }),
   createRoute({
     method: "get",
     path: "/me",
     summary: "The logged-in user",
-    responses: { 200: { description: "The user", content: { "application/json": { schema: User } } }, 401: problemResponse("Not logged in") },
+    responses: { 200: { description: "The user", content: { "application/json": { schema: User } } }, 401: problemResponse("Not logged in, or the session has ended") },
   }),
 ];
 
-export function authRoutes(deps: { database: Database; tokens: Tokens; rateLimitStore?: Store }) {
+export function authRoutes(deps: { database: Database; tokens: Tokens; sessions: Sessions; gallery: Gallery; rateLimitStore?: Store }) {
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
   for (const route of documented) app.openAPIRegistry.registerPath(route);
   app.use("*", async (c, next) => {
@@ -66,10 +82,11 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; rateLimit
   app.use("*", bodyLimit({ maxSize: MAX_BODY, onError: (c) => problem(c, 413, "Payload too large", `Requests here are limited to ${MAX_BODY} bytes.`) }));
   // Login CSRF: a foreign page's form (text/plain, urlencoded) can post without a preflight, and
   // JSON cannot; and whatever sets or clears the session cookie must come from this origin.
-  app.on("POST", ["/register", "/login", "/logout"], async (c, next) => {
+  app.use("*", async (c, next) => {
+    if (c.req.method !== "POST" && c.req.method !== "DELETE") return next();
     const refusal = crossSite(c);
     if (refusal) return problem(c, 403, "Forbidden", refusal);
-    if (c.req.path.endsWith("/logout")) return next();
+    if (c.req.path.endsWith("/logout") || c.req.method === "DELETE") return next();
     const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
     if (type !== "application/json") return problem(c, 415, "Unsupported media type", "Send the credentials as JSON (Content-Type: application/json).");
     return next();
@@ -124,7 +141,7 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; rateLimit
       if (!user || !ok) return problem(c, 401, "Wrong email or password", "The email or the password is wrong.");
       await loginSucceeded(db, reservation, email, client);
       const session = { id: user.id, email: user.email };
-      const token = await deps.tokens.sign(session);
+      const token = await deps.tokens.sign(session, await deps.sessions.open(user.id));
       setCookie(c, SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: "Lax",
@@ -140,14 +157,18 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; rateLimit
         maxAge: DEVICE_SECONDS,
         secure: new URL(c.req.url).protocol === "https:",
       });
-      return c.json({ token, user: session });
+      // The cookie is the browser's session; page script gets no copy of it unless it asks (scripts use ?token=1).
+      return c.json(c.req.query("token") === "1" ? { token, user: session } : { user: session });
     });
   });
 
-  app.post("/logout", (c) => {
+  app.post("/logout", async (c) => {
+    const sessionId = c.get("sessionId");
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    if (sessionId) return withDb(c, async () => (await deps.sessions.end(sessionId), c.body(null, 204)));
     return c.body(null, 204);
   });
+  app.route("/", accountRoutes({ ...deps, withDb }));
 
   app.get("/me", requireUser(), (c) => c.json(c.get("user")!));
   return app;

@@ -29,8 +29,8 @@ it("reports itself degraded, not unready, and a signed-in user's job still finis
   expect(ready.status).toBe(200);
   expect(await ready.json()).toMatchObject({ status: "degraded", checks: { queue: true, database: false, blobStore: true } });
 
-  // A session from before the outage: the token verifies without the database.
-  const token = await createTokens({ JWT_SECRET, DATA_DIR: "./data/test" }).sign({ id: crypto.randomUUID(), email: "ada@example.org" });
+  // A session from before the outage: its signed token stands while the database cannot say otherwise.
+  const token = await createTokens({ JWT_SECRET, DATA_DIR: "./data/test" }).sign({ id: crypto.randomUUID(), email: "ada@example.org" }, crypto.randomUUID());
   const auth = { Authorization: `Bearer ${token}` };
   const created = await request("/api/conversions", { method: "POST", headers: auth, body: form({ image: png(coffee), converter: "invert" }) });
   const done = await pollUntilDone((path) => request(path, { headers: auth }), ((await created.json()) as { id: string }).id);

@@ -20,7 +20,7 @@ describe.each(backends)("gallery ($name)", (backend) => {
     const credentials = JSON.stringify({ email: `${name}-${Date.now()}@example.org`, password: "correct horse battery" });
     const post = (path: string) => request(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: credentials });
     expect((await post("/api/auth/register")).status).toBe(201);
-    return ((await (await post("/api/auth/login")).json()) as { token: string }).token;
+    return ((await (await post("/api/auth/login?token=1")).json()) as { token: string }).token;
   };
   const save = (token: string, fields: Record<string, string | Blob> = {}) =>
     request("/api/gallery", as(token, { method: "POST", body: form({ original: png(coffee), result: png(grey), converter: "grayscale", params: "{}", ...fields }) }));
@@ -172,7 +172,7 @@ it("the gallery outlives a restart on PGlite", async () => {
   const credentials = JSON.stringify({ email: "restart@example.org", password: "correct horse battery" });
   const post = (rt: Runtime, path: string) => rt.app.request(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: credentials });
   await post(first, "/api/auth/register");
-  const before = ((await (await post(first, "/api/auth/login")).json()) as { token: string }).token;
+  const before = ((await (await post(first, "/api/auth/login?token=1")).json()) as { token: string }).token;
   const saved = await first.app.request("/api/gallery", {
     method: "POST",
     headers: { Authorization: `Bearer ${before}` },
@@ -185,7 +185,7 @@ it("the gallery outlives a restart on PGlite", async () => {
   const second = testRuntime(vars);
   try {
     expect((await second.app.request("/api/gallery", { headers: { Authorization: `Bearer ${before}` } })).status).toBe(200);
-    const after = ((await (await post(second, "/api/auth/login")).json()) as { token: string }).token;
+    const after = ((await (await post(second, "/api/auth/login?token=1")).json()) as { token: string }).token;
     const page = (await (await second.app.request("/api/gallery", { headers: { Authorization: `Bearer ${after}` } })).json()) as { items: Item[] };
     expect(page.items.map((i) => i.id)).toEqual([item.id]);
     const result = await second.app.request(item.result, { headers: { Authorization: `Bearer ${after}` } });

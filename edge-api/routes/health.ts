@@ -2,7 +2,9 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { BlobStore } from "../blobs";
 import type { Database } from "../db";
 import type { JobQueue } from "../jobs/types";
+import { timingSafeEqual } from "node:crypto";
 import type { Metrics } from "../metrics";
+import { problem } from "../problem";
 import { problemResponse } from "../schemas";
 
 const Checks = z.object({ queue: z.boolean(), database: z.boolean(), blobStore: z.boolean() });
@@ -38,10 +40,23 @@ const metricsRoute = createRoute({
   responses: { 200: { description: "Prometheus text format", content: { "text/plain": { schema: z.string() } } } },
 });
 
-export function healthRoutes({ queue, database, blobs, metrics }: { queue: JobQueue; database: Database; blobs: BlobStore; metrics: Metrics }) {
+export interface MetricsAccess {
+  /** METRICS_TOKEN: when set, /metrics needs it as a Bearer token, on every port. */
+  token?: string;
+  /** Without a token: whether this process serves /metrics at all (api and worker: yes; web: never). */
+  open: boolean;
+}
+
+export function healthRoutes({ queue, database, blobs, metrics, metricsAccess = { open: true } }: { queue: JobQueue; database: Database; blobs: BlobStore; metrics: Metrics; metricsAccess?: MetricsAccess }) {
   const app = new OpenAPIHono();
   app.openAPIRegistry.registerPath(metricsRoute);
-  app.get("/metrics", async (c) => c.body(await metrics.registry.metrics(), 200, { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" }));
+  app.get("/metrics", async (c) => {
+    const { token, open } = metricsAccess;
+    if (token ? !sameSecret(c.req.header("authorization"), `Bearer ${token}`) : !open) {
+      return token ? problem(c, 401, "Unauthorized", "Metrics need the bearer token.") : problem(c, 404, "Not found", "No route for GET /metrics.");
+    }
+    return c.body(await metrics.registry.metrics(), 200, { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" });
+  });
   return app
     .openapi(healthz, (c) => c.json({ status: "ok" }, 200))
     .openapi(readyz, async (c) => {
@@ -55,4 +70,9 @@ export function healthRoutes({ queue, database, blobs, metrics }: { queue: JobQu
       }
       return c.json({ status: databaseUp && blobStoreUp ? ("ok" as const) : ("degraded" as const), checks }, 200);
     });
+}
+
+function sameSecret(given: string | undefined, expected: string): boolean {
+  const [a, b] = [Buffer.from(given ?? ""), Buffer.from(expected)];
+  return a.length === b.length && timingSafeEqual(a, b);
 }

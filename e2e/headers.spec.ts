@@ -1,0 +1,22 @@
+import { expect, test } from "@playwright/test";
+
+test("pages refuse framing and sniffing, allow the camera on the editor only; auth answers are not cached; the service worker is revalidated", async ({ request }) => {
+  for (const path of ["/", "/gallery"]) {
+    const res = await request.get(path);
+    expect(res.status()).toBe(200);
+    const h = res.headers();
+    expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(h["x-frame-options"]).toBe("DENY");
+    expect(h["x-content-type-options"]).toBe("nosniff");
+    expect(h["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    expect(h["permissions-policy"]).toContain(path === "/" ? "camera=(self)" : "camera=()");
+  }
+  const me = await request.get("/api/auth/me");
+  expect(me.status()).toBe(401);
+  expect(me.headers()["cache-control"]).toBe("no-store");
+  const sw = await request.get("/serwist/sw.js");
+  expect(sw.status()).toBe(200);
+  expect(sw.headers()["cache-control"]).not.toMatch(/max-age=[1-9]/);
+  // The web process serves no metrics to the public.
+  expect((await request.get("/metrics")).status()).toBe(404);
+});

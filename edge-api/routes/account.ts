@@ -1,0 +1,71 @@
+// What a signed-in user does to the account itself: change the password (every other session
+// ends), or delete the account with all its gallery items and their images.
+import { createRoute, z as zo } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import type { Context } from "hono";
+import { deleteCookie } from "hono/cookie";
+import { z } from "zod";
+import { type AuthVariables, requireUser } from "../auth/middleware";
+import { hashPassword, verifyPassword } from "../auth/password";
+import type { Sessions } from "../auth/sessions";
+import { SESSION_COOKIE } from "../auth/tokens";
+import type { Db } from "../db";
+import { users } from "../db/schema";
+import type { Gallery } from "../gallery/service";
+import { problem } from "../problem";
+import { problemResponse } from "../schemas";
+
+export const MIN_PASSWORD = 10;
+const PasswordChange = z.object({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) });
+
+const documented = [
+  createRoute({
+    method: "post",
+    path: "/password",
+    summary: "Change the password; every other session of the account ends",
+    request: { body: { content: { "application/json": { schema: zo.object({ currentPassword: zo.string(), newPassword: zo.string() }) } } } },
+    responses: { 204: { description: "Changed" }, 400: problemResponse("Weak new password"), 401: problemResponse("Not logged in, or the current password is wrong"), 503: problemResponse("Database unavailable") },
+  }),
+  createRoute({
+    method: "delete",
+    path: "/me",
+    summary: "Delete the account, its sessions, and every gallery item with its images",
+    responses: { 204: { description: "Deleted" }, 401: problemResponse("Not logged in"), 503: problemResponse("Database unavailable") },
+  }),
+];
+
+type WithDb = <T>(c: Context, fn: (db: Db) => Promise<T>) => Promise<T>;
+
+export function accountRoutes(deps: { sessions: Sessions; gallery: Gallery; withDb: WithDb }) {
+  const app = new OpenAPIHono<{ Variables: AuthVariables }>();
+  for (const route of documented) app.openAPIRegistry.registerPath(route);
+
+  app.post("/password", requireUser(), async (c) => {
+    const parsed = PasswordChange.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return problem(c, 400, "Invalid request", "Send JSON with currentPassword and newPassword.");
+    const { currentPassword, newPassword } = parsed.data;
+    if (newPassword.length < MIN_PASSWORD) return problem(c, 400, "Weak password", `Use at least ${MIN_PASSWORD} characters.`);
+    const userId = c.get("userId")!;
+    return deps.withDb(c, async (db) => {
+      const [user] = await db.select().from(users).where(eq(users.id, userId));
+      if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) return problem(c, 401, "Wrong password", "The current password is wrong.");
+      await db.update(users).set({ passwordHash: await hashPassword(newPassword) }).where(eq(users.id, userId));
+      await deps.sessions.endOthers(userId, c.get("sessionId")!);
+      return c.body(null, 204);
+    });
+  });
+
+  app.delete("/me", requireUser(), async (c) => {
+    const userId = c.get("userId")!;
+    return deps.withDb(c, async (db) => {
+      await deps.sessions.endOthers(userId);
+      await deps.gallery.removeAll(userId);
+      // Any item saved meanwhile goes with the row (on delete cascade).
+      await db.delete(users).where(eq(users.id, userId));
+      deleteCookie(c, SESSION_COOKIE, { path: "/" });
+      return c.body(null, 204);
+    });
+  });
+  return app;
+}
