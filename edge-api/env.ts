@@ -43,6 +43,12 @@ const schema = z.object({
    * processes (on their pod ports, which the Ingress does not route), never by the web process.
    */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** Bytes of images one user may keep in the gallery; a save past it answers 507. */
+  GALLERY_QUOTA_BYTES: z.coerce.number().int().positive().default(500 * 1024 * 1024),
+  /** Items one user may keep in the gallery. */
+  GALLERY_QUOTA_ITEMS: z.coerce.number().int().positive().default(5000),
+  /** Saves one user may make to the gallery a minute (POST /api/gallery); more answer 429. */
+  GALLERY_SAVES_PER_MINUTE: z.coerce.number().int().positive().default(30),
   /** "off" removes GET /api/status (the /status page's replica list). */
   STATUS_PAGE: z.enum(["on", "off"]).default("on"),
   /** This replica's name in X-Served-By, metrics and the status page; unset, the hostname (the pod's name). */

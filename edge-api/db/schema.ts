@@ -28,6 +28,8 @@ export const galleryItems = pgTable(
     thumbKey: text("thumb_key").notNull(),
     originalMime: text("original_mime").notNull(),
     resultMime: text("result_mime").notNull(),
+    /** The three images' bytes together: what the item counts against GALLERY_QUOTA_BYTES. */
+    bytes: integer("bytes").notNull().default(0),
     /** Set by the app in milliseconds, so the pagination cursor (which carries it) is exact. */
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -2,7 +2,7 @@ import { imageSize } from "image-size";
 import { INPUT_MIME, sniffFormat } from "../../converters/formats";
 import type { CompletionExtra, JobRecord } from "../jobs/types";
 import { storeFailure } from "../problem";
-import { itemIdForJob, type Gallery } from "./service";
+import { GalleryFull, itemIdForJob, type Gallery } from "./service";
 
 // Waits of 0.5, 1, 2, 4 and 8 s: ~15 s in all, long enough for a database to restart (the
 // outage drill kills PostgreSQL for 5 s), while the job keeps its lease by heartbeat.
@@ -29,6 +29,11 @@ export function saveJobsToGallery(gallery: Gallery, log: Pick<Console, "warn"> =
       try {
         return { galleryId: (await gallery.save(item)).id };
       } catch (error) {
+        if (error instanceof GalleryFull) {
+          // Not worth a retry: the user gets the result, unsaved (no X-Gallery-Id).
+          log.warn(`gallery: job ${job.id} finished but was not saved: the owner's gallery is full`);
+          return {};
+        }
         if (attempt >= ATTEMPTS) {
           log.warn(`gallery: job ${job.id} finished but was not saved: ${storeFailure(error)}`);
           return {};

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, count, desc, eq, lt, or, sql, sum } from "drizzle-orm";
 import type { BlobStore } from "../blobs";
 import type { Database } from "../db";
 import { galleryItems } from "../db/schema";
@@ -18,9 +18,25 @@ export interface NewGalleryItem {
   result: { data: Uint8Array; mime: string; width: number; height: number };
 }
 
+export interface GalleryQuota {
+  /** Bytes of images one user may keep (GALLERY_QUOTA_BYTES). */
+  bytes: number;
+  /** Items one user may keep. */
+  items: number;
+}
+
+/** A save that would take the user past the quota: the route answers 507. */
+export class GalleryFull extends Error {
+  constructor(readonly used: { bytes: number; items: number }, readonly quota: GalleryQuota) {
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    super(`Your gallery holds ${used.items} items and ${mb(used.bytes)}; the limit is ${quota.items} items and ${mb(quota.bytes)}. Delete some items to save more.`);
+  }
+}
+
 export interface GalleryDeps {
   database: Database;
   blobs: BlobStore;
+  quota?: GalleryQuota;
   /** Decodes the result (so a damaged one is refused) and makes the grid's picture. */
   thumbnail: (image: Uint8Array) => Promise<{ data: Uint8Array; mime: string }>;
 }
@@ -54,7 +70,7 @@ function decodeCursor(cursor: string): { at: Date; id: string } | undefined {
  * A user's saved conversions: rows in the database, bytes in the blob store. Every query is
  * scoped to the user, so another user's item is indistinguishable from a missing one.
  */
-export function createGallery({ database, blobs, thumbnail }: GalleryDeps) {
+export function createGallery({ database, blobs, thumbnail, quota = { bytes: Infinity, items: Infinity } }: GalleryDeps) {
   const keyOf = (userId: string, id: string, kind: BlobKind) => `gallery/${userId}/${id}/${kind}`;
 
   async function find(userId: string, id: string): Promise<GalleryRow | undefined> {
@@ -77,9 +93,18 @@ export function createGallery({ database, blobs, thumbnail }: GalleryDeps) {
         blobs.put(keys.result, item.result.data, item.result.mime),
         blobs.put(keys.thumb, thumb.data, thumb.mime),
       ]);
+      const bytes = item.original.data.byteLength + item.result.data.byteLength + thumb.data.byteLength;
       try {
         const db = await database.db();
-        const [row] = await db
+        // Under a lock per user, so concurrent saves cannot all fit in the same room.
+        const [row] = await db.transaction(async (tx) => {
+          await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`gallery:${item.userId}`}))`);
+          const [used] = await tx.select({ bytes: sum(galleryItems.bytes), items: count() }).from(galleryItems).where(eq(galleryItems.userId, item.userId));
+          const now = { bytes: Number(used?.bytes ?? 0), items: used?.items ?? 0 };
+          if (now.bytes + bytes > quota.bytes || now.items + 1 > quota.items) {
+            if (!item.id || !(await tx.select({ id: galleryItems.id }).from(galleryItems).where(eq(galleryItems.id, item.id))).length) throw new GalleryFull(now, quota);
+          }
+          return tx
           .insert(galleryItems)
           .values({
             id,
@@ -93,14 +118,16 @@ export function createGallery({ database, blobs, thumbnail }: GalleryDeps) {
             thumbKey: keys.thumb,
             originalMime: item.original.mime,
             resultMime: item.result.mime,
+            bytes,
             createdAt: new Date(),
           })
           .onConflictDoNothing({ target: galleryItems.id })
           .returning();
+        });
         // Saved before (a retried job): the first save stands.
         return row ?? (await find(item.userId, id))!;
       } catch (error) {
-        if (!item.id) await blobs.delete(Object.values(keys)).catch(() => {});
+        if (!item.id || error instanceof GalleryFull) await blobs.delete(Object.values(keys)).catch(() => {});
         throw error;
       }
     },

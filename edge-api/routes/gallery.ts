@@ -1,11 +1,13 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import type { Store } from "hono-rate-limiter";
+import { rateLimit } from "../rate-limit";
 import type { Context } from "hono";
 import { EXTENSION, formatOfMime, INPUT_MIME } from "../../converters/formats";
 import { findMeta } from "../../converters/registry";
 import { type AuthVariables, requireUser } from "../auth/middleware";
 import type { Env } from "../env";
-import { BLOB_KINDS, type BlobKind, type Gallery, type GalleryRow } from "../gallery/service";
+import { BLOB_KINDS, type BlobKind, type Gallery, GalleryFull, type GalleryRow } from "../gallery/service";
 import { JobFailure } from "../worker/runner";
 import { problem, storeFailure } from "../problem";
 import { GalleryItem, GalleryPage, problemResponse } from "../schemas";
@@ -47,6 +49,8 @@ const documented = [
       400: problemResponse("Missing field, unknown converter or invalid params"),
       401: unauthorized,
       413: problemResponse("Over the upload limit"),
+      429: problemResponse("More than GALLERY_SAVES_PER_MINUTE saves a minute; Retry-After"),
+      507: problemResponse("The gallery is full (GALLERY_QUOTA_BYTES or GALLERY_QUOTA_ITEMS): delete some items"),
       415: problemResponse("Not an image type we decode"),
       422: problemResponse("Undecodable image, or more pixels than the limit"),
       503: unavailable,
@@ -102,7 +106,7 @@ function parseChain(converter: string, rawParams: string | undefined): { convert
   return { converter: ids.join(","), params: ids.length > 1 ? parsed : parsed[0] };
 }
 
-export function galleryRoutes({ env, gallery }: { env: Env; gallery: Gallery }) {
+export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gallery: Gallery; rateLimitStore?: Store }) {
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
   for (const route of documented) app.openAPIRegistry.registerPath(route);
   app.use("*", requireUser());
@@ -112,6 +116,7 @@ export function galleryRoutes({ env, gallery }: { env: Env; gallery: Gallery }) 
       return await fn();
     } catch (error) {
       if (error instanceof JobFailure) return problem(c, error.problem.status as 422, error.problem.title, error.problem.detail);
+      if (error instanceof GalleryFull) return problem(c, 507, "Gallery full", error.message);
       console.warn(`gallery: ${storeFailure(error)}`);
       return problem(c, 503, "Gallery unavailable", "The gallery cannot be reached right now; try again shortly.", { "Retry-After": "10" });
     }
@@ -133,6 +138,7 @@ export function galleryRoutes({ env, gallery }: { env: Env; gallery: Gallery }) 
 
   app.post(
     "/",
+    rateLimit({ limit: env.GALLERY_SAVES_PER_MINUTE, store: rateLimitStore, what: "gallery saves" }),
     bodyLimit({ maxSize: 2 * env.MAX_UPLOAD_BYTES + 64 * 1024, onError: (c) => problem(c, 413, "Payload too large", `Each image is limited to ${env.MAX_UPLOAD_BYTES} bytes.`) }),
     (c) =>
       guarded(c, async () => {
