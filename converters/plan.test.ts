@@ -50,3 +50,12 @@ test("DeepDream's cost grows with pixels, steps and octaves, and a refusal names
   }
   expect(deadlineSeconds(300)).toBeGreaterThan(300);
 });
+
+test("refused outright: a dream too narrow for the net, AVIF past its side limit; a wide blur costs its kernel", () => {
+  expect(() => planSteps([dream({ maxSize: 4096, octaves: 1, steps: 12, layers: ["mixed0"] })], { width: 8192, height: 1 }, limits)).toThrow(/too narrow to dream/);
+  const resize = [{ converter: "resize", params: { percent: 327.7, width: 0, height: 0 } }];
+  expect(() => planSteps(resize, { width: 5000, height: 8 }, { ...limits, format: "avif" })).toThrow(/AVIF holds at most 16384 px/);
+  const blur = (sigma: number) => planSteps([{ converter: "gaussian-blur", params: { sigma } }], { width: 8000, height: 5000 }, limits).seconds;
+  expect(blur(100)).toBeGreaterThan(20);
+  expect(blur(100)).toBeGreaterThan(10 * blur(2));
+});

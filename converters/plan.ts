@@ -13,8 +13,8 @@ export const DEFAULT_MAX_OUTPUT_PIXELS = 40_000_000;
 const PIXEL_SECONDS = 4e-8;
 const START_SECONDS = 0.05;
 
-/** The largest side each format's encoder writes (libwebp 16383, libjpeg 65535). */
-const MAX_SIDE: Partial<Record<OutputFormat, number>> = { webp: 16383, jpeg: 65535 };
+/** The largest side each format's encoder writes (libwebp 16383, libjpeg 65535, libheif's AVIF 16384). */
+const MAX_SIDE: Partial<Record<OutputFormat, number>> = { webp: 16383, jpeg: 65535, avif: 16384 };
 
 export interface PlannedStep {
   converter: string;
@@ -44,6 +44,8 @@ export function planSteps(steps: PlannedStep[], input: Size, limits: PlanLimits)
   for (const step of steps) {
     const cost = costs[step.converter];
     const params = step.params as never;
+    const refusal = cost?.refuse?.(size, params);
+    if (refusal) throw new ConversionError("too-many-pixels", refusal);
     seconds += cost?.workSeconds ? cost.workSeconds(size, params) : START_SECONDS + PIXEL_SECONDS * size.width * size.height;
     const next = cost?.outputSize ? cost.outputSize(size, params) : size;
     const out = { width: Math.round(next.width), height: Math.round(next.height) };

@@ -43,6 +43,8 @@ export interface ConverterCost<P = never> {
   outputSize?: (size: Size, params: P) => Size;
   /** Seconds on the reference worker (2 cores, one conversion thread). Absent: a pixel op's. */
   workSeconds?: (size: Size, params: P) => number;
+  /** Why the converter cannot work on this size at all, in a person's words; undefined if it can. */
+  refuse?: (size: Size, params: P) => string | undefined;
   /** For a job over the limit: what to lower, for people ("Longest side to 2048 px or Steps to 20"). */
   cheaper?: (size: Size, params: P, limitSeconds: number) => string | undefined;
 }

@@ -92,6 +92,31 @@ test("offline, the gallery shows the most recent items, thumbnails and results",
   await context.setOffline(false);
 });
 
+test("the offline copy of the gallery goes with the session: /api/auth/me answering 401 empties it", async ({ page, context }) => {
+  await page.goto("/");
+  await controlled(page);
+  const credentials = { email: `expiring-${Date.now()}@example.org`, password: "correct horse battery" };
+  expect((await page.request.post("/api/auth/register", { data: credentials })).status()).toBe(201);
+  expect((await page.request.post("/api/auth/login", { data: credentials })).status()).toBe(200);
+  const coffee = readFileSync(join(fixtures, "coffee.png"));
+  const saved = await page.request.post("/api/gallery", {
+    multipart: { original: { name: "coffee.png", mimeType: "image/png", buffer: coffee }, result: { name: "r.png", mimeType: "image/png", buffer: coffee }, converter: "invert" },
+  });
+  expect(saved.status()).toBe(201);
+  await page.goto("/gallery");
+  await expect(page.getByRole("list", { name: "Saved conversions" }).getByRole("listitem")).toHaveCount(1);
+  await expect.poll(() => page.evaluate(async () => (await (await caches.open("user-gallery")).keys()).length), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+
+  // The session ends (its cookie expires); the next look online answers 401, and the copy goes.
+  await context.clearCookies();
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => caches.has("user-gallery"))).toBe(false);
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole("list", { name: "Saved conversions" }).getByRole("listitem")).toHaveCount(0);
+  await context.setOffline(false);
+});
+
 test("a photo posted to the share target opens in the editor", async ({ page }) => {
   await page.goto("/");
   await controlled(page);

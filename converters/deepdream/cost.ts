@@ -31,7 +31,16 @@ function seconds(size: Size, p: Params): number {
   return START_SECONDS + pixels * p.steps * SECONDS_PER_PIXEL_STEP * depth;
 }
 
+/** The picture must fit maxSize while its short side reaches the net's minimum (as dream-image.ts checks). */
+export function tooNarrow({ width, height }: Size, maxSize: number): boolean {
+  const shrink = Math.min(1, maxSize / Math.max(width, height));
+  const scale = Math.max(shrink, MIN_SIDE / Math.min(width, height));
+  return width * height * scale * scale > maxSize ** 2;
+}
+
 export const cost: CostOf<typeof meta> = {
+  refuse: (size, p) =>
+    tooNarrow(size, p.maxSize) ? `DeepDream needs ${MIN_SIDE} px on the short side; this ${size.width}×${size.height} picture is too narrow to dream within ${p.maxSize} px.` : undefined,
   outputSize: (size, p) => {
     const { shrink } = workingSize(size, p.maxSize);
     return { width: size.width * shrink, height: size.height * shrink };

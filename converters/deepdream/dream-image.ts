@@ -3,7 +3,7 @@
 import type { z } from "zod";
 import { ConversionError } from "../errors";
 import type { HeavyContext, VipsImage, VipsModule } from "../types";
-import { MIN_SIDE } from "./cost";
+import { cost, MIN_SIDE } from "./cost";
 import { dream, type GradientFn } from "./dream";
 import type { meta } from "./meta";
 import { fromRgb8, toRgb8 } from "./planar";
@@ -22,12 +22,8 @@ export async function dreamImage(vips: VipsModule, image: VipsImage, params: Dre
   // Fit the size limit; a photo smaller than the net's input is dreamed enlarged and shrunk back.
   const shrink = Math.min(1, params.maxSize / Math.max(rgb.width, rgb.height));
   const scale = Math.max(shrink, MIN_SIDE / Math.min(rgb.width, rgb.height));
-  if (rgb.width * rgb.height * scale * scale > params.maxSize ** 2) {
-    throw new ConversionError(
-      "too-many-pixels",
-      `DeepDream needs ${MIN_SIDE} px on the short side; this ${rgb.width}×${rgb.height} picture is too narrow to dream within ${params.maxSize} px.`,
-    );
-  }
+  const refusal = cost.refuse!(rgb, params);
+  if (refusal) throw new ConversionError("too-many-pixels", refusal);
   const working = scale === 1 ? rgb : rgb.resize(scale);
   const { width, height } = working;
   // 8-bit sRGB after normalise(), so the bytes are interleaved RGB.

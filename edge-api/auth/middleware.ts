@@ -9,6 +9,7 @@ export interface AuthVariables {
   user?: SessionUser;
   /** The session the request belongs to (its token's jti): logout ends it. */
   sessionId?: string;
+  sessionExpiresAt?: number;
   /** How the request proved who it is: a cookie is sent by browsers on their own. */
   authVia?: "cookie" | "bearer";
 }
@@ -33,6 +34,7 @@ export function annotateUser(options: { tokens: Tokens; sessions: Sessions }): M
       c.set("user", { id: claims.id, email: claims.email });
       c.set("userId", claims.id);
       c.set("sessionId", claims.sessionId);
+      c.set("sessionExpiresAt", claims.expiresAt);
       c.set("authVia", via);
     }
     return next();

@@ -19,6 +19,8 @@ export interface SessionUser {
 /** A verified session token: its user and its session's id (the token's jti). */
 export interface SessionClaims extends SessionUser {
   sessionId: string;
+  /** When the token expires, in ms since the epoch. */
+  expiresAt: number;
 }
 
 export interface Tokens {
@@ -56,8 +58,8 @@ export function createTokens(options: { JWT_SECRET?: string; DATA_DIR: string })
       try {
         // Only HS256: "none" and any other algorithm are refused before the signature is read.
         const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], requiredClaims: ["exp", "sub", "jti"] });
-        const { sub, email, jti, typ } = payload;
-        return typ === undefined && typeof sub === "string" && typeof email === "string" && typeof jti === "string" ? { id: sub, email, sessionId: jti } : undefined;
+        const { sub, email, jti, typ, exp } = payload;
+        return typ === undefined && typeof sub === "string" && typeof email === "string" && typeof jti === "string" ? { id: sub, email, sessionId: jti, expiresAt: exp! * 1000 } : undefined;
       } catch {
         return undefined;
       }

@@ -21,7 +21,8 @@ export function planJob(env: Env, step: { converter: string; params: Record<stri
     return { ...plan, deadlineSeconds: deadlineSeconds(plan.seconds) };
   } catch (error) {
     if (!(error instanceof ConversionError)) throw error;
-    return { status: 422, title: error.code === "too-costly" ? "Too costly" : "Result too large", detail: error.message };
+    const title = { "too-costly": "Too costly", "too-many-pixels": "Too many pixels" }[error.code as string] ?? "Result too large";
+    return { status: 422, title, detail: error.message };
   }
 }
 
@@ -32,15 +33,22 @@ export async function workerSlots(replicas: ReplicaRegistry): Promise<number> {
   return Math.max(1, live.reduce((sum, r) => sum + (r.slots ?? 1), 0));
 }
 
-/** Seconds until the queue's current work is done: queued work ÷ measured throughput. */
-export async function expectedWait(queue: JobQueue, replicas: ReplicaRegistry) {
-  const [stats, slots] = await Promise.all([queue.stats(), workerSlots(replicas)]);
-  return { stats, slots, seconds: (stats.queuedSeconds * stats.speedRatio) / slots };
+/** The measured speed may move the estimate, within bounds no client's jobs can push it past. */
+const SPEED_BOUNDS = [0.5, 3] as const;
+
+/**
+ * Seconds a new job of this client would wait: the work ahead of it (round-robin, each other
+ * client's next job and its own queued ones) ÷ measured throughput (slots ÷ measured speed).
+ */
+export async function expectedWait(queue: JobQueue, replicas: ReplicaRegistry, client: string) {
+  const [stats, ahead, slots] = await Promise.all([queue.stats(), queue.ahead(client), workerSlots(replicas)]);
+  const speed = Math.min(SPEED_BOUNDS[1], Math.max(SPEED_BOUNDS[0], stats.speedRatio));
+  return { stats, slots, seconds: (ahead.seconds * speed) / slots };
 }
 
-/** Refuses when the queue cannot take the job in time: too deep, too many bytes, or too long a wait. */
-export async function queueRoom(env: Env, queue: JobQueue, replicas: ReplicaRegistry): Promise<Refusal | undefined> {
-  const wait = await expectedWait(queue, replicas);
+/** Refuses when the queue cannot take the job in time: too deep, or too long a wait for this client. */
+export async function queueRoom(env: Env, queue: JobQueue, replicas: ReplicaRegistry, client: string): Promise<Refusal | undefined> {
+  const wait = await expectedWait(queue, replicas, client);
   if (wait.stats.depth >= env.MAX_QUEUE_DEPTH) {
     return { status: 503, title: "Queue full", detail: "Too many conversions are waiting; try again shortly.", retryAfter: 5 };
   }
@@ -49,7 +57,7 @@ export async function queueRoom(env: Env, queue: JobQueue, replicas: ReplicaRegi
     return {
       status: 503,
       title: "Queue full",
-      detail: `The queue holds about ${Math.round(wait.seconds)} s of work, more than the longest wait allowed (${env.MAX_QUEUE_WAIT_SECONDS} s); try again later.`,
+      detail: `About ${Math.round(wait.seconds)} s of work is ahead of this job, more than the longest wait allowed (${env.MAX_QUEUE_WAIT_SECONDS} s); try again later.`,
       retryAfter: Math.max(1, over),
     };
   }

@@ -60,6 +60,13 @@ export class FairQueue {
     return ahead;
   }
 
+  /** Round-robin, a new job of `client` waits for each other client's next job and for its own queued ones. */
+  ahead(client: string, workOf: (id: string) => number): number {
+    let seconds = 0;
+    for (const [other, q] of this.queues) seconds += other === client ? q.reduce((sum, id) => sum + workOf(id), 0) : workOf(q[0]!);
+    return seconds;
+  }
+
   /** Drops the served times of clients idle since `before`. */
   forget(before: number) {
     for (const [client, at] of this.served) if (at < before && !this.queues.has(client)) this.served.delete(client);

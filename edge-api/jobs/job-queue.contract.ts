@@ -102,6 +102,13 @@ export function jobQueueContract(name: string, make: (options: QueueOptions) => 
       expect(await queue.depth()).toBe(2);
     });
 
+    test("an idempotency key finds its job for as long as the job waits, past the TTL", async () => {
+      const first = await queue.enqueue(spec, bytes("a"), { idempotencyKey: "slow" });
+      await sleep(options.ttlMs + 200);
+      const again = await queue.enqueue(spec, bytes("a"), { idempotencyKey: "slow" });
+      expect(again).toMatchObject({ created: false, record: { id: first.record.id, status: "queued" } });
+    });
+
     test("finished counts jobs that ended done or failed, not cancelled or refused ones", async () => {
       expect(await queue.finished()).toBe(0);
       const ids = [];
@@ -158,6 +165,9 @@ export function jobQueueContract(name: string, make: (options: QueueOptions) => 
       expect(await queue.position(a[3]!)).toBe(4);
       expect(await queue.position(a[0]!)).toBeUndefined();
       expect(await queue.stats()).toMatchObject({ depth: 5, queuedBytes: 10, queuedSeconds: 8 });
+      // Round-robin: a's next job waits for b's and c's next ones and its own three; d's for one of each.
+      expect(await queue.ahead("a")).toEqual({ seconds: 8 });
+      expect(await queue.ahead("d")).toEqual({ seconds: 4 });
       const order = [];
       for (let claimed = await queue.claim("w1"); claimed; claimed = await queue.claim("w1")) order.push(claimed.record.id);
       expect(order).toEqual([b, c, a[1], a[2], a[3]]);

@@ -77,7 +77,8 @@ export class MemoryJobQueue implements JobQueue {
     this.jobs.set(record.id, { record, input, expiresAt: record.waitUntil + this.options.ttlMs });
     this.waiting.push(client, record.id);
     mine.add(record.id);
-    if (idemKey) this.idempotency.set(idemKey, { id: record.id, expiresAt: now + this.options.ttlMs });
+    // As long as the job itself may live: a retry while it still waits finds it.
+    if (idemKey) this.idempotency.set(idemKey, { id: record.id, expiresAt: record.waitUntil + this.options.ttlMs });
     return { record: { ...record }, created: true };
   }
 
@@ -113,6 +114,11 @@ export class MemoryJobQueue implements JobQueue {
     let queuedSeconds = 0;
     for (const id of this.waiting.ids()) queuedSeconds += this.jobs.get(id)?.record.workSeconds ?? 0;
     return { depth: this.waiting.size, queuedSeconds, queuedBytes: this.queuedBytes(), speedRatio: this.speed.ratio };
+  }
+
+  async ahead(client: string) {
+    this.expireWaits();
+    return { seconds: this.waiting.ahead(client, (id) => this.jobs.get(id)?.record.workSeconds ?? 0) };
   }
 
   async position(id: string) {

@@ -112,6 +112,10 @@ export class RedisJobQueue implements JobQueue {
     };
   }
 
+  async ahead(client: string) {
+    return { seconds: Number(await this.redis.ahead(this.k("ready"), this.prefix, client)) };
+  }
+
   async position(id: string) {
     const ahead = (await this.redis.position(this.key("job", id), this.k("ready"), this.prefix)) as number;
     return ahead < 0 ? undefined : ahead;

@@ -95,7 +95,8 @@ local json = cjson.encode(job)
 redis.call('SET', KEYS[1], json, 'PX', ttl)
 redis.call('SADD', active, ARGV[3])
 redis.call('PEXPIRE', active, ttl)
-if KEYS[3] ~= "" then redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[2]) end
+-- As long as the job itself may live: a retry while it still waits finds it.
+if KEYS[3] ~= "" then redis.call('SET', KEYS[3], ARGV[3], 'PX', ttl) end
 return {1, json}`,
   },
   // KEYS: ready; ARGV: prefix, workerId, leaseMs, ttlMs, maxWaitMs, waitedJson
@@ -234,6 +235,27 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0
   end
 end
 return touched`,
+  },
+  // KEYS: ready; ARGV: prefix, client. Seconds of work a new job of the client waits behind
+  // (round-robin: each other client's next job, and all of its own), as a string.
+  ahead: {
+    numberOfKeys: 1,
+    lua: `
+local P = ARGV[1]
+local function work(id)
+  local raw = id and redis.call('GET', P .. 'job:' .. id)
+  return raw and (cjson.decode(raw).workSeconds or 0) or 0
+end
+local seconds = 0
+for _, other in ipairs(redis.call('ZRANGE', KEYS[1], 0, 999)) do
+  local cq = P .. 'cq:' .. other
+  if other == ARGV[2] then
+    for _, id in ipairs(redis.call('LRANGE', cq, 0, -1)) do seconds = seconds + work(id) end
+  else
+    seconds = seconds + work(redis.call('LINDEX', cq, 0))
+  end
+end
+return tostring(seconds)`,
   },
   // KEYS: job, ready; ARGV: prefix. Jobs taken before this one; -1 if it is not queued.
   position: {

@@ -82,6 +82,12 @@ export interface QueueStats {
   speedRatio: number;
 }
 
+/** What a client's next job waits for, round-robin: each other client's next job, and its own queued ones. */
+export interface Ahead {
+  /** Estimated seconds on the reference worker. */
+  seconds: number;
+}
+
 export interface Claimed {
   record: JobRecord;
   input: Uint8Array;
@@ -108,6 +114,8 @@ export interface JobQueue {
   cancel(id: string): Promise<boolean>;
   depth(): Promise<number>;
   stats(): Promise<QueueStats>;
+  /** The work a new job of this client would wait behind (see Ahead). */
+  ahead(client: string): Promise<Ahead>;
   /** Jobs that will be taken before this queued one (0: next); undefined if it is not queued. */
   position(id: string): Promise<number | undefined>;
   /** Jobs that ended done or failed (not cancelled) since the store began: the status page's jobs/s. */

@@ -170,6 +170,7 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
   });
   app.route("/", accountRoutes({ ...deps, withDb }));
 
-  app.get("/me", requireUser(), (c) => c.json(c.get("user")!));
+  // The service worker keeps the user's data offline no longer than the session lasts.
+  app.get("/me", requireUser(), (c) => c.json(c.get("user")!, 200, { "X-Session-Expires": String(c.get("sessionExpiresAt") ?? 0) }));
   return app;
 }

@@ -73,6 +73,9 @@ describe("POST /api/conversions and GET /api/jobs/{id}", () => {
     await expectProblem(await post({ image: new Blob(["just text"]), converter: "invert" }, {}, "photo.jpg"), 415);
     await expectProblem(await post({ image: png(coffee.subarray(0, 20)), converter: "invert" }), 422);
     await expectProblem(await request("/api/jobs/nope"), 404);
+    // Bodies the form parser cannot read get problem details too.
+    await expectProblem(await request("/api/conversions", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }), 415);
+    await expectProblem(await request("/api/conversions", { method: "POST", headers: { "Content-Type": "multipart/form-data; boundary=x" }, body: "--x\r\nContent-Disp" }), 400);
     await expectProblem(await request("/api/no-such-route"), 404);
   });
 

@@ -105,7 +105,8 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
   // Every failure left here is the job store's (Redis down or restarting): worth a retry, not a
   // 500. Uploads are refused before anything is stored, and a poll finds its job again after.
   app.onError((error, c) => {
-    if (error instanceof HTTPException) return error.getResponse();
+    // A body the form parser cannot read (not multipart, truncated): problem details like the rest.
+    if (error instanceof HTTPException) return problem(c, error.status as 400, error.status === 415 ? "Unsupported media type" : "Invalid request", error.message || "The request body cannot be read.");
     console.warn(`jobs: ${storeFailure(error)}`);
     return problem(c, 503, "Job queue unavailable", "Conversions are paused for a moment; try again shortly.", { "Retry-After": "5" });
   });
@@ -142,10 +143,10 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     const step = { converter: meta.id, params: params.data as Record<string, unknown> };
     const plan = planJob(env, step, check, format);
     if ("status" in plan) return problem(c, plan.status, plan.title, plan.detail);
-    const full = await queueRoom(env, queue, replicas);
+    const client = clientKey(c);
+    const full = await queueRoom(env, queue, replicas, client);
     if (full) return problem(c, full.status, full.title, full.detail, { "Retry-After": String(full.retryAfter ?? 5) });
     const idempotencyKey = c.req.valid("header")["idempotency-key"];
-    const client = clientKey(c);
     const queued = await queue.admit(
       { ...step, format, quality, ownerId: c.get("userId"), fileName: file.name, client, workSeconds: plan.seconds, deadlineSeconds: plan.deadlineSeconds },
       bytes,

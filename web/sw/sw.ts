@@ -1,9 +1,10 @@
 /// <reference lib="webworker" />
 import { defaultCache } from "@serwist/turbopack/worker";
-import { CacheFirst, ExpirationPlugin, NetworkFirst, NetworkOnly, type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
+import { CacheFirst, ExpirationPlugin, NetworkOnly, type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
 import { pruneJobs, type ToWorker } from "../jobs/store";
 import { cancel, kick, openJobFromNotification } from "./job-poller";
 import { receiveShare } from "./share-target";
+import { USER_CACHE, userData } from "./user-cache";
 
 declare global {
   interface WorkerGlobalScope extends SerwistGlobalConfig {
@@ -12,8 +13,6 @@ declare global {
 }
 declare const self: ServiceWorkerGlobalScope;
 
-/** The signed-in user's recent gallery, for offline viewing; emptied when anyone logs in or out. */
-const USER_CACHE = "user-gallery";
 const galleryList = ({ sameOrigin, url }: { sameOrigin: boolean; url: URL }) =>
   sameOrigin && (url.pathname === "/api/auth/me" || (url.pathname === "/api/gallery" && !url.searchParams.get("cursor")));
 const galleryImage = ({ sameOrigin, url }: { sameOrigin: boolean; url: URL }) => sameOrigin && /^\/api\/gallery\/[0-9a-f-]{36}\/(thumb|result|original)$/.test(url.pathname);
@@ -28,7 +27,7 @@ const serwist = new Serwist({
   clientsClaim: true,
   navigationPreload: false,
   runtimeCaching: [
-    { matcher: galleryList, handler: new NetworkFirst({ cacheName: USER_CACHE, networkTimeoutSeconds: 4 }) },
+    { matcher: galleryList, handler: ({ request }) => userData(request) },
     // An item's images never change (immutable ETag): once fetched, they come from the cache.
     { matcher: galleryImage, handler: new CacheFirst({ cacheName: USER_CACHE, plugins: [new ExpirationPlugin({ maxEntries: 150 })] }) },
     // Versioned names (the runtime's version, the model's hash), so a cached copy is never stale;
