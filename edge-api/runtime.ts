@@ -14,6 +14,7 @@ import { RedisJobQueue } from "./jobs/redis-queue";
 import type { JobQueue, QueueOptions } from "./jobs/types";
 import { createGallery } from "./gallery/service";
 import { saveJobsToGallery } from "./gallery/save-jobs";
+import { startSweeper } from "./gallery/sweeper";
 import { threadedConvert } from "./worker/convert";
 import { JobRunner } from "./worker/runner";
 import { openReplicaRegistry } from "./replicas";
@@ -93,6 +94,7 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
       heartbeatMs: options.heartbeatMs,
     }).start();
   }
+  const sweeper = roles.worker ? startSweeper(services.database, services.blobs) : undefined;
   const startedAt = Date.now();
   const heartbeat = startHeartbeat(services.replicas, () => ({
     id: REPLICA,
@@ -110,6 +112,7 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
     runner,
     async close() {
       clearInterval(reaper);
+      sweeper?.stop();
       await runner?.stop();
       await heartbeat.stop();
       limitsRedis?.disconnect();

@@ -50,6 +50,21 @@ export function blobStoreContract(name: string, open: () => Promise<BlobStore>, 
       expect(Buffer.from((await store.get(`t-${run}/p/item2`))!).toString()).toBe("2");
     });
 
+    it("lists the blobs under a prefix, with when each was written", async () => {
+      const before = Date.now() - 60_000;
+      await store.put(`t-${run}/l/a/1`, Buffer.from("1"), "text/plain");
+      await store.put(`t-${run}/l/b/2`, Buffer.from("2"), "text/plain");
+      await store.put(`t-${run}/other/3`, Buffer.from("3"), "text/plain");
+      const listed = [];
+      for await (const blob of store.list(`t-${run}/l/`)) listed.push(blob);
+      expect(listed.map((b) => b.key).sort()).toEqual([`t-${run}/l/a/1`, `t-${run}/l/b/2`]);
+      for (const blob of listed) expect(blob.modifiedAt).toBeGreaterThan(before);
+      const none = [];
+      for await (const blob of store.list(`t-${run}/nothing/`)) none.push(blob);
+      expect(none).toEqual([]);
+      await store.delete([`t-${run}/l/a/1`, `t-${run}/l/b/2`, `t-${run}/other/3`]);
+    });
+
     it("refuses keys that could escape the store", async () => {
       for (const key of ["../etc/passwd", "a/../../b", "/abs", "a//b", "a/./b", "", "a\\b", "a/b\u0000", "a?b", "a/..", "x".repeat(600)]) {
         await expect(store.put(key, Buffer.from("x"), "text/plain"), key).rejects.toThrow(/Invalid blob key/);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { assertKey, type BlobStore } from "./types";
 
 /**
@@ -43,6 +43,20 @@ export class FileBlobStore implements BlobStore {
 
   async delete(keys: string[]) {
     await Promise.all(keys.map((key) => rm(this.path(key), { force: true })));
+  }
+
+  async *list(prefix: string) {
+    const base = join(this.root, prefix);
+    const entries = await readdir(base, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return [];
+      throw error;
+    });
+    for (const entry of entries) {
+      if (!entry.isFile() || entry.name.endsWith(".tmp") || entry.name.startsWith(".ping-")) continue;
+      const path = join(entry.parentPath, entry.name);
+      const info = await stat(path).catch(() => undefined);
+      if (info) yield { key: relative(this.root, path).split(sep).join("/"), modifiedAt: info.mtimeMs };
+    }
   }
 
   async ping() {

@@ -1,4 +1,4 @@
-import { DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, NoSuchKey, PutObjectCommand, S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
+import { DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, NoSuchKey, paginateListObjectsV2, PutObjectCommand, S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { assertKey, type BlobStore } from "./types";
 
 export interface S3BlobStoreOptions {
@@ -61,6 +61,14 @@ export class S3BlobStore implements BlobStore {
       );
       const failed = out.Errors?.filter((e) => e.Code !== "NoSuchKey");
       if (failed?.length) throw new Error(`S3 could not delete ${failed.length} blob(s): ${failed[0]!.Code} ${failed[0]!.Message ?? ""}`);
+    }
+  }
+
+  async *list(prefix: string) {
+    for await (const page of paginateListObjectsV2({ client: this.client }, { Bucket: this.bucket, Prefix: this.prefix + prefix })) {
+      for (const object of page.Contents ?? []) {
+        if (object.Key) yield { key: object.Key.slice(this.prefix.length), modifiedAt: object.LastModified?.getTime() ?? 0 };
+      }
     }
   }
 

@@ -9,6 +9,8 @@ export interface BlobStore {
   get(key: string): Promise<Uint8Array | undefined>;
   /** Removes blobs; keys that do not exist are not an error. */
   delete(keys: string[]): Promise<void>;
+  /** Every blob whose key starts with `prefix` (a folder: "gallery/"), with when it was last written. */
+  list(prefix: string): AsyncIterable<{ key: string; modifiedAt: number }>;
   /** Reachable and writable, for /readyz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
