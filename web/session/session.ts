@@ -21,7 +21,8 @@ const set = (next: State) => {
 /** Asks the server who is signed in (the session cookie is HttpOnly, so only it knows). */
 export function refreshSession(): Promise<void> {
   loading = fetch("/api/auth/me", { cache: "no-store" })
-    .then(async (res) => set(res.ok ? ((await res.json()) as SessionUser) : null))
+    // A 401's body is read too: an unread no-store body keeps the request open in Chromium.
+    .then(async (res) => set(res.ok ? ((await res.json()) as SessionUser) : (await res.arrayBuffer(), null)))
     .catch(() => set(state ?? null));
   return loading;
 }
