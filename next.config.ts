@@ -10,8 +10,8 @@ const isolation = [
   { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
 ];
 
-// Hardening every response carries. The CSP here only forbids framing (clickjacking); a
-// script-src policy needs nonces for the App Router's inline scripts and is not set yet.
+// Hardening every response carries. The CSP here only forbids framing; pages get the full policy,
+// with a nonce per request, from middleware.ts.
 const hardening = [
   { key: "Content-Security-Policy", value: "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'" },
   { key: "X-Frame-Options", value: "DENY" },

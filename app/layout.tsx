@@ -13,6 +13,9 @@ export const metadata: Metadata = {
   icons: { icon: "/icons/icon-192.png", apple: "/icons/icon-192.png" },
 };
 
+// Every page renders per request, so its inline scripts carry the Content Security Policy's nonce (proxy.ts).
+export const dynamic = "force-dynamic";
+
 export const viewport: Viewport = {
   themeColor: "#1f2937",
   width: "device-width",

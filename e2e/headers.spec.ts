@@ -6,6 +6,11 @@ test("pages refuse framing and sniffing, allow the camera on the editor only; au
     expect(res.status()).toBe(200);
     const h = res.headers();
     expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
+    // Scripts by nonce only (fresh on every request), WebAssembly allowed: every other e2e test runs under it.
+    expect(h["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}' 'strict-dynamic' 'wasm-unsafe-eval'/);
+    const nonce = /'nonce-([^']+)'/.exec(h["content-security-policy"]!)![1]!;
+    const html = await res.text();
+    for (const tag of html.match(/<script\b[^>]*>/g)!.filter((t) => !t.includes("application/json"))) expect(tag).toContain(`nonce="${nonce}"`);
     expect(h["x-frame-options"]).toBe("DENY");
     expect(h["x-content-type-options"]).toBe("nosniff");
     expect(h["referrer-policy"]).toBe("strict-origin-when-cross-origin");
