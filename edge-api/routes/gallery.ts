@@ -110,6 +110,10 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
   for (const route of documented) app.openAPIRegistry.registerPath(route);
   app.use("*", requireUser());
+  app.use("*", async (c, next) => {
+    await next();
+    if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "private, no-store");
+  });
   // A store that is down is the user's problem only as far as "try again": 503, never a 500.
   const guarded = async (c: Context, fn: () => Promise<Response>) => {
     try {
@@ -131,7 +135,7 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
         throw error;
       });
       if (!page) return problem(c, 400, "Invalid cursor", "Use the nextCursor of a previous page.");
-      c.header("Cache-Control", "private, no-cache");
+      c.header("Cache-Control", "private, no-store");
       return c.json({ items: page.items.map(toApiItem), nextCursor: page.nextCursor });
     }),
   );
@@ -185,7 +189,9 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
       const etag = `"${row.id}-${kind}"`;
       const headers: Record<string, string> = {
         ETag: etag,
-        "Cache-Control": "private, max-age=31536000, immutable",
+        // Per-user data is never kept by a browser's or a proxy's cache (the service worker keeps
+        // recent items itself, offline only); the ETag still answers a client's revalidation.
+        "Cache-Control": "private, no-store",
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "default-src 'none'; sandbox",
       };
