@@ -110,7 +110,12 @@ describe.each(backends)("accounts ($name)", (backend) => {
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(new TextEncoder().encode("a-test-secret-that-is-long-enough-for-hs256"));
     const otherKey = await new SignJWT({ email: "bob@example.org" }).setProtectedHeader({ alg: "HS256" }).setSubject(claims.sub).setExpirationTime("1h").sign(new TextEncoder().encode("some-other-secret-of-enough-length-000000"));
-    for (const bad of [`${header}.${forged}.${signature}`, none, expired, otherKey, "garbage"]) {
+    // Signed with the right key, but without an expiry, or without a session: refused all the same.
+    const key = new TextEncoder().encode("a-test-secret-that-is-long-enough-for-hs256");
+    const noExp = await new SignJWT({ email: "bob@example.org" }).setProtectedHeader({ alg: "HS256" }).setSubject(claims.sub).setJti(claims.jti).sign(key);
+    const noSession = await new SignJWT({ email: "bob@example.org" }).setProtectedHeader({ alg: "HS256" }).setSubject(claims.sub).setExpirationTime("1h").sign(key);
+    const endedSession = await new SignJWT({ email: "bob@example.org" }).setProtectedHeader({ alg: "HS256" }).setSubject(claims.sub).setJti(crypto.randomUUID()).setExpirationTime("1h").sign(key);
+    for (const bad of [`${header}.${forged}.${signature}`, none, expired, otherKey, "garbage", noExp, noSession, endedSession]) {
       expect((await request("/api/auth/me", { headers: { Authorization: `Bearer ${bad}` } })).status).toBe(401);
       expect((await request("/api/auth/me", { headers: { Cookie: `session=${bad}` } })).status).toBe(401);
     }
