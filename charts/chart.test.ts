@@ -140,9 +140,11 @@ describe.each([
   });
 
   it("is scraped by Prometheus and ships a Grafana dashboard of the metrics the app exports", () => {
-    for (const role of ["web", "api", "worker"]) {
+    for (const role of ["api", "worker"]) {
       expect(named(manifests, "Deployment", role)!.spec.template.metadata.annotations, role).toMatchObject({ "prometheus.io/scrape": "true", "prometheus.io/path": "/metrics" });
     }
+    // The web process faces the public and serves no metrics without METRICS_TOKEN.
+    expect(named(manifests, "Deployment", "web")!.spec.template.metadata.annotations).not.toHaveProperty("prometheus.io/scrape");
     const dashboard = JSON.parse((named(manifests, "ConfigMap", "dashboard") as any).data["image-editor.json"]);
     const exprs = dashboard.panels.flatMap((p: any) => p.targets.map((t: any) => t.expr)).join(" ");
     for (const metric of ["http_request_duration_seconds", "queue_depth", "jobs_total", "job_duration_seconds", "worker_busy_seconds_total"]) expect(exprs).toContain(metric);

@@ -26,7 +26,8 @@ spec:
     metadata:
       annotations:
         {{- include "image-editor.checksums" $ | nindent 8 }}
-        {{- if $.Values.metrics.scrapeAnnotations }}
+        {{- /* The web process serves /metrics only with a token, which the annotations cannot carry. */}}
+        {{- if and $.Values.metrics.scrapeAnnotations (ne $role "web") }}
         # Prometheus' kubernetes-pods scrape convention (ServiceMonitor-style, without the CRD).
         prometheus.io/scrape: "true"
         prometheus.io/port: {{ $v.port | quote }}
