@@ -20,7 +20,8 @@ export function rateLimit({ limit, windowMs = 60_000, store, what = "requests" }
     windowMs,
     limit,
     standardHeaders: "draft-6",
-    keyGenerator: clientKey,
+    // Each limit counts apart: with a shared store (Redis), conversions must not eat into registrations.
+    keyGenerator: (c) => `${what}:${clientKey(c)}`,
     ...(store && { store }),
     handler: (c) =>
       problem(c, 429, "Too many requests", `At most ${limit} ${what} a minute; try again shortly.`, {
