@@ -15,11 +15,16 @@ const START_SECONDS = 5;
 
 type Params = { layers: readonly string[]; octaves: number; octaveScale: number; steps: number; maxSize: number };
 
-/** The size the dream works at: shrunk to maxSize, or enlarged to the net's minimum side. */
-export function workingSize({ width, height }: Size, maxSize: number): Size & { shrink: number } {
+/** How the dream scales a picture: shrunk to maxSize, or enlarged to the net's minimum side. */
+export function dreamScale({ width, height }: Size, maxSize: number): { shrink: number; scale: number } {
   const shrink = Math.min(1, maxSize / Math.max(width, height));
-  const scale = Math.max(shrink, MIN_SIDE / Math.min(width, height));
-  return { width: Math.round(width * scale), height: Math.round(height * scale), shrink };
+  return { shrink, scale: Math.max(shrink, MIN_SIDE / Math.min(width, height)) };
+}
+
+/** The size the dream works at. */
+export function workingSize(size: Size, maxSize: number): Size {
+  const { scale } = dreamScale(size, maxSize);
+  return { width: Math.round(size.width * scale), height: Math.round(size.height * scale) };
 }
 
 function seconds(size: Size, p: Params): number {
@@ -31,18 +36,17 @@ function seconds(size: Size, p: Params): number {
   return START_SECONDS + pixels * p.steps * SECONDS_PER_PIXEL_STEP * depth;
 }
 
-/** The picture must fit maxSize while its short side reaches the net's minimum (as dream-image.ts checks). */
-export function tooNarrow({ width, height }: Size, maxSize: number): boolean {
-  const shrink = Math.min(1, maxSize / Math.max(width, height));
-  const scale = Math.max(shrink, MIN_SIDE / Math.min(width, height));
-  return width * height * scale * scale > maxSize ** 2;
+/** The picture must fit maxSize while its short side reaches the net's minimum. */
+export function tooNarrow(size: Size, maxSize: number): boolean {
+  const { scale } = dreamScale(size, maxSize);
+  return size.width * size.height * scale * scale > maxSize ** 2;
 }
 
 export const cost: CostOf<typeof meta> = {
   refuse: (size, p) =>
     tooNarrow(size, p.maxSize) ? `DeepDream needs ${MIN_SIDE} px on the short side; this ${size.width}×${size.height} picture is too narrow to dream within ${p.maxSize} px.` : undefined,
   outputSize: (size, p) => {
-    const { shrink } = workingSize(size, p.maxSize);
+    const { shrink } = dreamScale(size, p.maxSize);
     return { width: size.width * shrink, height: size.height * shrink };
   },
   workSeconds: seconds,

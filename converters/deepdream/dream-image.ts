@@ -3,7 +3,7 @@
 import type { z } from "zod";
 import { ConversionError } from "../errors";
 import type { HeavyContext, VipsImage, VipsModule } from "../types";
-import { cost, MIN_SIDE } from "./cost";
+import { cost, dreamScale, MIN_SIDE } from "./cost";
 import { dream, type GradientFn } from "./dream";
 import type { meta } from "./meta";
 import { fromRgb8, toRgb8 } from "./planar";
@@ -20,8 +20,8 @@ export async function dreamImage(vips: VipsModule, image: VipsImage, params: Dre
   let rgb = alpha ? image.extractBand(0, { n: image.bands - 1 }) : image;
   if (rgb.bands < 3) rgb = rgb.colourspace("srgb");
   // Fit the size limit; a photo smaller than the net's input is dreamed enlarged and shrunk back.
-  const shrink = Math.min(1, params.maxSize / Math.max(rgb.width, rgb.height));
-  const scale = Math.max(shrink, MIN_SIDE / Math.min(rgb.width, rgb.height));
+  // Checked here too, not only at planning: the device dreams at its own, smaller maxSize.
+  const { shrink, scale } = dreamScale(rgb, params.maxSize);
   const refusal = cost.refuse!(rgb, params);
   if (refusal) throw new ConversionError("too-many-pixels", refusal);
   const working = scale === 1 ? rgb : rgb.resize(scale);

@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import { newJobId } from "./ids";
 import { scripts } from "./redis-scripts";
+import { DECAY } from "./speed-ratio";
 import {
   type Claimed,
   type CompletionExtra,
@@ -165,7 +166,7 @@ export class RedisJobQueue implements JobQueue {
 
   private async finish(id: string, workerId: string, changes: Partial<JobRecord>, result?: Uint8Array) {
     const keys = [this.key("job", id), this.key("result", id)];
-    const args = [id, workerId, this.options.ttlMs, JSON.stringify(changes), this.prefix];
+    const args = [id, workerId, this.options.ttlMs, JSON.stringify(changes), this.prefix, DECAY];
     if (!result) return (await this.redis.finish(...keys, "", ...args)) === 1;
     const written = `${this.key("result", id)}:${workerId}`;
     return (await this.afterWriting(written, result, (p) => p.finish(...keys, written, ...args))) === 1;

@@ -160,7 +160,7 @@ redis.call('PEXPIRE', KEYS[2], ARGV[5])
 redis.call('ZADD', KEYS[3], now + tonumber(ARGV[4]), ARGV[1])
 return 'ok'`,
   },
-  // KEYS: job, result, written result (or ""); ARGV: id, workerId, ttlMs, changesJson, prefix
+  // KEYS: job, result, written result (or ""); ARGV: id, workerId, ttlMs, changesJson, prefix, decay
   // The worker writes its result under a key of its own first; only the lease holder's is kept.
   finish: {
     numberOfKeys: 3,
@@ -174,9 +174,9 @@ if not job or job.status ~= 'running' or job.workerId ~= ARGV[2] then
 end
 for k, v in pairs(cjson.decode(ARGV[4])) do job[k] = v end
 if job.runSeconds and job.workSeconds and job.workSeconds > 0 then
-  -- Measured over estimated, decaying by 0.95 a job (speed-ratio.ts).
+  -- Measured over estimated, decaying by DECAY a job (speed-ratio.ts).
   local s = redis.call('HMGET', P .. 'stats', 'estimated', 'measured')
-  redis.call('HSET', P .. 'stats', 'estimated', (tonumber(s[1]) or 0) * 0.95 + job.workSeconds, 'measured', (tonumber(s[2]) or 0) * 0.95 + job.runSeconds)
+  redis.call('HSET', P .. 'stats', 'estimated', (tonumber(s[1]) or 0) * tonumber(ARGV[6]) + job.workSeconds, 'measured', (tonumber(s[2]) or 0) * tonumber(ARGV[6]) + job.runSeconds)
 end
 redis.call('INCR', P .. 'finished')
 if KEYS[3] ~= "" and redis.call('EXISTS', KEYS[3]) == 1 then
