@@ -12,6 +12,8 @@ RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
 COPY . .
+# Next's standalone output: server.js and the node_modules files its server actually loads.
+ENV NEXT_OUTPUT=standalone
 RUN npm run build && rm -rf .next/cache
 
 # Only what runs: no compilers, test tools or type packages.
@@ -20,23 +22,31 @@ WORKDIR /app
 ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
-  # onnxruntime-node ships every OS's binaries (288 MB): keep Linux's. nsfwjs ships three models:
+  # Packages production never loads. next and its compiler come from the standalone trace instead
+  # (a tenth of the package); the rest are build tools and their peers (typescript, playwright).
+  && rm -rf node_modules/next node_modules/@next node_modules/@swc node_modules/typescript node_modules/playwright \
+     node_modules/playwright-core node_modules/@playwright node_modules/esbuild node_modules/@esbuild node_modules/@serwist/build \
+     node_modules/@serwist/turbopack node_modules/caniuse-lite node_modules/geist node_modules/.bin \
+  # onnxruntime-node ships every OS's binaries (288 MB): keep Linux x64's. nsfwjs ships three models:
   # DeepDream reads only InceptionV3's weights.
   && rm -rf node_modules/onnxruntime-node/bin/napi-v*/darwin node_modules/onnxruntime-node/bin/napi-v*/win32 \
+     node_modules/onnxruntime-node/bin/napi-v*/linux/arm64 \
      node_modules/nsfwjs/dist/models/mobilenet_v2 node_modules/nsfwjs/dist/models/mobilenet_v2_mid
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 DATA_DIR=/data
+# ORT_DISABLE_TELEMETRY: onnxruntime would persist a device id (failing on the read-only root) and upload.
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 ORT_DISABLE_TELEMETRY=1 PORT=3000 HOSTNAME=0.0.0.0 DATA_DIR=/data
 # A fixed non-root uid, so the chart's runAsUser and fsGroup match the files.
 RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app \
   && mkdir -p /data /app/.next/cache && chown app:app /data /app/.next/cache
+# The api and worker roles' packages, then Next's standalone server over them (its traced next).
 COPY --from=prod-deps --chown=root:root /app/node_modules ./node_modules
-COPY --from=build --chown=root:root /app/.next ./.next
+COPY --from=build --chown=root:root /app/.next/standalone ./
+COPY --from=build --chown=root:root /app/.next/static ./.next/static
 COPY --from=build --chown=root:root /app/.build ./.build
 COPY --from=build --chown=root:root /app/public ./public
 COPY --from=build --chown=root:root /app/drizzle ./drizzle
-COPY --from=build --chown=root:root /app/package.json /app/next.config.ts ./
 COPY --chown=root:root scripts/docker-entrypoint.sh /usr/local/bin/image-editor
 USER 10001:10001
 EXPOSE 3000

@@ -22,6 +22,8 @@ const hardening = [
 const permissions = (camera: string) => ({ key: "Permissions-Policy", value: `camera=${camera}, microphone=(), geolocation=(), payment=(), usb=()` });
 
 const nextConfig: NextConfig = {
+  // The image builds with NEXT_OUTPUT=standalone: server.js and only the files Next's server loads.
+  output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   reactStrictMode: true,
   poweredByHeader: false,
   // Native and worker-thread packages stay plain Node requires rather than bundled.

@@ -48,13 +48,35 @@ it("passes helm lint, with the default values and the production file", () => {
   }
 });
 
+// Kubernetes 1.20 (what cluster/k8s runs) and a current one (k3s): the API versions differ.
+const KUBE_VERSIONS = { "1.20.2": { pdb: "policy/v1beta1", hpa: "autoscaling/v2beta2" }, "1.33.0": { pdb: "policy/v1", hpa: "autoscaling/v2" } };
+
 describe.each([
-  ["default values", [] as string[]],
-  ["production values", ["-f", production]],
-])("helm template with %s", (_name, args) => {
+  ["default values", "1.20.2", [] as string[]],
+  ["default values", "1.33.0", [] as string[]],
+  ["production values", "1.20.2", ["-f", production]],
+  ["production values", "1.33.0", ["-f", production]],
+] as const)("helm template with %s on Kubernetes %s", (_name, kubeVersion, args) => {
   let manifests: Manifest[] = [];
   beforeAll(() => {
-    manifests = render(...args);
+    manifests = render(...args, "--kube-version", kubeVersion);
+  });
+
+  it("picks the PodDisruptionBudget and HPA API versions this Kubernetes serves", () => {
+    const expected = KUBE_VERSIONS[kubeVersion];
+    expect(new Set(byKind(manifests, "PodDisruptionBudget").map((m) => m.apiVersion))).toEqual(new Set([expected.pdb]));
+    expect(new Set(byKind(manifests, "HorizontalPodAutoscaler").map((m) => m.apiVersion))).toEqual(new Set([expected.hpa]));
+  });
+
+  it("shuts pods down in order: readiness first, a delay, then exit inside the grace period; ML threads follow the CPU limit", () => {
+    const env = (role: string) => Object.fromEntries(podSpec(named(manifests, "Deployment", role)!).containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    expect(env("api")).toMatchObject({ SHUTDOWN_DELAY_SECONDS: "5", SHUTDOWN_TIMEOUT_SECONDS: "25" });
+    expect(env("worker")).toMatchObject({ SHUTDOWN_DELAY_SECONDS: "0", SHUTDOWN_TIMEOUT_SECONDS: "115", WORKER_DRAIN_SECONDS: "20" });
+    expect(env("worker").CPU_LIMIT).toEqual({ resourceFieldRef: { containerName: "worker", resource: "limits.cpu", divisor: "1" } });
+    // Server-side apply on Kubernetes before 1.22 refuses a port without its protocol (a list key).
+    for (const m of manifests.filter((x) => x.kind === "Service")) for (const port of m.spec.ports) expect(port.protocol, m.metadata.name).toBe("TCP");
+    for (const m of manifests.filter((x) => ["Deployment", "StatefulSet"].includes(x.kind)))
+      for (const port of podSpec(m).containers[0].ports) expect(port.protocol, m.metadata.name).toBe("TCP");
   });
 
   it("renders manifests that are all valid against the Kubernetes schemas", async () => {
@@ -102,7 +124,7 @@ describe.each([
     }
   });
 
-  it("has the HPAs, PDBs, NetworkPolicies, Ingress, migration hook and helm test", () => {
+  it("has the HPAs, PDBs, NetworkPolicies, Ingress, migration Job and helm test", () => {
     const apiHpa = named(manifests, "HorizontalPodAutoscaler", "api")!;
     expect(apiHpa.spec).toMatchObject({ minReplicas: 2, maxReplicas: 8 });
     expect(apiHpa.spec.metrics[0].resource).toMatchObject({ name: "cpu", target: { averageUtilization: 50 } });
@@ -131,9 +153,13 @@ describe.each([
     ]);
     if (keda) expect(ingress!.metadata.annotations?.["cert-manager.io/cluster-issuer"]).toBe("letsencrypt-prod");
 
+    // The migrations: a Job per revision, not a hook; api and worker pods wait for them to be applied.
     const job = byKind(manifests, "Job")[0]!;
-    expect(job.metadata.annotations?.["helm.sh/hook"]).toMatch(/pre-upgrade/);
+    expect(job.metadata.name).toBe("rel-image-editor-migrate-1");
+    expect(job.metadata.annotations?.["helm.sh/hook"]).toBeUndefined();
     expect(podSpec(job).containers[0].args).toEqual(["migrate"]);
+    for (const role of ["api", "worker"]) expect(podSpec(named(manifests, "Deployment", role)!).initContainers[0].args, role).toEqual(["migrate", "--wait"]);
+    expect(podSpec(named(manifests, "Deployment", "web")!).initContainers).toBeUndefined();
     const test = byKind(manifests, "Pod")[0]!;
     expect(test.metadata.annotations?.["helm.sh/hook"]).toBe("test");
     expect(podSpec(test).containers[0].args[0]).toContain("/readyz");

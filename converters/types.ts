@@ -72,6 +72,8 @@ export interface HeavyContext {
 export interface ServerContext extends HeavyContext {
   /** Where a converter may keep large generated files (models) between runs. */
   cacheDir: string;
+  /** Threads an ML runtime may use for this job: the container's CPU limit shared by the worker's slots. */
+  threads?: number;
 }
 
 export interface DeviceContext extends HeavyContext {

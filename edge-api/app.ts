@@ -42,7 +42,8 @@ export interface AppDeps {
 // wait, estimatedSeconds and queuePosition, a failed job's 503 (waited too long) and 504 (deadline).
 // 1.4.0: auth hardened: JSON only (415), 16 KiB bodies (413), same-origin (403), revocable
 // sessions, the token in the login body only with ?token=1, POST /api/auth/password, DELETE /api/auth/me.
-export const API_VERSION = "1.4.0";
+// 1.4.1: GET /readyz answers 503 while the process drains on SIGTERM (the Service drops it first).
+export const API_VERSION = "1.4.1";
 
 /**
  * The HTTP API. The same app runs mounted in Next (embedded) and on @hono/node-server (the api

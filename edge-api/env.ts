@@ -22,6 +22,14 @@ const schema = z.object({
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   MAX_PIXELS: z.coerce.number().int().positive().default(40_000_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** CPUs the container may use (the chart passes resources.limits.cpu, rounded up): ML threads follow it, not the node's cores. */
+  CPU_LIMIT: z.coerce.number().int().positive().optional(),
+  /** On SIGTERM: seconds to keep serving after /readyz turns 503, while the Service's endpoints update. */
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(0),
+  /** On SIGTERM: seconds a worker lets running jobs finish before handing them back to the queue. */
+  WORKER_DRAIN_SECONDS: z.coerce.number().min(0).max(3600).default(10),
+  /** On SIGTERM: the process exits after this long whatever is still in flight (under the pod's grace period). */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(25),
   /** Conversions one client may start per minute (per API replica); more answer 429. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /** Jobs waiting beyond this answer 503 with Retry-After instead of queueing without bound. */

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { redisRateLimitStore } from "./rate-limit";
@@ -28,7 +29,8 @@ export interface Runtime {
   /** /healthz and /readyz alone: what a worker serves for its probes. */
   health: ReturnType<typeof healthRoutes>;
   runner?: JobRunner;
-  close(): Promise<void>;
+  /** Stops everything; a worker's running jobs get handBackAfterMs to finish, then go back to the queue. */
+  close(options?: { handBackAfterMs?: number }): Promise<void>;
 }
 
 export function queueOptions(env: Env): QueueOptions & { heartbeatMs: number } {
@@ -39,12 +41,21 @@ export function queueOptions(env: Env): QueueOptions & { heartbeatMs: number } {
   return { ttlMs, leaseMs, maxAttempts: 3, heartbeatMs: leaseMs / 4, maxWaitMs: env.MAX_QUEUE_WAIT_SECONDS * 1000 };
 }
 
+/**
+ * Threads for one ML job: the CPU the container may use (CPU_LIMIT, which the chart sets from the
+ * worker's resources.limits.cpu; else the machine's cores) shared by the jobs that run at once.
+ */
+export function mlThreads(env: Pick<Env, "CPU_LIMIT">, slots: number): number {
+  const cpus = Math.min(availableParallelism(), env.CPU_LIMIT ?? Infinity);
+  return Math.max(1, Math.floor(cpus / Math.max(1, slots)));
+}
+
 /** Everything but the queue, from the environment: the database, blob store, gallery, tokens, threads. */
 export function createServices(env: Env, threads: number) {
   const database = openDatabase(env);
   const blobs = openBlobStore(env);
   // Threads start on first use: an API-only process starts one only to make a gallery thumbnail.
-  const limits = { maxPixels: env.MAX_PIXELS, maxOutputPixels: env.MAX_OUTPUT_PIXELS, maxResultBytes: env.MAX_RESULT_BYTES };
+  const limits = { maxPixels: env.MAX_PIXELS, maxOutputPixels: env.MAX_OUTPUT_PIXELS, maxResultBytes: env.MAX_RESULT_BYTES, mlThreads: mlThreads(env, threads) };
   const threaded = threadedConvert(threads, limits, join(env.DATA_DIR, "models"));
   const gallery = createGallery({ database, blobs, thumbnail: threaded.thumbnail, quota: { bytes: env.GALLERY_QUOTA_BYTES, items: env.GALLERY_QUOTA_ITEMS } });
   const replicas = openReplicaRegistry(env);
@@ -110,10 +121,10 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
     app,
     health: healthRoutes({ queue, ...services, metrics, metricsAccess }),
     runner,
-    async close() {
+    async close(options = {}) {
       clearInterval(reaper);
       sweeper?.stop();
-      await runner?.stop();
+      await runner?.stop(options);
       await heartbeat.stop();
       limitsRedis?.disconnect();
       await queue.close();

@@ -41,3 +41,16 @@ await build({
   packages: "external",
   logLevel: "warning",
 });
+
+// The web role's entry in the image (Next's standalone server.js under the shared shutdown): self-
+// contained, since the standalone node_modules holds only what Next's own server loads.
+await build({
+  entryPoints: { web: join(root, "edge-api/web-server.ts") },
+  outdir: join(root, ".build"),
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+});

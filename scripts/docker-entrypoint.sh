@@ -1,8 +1,8 @@
 #!/bin/sh
-# The container's command names its role.
+# The container's command names its role. Each role handles SIGTERM itself (edge-api/lifecycle.ts).
 set -e
 case "${1:-web}" in
-  web) exec node node_modules/next/dist/bin/next start -p "${PORT:-3000}" ;;
-  api | worker | migrate) exec node .build/main.mjs "$1" ;;
+  web) exec node .build/web.mjs ;;
+  api | worker | migrate) exec node .build/main.mjs "$@" ;;
   *) exec "$@" ;;
 esac

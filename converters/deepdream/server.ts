@@ -3,4 +3,4 @@ import { type DreamParams, dreamImage } from "./dream-image";
 import { dreamGradient } from "./node/session";
 
 export const run: ServerRun<DreamParams> = (vips, image, params, context) =>
-  dreamImage(vips, image, params, () => dreamGradient(params.layers, context.cacheDir), context);
+  dreamImage(vips, image, params, () => dreamGradient(params.layers, context.cacheDir, context.threads), context);

@@ -16,6 +16,27 @@ export interface Database {
 
 const migrationsFolder = join(process.cwd(), "drizzle");
 
+/**
+ * Migrations in the image's drizzle folder that the PostgreSQL database has not applied yet, by
+ * drizzle's own rule (a migration is applied when the newest recorded one is not older).
+ */
+export async function pendingMigrations(databaseUrl: string): Promise<number> {
+  const { readMigrationFiles } = await import("drizzle-orm/migrator");
+  const { default: postgres } = await import("postgres");
+  const files = readMigrationFiles({ migrationsFolder });
+  const client = postgres(databaseUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    // No drizzle schema or table yet (42P01, 3F000): nothing is applied.
+    const rows = await client`select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`.catch((error: { code?: string }) =>
+      error.code === "42P01" || error.code === "3F000" ? [] : Promise.reject(error),
+    );
+    const newest = Number(rows[0]?.created_at ?? 0);
+    return files.filter((m) => m.folderMillis > newest).length;
+  } finally {
+    await client.end({ timeout: 1 }).catch(() => {});
+  }
+}
+
 export function openDatabase(options: { DATABASE_URL?: string; DATA_DIR: string }): Database {
   let ready: Promise<{ db: Db; close: () => Promise<void> }> | undefined;
   const connect = async () => {

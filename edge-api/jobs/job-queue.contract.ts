@@ -78,6 +78,23 @@ export function jobQueueContract(name: string, make: (options: QueueOptions) => 
       expect(await queue.get(id)).toMatchObject({ status: "failed", error: { status: 502 } });
     });
 
+    test("a released job is queued again at once, ahead of its client's others, and the attempt does not count", async () => {
+      const first = (await queue.enqueue(spec, bytes("1"))).record.id;
+      const second = (await queue.enqueue(spec, bytes("2"))).record.id;
+      expect((await queue.claim("w1"))?.record).toMatchObject({ id: first, attempts: 1 });
+      expect(await queue.release(first, "w2")).toBe(false);
+      expect(await queue.release(first, "w1")).toBe(true);
+      expect(await queue.get(first)).toMatchObject({ status: "queued" });
+      expect(await queue.position(first)).toBe(0);
+      expect(await queue.heartbeat(first, "w1", 0.5)).toBe("lost");
+      expect(await queue.complete(first, "w1", bytes("late"), "image/png")).toBe(false);
+      const again = await queue.claim("w2");
+      expect(again?.record).toMatchObject({ id: first, attempts: 1 });
+      expect(new TextDecoder().decode(again?.input)).toBe("1");
+      expect(await queue.release(first, "w1")).toBe(false);
+      expect((await queue.claim("w3"))?.record.id).toBe(second);
+    });
+
     test("cancel stops a queued job and tells a running one's worker", async () => {
       const queued = (await queue.enqueue(spec, bytes("a"))).record.id;
       expect(await queue.cancel(queued)).toBe(true);

@@ -175,20 +175,23 @@ export class MemoryJobQueue implements JobQueue {
     return true;
   }
 
+  async release(id: string, workerId: string) {
+    const entry = this.live(id);
+    if (!entry || !this.holds(entry, workerId)) return false;
+    this.requeue(entry, { attempts: Math.max(0, entry.record.attempts - 1) });
+    return true;
+  }
+
   async reap() {
     const now = this.now();
     let touched = this.expireWaits();
-    for (const [id, entry] of this.jobs) {
+    for (const entry of this.jobs.values()) {
       if (entry.record.status !== "running" || (entry.leaseUntil ?? Infinity) > now) continue;
       touched++;
       if (entry.record.attempts >= this.options.maxAttempts) {
         this.finish(entry, { status: "failed", error: LOST_WORKER_PROBLEM });
       } else {
-        // Back to the front of its client's queue: it has waited once already. Its wait starts over.
-        Object.assign(entry.record, { status: "queued", workerId: undefined, updatedAt: now, waitUntil: now + this.maxWaitMs });
-        entry.leaseUntil = undefined;
-        entry.expiresAt = entry.record.waitUntil + this.options.ttlMs;
-        this.waiting.unshift(clientOf(entry.record), id);
+        this.requeue(entry);
       }
     }
     return touched;
@@ -200,6 +203,15 @@ export class MemoryJobQueue implements JobQueue {
 
   async close() {
     clearInterval(this.sweeper);
+  }
+
+  /** Back to the front of its client's queue: it has waited once already. Its wait starts over. */
+  private requeue(entry: Entry, changes: Partial<JobRecord> = {}) {
+    const now = this.now();
+    Object.assign(entry.record, changes, { status: "queued", workerId: undefined, updatedAt: now, waitUntil: now + this.maxWaitMs });
+    entry.leaseUntil = undefined;
+    entry.expiresAt = entry.record.waitUntil + this.options.ttlMs;
+    this.waiting.unshift(clientOf(entry.record), entry.record.id);
   }
 
   private activeOf(client: string) {

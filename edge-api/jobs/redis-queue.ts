@@ -147,6 +147,10 @@ export class RedisJobQueue implements JobQueue {
     return this.finish(id, workerId, { status: "failed", error: problem });
   }
 
+  async release(id: string, workerId: string) {
+    return (await this.redis.release(this.key("job", id), this.k("leases"), id, workerId, this.prefix, this.maxWaitMs, this.options.ttlMs)) === 1;
+  }
+
   async reap() {
     const args = [this.prefix, this.options.maxAttempts, this.options.ttlMs, JSON.stringify(LOST_WORKER_PROBLEM), this.maxWaitMs, JSON.stringify(WAITED_TOO_LONG)];
     return (await this.redis.reap(this.k("leases"), this.k("waiting"), ...args)) as number;

@@ -199,6 +199,24 @@ ended(ARGV[3], job, now, ARGV[2])
 redis.call('DEL', KEYS[2])
 return 1`,
   },
+  // KEYS: job, leases; ARGV: id, workerId, prefix, maxWaitMs, ttlMs. A stopping worker hands its job
+  // back: to the front of its client's queue at once, and the attempt does not count.
+  release: {
+    numberOfKeys: 2,
+    lua: `${NOW}${HELPERS}
+local P = ARGV[3]
+local raw = redis.call('GET', KEYS[1])
+local job = raw and cjson.decode(raw)
+if not job or job.status ~= 'running' or job.workerId ~= ARGV[2] then return 0 end
+redis.call('ZREM', KEYS[2], ARGV[1])
+job.workerId = nil
+job.status = 'queued'
+job.attempts = math.max(0, job.attempts - 1)
+job.updatedAt = now
+local ttl = enqueueId(P, job, true, tonumber(ARGV[4]), tonumber(ARGV[5]), now)
+redis.call('SET', KEYS[1], cjson.encode(job), 'PX', ttl)
+return 1`,
+  },
   // KEYS: leases, waiting; ARGV: prefix, maxAttempts, ttlMs, lostProblemJson, maxWaitMs, waitedJson
   reap: {
     numberOfKeys: 2,

@@ -127,6 +127,12 @@ export interface JobQueue {
   complete(id: string, workerId: string, result: Uint8Array, mime: string, extra?: CompletionExtra): Promise<boolean>;
   fail(id: string, workerId: string, problem: JobProblem): Promise<boolean>;
   /**
+   * A stopping worker hands a running job back: it is queued again at the front of its client's
+   * queue at once (no wait for the lease to lapse), and the attempt does not count. False if the
+   * worker no longer holds it.
+   */
+  release(id: string, workerId: string): Promise<boolean>;
+  /**
    * Requeues (or finally fails) jobs whose lease has lapsed, and fails queued jobs that have
    * waited past their waitUntil with WAITED_TOO_LONG. Returns how many it touched.
    */

@@ -4,6 +4,7 @@ import type { Database } from "../db";
 import type { JobQueue } from "../jobs/types";
 import { timingSafeEqual } from "node:crypto";
 import type { Metrics } from "../metrics";
+import { isDraining } from "../lifecycle";
 import { problem } from "../problem";
 import { problemResponse } from "../schemas";
 
@@ -21,10 +22,10 @@ const healthz = createRoute({
 const readyz = createRoute({
   method: "get",
   path: "/readyz",
-  summary: "Readiness: 200 while conversions can be served (degraded if accounts or the gallery cannot), 503 without the job queue",
+  summary: "Readiness: 200 while conversions can be served (degraded if accounts or the gallery cannot), 503 without the job queue or while the process drains",
   responses: {
     200: { description: "Ready; `degraded` names what is down", content: { "application/json": { schema: Readiness } } },
-    503: problemResponse("The job queue is unreachable"),
+    503: problemResponse("The job queue is unreachable, or the process is draining (shutting down)"),
   },
 });
 
@@ -60,6 +61,12 @@ export function healthRoutes({ queue, database, blobs, metrics, metricsAccess = 
   return app
     .openapi(healthz, (c) => c.json({ status: "ok" }, 200))
     .openapi(readyz, async (c) => {
+      c.header("Cache-Control", "no-store");
+      if (isDraining()) {
+        return c.json({ type: "about:blank", title: "Not ready", status: 503, detail: "This replica is shutting down." }, 503, {
+          "Content-Type": "application/problem+json",
+        });
+      }
       const [queueUp, databaseUp, blobStoreUp] = await Promise.all([queue.ping(), database.ping(), blobs.ping()]);
       const checks = { queue: queueUp, database: databaseUp, blobStore: blobStoreUp };
       c.header("Cache-Control", "no-store");

@@ -19,6 +19,8 @@ export interface ConvertTask {
   /** An encoded result larger than this is refused rather than handed back and kept. */
   maxResultBytes: number;
   cacheDir: string;
+  /** Threads an ML runtime may use for this job (ServerContext.threads). */
+  mlThreads?: number;
   /** For heavy converters: progress goes out as numbers, and "abort" comes in. */
   port?: MessagePort;
 }
@@ -65,6 +67,7 @@ export default async function convert(task: ConvertTask): Promise<ConvertOutcome
         ? runServerConversion(vips, task.input, task.request, task.maxPixels, {
             signal: controller.signal,
             cacheDir: task.cacheDir,
+            threads: task.mlThreads,
             onProgress: (progress) => task.port?.postMessage(progress),
           }, task.maxOutputPixels)
         : runPipeline(vips, task.input, task.request, task.maxPixels, task.maxOutputPixels),

@@ -26,7 +26,14 @@ export interface ConvertLimits {
   maxPixels: number;
   maxOutputPixels: number;
   maxResultBytes: number;
+  /** Threads an ML runtime may use for one job: the CPU limit over the worker's slots. */
+  mlThreads?: number;
 }
+
+// onnxruntime's telemetry would try to persist a device id (on a read-only root filesystem it
+// logs a failure) and to upload over HTTPS. Set here, in the main thread, before any pool
+// thread loads the runtime: the native library reads the process environment.
+process.env.ORT_DISABLE_TELEMETRY ??= "1";
 
 /**
  * Converters in a pool of worker threads, one conversion per thread at a time. Pixel jobs are

@@ -48,3 +48,47 @@ test("a store that stays down past the patience loses the lease; the job is run 
   const { record } = await queue.enqueue(spec, new Uint8Array([9]));
   expect(await settle(queue, record.id)).toMatchObject({ status: "failed", attempts: 2, error: { status: 502 } });
 });
+
+test("a stopping worker finishes a job that ends within its drain, and hands back one that does not, at once", async () => {
+  // A lease far longer than the test: only a release, not a lapse, can free the job.
+  const queue = new MemoryJobQueue({ ttlMs: 600_000, leaseMs: 600_000, maxAttempts: 3 });
+  let finishQuick: () => void = () => {};
+  const convert = async (job: { params: Record<string, unknown> }, _input: Uint8Array, signal: AbortSignal) => {
+    if (job.params.quick) await new Promise<void>((r) => (finishQuick = r));
+    else await new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("aborted"))));
+    return { data: new Uint8Array([7]), mime: "image/png" };
+  };
+  const stopping = new JobRunner({ queue, convert, concurrency: 2, heartbeatMs: 1000, pollMs: 10, workerId: "old" }).start();
+  const quick = (await queue.enqueue({ ...spec, params: { quick: true } }, new Uint8Array([1]))).record.id;
+  const slow = (await queue.enqueue({ ...spec, client: "b" }, new Uint8Array([2]))).record.id;
+  while (stopping.running < 2) await sleep(10);
+
+  const stopped = stopping.stop({ handBackAfterMs: 200 });
+  finishQuick();
+  await stopped;
+  expect(await queue.get(quick)).toMatchObject({ status: "done", workerId: "old" });
+  expect(await queue.get(slow)).toMatchObject({ status: "queued", attempts: 0 });
+  expect(await queue.heartbeat(slow, "old", 0.5)).toBe("lost");
+
+  runner = new JobRunner({ queue, convert: async () => ({ data: new Uint8Array([8]), mime: "image/png" }), concurrency: 1, heartbeatMs: 1000, pollMs: 10, workerId: "new" }).start();
+  expect(await settle(queue, slow)).toMatchObject({ status: "done", attempts: 1, workerId: "new" });
+});
+
+test("without a drain limit, stop waits for running jobs to finish", async () => {
+  const queue = new MemoryJobQueue({ ttlMs: 10_000, leaseMs: 2000, maxAttempts: 3 });
+  let finish: () => void = () => {};
+  const convert = async () => {
+    await new Promise<void>((r) => (finish = r));
+    return { data: new Uint8Array([1]), mime: "image/png" };
+  };
+  const stopping = new JobRunner({ queue, convert, concurrency: 1, heartbeatMs: 1000, pollMs: 10 }).start();
+  const { record } = await queue.enqueue(spec, new Uint8Array([9]));
+  while (stopping.running < 1) await sleep(10);
+  let stoppedYet = false;
+  const stopped = stopping.stop().then(() => (stoppedYet = true));
+  await sleep(50);
+  expect(stoppedYet).toBe(false);
+  finish();
+  await stopped;
+  expect(await queue.get(record.id)).toMatchObject({ status: "done" });
+});

@@ -45,6 +45,8 @@ export class JobRunner {
   processed = 0;
   private stopping = false;
   private readonly loops: Promise<void>[] = [];
+  /** Running jobs' aborts, for handing them back on stop. */
+  private readonly inFlight = new Map<string, AbortController>();
   private reaper?: ReturnType<typeof setInterval>;
 
   constructor(private readonly options: RunnerOptions) {
@@ -58,10 +60,31 @@ export class JobRunner {
     return this;
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Takes no new job; running ones get `handBackAfterMs` to finish, then go back to the queue at
+   * once (release, not a lapsing lease), so another worker starts them without waiting.
+   */
+  async stop({ handBackAfterMs = Infinity }: { handBackAfterMs?: number } = {}): Promise<void> {
     this.stopping = true;
     clearInterval(this.reaper);
-    await Promise.all(this.loops);
+    const drained = Promise.all(this.loops);
+    if (Number.isFinite(handBackAfterMs)) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = await Promise.race([drained.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), handBackAfterMs)))]);
+      clearTimeout(timer);
+      if (late) await Promise.all([...this.inFlight.keys()].map((id) => this.handBack(id)));
+    }
+    await drained;
+  }
+
+  private async handBack(id: string): Promise<void> {
+    const controller = this.inFlight.get(id);
+    try {
+      await this.options.queue.release(id, this.workerId);
+    } catch {
+      // The store is unreachable: the lease lapses and the reaper requeues the job instead.
+    }
+    controller?.abort("handed back");
   }
 
   private async loop(): Promise<void> {
@@ -83,6 +106,7 @@ export class JobRunner {
   private async run(job: JobRecord, input: Uint8Array): Promise<void> {
     const { queue } = this.options;
     const controller = new AbortController();
+    this.inFlight.set(job.id, controller);
     let progress = 0;
     const started = performance.now();
     let outcome = "cancelled";
@@ -121,6 +145,7 @@ export class JobRunner {
       outcome = "unreported";
     } finally {
       clearInterval(beat);
+      this.inFlight.delete(job.id);
       this.running--;
       if (outcome === "completed" || outcome === "failed") this.processed++;
       const seconds = (performance.now() - started) / 1000;

@@ -48,6 +48,21 @@ spec:
       securityContext:
         {{- include "image-editor.podSecurityContext" $ | nindent 8 }}
       terminationGracePeriodSeconds: {{ $v.terminationGracePeriodSeconds | default 30 }}
+      {{- if and $.Values.migrations.enabled (ne $role "web") }}
+      # Held until the database has this image's migrations (the migrate Job applies them).
+      initContainers:
+        - name: wait-for-migrations
+          image: {{ include "image-editor.image" $ }}
+          imagePullPolicy: {{ $.Values.image.pullPolicy }}
+          args: ["migrate", "--wait"]
+          {{- include "image-editor.env" $ | nindent 10 }}
+          resources:
+            {{- toYaml $.Values.migrations.resources | nindent 12 }}
+          securityContext:
+            {{- include "image-editor.containerSecurityContext" $ | nindent 12 }}
+          volumeMounts:
+            - { name: tmp, mountPath: /tmp }
+      {{- end }}
       containers:
         - name: {{ $role }}
           image: {{ include "image-editor.image" $ }}
@@ -56,13 +71,28 @@ spec:
           {{- include "image-editor.env" $ | nindent 10 }}
             - name: PORT
               value: {{ $v.port | quote }}
+            # SIGTERM: readiness turns 503, the pod serves on while endpoints update, then exits
+            # before the kubelet's SIGKILL (edge-api/lifecycle.ts).
+            - name: SHUTDOWN_DELAY_SECONDS
+              value: {{ ternary 0 $.Values.lifecycle.shutdownDelaySeconds (eq $role "worker") | quote }}
+            - name: SHUTDOWN_TIMEOUT_SECONDS
+              value: {{ sub ($v.terminationGracePeriodSeconds | default 30) 5 | quote }}
             {{- if eq $role "worker" }}
             - name: WORKER_CONCURRENCY
               value: {{ $v.concurrency | quote }}
+            - name: WORKER_DRAIN_SECONDS
+              value: {{ $v.drainSeconds | quote }}
+            # onnxruntime's threads follow the CPU limit (rounded up), not the node's cores.
+            - name: CPU_LIMIT
+              valueFrom:
+                resourceFieldRef: { containerName: worker, resource: limits.cpu, divisor: "1" }
             {{- end }}
           ports:
+            # protocol is explicit: it keys the list, and server-side apply (helm 4's default)
+            # on Kubernetes before 1.22 refuses an element without it.
             - name: http
               containerPort: {{ $v.port }}
+              protocol: TCP
           startupProbe:
             httpGet: { path: /healthz, port: http }
             periodSeconds: 5
@@ -133,13 +163,14 @@ spec:
     - name: http
       port: {{ $v.servicePort | default 80 }}
       targetPort: http
+      protocol: TCP
 {{- end }}
 
 {{- define "image-editor.pdb" -}}
 {{- $ := index . 0 -}}
 {{- $role := index . 1 -}}
 {{- $v := index . 2 -}}
-apiVersion: policy/v1
+apiVersion: {{ include "image-editor.capabilities.pdb.apiVersion" $ }}
 kind: PodDisruptionBudget
 metadata:
   name: {{ include "image-editor.fullname" $ }}-{{ $role }}

@@ -107,3 +107,28 @@ checksum/secret: {{ include (print .Template.BasePath "/secret.yaml") . | sha256
 {{- define "image-editor.containerSecurityContext" -}}
 {{- toYaml .Values.containerSecurityContext }}
 {{- end }}
+
+{{/*
+API versions from what the cluster serves, after Bitnami's common.capabilities helpers: the chart
+installs on Kubernetes 1.20 (policy/v1beta1, autoscaling/v2beta2) and on current k3s (policy/v1,
+autoscaling/v2). `helm template --kube-version` and --api-versions decide them offline.
+*/}}
+{{- define "image-editor.capabilities.kubeVersion" -}}
+{{- default .Capabilities.KubeVersion.Version .Values.kubeVersion -}}
+{{- end }}
+
+{{- define "image-editor.capabilities.pdb.apiVersion" -}}
+{{- if and (.Capabilities.APIVersions.Has "policy/v1") (semverCompare ">=1.21-0" (include "image-editor.capabilities.kubeVersion" .)) -}}
+policy/v1
+{{- else -}}
+policy/v1beta1
+{{- end -}}
+{{- end }}
+
+{{- define "image-editor.capabilities.hpa.apiVersion" -}}
+{{- if and (.Capabilities.APIVersions.Has "autoscaling/v2") (semverCompare ">=1.23-0" (include "image-editor.capabilities.kubeVersion" .)) -}}
+autoscaling/v2
+{{- else -}}
+autoscaling/v2beta2
+{{- end -}}
+{{- end }}

@@ -35,11 +35,14 @@ export function graphFile(layers: DreamLayer[], cacheDir: string): string {
 const sessions = new Map<string, Promise<InferenceSession>>();
 const KEEP = 2;
 
-async function session(file: string): Promise<InferenceSession> {
-  let open = sessions.get(file);
-  if (open) sessions.delete(file); // re-inserted below as the most recent
+async function session(file: string, threads: number): Promise<InferenceSession> {
+  const key = `${file}#${threads}`;
+  let open = sessions.get(key);
+  if (open) sessions.delete(key); // re-inserted below as the most recent
   open ??= InferenceSession.create(file, {
-    intraOpNumThreads: availableParallelism(),
+    // The container's CPU limit (the caller's share of it), not the node's cores: more threads
+    // than the cgroup grants only contend for the same quota.
+    intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: "sequential",
     graphOptimizationLevel: "all",
@@ -47,7 +50,7 @@ async function session(file: string): Promise<InferenceSession> {
     // peaks at about half the memory for a few per cent more time.
     enableCpuMemArena: false,
   });
-  sessions.set(file, open);
+  sessions.set(key, open);
   for (const [old, s] of sessions) {
     if (sessions.size <= KEEP) break;
     sessions.delete(old);
@@ -57,7 +60,7 @@ async function session(file: string): Promise<InferenceSession> {
 }
 
 /** A GradientFn for the chosen layers, building or reading the cached graph. */
-export async function dreamGradient(layers: DreamLayer[], cacheDir: string): Promise<GradientFn> {
-  const s = await session(graphFile(layers, cacheDir));
+export async function dreamGradient(layers: DreamLayer[], cacheDir: string, threads = availableParallelism()): Promise<GradientFn> {
+  const s = await session(graphFile(layers, cacheDir), Math.max(1, Math.floor(threads)));
   return sessionGradient(s, Tensor);
 }

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# npm run k8s:down — removes everything k8s:up made: the pods (so the kubelet unmounts their
+# volumes), every component process, the containerd shims and containers, the mounts under the
+# work folder, the namespace (and with it every iptables rule and interface, all made inside it),
+# and the kubepods cgroups. Safe to rerun. The per-machine cache (Kubernetes build, images) stays.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+quiet=0; [[ "${1:-}" == --quiet ]] && quiet=1
+say() { ((quiet)) || log "$@"; }
+
+if [[ -e "/run/netns/$K8S_NETNS" ]] && kubectl_ns get --raw /readyz >/dev/null 2>&1; then
+  say "deleting the workloads"
+  kubectl_ns delete namespace "$K8S_NAMESPACE" --wait=false >/dev/null 2>&1
+  kubectl_ns delete pods --all -n "$K8S_NAMESPACE" --grace-period=0 --force >/dev/null 2>&1
+  # The kubelet tears the pods down (CNI, volumes); give it a moment, then stop everything anyway.
+  for _ in $(seq 1 30); do
+    [[ -z "$(ctr_ns tasks ls -q 2>/dev/null | grep -v '^$')" ]] && break
+    sleep 1
+  done
+fi
+
+say "stopping the components"
+for name in socat nginx cluster-dns dnsmasq kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver etcd; do
+  pidfile="$K8S_WORK/pids/$name.pid"
+  [[ -f "$pidfile" ]] || continue
+  # Each was started with setsid: its process group is itself and whatever it spawned.
+  kill -TERM -- "-$(cat "$pidfile")" 2>/dev/null
+done
+sleep 1
+for name in socat nginx cluster-dns dnsmasq kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver etcd; do
+  pidfile="$K8S_WORK/pids/$name.pid"
+  [[ -f "$pidfile" ]] && kill -KILL -- "-$(cat "$pidfile")" 2>/dev/null
+  rm -f "$pidfile"
+done
+
+if [[ -S "$CONTAINERD_SOCK" ]]; then
+  for task in $(ctr_ns tasks ls -q 2>/dev/null); do ctr_ns tasks kill -s SIGKILL "$task" >/dev/null 2>&1; done
+fi
+[[ -f "$K8S_WORK/pids/containerd.pid" ]] && kill -KILL -- "-$(cat "$K8S_WORK/pids/containerd.pid")" 2>/dev/null
+rm -f "$K8S_WORK/pids/containerd.pid"
+# Shims outlive containerd by design; they and the containers are found by socket and cgroup.
+pkill -KILL -f "containerd-shim-runc-v2 .*-address $CONTAINERD_SOCK" 2>/dev/null
+for pid in $(grep -l kubepods /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3); do kill -KILL "$pid" 2>/dev/null; done
+sleep 1
+
+# Mounts under the work folder (overlay rootfs, tmpfs secrets, the pods' netns), deepest first.
+if [[ -d "$K8S_WORK" ]]; then
+  for _ in 1 2 3; do
+    mounts="$(awk -v w="$K8S_WORK" 'index($5, w) == 1 { print $5 }' /proc/self/mountinfo | sort -r)"
+    [[ -z "$mounts" ]] && break
+    for m in $mounts; do umount -l "$m" 2>/dev/null; done
+  done
+fi
+if [[ -e "/run/netns/$K8S_NETNS" ]]; then
+  say "deleting the network namespace $K8S_NETNS"
+  ip netns del "$K8S_NETNS"
+fi
+# The kubelet's cgroups (empty now) in every hierarchy.
+for dir in /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods; do
+  [[ -d "$dir" ]] && find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null
+done
+# State that must not outlive the cluster (etcd, PKI, pods); the PersistentVolumes' data too.
+if [[ -d "$K8S_WORK" ]]; then
+  find "$K8S_WORK" -mindepth 1 -maxdepth 1 ! -name 'app-image*' -exec rm -rf {} + 2>/dev/null
+fi
+say "down"

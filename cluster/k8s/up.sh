@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# npm run k8s:up — a one-node Kubernetes v1.20.2 in a network namespace of its own, the project's
+# image built from its Dockerfile, and the chart installed (in-chart Redis and PostgreSQL, 2 api
+# and 2 worker replicas). Prints a URL on the host's loopback that reaches the app through the
+# Services, as the Ingress would route it. Safe to rerun: a healthy cluster is reused (the chart
+# is upgraded to the current image); anything half-made is torn down first.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+started=$SECONDS
+
+need=()
+for pair in podman:podman buildah:buildah runc:runc conmon:conmon catatonit:catatonit containerd:containerd \
+  /usr/lib/cni/bridge:containernetworking-plugins iptables:iptables etcd:etcd-server etcdctl:etcd-client go:golang-go \
+  debootstrap:debootstrap make:make openssl:openssl dnsmasq:dnsmasq-base socat:socat nginx:nginx-light nsenter:util-linux; do
+  bin="${pair%%:*}"; pkg="${pair#*:}"
+  if [[ "$bin" == /* ]]; then [[ -e "$bin" ]] || need+=("$pkg"); else command -v "$bin" >/dev/null || need+=("$pkg"); fi
+done
+if ((${#need[@]})); then
+  log "installing ${need[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+bash "$K8S_ROOT/cluster/k8s/build-kube.sh"
+bash "$K8S_ROOT/cluster/k8s/images.sh"
+APP_IMAGE="$(cat "$K8S_WORK/app-image")"
+
+if [[ -f "$K8S_WORK/url" ]] && kubectl_ns get --raw /readyz >/dev/null 2>&1; then
+  log "the cluster is up already: upgrading the release to $APP_IMAGE"
+  fresh=0
+else
+  bash "$K8S_ROOT/cluster/k8s/down.sh" --quiet
+  fresh=1
+fi
+
+if ((fresh)); then
+  mkdir -p "$K8S_WORK"/{logs,pids,etcd,kubelet,cni/net.d,cni/ipam,containerd,dns,pv/redis,pv/postgresql}
+  source "$K8S_ROOT/cluster/k8s/pki.sh"
+
+  log "network namespace $K8S_NETNS, node $NODE_IP"
+  ip netns add "$K8S_NETNS"
+  in_ns ip link set lo up
+  # The API server refuses a loopback advertise address: a veth pair, both ends inside.
+  in_ns ip link add ie-node type veth peer name ie-peer
+  in_ns ip addr add "$NODE_IP/32" dev ie-node
+  in_ns ip link set ie-node up
+  in_ns ip link set ie-peer up
+  in_ns ip route add default dev ie-node
+  in_ns sysctl -qw net.ipv4.ip_forward=1
+  in_ns sysctl -qw net.bridge.bridge-nf-call-iptables=1 2>/dev/null || true
+
+  cat > "$K8S_WORK/containerd/config.toml" <<TOML
+version = 2
+root = "$K8S_WORK/containerd/root"
+state = "$K8S_WORK/containerd/state"
+[grpc]
+  address = "$CONTAINERD_SOCK"
+[ttrpc]
+  address = "$K8S_WORK/containerd/ttrpc.sock"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "$PAUSE_IMAGE"
+  disable_apparmor = true
+  restrict_oom_score_adj = true
+  netns_mounts_under_state_dir = true
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "/usr/lib/cni"
+    conf_dir = "$K8S_WORK/cni/net.d"
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$K8S_WORK/containerd/opt"
+TOML
+  cat > "$K8S_WORK/cni/net.d/10-bridge.conflist" <<JSON
+{
+  "cniVersion": "0.4.0",
+  "name": "image-editor-pods",
+  "plugins": [
+    { "type": "bridge", "bridge": "cni0", "isGateway": true, "ipMasq": true, "hairpinMode": true,
+      "ipam": { "type": "host-local", "dataDir": "$K8S_WORK/cni/ipam", "ranges": [[{ "subnet": "${POD_CIDR%.0.0/16}.1.0/24" }]], "routes": [{ "dst": "0.0.0.0/0" }] } },
+    { "type": "portmap", "capabilities": { "portMappings": true } }
+  ]
+}
+JSON
+  start_bg containerd nsenter --net=/run/netns/$K8S_NETNS containerd --config "$K8S_WORK/containerd/config.toml"
+  wait_for 30 containerd ctr_ns version
+
+  start_bg etcd nsenter --net=/run/netns/$K8S_NETNS etcd --name node1 --data-dir "$K8S_WORK/etcd" \
+    --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
+    --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
+    --initial-cluster node1=http://127.0.0.1:2380 --quota-backend-bytes=1073741824
+  wait_for 30 etcd in_ns etcdctl --endpoints http://127.0.0.1:2379 endpoint health
+
+  pki="$K8S_WORK/pki"
+  start_bg kube-apiserver nsenter --net=/run/netns/$K8S_NETNS "$K8S_BIN/kube-apiserver" --etcd-servers=http://127.0.0.1:2379 \
+    --advertise-address="$NODE_IP" --bind-address=0.0.0.0 --secure-port=6443 \
+    --service-cluster-ip-range="$SERVICE_CIDR" --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
+    --client-ca-file="$pki/ca.crt" --token-auth-file="$pki/tokens.csv" --authorization-mode=Node,RBAC \
+    --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local --api-audiences=https://kubernetes.default.svc.cluster.local \
+    --kubelet-client-certificate="$pki/kubelet-client.crt" --kubelet-client-key="$pki/kubelet-client.key" \
+    --kubelet-preferred-address-types=InternalIP --enable-admission-plugins=NodeRestriction --allow-privileged=true \
+    --profiling=false --event-ttl=30m
+  wait_for 60 kube-apiserver kubectl_ns get --raw /readyz
+
+  start_bg kube-controller-manager nsenter --net=/run/netns/$K8S_NETNS "$K8S_BIN/kube-controller-manager" --kubeconfig="$K8S_WORK/controller-manager.kubeconfig" \
+    --leader-elect=false --service-account-private-key-file="$pki/sa.key" --root-ca-file="$pki/ca.crt" \
+    --use-service-account-credentials=false --allocate-node-cidrs=false --bind-address=127.0.0.1 --profiling=false
+  start_bg kube-scheduler nsenter --net=/run/netns/$K8S_NETNS "$K8S_BIN/kube-scheduler" --kubeconfig="$K8S_WORK/scheduler.kubeconfig" --leader-elect=false \
+    --bind-address=127.0.0.1 --profiling=false
+
+  # DNS for the pods: no CoreDNS image exists here, so dnsmasq on the node answers
+  # <service>.<namespace>.svc.cluster.local from a hosts file that a watch keeps in step with the
+  # Services. Nothing else is answered: no query leaves the namespace.
+  echo "nameserver 127.0.0.1" > "$K8S_WORK/resolv.conf"
+  : > "$K8S_WORK/dns/hosts"
+  start_bg dnsmasq nsenter --net=/run/netns/$K8S_NETNS dnsmasq --keep-in-foreground --no-resolv --no-hosts --addn-hosts="$K8S_WORK/dns/hosts" \
+    --listen-address="$NODE_IP" --bind-interfaces --user=root --local=/cluster.local/ --domain-needed --no-negcache --log-facility=-
+  start_bg cluster-dns bash "$K8S_ROOT/cluster/k8s/dns-watch.sh"
+
+  cat > "$K8S_WORK/kubelet/config.yaml" <<YAML
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+address: 0.0.0.0
+readOnlyPort: 0
+authentication:
+  anonymous: { enabled: false }
+  webhook: { enabled: true }
+  x509: { clientCAFile: "$pki/ca.crt" }
+authorization: { mode: Webhook }
+cgroupDriver: cgroupfs
+failSwapOn: false
+clusterDNS: ["$CLUSTER_DNS"]
+clusterDomain: cluster.local
+resolvConf: "$K8S_WORK/resolv.conf"
+# A shared build machine's disk is often mostly full: evict only when it really runs out.
+evictionHard: { memory.available: "200Mi", nodefs.available: "1%", nodefs.inodesFree: "1%", imagefs.available: "1%" }
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+serializeImagePulls: false
+YAML
+  start_bg kubelet nsenter --net=/run/netns/$K8S_NETNS "$K8S_BIN/kubelet" --config="$K8S_WORK/kubelet/config.yaml" --kubeconfig="$K8S_WORK/kubelet.kubeconfig" \
+    --container-runtime=remote --container-runtime-endpoint="unix://$CONTAINERD_SOCK" --root-dir="$K8S_WORK/kubelet" \
+    --cert-dir="$K8S_WORK/kubelet/pki" --hostname-override=node1 --node-ip="$NODE_IP"
+  # iptables mode; the conntrack settings at 0, since the host's sysctls are not ours to write.
+  start_bg kube-proxy nsenter --net=/run/netns/$K8S_NETNS "$K8S_BIN/kube-proxy" --kubeconfig="$K8S_WORK/proxy.kubeconfig" --hostname-override=node1 \
+    --proxy-mode=iptables --cluster-cidr="$POD_CIDR" --conntrack-max-per-core=0 --conntrack-min=0 \
+    --conntrack-tcp-timeout-established=0 --conntrack-tcp-timeout-close-wait=0 \
+    --metrics-bind-address=127.0.0.1:10249 --healthz-bind-address=127.0.0.1:10256
+  wait_for 90 "node1 Ready" kubectl_ns wait --for=condition=Ready node/node1 --timeout=5s
+
+  kubectl_ns create namespace "$K8S_NAMESPACE" >/dev/null
+  # No storage provisioner runs here: the StatefulSets' claims bind to these pre-made volumes.
+  chown 999:999 "$K8S_WORK/pv/redis"; chown 70:70 "$K8S_WORK/pv/postgresql"
+  for db in redis postgresql; do
+    size=1Gi; [[ $db == postgresql ]] && size=5Gi
+    kubectl_ns apply -f - >/dev/null <<YAML
+apiVersion: v1
+kind: PersistentVolume
+metadata: { name: $K8S_NAMESPACE-$db }
+spec:
+  capacity: { storage: $size }
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: ""
+  claimRef: { namespace: $K8S_NAMESPACE, name: data-$RELEASE-image-editor-$db-0 }
+  hostPath: { path: "$K8S_WORK/pv/$db", type: Directory }
+YAML
+  done
+fi
+
+# No registry: the kubelet runs what containerd holds (pullPolicy Never), moved over from podman.
+podman_env
+present="$(ctr_ns images ls -q)"
+for image in "$PAUSE_IMAGE" localhost/image-editor-redis:bookworm localhost/image-editor-postgres:bookworm "$APP_IMAGE"; do
+  grep -qxF "$image" <<<"$present" && continue
+  log "importing $image into containerd"
+  podman save "$image" | ctr_ns images import - >/dev/null
+done
+
+log "helm upgrade --install $RELEASE ($APP_IMAGE)"
+HELM="$(helm_bin)"
+install_started=$SECONDS
+in_ns "$HELM" upgrade --install "$RELEASE" "$K8S_ROOT/charts/image-editor" --kubeconfig "$KUBECONFIG_FILE" \
+  --namespace "$K8S_NAMESPACE" -f "$K8S_ROOT/cluster/k8s/values-local.yaml" \
+  --set image.repository="${APP_IMAGE%:*}" --set image.tag="${APP_IMAGE##*:}" ${K8S_HELM_ARGS:-} --wait --timeout 10m >/dev/null
+log "release ready in $((SECONDS - install_started)) s"
+
+bash "$K8S_ROOT/cluster/k8s/ingress.sh"
+echo $((SECONDS - started)) > "$K8S_WORK/up-seconds"
+cat <<TXT
+The image editor on Kubernetes $K8S_VERSION (namespace $K8S_NAMESPACE, release $RELEASE), up in $((SECONDS - started)) s:
+  URL:        $(cat "$K8S_WORK/url")   (/ to the web Service, /api to the api Service)
+  kubectl:    nsenter --net=/run/netns/$K8S_NETNS kubectl --kubeconfig $KUBECONFIG_FILE get pods
+  KUBECONFIG: $KUBECONFIG_FILE
+  stop:       npm run k8s:down
+TXT
