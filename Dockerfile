@@ -23,10 +23,12 @@ ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
   # Packages production never loads. next and its compiler come from the standalone trace instead
-  # (a tenth of the package); the rest are build tools and their peers (typescript, playwright).
+  # (a tenth of the package); the rest are build tools and their peers (typescript, playwright),
+  # and sharp, next's optional image optimiser (no next/image here).
   && rm -rf node_modules/next node_modules/@next node_modules/@swc node_modules/typescript node_modules/playwright \
      node_modules/playwright-core node_modules/@playwright node_modules/esbuild node_modules/@esbuild node_modules/@serwist/build \
      node_modules/@serwist/turbopack node_modules/caniuse-lite node_modules/geist node_modules/.bin \
+     node_modules/sharp node_modules/@img \
   # onnxruntime-node ships every OS's binaries (288 MB): keep Linux x64's. nsfwjs ships three models:
   # DeepDream reads only InceptionV3's weights.
   && rm -rf node_modules/onnxruntime-node/bin/napi-v*/darwin node_modules/onnxruntime-node/bin/napi-v*/win32 \

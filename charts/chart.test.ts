@@ -133,7 +133,8 @@ describe.each([
     expect(!!named(manifests, "ScaledObject", "worker")).toBe(keda);
     if (keda) {
       const trigger = named(manifests, "ScaledObject", "worker")!.spec.triggers[0];
-      expect(trigger).toMatchObject({ type: "redis", metadata: { listName: "ie:queue" } });
+      // Jobs wait in one Redis list per client: the depth comes from the API, not a list's length.
+      expect(trigger).toMatchObject({ type: "metrics-api", metadata: { url: "http://rel-image-editor-api.editor.svc:80/api/status", valueLocation: "queue.depth", targetValue: "2" } });
       expect(named(manifests, "Deployment", "worker")!.spec.replicas).toBeUndefined();
     }
     for (const role of ["web", "api", "worker"]) expect(named(manifests, "PodDisruptionBudget", role), role).toBeDefined();
@@ -200,4 +201,5 @@ it("rejects values that break the schema, or leave the stores unset", () => {
   expect(renderFails("--set", "unknownKey=1")).toMatch(/unknownKey|additional/i);
   expect(renderFails("--set", "redis.enabled=false")).toMatch(/secrets.redisUrl/);
   expect(renderFails("--set", "postgresql.enabled=false")).toMatch(/secrets.databaseUrl/);
+  expect(renderFails("-f", production, "--set", "config.statusPage=off")).toMatch(/keda.enabled reads the queue depth.*statusPage/);
 });
