@@ -25,32 +25,18 @@ await build({
   logLevel: "warning",
 });
 
-// The server side: the conversion thread for piscina (worker threads load plain JavaScript,
-// whatever ran the parent) and the api/worker role entry (edge-api/main.ts).
+// The server side, as .build/*.mjs for Node.
+const server = { outdir: join(root, ".build"), outExtension: { ".js": ".mjs" }, bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "warning" };
+// The conversion thread for piscina (worker threads load plain JavaScript, whatever ran the
+// parent) and the api/worker role entry (edge-api/main.ts), on the installed packages.
 await build({
+  ...server,
   entryPoints: {
     "convert-thread": join(root, "edge-api/worker/convert-thread.ts"),
     main: join(root, "edge-api/main.ts"),
   },
-  outdir: join(root, ".build"),
-  outExtension: { ".js": ".mjs" },
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
   packages: "external",
-  logLevel: "warning",
 });
-
 // The web role's entry in the image (Next's standalone server.js under the shared shutdown): self-
 // contained, since the standalone node_modules holds only what Next's own server loads.
-await build({
-  entryPoints: { web: join(root, "edge-api/web-server.ts") },
-  outdir: join(root, ".build"),
-  outExtension: { ".js": ".mjs" },
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  logLevel: "warning",
-});
+await build({ ...server, entryPoints: { web: join(root, "edge-api/web-server.ts") } });

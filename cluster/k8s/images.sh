@@ -57,6 +57,10 @@ podman build -q --network=host --pull=never -t localhost/image-editor:build "$K8
 id="$(podman image inspect localhost/image-editor:build --format '{{.Id}}' | cut -c1-12)"
 podman tag localhost/image-editor:build "localhost/image-editor:$id"
 bytes="$(podman image inspect "localhost/image-editor:$id" --format '{{.Size}}')"
+# Earlier builds' images would pile up in podman's store, some 600 MB each.
+for old in $(podman images --format '{{.Repository}}:{{.Tag}}' | grep '^localhost/image-editor:' | grep -v -e ":$id\$" -e ':build$'); do
+  podman rmi "$old" >/dev/null 2>&1 || true
+done
 echo "localhost/image-editor:$id" > "$K8S_WORK/app-image"
 echo "$((bytes / 1000000))" > "$K8S_WORK/app-image-mb"
 log "app image localhost/image-editor:$id, $((bytes / 1000000)) MB, in $(( $(date +%s) - start )) s"
