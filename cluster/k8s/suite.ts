@@ -150,7 +150,7 @@ await step("4 rolling update under load", async () => {
   const load = startLoad({ url, clients: 20, image: small });
   await sleep(10_000);
   const t0 = Date.now();
-  await helm("upgrade", release, chart, "--reuse-values", "-f", localValues, "--reuse-values", "--set", `config.rateLimitPerMinute=${600 + (Date.now() % 100)}`, "--wait", "--timeout", "10m");
+  await helm("upgrade", release, chart, "--reuse-values", "-f", localValues, "--set", `config.rateLimitPerMinute=${600 + (Date.now() % 100)}`, "--wait", "--timeout", "10m");
   const rolled = (Date.now() - t0) / 1000;
   await sleep(5_000);
   const report = await load.stop();
