@@ -192,7 +192,7 @@ echo $((SECONDS - started)) > "$K8S_WORK/up-seconds"
 cat <<TXT
 The image editor on Kubernetes $K8S_VERSION (namespace $K8S_NAMESPACE, release $RELEASE), up in $((SECONDS - started)) s:
   URL:        $(cat "$K8S_WORK/url")   (/ to the web Service, /api to the api Service)
-  kubectl:    nsenter --net=/run/netns/$K8S_NETNS kubectl --kubeconfig $KUBECONFIG_FILE get pods
+  kubectl:    nsenter --net=/run/netns/$K8S_NETNS $K8S_BIN/kubectl --kubeconfig $KUBECONFIG_FILE get pods
   KUBECONFIG: $KUBECONFIG_FILE
   stop:       npm run k8s:down
 TXT
