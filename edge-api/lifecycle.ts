@@ -9,6 +9,14 @@ import type { Server } from "node:http";
 const key = Symbol.for("image-editor.draining");
 type Holder = { [key]?: boolean };
 
+/** Where runtime.ts keeps the runtime inside Next, so a role's entry can close it without importing it. */
+export const EMBEDDED_RUNTIME = Symbol.for("image-editor.runtime");
+
+/** Closes the runtime Next created, if a request has created one. */
+export async function closeEmbeddedRuntime(): Promise<void> {
+  await (globalThis as { [EMBEDDED_RUNTIME]?: { close(): Promise<void> } })[EMBEDDED_RUNTIME]?.close();
+}
+
 export function isDraining(): boolean {
   return (globalThis as Holder)[key] === true;
 }

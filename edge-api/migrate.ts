@@ -8,36 +8,39 @@ import type { Env } from "./env";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** One attempt: true when done (applied, or nothing pending); the reason to wait otherwise. */
+async function attempt(env: Env, wait: boolean): Promise<true | string> {
+  if (!wait) {
+    const database = openDatabase(env);
+    await database.db();
+    await database.close();
+    console.log("migrations applied");
+    return true;
+  }
+  const pending = await pendingMigrations(env.DATABASE_URL!);
+  if (pending > 0) return `waiting for ${pending} migration(s) to be applied by the migration Job`;
+  console.log("migrations current");
+  return true;
+}
+
 export async function migrate(env: Env, { wait, seconds }: { wait: boolean; seconds: number }): Promise<number> {
-  const deadline = Date.now() + seconds * 1000;
   if (!env.DATABASE_URL) {
     console.warn("DATABASE_URL is unset: the embedded PGlite database in DATA_DIR migrates in-process.");
     if (wait) return 0;
   }
-  let said = 0;
+  const deadline = Date.now() + seconds * 1000;
+  let lastSaid = 0;
   for (;;) {
-    try {
-      if (wait) {
-        const pending = await pendingMigrations(env.DATABASE_URL!);
-        if (pending === 0) {
-          console.log("migrations current");
-          return 0;
-        }
-        if (Date.now() - said > 5000) console.log(`waiting for ${pending} migration(s) to be applied by the migration Job`);
-      } else {
-        const database = openDatabase(env);
-        await database.db();
-        await database.close();
-        console.log("migrations applied");
-        return 0;
-      }
-    } catch (error) {
-      if (Date.now() - said > 5000) console.log(`database not reachable yet: ${message(error)}`);
-    }
-    if (Date.now() - said > 5000) said = Date.now();
+    const outcome = await attempt(env, wait).catch((error: unknown) => `database not reachable yet: ${message(error)}`);
+    if (outcome === true) return 0;
     if (Date.now() > deadline) {
-      console.error(`migration ${wait ? "wait" : ""} gave up after ${seconds} s`);
+      console.error(`${wait ? "waiting for the migrations" : "migrating"} gave up after ${seconds} s: ${outcome}`);
       return 1;
+    }
+    // A line every 5 s, not every attempt.
+    if (Date.now() - lastSaid >= 5000) {
+      console.log(outcome);
+      lastSaid = Date.now();
     }
     await sleep(1000);
   }

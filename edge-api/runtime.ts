@@ -18,6 +18,7 @@ import { saveJobsToGallery } from "./gallery/save-jobs";
 import { startSweeper } from "./gallery/sweeper";
 import { threadedConvert } from "./worker/convert";
 import { JobRunner } from "./worker/runner";
+import { EMBEDDED_RUNTIME } from "./lifecycle";
 import { openReplicaRegistry } from "./replicas";
 import { startHeartbeat } from "./replicas/heartbeat";
 import { REPLICA } from "./metrics";
@@ -133,8 +134,7 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
   };
 }
 
-const key = Symbol.for("image-editor.runtime");
-type Holder = { [key]?: Runtime };
+type Holder = { [EMBEDDED_RUNTIME]?: Runtime };
 
 /**
  * The process-wide runtime inside Next: everything in one process (the embedded default), or,
@@ -142,6 +142,6 @@ type Holder = { [key]?: Runtime };
  */
 export function getEmbeddedRuntime(): Runtime {
   const holder = globalThis as Holder;
-  holder[key] ??= createRuntime({ worker: !process.env.REDIS_URL, web: true });
-  return holder[key];
+  holder[EMBEDDED_RUNTIME] ??= createRuntime({ worker: !process.env.REDIS_URL, web: true });
+  return holder[EMBEDDED_RUNTIME];
 }

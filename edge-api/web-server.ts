@@ -5,7 +5,7 @@ import http, { type Server } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadEnv } from "./env";
-import { onTerminate } from "./lifecycle";
+import { closeEmbeddedRuntime, onTerminate } from "./lifecycle";
 import { requireWritableDataDir } from "./preflight";
 
 process.env.NEXT_MANUAL_SIG_HANDLE = "true";
@@ -24,8 +24,7 @@ onTerminate(() => ({
   server: servers[0],
   delaySeconds: env.SHUTDOWN_DELAY_SECONDS,
   hardStopSeconds: env.SHUTDOWN_TIMEOUT_SECONDS,
-  // The API inside Next (runtime.ts keeps it on globalThis), if a request has created it.
-  close: async () => (globalThis as { [k: symbol]: { close(): Promise<void> } | undefined })[Symbol.for("image-editor.runtime")]?.close(),
+  close: closeEmbeddedRuntime,
 }));
 
 await import(pathToFileURL(join(process.cwd(), "server.js")).href);

@@ -9,7 +9,7 @@ while true; do
     -o jsonpath='{range .items[*]}{.spec.clusterIP} {.metadata.name}.{.metadata.namespace}.svc.cluster.local{"\n"}{end}' 2>/dev/null | grep -v '^None ' | sort)"
   if [[ -n "$next" && "$next" != "$(cat "$hosts")" ]]; then
     printf '%s\n' "$next" > "$hosts.tmp" && mv "$hosts.tmp" "$hosts"
-    pkill -HUP -F "$K8S_WORK/pids/dnsmasq.pid" 2>/dev/null || pkill -HUP -f "addn-hosts=$hosts"
+    pkill -HUP -F "$K8S_WORK/pids/dnsmasq.pid" 2>/dev/null
   fi
   sleep 1
 done

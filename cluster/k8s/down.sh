@@ -20,14 +20,15 @@ if [[ -e "/run/netns/$K8S_NETNS" ]] && kubectl_ns get --raw /readyz >/dev/null 2
 fi
 
 say "stopping the components"
-for name in socat nginx cluster-dns dnsmasq kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver etcd; do
+components=(socat nginx cluster-dns dnsmasq kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver etcd)
+for name in "${components[@]}"; do
   pidfile="$K8S_WORK/pids/$name.pid"
   [[ -f "$pidfile" ]] || continue
   # Each was started with setsid: its process group is itself and whatever it spawned.
   kill -TERM -- "-$(cat "$pidfile")" 2>/dev/null
 done
 sleep 1
-for name in socat nginx cluster-dns dnsmasq kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver etcd; do
+for name in "${components[@]}"; do
   pidfile="$K8S_WORK/pids/$name.pid"
   [[ -f "$pidfile" ]] && kill -KILL -- "-$(cat "$pidfile")" 2>/dev/null
   rm -f "$pidfile"

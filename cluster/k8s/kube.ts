@@ -19,15 +19,16 @@ export const chart = join(root, "charts", "image-editor");
 export const localValues = join(root, "cluster", "k8s", "values-local.yaml");
 
 const nsenter = (command: string, args: string[]) => ["--net=/run/netns/" + netns, command, ...args];
+const kubectlArgs = (args: string[]) => nsenter(join(bin, "kubectl"), ["--kubeconfig", kubeconfig, "-n", namespace, ...args]);
 
 /** kubectl in the release's namespace; a first argument { input } is its standard input. */
 export function kubectl(...args: [{ input: string }, ...string[]] | string[]): string {
   const input = typeof args[0] === "object" ? (args.shift() as { input: string }).input : undefined;
-  return execFileSync("nsenter", nsenter(join(bin, "kubectl"), ["--kubeconfig", kubeconfig, "-n", namespace, ...(args as string[])]), { encoding: "utf8", maxBuffer: 64 << 20, input, stdio: ["pipe", "pipe", "pipe"] });
+  return execFileSync("nsenter", kubectlArgs(args as string[]), { encoding: "utf8", maxBuffer: 64 << 20, input, stdio: ["pipe", "pipe", "pipe"] });
 }
 
 export const kubectlAsync = async (...args: string[]) =>
-  (await promisify(execFile)("nsenter", nsenter(join(bin, "kubectl"), ["--kubeconfig", kubeconfig, "-n", namespace, ...args]), { maxBuffer: 64 << 20 })).stdout;
+  (await promisify(execFile)("nsenter", kubectlArgs(args), { maxBuffer: 64 << 20 })).stdout;
 
 export async function helm(...args: string[]): Promise<string> {
   const { stdout } = await promisify(execFile)("nsenter", nsenter(findHelm(), [...args, "--kubeconfig", kubeconfig, "--namespace", namespace]), { maxBuffer: 64 << 20 });

@@ -20,7 +20,8 @@ RELEASE="${K8S_RELEASE:-ie}"
 log() { printf '[k8s %s] %s\n' "$(date +%T)" "$*" >&2; }
 in_ns() { nsenter --net="/run/netns/$K8S_NETNS" "$@"; }
 kubectl_ns() { in_ns "$K8S_BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" "$@"; }
-helm_bin() { (cd "$K8S_ROOT" && node --input-type=module -e 'import { findHelm } from "./charts/helm.ts"; console.log(findHelm())' 2>/dev/null) || (cd "$K8S_ROOT" && npx -y tsx -e 'import { findHelm } from "./charts/helm.ts"; console.log(findHelm())'); }
+# The helm the chart tests use (charts/helm.ts: PATH, or the one in the lambda-layer package).
+helm_bin() { (cd "$K8S_ROOT" && npx tsx -e 'import { findHelm } from "./charts/helm.ts"; console.log(findHelm())' 2>/dev/null); }
 # The Debian mirror the machine's own apt uses (one-line or deb822 sources).
 debian_mirror() { { cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null || true; } | grep -oE 'https?://[^ ]+/debian/?( |$)' | grep -v security | head -1 | tr -d ' ' | sed 's#/$##'; }
 PAUSE_IMAGE=registry.k8s.io/pause:3.6

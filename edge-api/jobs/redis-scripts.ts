@@ -36,6 +36,20 @@ local function enqueueId(P, job, front, maxWait, ttl, now)
   redis.call('PEXPIRE', P .. 'input:' .. job.id, maxWait + ttl)
   return maxWait + ttl
 end
+-- The job at key, if it is running under this worker's lease; nil otherwise.
+local function held(key, workerId)
+  local raw = redis.call('GET', key)
+  local job = raw and cjson.decode(raw)
+  if job and job.status == 'running' and job.workerId == workerId then return job end
+  return nil
+end
+-- Back to the front of its client's queue: it has waited once already. Its wait starts over.
+local function requeue(P, job, maxWait, ttl, now)
+  job.workerId = nil
+  job.status = 'queued'
+  job.updatedAt = now
+  redis.call('SET', P .. 'job:' .. job.id, cjson.encode(job), 'PX', enqueueId(P, job, true, maxWait, ttl, now))
+end
 local function ended(P, job, now, ttl)
   job.updatedAt = now
   job.finishedAt = now
@@ -166,9 +180,8 @@ return 'ok'`,
     numberOfKeys: 3,
     lua: `${NOW}${HELPERS}
 local P = ARGV[5]
-local raw = redis.call('GET', KEYS[1])
-local job = raw and cjson.decode(raw)
-if not job or job.status ~= 'running' or job.workerId ~= ARGV[2] then
+local job = held(KEYS[1], ARGV[2])
+if not job then
   if KEYS[3] ~= "" then redis.call('DEL', KEYS[3]) end
   return 0
 end
@@ -205,16 +218,11 @@ return 1`,
     numberOfKeys: 2,
     lua: `${NOW}${HELPERS}
 local P = ARGV[3]
-local raw = redis.call('GET', KEYS[1])
-local job = raw and cjson.decode(raw)
-if not job or job.status ~= 'running' or job.workerId ~= ARGV[2] then return 0 end
+local job = held(KEYS[1], ARGV[2])
+if not job then return 0 end
 redis.call('ZREM', KEYS[2], ARGV[1])
-job.workerId = nil
-job.status = 'queued'
 job.attempts = math.max(0, job.attempts - 1)
-job.updatedAt = now
-local ttl = enqueueId(P, job, true, tonumber(ARGV[4]), tonumber(ARGV[5]), now)
-redis.call('SET', KEYS[1], cjson.encode(job), 'PX', ttl)
+requeue(P, job, tonumber(ARGV[4]), tonumber(ARGV[5]), now)
 return 1`,
   },
   // KEYS: leases, waiting; ARGV: prefix, maxAttempts, ttlMs, lostProblemJson, maxWaitMs, waitedJson
@@ -229,15 +237,11 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0
   local raw = redis.call('GET', P .. 'job:' .. id)
   local job = raw and cjson.decode(raw)
   if job and job.status == 'running' then
-    job.workerId = nil
     if job.attempts >= tonumber(ARGV[2]) then
+      job.workerId = nil
       failed(P, job, ARGV[4], now, ARGV[3])
     else
-      -- Back to the front of its client's queue: it has waited once already. Its wait starts over.
-      job.status = 'queued'
-      job.updatedAt = now
-      local ttl = enqueueId(P, job, true, tonumber(ARGV[5]), tonumber(ARGV[3]), now)
-      redis.call('SET', P .. 'job:' .. id, cjson.encode(job), 'PX', ttl)
+      requeue(P, job, tonumber(ARGV[5]), tonumber(ARGV[3]), now)
     end
   end
 end

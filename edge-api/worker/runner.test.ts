@@ -9,6 +9,18 @@ afterEach(async () => {
   await runner?.stop();
 });
 
+/** Resolves `all` once `one()` has been called n times: conversions that have started. */
+function started(n: number) {
+  let one = () => {};
+  const all = new Promise<void>((resolve) => {
+    let count = 0;
+    one = () => {
+      if (++count === n) resolve();
+    };
+  });
+  return { all, one: () => one() };
+}
+
 async function settle(queue: MemoryJobQueue, id: string, ms = 10_000) {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -53,7 +65,9 @@ test("a stopping worker finishes a job that ends within its drain, and hands bac
   // A lease far longer than the test: only a release, not a lapse, can free the job.
   const queue = new MemoryJobQueue({ ttlMs: 600_000, leaseMs: 600_000, maxAttempts: 3 });
   let finishQuick: () => void = () => {};
+  const bothStarted = started(2);
   const convert = async (job: { params: Record<string, unknown> }, _input: Uint8Array, signal: AbortSignal) => {
+    bothStarted.one();
     if (job.params.quick) await new Promise<void>((r) => (finishQuick = r));
     else await new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("aborted"))));
     return { data: new Uint8Array([7]), mime: "image/png" };
@@ -61,7 +75,7 @@ test("a stopping worker finishes a job that ends within its drain, and hands bac
   const stopping = new JobRunner({ queue, convert, concurrency: 2, heartbeatMs: 1000, pollMs: 10, workerId: "old" }).start();
   const quick = (await queue.enqueue({ ...spec, params: { quick: true } }, new Uint8Array([1]))).record.id;
   const slow = (await queue.enqueue({ ...spec, client: "b" }, new Uint8Array([2]))).record.id;
-  while (stopping.running < 2) await sleep(10);
+  await bothStarted.all;
 
   const stopped = stopping.stop({ handBackAfterMs: 200 });
   finishQuick();
@@ -77,18 +91,22 @@ test("a stopping worker finishes a job that ends within its drain, and hands bac
 test("without a drain limit, stop waits for running jobs to finish", async () => {
   const queue = new MemoryJobQueue({ ttlMs: 10_000, leaseMs: 2000, maxAttempts: 3 });
   let finish: () => void = () => {};
+  const running = started(1);
+  const order: string[] = [];
   const convert = async () => {
+    running.one();
     await new Promise<void>((r) => (finish = r));
+    order.push("conversion finished");
     return { data: new Uint8Array([1]), mime: "image/png" };
   };
   const stopping = new JobRunner({ queue, convert, concurrency: 1, heartbeatMs: 1000, pollMs: 10 }).start();
   const { record } = await queue.enqueue(spec, new Uint8Array([9]));
-  while (stopping.running < 1) await sleep(10);
-  let stoppedYet = false;
-  const stopped = stopping.stop().then(() => (stoppedYet = true));
-  await sleep(50);
-  expect(stoppedYet).toBe(false);
+  await running.all;
+  const stopped = stopping.stop().then(() => order.push("stopped"));
+  // A stop that did not wait would settle within these turns of the event loop.
+  for (let turn = 0; turn < 10; turn++) await new Promise((r) => setImmediate(r));
   finish();
   await stopped;
+  expect(order).toEqual(["conversion finished", "stopped"]);
   expect(await queue.get(record.id)).toMatchObject({ status: "done" });
 });

@@ -40,13 +40,17 @@ const REPORT_PATIENCE_MS = 30_000;
  */
 export class JobRunner {
   readonly workerId: string;
-  /** Jobs converting now, and finished since start: the replica heartbeat reports them. */
-  running = 0;
+  /** Jobs finished since start: the replica heartbeat reports them, with those running. */
   processed = 0;
   private stopping = false;
   private readonly loops: Promise<void>[] = [];
   /** Running jobs' aborts, for handing them back on stop. */
   private readonly inFlight = new Map<string, AbortController>();
+
+  /** Jobs converting now. */
+  get running(): number {
+    return this.inFlight.size;
+  }
   private reaper?: ReturnType<typeof setInterval>;
 
   constructor(private readonly options: RunnerOptions) {
@@ -110,7 +114,6 @@ export class JobRunner {
     let progress = 0;
     const started = performance.now();
     let outcome = "cancelled";
-    this.running++;
     const beat = setInterval(() => {
       queue
         .heartbeat(job.id, this.workerId, progress)
@@ -146,7 +149,6 @@ export class JobRunner {
     } finally {
       clearInterval(beat);
       this.inFlight.delete(job.id);
-      this.running--;
       if (outcome === "completed" || outcome === "failed") this.processed++;
       const seconds = (performance.now() - started) / 1000;
       this.options.metrics?.jobDuration.observe({ converter: job.converter, outcome }, seconds);
