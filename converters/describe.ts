@@ -1,0 +1,30 @@
+// A converter's description for the API and the page: its JSON Schema and defaults. Apart from
+// registry.ts (which re-exports it) so that scripts/registry-files.ts can describe the metas it
+// imports from the folders without going through metas.generated.ts, which it is about to write.
+import { z } from "zod";
+import type { ConverterMeta, RunsOn } from "./types";
+
+export interface ConverterDescription {
+  id: string;
+  name: string;
+  description: string;
+  runsOn: RunsOn;
+  /** Set for a server converter that can also run on the device: its long-side cap there. */
+  deviceMaxSide?: number;
+  /** JSON Schema (draft 2020-12) of the accepted params object. */
+  params: Record<string, unknown>;
+  defaults: Record<string, unknown>;
+}
+
+export function describeConverter(meta: ConverterMeta): ConverterDescription {
+  return {
+    id: meta.id,
+    name: meta.name,
+    description: meta.description,
+    runsOn: meta.runsOn,
+    ...(meta.deviceMaxSide && { deviceMaxSide: meta.deviceMaxSide }),
+    // "input" so fields with defaults are optional, as a caller may omit them.
+    params: z.toJSONSchema(meta.params, { io: "input" }) as Record<string, unknown>,
+    defaults: meta.params.parse({}) as Record<string, unknown>,
+  };
+}
