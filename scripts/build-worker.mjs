@@ -1,13 +1,14 @@
-// Bundles the workers with esbuild. The browser worker, against its own tsconfig (web/worker), into
-// public/workers/. Turbopack's worker chunks read their bootstrap config from the worker
-// URL's query, which a precached (service-worker) response does not carry, so offline the
-// worker would not start; a plain file at a stable URL is precached like any other asset.
+// Bundles the workers with esbuild; with --server, only the Node side (.build/), as vitest's
+// global setup (vitest.global-setup.ts) does before every run. The browser worker, against its
+// own tsconfig (web/worker), into public/workers/. Turbopack's worker chunks read their bootstrap
+// config from the worker URL's query, which a precached (service-worker) response does not carry,
+// so offline the worker would not start; a plain file at a stable URL is precached like any other asset.
 import { build } from "esbuild";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
-await build({
+if (!process.argv.includes("--server")) await build({
   entryPoints: { "vips.worker": join(root, "web/worker/vips.worker.ts") },
   outdir: join(root, "public/workers"),
   bundle: true,
