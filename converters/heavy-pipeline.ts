@@ -1,19 +1,28 @@
-// Heavy converters (DeepDream) on the server's worker or in the browser worker: decoded and
-// checked exactly as the pixel pipeline does, then run asynchronously with progress and
-// cancel, then encoded. Which implementations exist is the caller's: server.ts or device.ts.
+// A chain with heavy steps (DeepDream, AI upscale) on the server's worker or in the browser
+// worker: decoded once and checked exactly as the pixel pipeline does, pixel steps as lazy
+// libvips graphs, heavy ones awaited with progress and cancel, encoded once. Which heavy
+// implementations exist is the caller's: server.ts or device.ts.
 import { encode } from "./encode";
 import { asConversionError, ConversionError } from "./errors";
 import { defaultOutputFor } from "./formats";
-import { checkSource, DEFAULT_QUALITY, normalise, openHeader, parseParams, type PipelineRequest, type PipelineResult, uprightSize } from "./pipeline";
+import { checkSource, DEFAULT_QUALITY, decodeFor, openHeader, parseParams, type PipelineRequest, type PipelineResult, uprightSize } from "./pipeline";
 import { DEFAULT_MAX_OUTPUT_PIXELS, planSteps } from "./plan";
 import { findMeta } from "./registry";
-import type { HeavyContext, VipsImage, VipsModule } from "./types";
+import { runners } from "./runners.generated";
+import type { ConverterMeta, HeavyContext, PixelRun, VipsImage, VipsModule } from "./types";
 
 export type HeavyRun<C extends HeavyContext> = (vips: VipsModule, image: VipsImage, params: never, context: C) => Promise<VipsImage>;
 
-/** Runs one heavy converter on an encoded image. A request's other steps are refused. */
+type ChainStep<C extends HeavyContext> = { meta: ConverterMeta; params: Record<string, unknown> } & ({ pixel: PixelRun<never> } | { heavy: HeavyRun<C> });
+
+const pixelRuns = new Map(runners.map((r) => [r.meta.id, r.run]));
+
+/** True when a chain has a step only a heavy runtime can run. */
+export const hasHeavyStep = (steps: { converter: string }[]) => steps.some((s) => findMeta(s.converter)?.runsOn === "server");
+
+/** Runs a chain of pixel and heavy steps on an encoded image: one decode, one encode. */
 export async function runHeavyConversion<C extends HeavyContext>(
-  runners: ReadonlyMap<string, HeavyRun<C>>,
+  heavyRuns: ReadonlyMap<string, HeavyRun<C>>,
   vips: VipsModule,
   input: Uint8Array,
   request: PipelineRequest,
@@ -21,21 +30,39 @@ export async function runHeavyConversion<C extends HeavyContext>(
   context: C,
   maxOutputPixels = DEFAULT_MAX_OUTPUT_PIXELS,
 ): Promise<PipelineResult> {
-  const [step, ...others] = request.steps;
-  const meta = step && findMeta(step.converter);
-  const run = step && runners.get(step.converter);
-  if (!meta || !run || others.length) throw new ConversionError("unknown-converter", "A heavy conversion runs exactly one heavy converter.");
-  const params = parseParams(meta, step.params);
+  const steps: ChainStep<C>[] = request.steps.map((step) => {
+    const meta = findMeta(step.converter);
+    if (!meta) throw new ConversionError("unknown-converter", `Unknown converter "${step.converter}".`);
+    const pixel = pixelRuns.get(meta.id);
+    const heavy = heavyRuns.get(meta.id);
+    if (!pixel && !heavy) throw new ConversionError("unknown-converter", `${meta.name} cannot run here.`);
+    const params = parseParams(meta, step.params);
+    return pixel ? { meta, params, pixel } : { meta, params, heavy: heavy! };
+  });
   const source = checkSource(input);
   const format = request.format ?? defaultOutputFor(source);
   const quality = Math.round(Math.min(100, Math.max(1, request.quality ?? DEFAULT_QUALITY)));
   try {
     const header = openHeader(vips, input, maxPixels);
-    planSteps([{ converter: meta.id, params }], uprightSize(header), { maxOutputPixels, format });
-    const image = normalise(vips.Image.newFromBuffer(input, "", { access: "random", fail_on: "truncated" }));
-    const out = await run(vips, image, params as never, context);
-    const { data, mime } = encode(out, { format, quality });
-    return { data, mime, format, width: out.width, height: out.height };
+    const plan = planSteps(steps.map((s) => ({ converter: s.meta.id, params: s.params })), uprightSize(header), { maxOutputPixels, format });
+    const decoded = decodeFor(vips, input, header, steps);
+    let image = decoded.image;
+    // Progress is shared among the steps by their estimated time; pixel steps are near free.
+    const skipped = steps.length - decoded.rest.length;
+    let done = plan.stepSeconds.slice(0, skipped).reduce((a, b) => a + b, 0);
+    for (const [i, step] of decoded.rest.entries()) {
+      const share = plan.stepSeconds[skipped + i]!;
+      if ("pixel" in step) image = step.pixel(vips, image, step.params as never);
+      else {
+        const start = done;
+        const onProgress = (p: number) => context.onProgress(Math.min(1, (start + p * share) / plan.seconds));
+        image = await step.heavy(vips, image, step.params as never, { ...context, onProgress });
+      }
+      done += share;
+      context.onProgress(Math.min(1, done / plan.seconds));
+    }
+    const { data, mime } = encode(image, { format, quality });
+    return { data, mime, format, width: image.width, height: image.height };
   } catch (error) {
     if (context.signal.aborted) throw context.signal.reason;
     throw asConversionError(error);

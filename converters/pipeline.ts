@@ -105,6 +105,30 @@ export function normalise(image: VipsImage): VipsImage {
 }
 
 /**
+ * The decoded, normalised input and the steps left to run on it. A leading resize shrinks on
+ * load; a chain of sequential steps on an upright image streams instead of decoding whole.
+ */
+export function decodeFor<S extends { meta: ConverterMeta; params: Record<string, unknown> }>(vips: VipsModule, input: Uint8Array, header: VipsImage, steps: S[]): { image: VipsImage; rest: S[] } {
+  const upright = orientation(header) <= 1;
+  if (steps[0]?.meta.id === "resize") {
+    // Shrink-on-load: JPEG and WebP decoders can scale down while decoding, far cheaper than
+    // decoding at full size first. thumbnail also applies the orientation tag.
+    const { width: w, height: h } = uprightSize(header);
+    const target = targetSize(w, h, steps[0].params as never);
+    const image = vips.Image.thumbnailBuffer(input, target.width, {
+      height: target.height,
+      size: "force",
+      // thumbnail takes loader options only through option_string; a fail_on here is ignored.
+      option_string: "fail_on=truncated",
+    });
+    return { image: normalise(image), rest: steps.slice(1) };
+  }
+  const sequential = upright && steps.every((s) => s.meta.sequential);
+  const image = sequential ? header : vips.Image.newFromBuffer(input, "", { access: "random", fail_on: "truncated" });
+  return { image: normalise(image), rest: steps };
+}
+
+/**
  * Decodes once, applies every step as one lazy libvips graph, encodes once. Nothing is encoded
  * between steps, and libvips streams the chain in tiles when every step allows it.
  */
@@ -123,27 +147,9 @@ export function runPipeline(
     const header = openHeader(vips, input, maxPixels);
     // Before any decode: a result too large, or thinner than a pixel, is refused here as the API does.
     planSteps(steps.map((s) => ({ converter: s.meta.id, params: s.params })), uprightSize(header), { maxOutputPixels, format });
-    const upright = orientation(header) <= 1;
-    let image: VipsImage;
-    let rest = steps;
-    if (steps[0]?.meta.id === "resize") {
-      // Shrink-on-load: JPEG and WebP decoders can scale down while decoding, far cheaper than
-      // decoding at full size first. thumbnail also applies the orientation tag.
-      const { width: w, height: h } = uprightSize(header);
-      const target = targetSize(w, h, steps[0].params as never);
-      image = vips.Image.thumbnailBuffer(input, target.width, {
-        height: target.height,
-        size: "force",
-        // thumbnail takes loader options only through option_string; a fail_on here is ignored.
-        option_string: "fail_on=truncated",
-      });
-      rest = steps.slice(1);
-    } else {
-      const sequential = upright && steps.every((s) => s.meta.sequential);
-      image = sequential ? header : vips.Image.newFromBuffer(input, "", { access: "random", fail_on: "truncated" });
-    }
-    image = normalise(image);
-    for (const step of rest) image = step.run(vips, image, step.params as never);
+    const decoded = decodeFor(vips, input, header, steps);
+    let image = decoded.image;
+    for (const step of decoded.rest) image = step.run(vips, image, step.params as never);
     const { data, mime } = encode(image, { format, quality });
     return { data, mime, format, width: image.width, height: image.height };
   } catch (error) {

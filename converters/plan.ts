@@ -26,6 +26,8 @@ export interface Plan {
   output: Size;
   /** Estimated seconds on the reference worker. */
   seconds: number;
+  /** The same, step by step: how a chain's progress is shared among its steps. */
+  stepSeconds: number[];
 }
 
 export interface PlanLimits {
@@ -41,7 +43,9 @@ const megapixels = (pixels: number) => `${(pixels / 1e6).toFixed(pixels < 1e7 ? 
 export function planSteps(steps: PlannedStep[], input: Size, limits: PlanLimits): Plan {
   let size = input;
   let seconds = 0;
+  const stepSeconds: number[] = [];
   for (const step of steps) {
+    const before = seconds;
     const cost = costs[step.converter];
     const params = step.params as never;
     const refusal = cost?.refuse?.(size, params);
@@ -55,9 +59,17 @@ export function planSteps(steps: PlannedStep[], input: Size, limits: PlanLimits)
     const pixels = out.width * out.height;
     if (!Number.isSafeInteger(pixels) || pixels > limits.maxOutputPixels) {
       const what = Number.isSafeInteger(pixels) ? `${out.width}×${out.height} (${megapixels(pixels)})` : "larger than any image can be";
-      throw new ConversionError("output-too-large", `The result would be ${what}; the limit is ${megapixels(limits.maxOutputPixels)}. Choose a smaller size.`);
+      // An enlarging step (an upscale): the largest input of this shape whose result fits.
+      const growth = (next.width * next.height) / (size.width * size.height);
+      const fits = growth > 1 && Number.isFinite(growth) ? Math.sqrt(limits.maxOutputPixels / growth / (size.width * size.height)) : 0;
+      const advice =
+        fits > 0 && fits < 1
+          ? `The largest input that fits is ${Math.floor(size.width * fits)}×${Math.floor(size.height * fits)}; resize the photo first or choose a smaller scale.`
+          : "Choose a smaller size.";
+      throw new ConversionError("output-too-large", `The result would be ${what}; the limit is ${megapixels(limits.maxOutputPixels)}. ${advice}`);
     }
     if (cost?.outputSize) seconds += PIXEL_SECONDS * pixels;
+    stepSeconds.push(seconds - before);
     size = out;
   }
   const maxSide = limits.format && MAX_SIDE[limits.format];
@@ -72,7 +84,7 @@ export function planSteps(steps: PlannedStep[], input: Size, limits: PlanLimits)
       `This would take about ${formatSeconds(seconds)} on the server; the limit is ${formatSeconds(limits.maxJobSeconds)}. ${advice ? advice[0]!.toUpperCase() + advice.slice(1) : "Choose a smaller image or fewer steps"}.`,
     );
   }
-  return { output: size, seconds };
+  return { output: size, seconds, stepSeconds };
 }
 
 /** How long a job may run before the worker ends it: generous, for a slower or busier machine. */

@@ -43,7 +43,9 @@ export interface AppDeps {
 // 1.4.0: auth hardened: JSON only (415), 16 KiB bodies (413), same-origin (403), revocable
 // sessions, the token in the login body only with ?token=1, POST /api/auth/password, DELETE /api/auth/me.
 // 1.4.1: GET /readyz answers 503 while the process drains on SIGTERM (the Service drops it first).
-export const API_VERSION = "1.4.1";
+// 1.5.0: a job is a pipeline: POST /api/conversions takes `steps` (heavy and pixel steps in one
+// job); gallery items carry `steps` (params is kept, deprecated); JobAccepted echoes the steps.
+export const API_VERSION = "1.5.0";
 
 /**
  * The HTTP API. The same app runs mounted in Next (embedded) and on @hono/node-server (the api

@@ -20,7 +20,8 @@ export const JobAccepted = z
   .object({
     id: z.string(),
     status: z.literal("queued"),
-    converter: z.string(),
+    converter: z.string().openapi({ description: "The chain's converter ids joined by commas" }),
+    steps: z.array(z.object({ converter: z.string(), params: z.record(z.string(), z.unknown()) })).openapi({ description: "The steps the job runs, params with defaults filled in" }),
     createdAt: z.string().openapi({ format: "date-time" }),
     estimatedSeconds: z.number().int().openapi({ description: "Estimated run time on the reference worker (2 cores), from the image header and params" }),
     queuePosition: z.number().int().min(0).optional().openapi({ description: "Jobs that will be taken before this one (0: next). Workers take jobs round-robin across clients" }),
@@ -39,8 +40,15 @@ export const JobProgress = z
 
 export const ConversionForm = z.object({
   image: z.any().openapi({ type: "string", format: "binary", description: "The image file" }),
-  converter: z.string().openapi({ example: "grayscale" }),
-  params: z.string().optional().openapi({ description: "A JSON object string", example: "{}" }),
+  steps: z
+    .string()
+    .optional()
+    .openapi({
+      description: "The chain to run, in order, as one job (one decode, one encode): a JSON array of { converter, params }. Heavy steps (runsOn server) and pixel steps mix freely.",
+      example: '[{"converter":"upscale","params":{"scale":2}},{"converter":"sharpen","params":{}}]',
+    }),
+  converter: z.string().optional().openapi({ description: "Instead of steps: one converter id", example: "grayscale" }),
+  params: z.string().optional().openapi({ description: "With converter: its params, a JSON object string", example: "{}" }),
   format: z.enum(OUTPUT_FORMATS).optional(),
   quality: z.string().optional().openapi({ description: "1–100, for lossy formats", example: "80" }),
 });
@@ -60,8 +68,9 @@ export const Converter = z
 export const GalleryItem = z
   .object({
     id: z.string(),
-    converter: z.string().openapi({ description: "A converter id, or a chain of ids joined by commas" }),
-    params: z.unknown(),
+    converter: z.string().openapi({ description: "The chain's converter ids joined by commas: a label" }),
+    steps: z.array(z.object({ converter: z.string(), params: z.record(z.string(), z.unknown()) })).openapi({ description: "What made the result, in order" }),
+    params: z.unknown().openapi({ description: "Deprecated (use steps): one step's params, or one object per step for a chain" }),
     createdAt: z.string().openapi({ format: "date-time" }),
     width: z.number().int(),
     height: z.number().int(),

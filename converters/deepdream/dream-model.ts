@@ -4,7 +4,7 @@
 import type { InferenceSession, Tensor } from "onnxruntime-common";
 import type { GradientFn } from "./dream";
 import { DREAM_LAYERS, type DreamLayer } from "./meta";
-import { type Net, prune } from "./net";
+import { type Net, prune } from "../ml/net";
 import { buildDreamGraph, type DreamGraphSpec } from "./onnx-graph";
 import { CHANNELS } from "./planar";
 

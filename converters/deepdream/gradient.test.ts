@@ -1,8 +1,8 @@
 import { InferenceSession, Tensor } from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
-import type { Net } from "./net";
+import type { Net } from "../ml/net";
 import { buildDreamGraph } from "./onnx-graph";
-import { dreamLoss, type Tensor64 } from "./node/reference-net";
+import { dreamLoss, type Tensor64 } from "../ml/reference-net";
 
 // A seeded generator, so a failure can be replayed.
 function random(seed: number) {

@@ -1,12 +1,9 @@
 // Writes a Net as one ONNX graph that returns the dream loss and its gradient with respect to
 // the image. ONNX Runtime has no autograd, so the backward pass is spelled out op by op.
-import onnxProto from "onnx-proto";
-import { channelsOf, type ConvNode, type Net, type PoolNode, padsOf } from "./net";
+import { channelsOf, type ConvNode, type Net, type PoolNode } from "../ml/net";
+import { GraphWriter, onnx, windowPads } from "../ml/onnx-writer";
 
-const { onnx } = onnxProto;
-type Attr = number | number[] | string | { float: number } | { tensor: onnxProto.onnx.ITensorProto };
-
-export const OPSET = 17;
+export { OPSET } from "../ml/onnx-writer";
 
 export interface DreamGraphSpec {
   /** Layers whose activations the dream amplifies, with their weights in the loss. */
@@ -19,42 +16,6 @@ export interface DreamGraphSpec {
   maxPoolBackward?: "indices" | "masks";
 }
 
-class GraphWriter {
-  readonly nodes: onnxProto.onnx.INodeProto[] = [];
-  readonly initializers: onnxProto.onnx.ITensorProto[] = [];
-  private count = 0;
-
-  op(type: string, inputs: string[], attrs: Record<string, Attr> = {}, outputs = 1): string[] {
-    const names = Array.from({ length: outputs }, () => `${type.toLowerCase()}_${this.count++}`);
-    const attribute = Object.entries(attrs).map(([name, v]) => {
-      if (typeof v === "string") return { name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(v) };
-      if (typeof v === "number") return { name, type: onnx.AttributeProto.AttributeType.INT, i: v };
-      if (Array.isArray(v)) return { name, type: onnx.AttributeProto.AttributeType.INTS, ints: v };
-      if ("float" in v) return { name, type: onnx.AttributeProto.AttributeType.FLOAT, f: v.float };
-      return { name, type: onnx.AttributeProto.AttributeType.TENSOR, t: v.tensor };
-    });
-    this.nodes.push({ opType: type, input: inputs, output: names, attribute, name: names[0] });
-    return names;
-  }
-
-  one(type: string, inputs: string[], attrs: Record<string, Attr> = {}): string {
-    return this.op(type, inputs, attrs)[0]!;
-  }
-
-  floats(values: Float32Array | number[], dims: number[] = [values.length]): string {
-    const data = values instanceof Float32Array ? values : Float32Array.from(values);
-    const name = `const_${this.count++}`;
-    this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
-    return name;
-  }
-
-  int64s(values: number[]): string {
-    const name = `const_${this.count++}`;
-    this.initializers.push({ name, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, int64Data: values });
-    return name;
-  }
-}
-
 /** OIHW → IOHW, rotated 180°: the kernel whose correlation is a stride-1 conv's transpose. */
 function flippedTransposed(conv: ConvNode): Float32Array {
   const [kh, kw] = conv.kernel;
@@ -65,14 +26,6 @@ function flippedTransposed(conv: ConvNode): Float32Array {
       for (let y = 0; y < kh; y++)
         for (let x = 0; x < kw; x++) out[((i * co + o) * kh + (kh - 1 - y)) * kw + (kw - 1 - x)] = weight[((o * ci + i) * kh + y) * kw + x]!;
   return out;
-}
-
-function poolPads(node: PoolNode | ConvNode): { pads: number[]; back: number[] } {
-  const [t, b] = padsOf(node.padding, node.kernel[0], node.strides[0]);
-  const [l, r] = padsOf(node.padding, node.kernel[1], node.strides[1]);
-  const [kh, kw] = node.kernel;
-  // The transpose of a stride-1 window op pads k−1−p where the forward padded p.
-  return { pads: [t, l, b, r], back: [kh - 1 - t, kw - 1 - l, kh - 1 - b, kw - 1 - r] };
 }
 
 /**
@@ -89,21 +42,22 @@ export function buildDreamGraph(net: Net, spec: DreamGraphSpec): Uint8Array {
   const v = (name: string) => value.get(name)!;
 
   for (const node of net.nodes) {
+    if (node.op === "upsample" || node.op === "scale" || node.op === "depth-to-space") throw new Error(`${node.name}: DeepDream's graph has no backward pass for ${node.op}`);
     if (node.op === "conv") {
-      const { pads } = poolPads(node);
+      const { pads } = windowPads(node);
       const w = g.floats(node.weight, [node.outChannels, node.inChannels, ...node.kernel]);
       const b = g.floats(node.bias);
       value.set(node.name, g.one("Conv", [v(node.input), w, b], { kernel_shape: node.kernel, strides: node.strides, pads }));
     } else if (node.op === "relu") value.set(node.name, g.one("Relu", [v(node.input)]));
     else if (node.op === "maxpool") {
-      const [y, i] = g.op("MaxPool", [v(node.input)], { kernel_shape: node.kernel, strides: node.strides, pads: poolPads(node).pads }, byMasks ? 1 : 2);
+      const [y, i] = g.op("MaxPool", [v(node.input)], { kernel_shape: node.kernel, strides: node.strides, pads: windowPads(node).pads }, byMasks ? 1 : 2);
       value.set(node.name, y!);
       if (i) indices.set(node.name, i);
     } else if (node.op === "avgpool") {
-      const attrs = { kernel_shape: node.kernel, strides: node.strides, pads: poolPads(node).pads, count_include_pad: 0 };
+      const attrs = { kernel_shape: node.kernel, strides: node.strides, pads: windowPads(node).pads, count_include_pad: 0 };
       value.set(node.name, g.one("AveragePool", [v(node.input)], attrs));
     } else if (node.op === "concat") value.set(node.name, g.one("Concat", node.inputs.map(v), { axis: 1 }));
-    else value.set(node.name, node.inputs.length === 2 ? g.one("Add", node.inputs.map(v)) : g.one("Sum", node.inputs.map(v)));
+    else if (node.op === "add") value.set(node.name, node.inputs.length === 2 ? g.one("Add", node.inputs.map(v)) : g.one("Sum", node.inputs.map(v)));
   }
 
   const zero = g.floats([0], []);
@@ -132,7 +86,7 @@ export function buildDreamGraph(net: Net, spec: DreamGraphSpec): Uint8Array {
     if (node.op === "relu") {
       addGrad(node.input, g.one("Where", [g.one("Greater", [v(node.name), zero]), dy, zero]));
     } else if (node.op === "conv") {
-      const { back, pads } = poolPads(node);
+      const { back, pads } = windowPads(node);
       if (node.strides.every((s) => s === 1)) {
         const wt = g.floats(flippedTransposed(node), [node.inChannels, node.outChannels, ...node.kernel]);
         addGrad(node.input, g.one("Conv", [dy, wt], { kernel_shape: node.kernel, pads: back }));
@@ -159,31 +113,18 @@ export function buildDreamGraph(net: Net, spec: DreamGraphSpec): Uint8Array {
       const sizes = node.inputs.map((i) => channels.get(i)!);
       const split = g.op("Split", [dy, g.int64s(sizes)], { axis: 1 }, sizes.length);
       node.inputs.forEach((input, k) => addGrad(input, split[k]!));
-    } else for (const input of node.inputs) addGrad(input, dy);
+    } else if (node.op === "add") for (const input of node.inputs) addGrad(input, dy);
   }
 
   const dx = grads.get(net.input);
   if (!dx) throw new Error("No chosen layer depends on the input");
-  g.nodes.push({ opType: "Identity", input: [dx.length === 1 ? dx[0]! : g.one("Sum", dx)], output: ["grad"], name: "grad" });
-  g.nodes.push({ opType: "Identity", input: [losses.length === 1 ? losses[0]! : g.one("Sum", losses)], output: ["loss"], name: "loss" });
+  g.output(dx.length === 1 ? dx[0]! : g.one("Sum", dx), "grad");
+  g.output(losses.length === 1 ? losses[0]! : g.one("Sum", losses), "loss");
 
-  const image = (name: string) => ({
-    name,
-    type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimValue: 1 }, { dimValue: net.inputChannels }, { dimParam: "H" }, { dimParam: "W" }] } } },
-  });
-  const model = onnx.ModelProto.create({
-    irVersion: 8,
-    producerName: "image-editor deepdream",
-    opsetImport: [{ domain: "", version: OPSET }],
-    graph: {
-      name: "deepdream",
-      node: g.nodes,
-      initializer: g.initializers,
-      input: [image("x")],
-      output: [image("grad"), { name: "loss", type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [] } } } }],
-    },
-  });
-  return onnx.ModelProto.encode(model).finish();
+  return g.encode("deepdream", [{ name: "x", channels: net.inputChannels }], [
+    { name: "grad", channels: net.inputChannels },
+    { name: "loss", scalar: true },
+  ]);
 }
 
 /**
@@ -194,7 +135,7 @@ export function buildDreamGraph(net: Net, spec: DreamGraphSpec): Uint8Array {
 function avgPoolBackward(g: GraphWriter, node: PoolNode, dy: string, x: string, channels: number, cropTo: (grad: string, like: string) => string): string {
   const [kh, kw] = node.kernel;
   const area = kh * kw;
-  const { pads, back } = poolPads(node);
+  const { pads, back } = windowPads(node);
   if (node.strides.every((s) => s === 1)) {
     // Window counts differ at the borders: pool a ones image the same way, counting padding.
     const ones = g.one("ConstantOfShape", [g.one("Concat", [g.int64s([1, 1]), g.one("Shape", [x], { start: 2 })], { axis: 0 })], {
@@ -221,7 +162,7 @@ function avgPoolBackward(g: GraphWriter, node: PoolNode, dy: string, x: string, 
 function maxPoolBackwardByMasks(g: GraphWriter, node: PoolNode, dy: string, x: string, y: string, channels: number, cropTo: (grad: string, like: string) => string): string {
   const [kh, kw] = node.kernel;
   const [sh, sw] = node.strides;
-  const { pads } = poolPads(node);
+  const { pads } = windowPads(node);
   const padded = pads.some((p) => p > 0) ? g.one("Pad", [x, g.int64s([0, 0, pads[0]!, pads[1]!, 0, 0, pads[2]!, pads[3]!]), g.floats([-3.4e38], [])]) : x;
   const outSize = g.one("Shape", [y], { start: 2 });
   const lastStart = g.one("Mul", [g.one("Sub", [outSize, g.int64s([1, 1])]), g.int64s([sh, sw])]);

@@ -32,7 +32,7 @@ export function databaseContract(name: string, open: () => Promise<Database>, cl
       const item = (i: number) => ({
         userId: owner!.id,
         converter: "grayscale",
-        params: { i },
+        steps: [{ converter: "invert", params: { i } }],
         width: 10,
         height: 10,
         originalKey: `o${i}`,
@@ -44,13 +44,13 @@ export function databaseContract(name: string, open: () => Promise<Database>, cl
       });
       await db.insert(galleryItems).values([1, 2, 3].map(item));
       const first = await db.select().from(galleryItems).where(eq(galleryItems.userId, owner!.id)).orderBy(desc(galleryItems.createdAt)).limit(2);
-      expect(first.map((r) => r.params)).toEqual([{ i: 3 }, { i: 2 }]);
+      expect(first.map((r) => r.steps[0]!.params)).toEqual([{ i: 3 }, { i: 2 }]);
       const rest = await db
         .select()
         .from(galleryItems)
         .where(and(eq(galleryItems.userId, owner!.id), lt(galleryItems.createdAt, first[1]!.createdAt)))
         .orderBy(desc(galleryItems.createdAt));
-      expect(rest.map((r) => r.params)).toEqual([{ i: 1 }]);
+      expect(rest.map((r) => r.steps[0]!.params)).toEqual([{ i: 1 }]);
       await db.delete(users).where(eq(users.id, owner!.id));
       expect(await db.select().from(galleryItems).where(eq(galleryItems.userId, owner!.id))).toEqual([]);
     });

@@ -18,8 +18,10 @@ export const galleryItems = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    /** The chain's converter ids joined by commas: a label for lists and file names. */
     converter: text("converter").notNull(),
-    params: jsonb("params").$type<Record<string, unknown>>().notNull(),
+    /** What made the result, in order: one { converter, params } per step. */
+    steps: jsonb("steps").$type<{ converter: string; params: Record<string, unknown> }[]>().notNull(),
     width: integer("width").notNull(),
     height: integer("height").notNull(),
     /** Blob store keys. */

@@ -1,6 +1,6 @@
 import { imageSize } from "image-size";
 import { INPUT_MIME, sniffFormat } from "../../converters/formats";
-import type { CompletionExtra, JobRecord } from "../jobs/types";
+import { type CompletionExtra, type JobRecord, jobSteps } from "../jobs/types";
 import { storeFailure } from "../problem";
 import { GalleryFull, itemIdForJob, type Gallery } from "./service";
 
@@ -20,8 +20,7 @@ export function saveJobsToGallery(gallery: Gallery, log: Pick<Console, "warn"> =
     const item = {
       id: itemIdForJob(job.id),
       userId: job.ownerId,
-      converter: job.converter,
-      params: job.params,
+      steps: jobSteps(job),
       original: { data: input, mime: INPUT_MIME[sniffFormat(input) ?? "png"] },
       result: { data: out.data, mime: out.mime, width, height },
     };

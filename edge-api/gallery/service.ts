@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, count, desc, eq, lt, or, sql, sum } from "drizzle-orm";
 import type { BlobStore } from "../blobs";
+import { type ChainStep, chainLabel } from "../steps";
 import type { Database } from "../db";
 import { galleryItems } from "../db/schema";
 
@@ -12,8 +13,7 @@ export interface NewGalleryItem {
   /** Given for server jobs (derived from the job id), so a retried save never duplicates. */
   id?: string;
   userId: string;
-  converter: string;
-  params: unknown;
+  steps: ChainStep[];
   original: { data: Uint8Array; mime: string };
   result: { data: Uint8Array; mime: string; width: number; height: number };
 }
@@ -109,8 +109,8 @@ export function createGallery({ database, blobs, thumbnail, quota = { bytes: Inf
           .values({
             id,
             userId: item.userId,
-            converter: item.converter,
-            params: item.params as Record<string, unknown>,
+            converter: chainLabel(item.steps),
+            steps: item.steps,
             width: item.result.width,
             height: item.result.height,
             originalKey: keys.original,

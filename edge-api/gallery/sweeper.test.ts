@@ -25,8 +25,7 @@ test("orphaned gallery blobs past the grace period are swept; items' blobs and f
   const gallery = createGallery({ database, blobs, thumbnail: async () => thumb });
   const item = await gallery.save({
     userId: user!.id,
-    converter: "invert",
-    params: {},
+    steps: [{ converter: "invert", params: {} }],
     original: { data: coffee, mime: "image/png" },
     result: { data: coffee, mime: "image/png", width: 600, height: 400 },
   });

@@ -15,9 +15,9 @@ export interface Admitted extends Plan {
 }
 
 /** Output size and cost, before anything is stored: 422 with what to lower. */
-export function planJob(env: Env, step: { converter: string; params: Record<string, unknown> }, size: { width: number; height: number }, format: OutputFormat): Admitted | Refusal {
+export function planJob(env: Env, steps: { converter: string; params: Record<string, unknown> }[], size: { width: number; height: number }, format: OutputFormat): Admitted | Refusal {
   try {
-    const plan = planSteps([step], size, { maxOutputPixels: env.MAX_OUTPUT_PIXELS, maxJobSeconds: env.MAX_JOB_SECONDS, format });
+    const plan = planSteps(steps, size, { maxOutputPixels: env.MAX_OUTPUT_PIXELS, maxJobSeconds: env.MAX_JOB_SECONDS, format });
     return { ...plan, deadlineSeconds: deadlineSeconds(plan.seconds) };
   } catch (error) {
     if (!(error instanceof ConversionError)) throw error;

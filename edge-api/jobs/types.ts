@@ -10,8 +10,12 @@ export interface JobProblem {
 }
 
 export interface JobSpec {
+  /** The chain's converter ids joined by commas: a label for metrics, file names and lists. */
   converter: string;
+  /** The first step's params (kept for records written before `steps`). */
   params: Record<string, unknown>;
+  /** The chain, run in one thread with one decode and one encode. Absent in older records: one step. */
+  steps?: { converter: string; params: Record<string, unknown> }[];
   format?: OutputFormat;
   quality?: number;
   /** The logged-in owner; only they may read the job. Anonymous jobs are readable by id. */
@@ -52,6 +56,9 @@ export interface JobRecord extends JobSpec {
   /** How long the conversion took, on the worker that finished it. */
   runSeconds?: number;
 }
+
+/** A job's chain, for records written before `steps` too. */
+export const jobSteps = (job: Pick<JobSpec, "converter" | "params" | "steps">) => job.steps ?? [{ converter: job.converter, params: job.params }];
 
 export type CompletionExtra = Pick<JobRecord, "galleryId" | "runSeconds">;
 

@@ -4,13 +4,13 @@ import type { Store } from "hono-rate-limiter";
 import { rateLimit } from "../rate-limit";
 import type { Context } from "hono";
 import { EXTENSION, formatOfMime, INPUT_MIME } from "../../converters/formats";
-import { findMeta } from "../../converters/registry";
 import { type AuthVariables, requireUser } from "../auth/middleware";
 import type { Env } from "../env";
 import { BLOB_KINDS, type BlobKind, type Gallery, GalleryFull, type GalleryRow } from "../gallery/service";
 import { JobFailure } from "../worker/runner";
 import { problem, storeFailure } from "../problem";
 import { GalleryItem, GalleryPage, problemResponse } from "../schemas";
+import { stepsOfForm } from "../steps";
 import { checkUpload } from "../uploads";
 
 const ItemId = z.string().max(64).openapi({ param: { name: "id", in: "path" } });
@@ -37,8 +37,12 @@ const documented = [
             schema: z.object({
               original: z.any().openapi({ type: "string", format: "binary" }),
               result: z.any().openapi({ type: "string", format: "binary" }),
-              converter: z.string().openapi({ description: "A converter id, or a chain of ids joined by commas", example: "grayscale" }),
-              params: z.string().optional().openapi({ description: "A JSON object (an array of them for a chain)", example: "{}" }),
+              steps: z
+                .string()
+                .optional()
+                .openapi({ description: "What made the result: a JSON array of { converter, params }, in order", example: '[{"converter":"grayscale","params":{}}]' }),
+              converter: z.string().optional().openapi({ description: "Instead of steps: a converter id, or a chain of ids joined by commas", example: "grayscale" }),
+              params: z.string().optional().openapi({ description: "With converter: a JSON object (an array of them for a chain)", example: "{}" }),
             }),
           },
         },
@@ -72,7 +76,9 @@ export function toApiItem(row: GalleryRow) {
   return {
     id: row.id,
     converter: row.converter,
-    params: row.params,
+    steps: row.steps,
+    // The older shape, for clients written before steps: one object, or one per step.
+    params: row.steps.length === 1 ? row.steps[0]!.params : row.steps.map((s) => s.params),
     createdAt: row.createdAt.toISOString(),
     width: row.width,
     height: row.height,
@@ -80,30 +86,6 @@ export function toApiItem(row: GalleryRow) {
     result: `${base}/result`,
     thumb: `${base}/thumb`,
   };
-}
-
-/** `converter` is one id or a chain "a,b"; `params` an object, or one object per step. */
-function parseChain(converter: string, rawParams: string | undefined): { converter: string; params: unknown } | string {
-  const ids = converter.split(",");
-  if (ids.length > 20) return "A chain has at most 20 steps.";
-  let params: unknown;
-  try {
-    params = rawParams ? JSON.parse(rawParams) : ids.length > 1 ? ids.map(() => ({})) : {};
-  } catch {
-    return "params must be JSON.";
-  }
-  const list = ids.length > 1 ? params : [params];
-  if (!Array.isArray(list) || list.length !== ids.length) return "For a chain, params is an array with one object per step.";
-  const parsed: unknown[] = [];
-  for (const [i, id] of ids.entries()) {
-    const meta = findMeta(id);
-    if (!meta) return `No converter is called "${id.slice(0, 60)}"; see /api/converters.`;
-    const p = list[i];
-    const result = p && typeof p === "object" && !Array.isArray(p) ? meta.params.safeParse(p) : undefined;
-    if (!result?.success) return `${meta.name}: params must be an object that fits /api/converters.`;
-    parsed.push(result.data);
-  }
-  return { converter: ids.join(","), params: ids.length > 1 ? parsed : parsed[0] };
 }
 
 export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gallery: Gallery; rateLimitStore?: Store }) {
@@ -149,11 +131,11 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
         const body = await c.req.parseBody().catch(() => undefined);
         const original = body?.original;
         const result = body?.result;
-        if (!(original instanceof File) || !(result instanceof File) || typeof body?.converter !== "string") {
-          return problem(c, 400, "Missing field", "Send multipart fields original and result (files), converter and params.");
+        if (!(original instanceof File) || !(result instanceof File) || (typeof body?.steps !== "string" && typeof body?.converter !== "string")) {
+          return problem(c, 400, "Missing field", "Send multipart fields original and result (files), and steps (or converter and params).");
         }
-        const chain = parseChain(body.converter, typeof body.params === "string" ? body.params : undefined);
-        if (typeof chain === "string") return problem(c, 400, "Invalid converter or params", chain);
+        const steps = stepsOfForm(body);
+        if (typeof steps === "string") return problem(c, 400, "Invalid converter or params", steps);
         const limits = { maxBytes: env.MAX_UPLOAD_BYTES, maxPixels: env.MAX_PIXELS };
         const files = { original: new Uint8Array(await original.arrayBuffer()), result: new Uint8Array(await result.arrayBuffer()) };
         const originalCheck = checkUpload(files.original, limits);
@@ -162,8 +144,7 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
         if (!resultCheck.ok) return problem(c, resultCheck.status, resultCheck.title, `result: ${resultCheck.detail}`);
         const row = await gallery.save({
           userId: c.get("userId")!,
-          converter: chain.converter,
-          params: chain.params,
+          steps,
           original: { data: files.original, mime: INPUT_MIME[originalCheck.format] },
           result: { data: files.result, mime: INPUT_MIME[resultCheck.format], width: resultCheck.width, height: resultCheck.height },
         });

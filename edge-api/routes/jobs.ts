@@ -2,17 +2,17 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { EXTENSION, MIME, defaultOutputFor, formatOfMime, type OutputFormat } from "../../converters/formats";
-import { findMeta } from "../../converters/registry";
 import type { Store } from "hono-rate-limiter";
 import { type ClientVariables, clientKey } from "../client";
 import type { Env } from "../env";
 import { planJob, queueRoom } from "../jobs/admission";
-import type { JobQueue, JobRecord } from "../jobs/types";
+import { type JobQueue, type JobRecord, jobSteps } from "../jobs/types";
 import type { Metrics } from "../metrics";
 import { problem, storeFailure } from "../problem";
 import { rateLimit } from "../rate-limit";
 import type { ReplicaRegistry } from "../replicas";
 import { ConversionForm, JobAccepted, JobId, JobProgress, problemResponse } from "../schemas";
+import { chainLabel, stepsOfForm } from "../steps";
 import { checkUpload } from "../uploads";
 
 export interface JobRoutesDeps {
@@ -34,7 +34,7 @@ const create = createRoute({
   },
   responses: {
     202: { description: "Accepted; poll the Location", content: { "application/json": { schema: JobAccepted } } },
-    400: problemResponse("Unknown converter or invalid params"),
+    400: problemResponse("Unknown converter, invalid params, or a malformed or over-long (MAX_STEPS) steps array"),
     413: problemResponse("Over the upload limit"),
     415: problemResponse("Not an image type we decode"),
     422: problemResponse(
@@ -90,16 +90,6 @@ export function etaSeconds(job: JobRecord, now: number): number | undefined {
   return Math.max(0, (perUnit * (1 - job.progress) - (now - job.progressAt)) / 1000);
 }
 
-function parseParams(raw: string | undefined): Record<string, unknown> | undefined {
-  if (raw === undefined || raw === "") return {};
-  try {
-    const value: unknown = JSON.parse(raw);
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: JobRoutesDeps) {
   const app = new OpenAPIHono<{ Variables: ClientVariables }>();
   // Every failure left here is the job store's (Redis down or restarting): worth a retry, not a
@@ -124,14 +114,8 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     const form = c.req.valid("form");
     const file = form.image as unknown;
     if (!(file instanceof File)) return problem(c, 400, "Missing image", "Send the image as the multipart field \"image\".");
-    const meta = findMeta(form.converter);
-    if (!meta) return problem(c, 400, "Unknown converter", `No converter is called "${form.converter}"; see /api/converters.`);
-    const rawParams = parseParams(form.params);
-    const params = rawParams && meta.params.safeParse(rawParams);
-    if (!params?.success) {
-      const issue = params?.error.issues[0];
-      return problem(c, 400, "Invalid params", issue ? `${issue.path.join(".") || "params"}: ${issue.message}` : "params must be a JSON object.");
-    }
+    const steps = stepsOfForm(form);
+    if (typeof steps === "string") return problem(c, 400, /^No converter|converter id/.test(steps) ? "Unknown converter" : "Invalid params", steps);
     const quality = form.quality === undefined ? undefined : Number(form.quality);
     if (quality !== undefined && !(Number.isInteger(quality) && quality >= 1 && quality <= 100)) {
       return problem(c, 400, "Invalid quality", "quality must be an integer from 1 to 100.");
@@ -140,15 +124,14 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     const check = checkUpload(bytes, { maxBytes: env.MAX_UPLOAD_BYTES, maxPixels: env.MAX_PIXELS });
     if (!check.ok) return problem(c, check.status, check.title, check.detail);
     const format: OutputFormat = form.format ?? defaultOutputFor(check.format);
-    const step = { converter: meta.id, params: params.data as Record<string, unknown> };
-    const plan = planJob(env, step, check, format);
+    const plan = planJob(env, steps, check, format);
     if ("status" in plan) return problem(c, plan.status, plan.title, plan.detail);
     const client = clientKey(c);
     const full = await queueRoom(env, queue, replicas, client);
     if (full) return problem(c, full.status, full.title, full.detail, { "Retry-After": String(full.retryAfter ?? 5) });
     const idempotencyKey = c.req.valid("header")["idempotency-key"];
     const queued = await queue.admit(
-      { ...step, format, quality, ownerId: c.get("userId"), fileName: file.name, client, workSeconds: plan.seconds, deadlineSeconds: plan.deadlineSeconds },
+      { converter: chainLabel(steps), params: steps[0]!.params, steps, format, quality, ownerId: c.get("userId"), fileName: file.name, client, workSeconds: plan.seconds, deadlineSeconds: plan.deadlineSeconds },
       bytes,
       { maxPerClient: env.MAX_JOBS_PER_CLIENT, maxQueuedBytes: env.MAX_QUEUE_BYTES },
       // Scoped to the caller, so one client's key can never return another client's job.
@@ -170,6 +153,7 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
         id: record.id,
         status: "queued" as const,
         converter: record.converter,
+        steps: jobSteps(record),
         createdAt: new Date(record.createdAt).toISOString(),
         estimatedSeconds: Math.ceil(record.workSeconds ?? plan.seconds),
         ...(queuePosition !== undefined && { queuePosition }),
@@ -208,7 +192,7 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     const base = (job.fileName ?? "image").replace(/\.[^.]*$/, "").replace(/[^\w.-]+/g, "_").slice(0, 80) || "image";
     return c.body(data as Uint8Array<ArrayBuffer>, 200, {
       "Content-Type": job.resultMime ?? MIME[format],
-      "Content-Disposition": `inline; filename="${base}-${job.converter}.${EXTENSION[format]}"`,
+      "Content-Disposition": `inline; filename="${base}-${job.converter.replaceAll(",", "-")}.${EXTENSION[format]}"`,
       "Cache-Control": "private, no-store",
       ...(job.galleryId && { "X-Gallery-Id": job.galleryId }),
     });

@@ -4,7 +4,8 @@ import type { MessagePort } from "node:worker_threads";
 import Vips from "wasm-vips";
 import { asConversionError } from "../../converters/errors";
 import { runPipeline, type PipelineRequest } from "../../converters/pipeline";
-import { isServerConverter, runServerConversion } from "../../converters/server-pipeline";
+import { hasHeavyStep } from "../../converters/heavy-pipeline";
+import { runServerConversion } from "../../converters/server-pipeline";
 import { makeThumbnail } from "../../converters/thumbnail";
 import type { VipsModule } from "../../converters/types";
 import { queueHandles, withHandles } from "../../converters/vips-handles";
@@ -60,10 +61,9 @@ export default async function convert(task: ConvertTask): Promise<ConvertOutcome
   task.port?.on("message", (message) => message === "abort" && controller.abort(new Error("aborted")));
   try {
     const vips = await loadVips();
-    const step = task.request.steps[0];
     // Piscina gives a thread one task at a time, so no other task's images are freed here.
     const out = await withHandles(vips, () =>
-      step && isServerConverter(step.converter)
+      hasHeavyStep(task.request.steps)
         ? runServerConversion(vips, task.input, task.request, task.maxPixels, {
             signal: controller.signal,
             cacheDir: task.cacheDir,

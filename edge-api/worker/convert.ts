@@ -2,7 +2,8 @@ import { join } from "node:path";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { deadlineSeconds, formatSeconds } from "../../converters/plan";
-import { findMeta } from "../../converters/registry";
+import { hasHeavyStep } from "../../converters/heavy-pipeline";
+import { jobSteps } from "../jobs/types";
 import type { ConvertOutcome, ConvertTask, ThumbnailTask } from "./convert-thread";
 import { type ConvertFn, JobFailure } from "./runner";
 
@@ -55,7 +56,7 @@ export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir
   const { maxPixels } = limits;
   const pool = new Piscina<ConvertTask | ThumbnailTask, ConvertOutcome>({ filename, minThreads: 0, maxThreads: threads, idleTimeout: 60_000 });
   const convert: ConvertFn = async (job, input, signal, onProgress) => {
-    const request = { steps: [{ converter: job.converter, params: job.params }], format: job.format, quality: job.quality };
+    const request = { steps: jobSteps(job), format: job.format, quality: job.quality };
     const task: ConvertTask = { input, request, ...limits, cacheDir };
     const terminate = new AbortController();
     // The deadline was set at submission from the job's estimated cost (converters/plan.ts).
@@ -63,7 +64,7 @@ export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir
     const deadline = setTimeout(() => terminate.abort("deadline"), limitSeconds * 1000);
     let out: ConvertOutcome;
     try {
-      if (findMeta(job.converter)?.runsOn === "server") {
+      if (hasHeavyStep(request.steps)) {
         const { port1, port2 } = new MessageChannel();
         port1.on("message", (p: number) => onProgress(p));
         let grace: ReturnType<typeof setTimeout> | undefined;

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { entryBytes, type KerasLayer, type TrunkSource, trunkNet, type WeightEntry } from "../inception";
 import type { DreamLayer } from "../meta";
-import type { Net } from "../net";
+import type { Net } from "../../ml/net";
 
 interface ModelJson {
   modelTopology: { model_config: { config: { layers: KerasLayer[] } } };

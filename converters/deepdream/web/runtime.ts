@@ -6,7 +6,7 @@ import type { GradientFn } from "../dream";
 import { chosenLayers, dreamModel, sessionGradient } from "../dream-model";
 import { trunkNet } from "../inception";
 import { DREAM_LAYERS, type DreamLayer } from "../meta";
-import type { Net } from "../net";
+import type { Net } from "../../ml/net";
 import { decodeTrunk } from "../trunk-file";
 
 export type OrtModule = typeof Ort;

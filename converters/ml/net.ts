@@ -1,5 +1,6 @@
-// A small intermediate form of a convolutional net: what the Keras topology becomes, what the
-// ONNX builder reads, and what the tests' float64 reference evaluates. Layout is NCHW, batch 1.
+// A small intermediate form of a convolutional net, independent of any model: what a Keras
+// topology becomes (keras.ts), what the ONNX writers read (DeepDream's forward and backward
+// graph, forward-graph.ts for plain inference), and what tests evaluate in float64. NCHW, batch 1.
 
 export type Padding = "same" | "valid";
 
@@ -35,7 +36,31 @@ interface PoolFields {
   padding: Padding;
 }
 
-export type NetNode = ConvNode | ReluNode | PoolNode | MergeNode;
+/** Nearest-neighbour enlargement by an integer factor (Keras UpSampling2D, interpolation "nearest"). */
+export interface UpsampleNode {
+  op: "upsample";
+  name: string;
+  input: string;
+  scale: number;
+}
+
+/** Multiplication by a constant (ESRGAN's MultiplyBeta). */
+export interface ScaleNode {
+  op: "scale";
+  name: string;
+  input: string;
+  factor: number;
+}
+
+/** Channels to space, DCR order as TensorFlow's depth_to_space (ESRGAN's PixelShuffle). */
+export interface DepthToSpaceNode {
+  op: "depth-to-space";
+  name: string;
+  input: string;
+  block: number;
+}
+
+export type NetNode = ConvNode | ReluNode | PoolNode | MergeNode | UpsampleNode | ScaleNode | DepthToSpaceNode;
 
 export interface Net {
   input: string;
@@ -78,6 +103,7 @@ export function channelsOf(net: Net): Map<string, number> {
       channels.set(node.name, node.outChannels);
     } else if (node.op === "concat") channels.set(node.name, node.inputs.reduce((sum, i) => sum + of(i), 0));
     else if (node.op === "add") channels.set(node.name, of(node.inputs[0]!));
+    else if (node.op === "depth-to-space") channels.set(node.name, of(node.input) / node.block ** 2);
     else channels.set(node.name, of(node.input));
   }
   return channels;
@@ -89,4 +115,29 @@ export function prune(net: Net, outputs: string[]): Net {
   for (const node of [...net.nodes].reverse()) if (needed.has(node.name)) for (const i of inputsOf(node)) needed.add(i);
   for (const o of outputs) if (!net.nodes.some((n) => n.name === o)) throw new Error(`Unknown layer ${o}`);
   return { ...net, nodes: net.nodes.filter((n) => needed.has(n.name)) };
+}
+
+/**
+ * How far, in input pixels, an output pixel sees: with tiles overlapping by at least this much,
+ * each tile's kept centre equals the whole image's result, so tiling leaves no seam. Also the
+ * output's scale over the input (an upscaler's factor).
+ */
+export function receptiveField(net: Net): { margin: number; scale: number } {
+  const field = new Map<string, { margin: number; scale: number }>([[net.input, { margin: 0, scale: 1 }]]);
+  let last = field.get(net.input)!;
+  for (const node of net.nodes) {
+    const ins = inputsOf(node).map((i) => field.get(i)!);
+    const margin = Math.max(...ins.map((f) => f.margin));
+    const scale = ins[0]!.scale;
+    let out = { margin, scale };
+    if (node.op === "conv" || node.op === "maxpool" || node.op === "avgpool") {
+      // A window of k reaches (k−1)/2 of this tensor's pixels either side (k−1 for "valid" at one edge).
+      const reach = Math.max(...node.kernel.map((k) => k - 1)) / scale;
+      out = { margin: margin + reach, scale: scale / Math.max(...node.strides) };
+    } else if (node.op === "upsample") out = { margin, scale: scale * node.scale };
+    else if (node.op === "depth-to-space") out = { margin, scale: scale * node.block };
+    field.set(node.name, out);
+    last = out;
+  }
+  return { margin: Math.ceil(last.margin), scale: last.scale };
 }

@@ -1,6 +1,6 @@
 // A plain float64 evaluation of a Net, written for clarity, not speed: the tests' oracle for the
 // ONNX graph's loss, and the function whose finite differences check its gradient.
-import { type Net, type NetNode, outLength, padsOf } from "../net";
+import { type Net, type NetNode, outLength, padsOf } from "./net";
 
 export interface Tensor64 {
   c: number;
@@ -18,6 +18,14 @@ function windowOf(node: Extract<NetNode, { kernel: unknown }>, x: Tensor64) {
   const [pt] = padsOf(node.padding, kh, sh);
   const [pl] = padsOf(node.padding, kw, sw);
   return { kh, kw, sh, sw, pt, pl, h: outLength(x.h, node.padding, kh, sh), w: outLength(x.w, node.padding, kw, sw) };
+}
+
+function upsample(x: Tensor64, s: number): Tensor64 {
+  const h = x.h * s;
+  const w = x.w * s;
+  const data = new Float64Array(x.c * h * w);
+  for (let c = 0; c < x.c; c++) for (let y = 0; y < h; y++) for (let xo = 0; xo < w; xo++) data[(c * h + y) * w + xo] = at(x, c, Math.floor(y / s), Math.floor(xo / s));
+  return { c: x.c, h, w, data };
 }
 
 function conv(node: Extract<NetNode, { op: "conv" }>, x: Tensor64): Tensor64 {
@@ -74,7 +82,12 @@ export function evaluate(net: Net, input: Tensor64): Map<string, Tensor64> {
     else if (node.op === "relu") {
       const x = get(node.input);
       out = { ...x, data: x.data.map((v) => Math.max(0, v)) };
-    } else {
+    } else if (node.op === "scale") {
+      const x = get(node.input);
+      out = { ...x, data: x.data.map((v) => v * node.factor) };
+    } else if (node.op === "upsample") out = upsample(get(node.input), node.scale);
+    else if (node.op === "depth-to-space") throw new Error(`${node.name}: depth-to-space is not in the reference`);
+    else {
       const parts: Tensor64[] = node.inputs.map(get);
       const first = parts[0]!;
       if (node.op === "concat") {
