@@ -2,6 +2,7 @@ import { imageSize } from "image-size";
 import { INPUT_MIME, sniffFormat } from "../../converters/formats";
 import { type CompletionExtra, type JobRecord, jobSteps } from "../jobs/types";
 import { storeFailure } from "../problem";
+import { JobFailure } from "../worker/runner";
 import { GalleryFull, itemIdForJob, type Gallery } from "./service";
 
 // Waits of 0.5, 1, 2, 4 and 8 s: ~15 s in all, long enough for a database to restart (the
@@ -31,6 +32,11 @@ export function saveJobsToGallery(gallery: Gallery, log: Pick<Console, "warn"> =
         if (error instanceof GalleryFull) {
           // Not worth a retry: the user gets the result, unsaved (no X-Gallery-Id).
           log.warn(`gallery: job ${job.id} finished but was not saved: the owner's gallery is full`);
+          return {};
+        }
+        if (error instanceof JobFailure && error.problem.status < 500) {
+          // The result itself is refused (its thumbnail cannot be made): no retry can succeed.
+          log.warn(`gallery: job ${job.id} finished but was not saved: ${error.problem.detail}`);
           return {};
         }
         if (attempt >= ATTEMPTS) {

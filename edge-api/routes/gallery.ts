@@ -140,7 +140,8 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
         const files = { original: new Uint8Array(await original.arrayBuffer()), result: new Uint8Array(await result.arrayBuffer()) };
         const originalCheck = checkUpload(files.original, limits);
         if (!originalCheck.ok) return problem(c, originalCheck.status, originalCheck.title, `original: ${originalCheck.detail}`);
-        const resultCheck = checkUpload(files.result, limits);
+        // Results have their own, larger limit (MAX_OUTPUT_PIXELS): an upscale may exceed any upload.
+        const resultCheck = checkUpload(files.result, { ...limits, maxPixels: Math.max(env.MAX_PIXELS, env.MAX_OUTPUT_PIXELS) });
         if (!resultCheck.ok) return problem(c, resultCheck.status, resultCheck.title, `result: ${resultCheck.detail}`);
         const row = await gallery.save({
           userId: c.get("userId")!,

@@ -98,7 +98,9 @@ export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir
     onProgress(1);
     return result;
   };
-  const thumbnail = async (input: Uint8Array) => settled(await pool.run({ input, size: THUMBNAIL_SIZE, maxPixels }, { name: "thumbnail" }));
+  // Results have their own, larger limit: an upscale may be bigger than any upload may be.
+  const resultPixels = Math.max(maxPixels, limits.maxOutputPixels);
+  const thumbnail = async (input: Uint8Array) => settled(await pool.run({ input, size: THUMBNAIL_SIZE, maxPixels: resultPixels }, { name: "thumbnail" }));
   return { convert, thumbnail, close: () => pool.destroy() };
 }
 

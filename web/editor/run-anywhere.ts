@@ -78,8 +78,8 @@ export async function runAnywhere(
   const parts = segment(steps, where, heavyOnDevice);
   const heavyParts = parts.filter((p) => p.where === "server" || p.heavy);
   // One server job that is the whole conversion is saved by the worker (the page may close);
-  // pieces of a longer chain stay anonymous, and the page saves the finished chain instead.
-  const owned = parts.length === 1 && parts[0]!.where === "server" && parts[0]!.steps.length === 1;
+  // pieces of a longer pipeline stay anonymous, and the page saves the finished chain instead.
+  const owned = parts.length === 1 && parts[0]!.where === "server";
   let current: Outcome = { blob: new Blob([source.bytes]), format: finalFormat ?? "png" };
   if (where === "device" && parts.length === 0) parts.push({ where: "device", steps: [], key: "[]" });
   for (const [i, part] of parts.entries()) {

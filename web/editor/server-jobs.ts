@@ -42,11 +42,11 @@ async function runHere(request: JobRequest, owned: boolean, onProgress: (p: numb
 }
 
 /**
- * Runs a pipeline as server jobs, one per step, each fed the previous result. Intermediate
- * results travel as PNG so nothing is lost between steps; the last one is saved in `format`.
- * With a service worker in control, it submits and polls (one poller for all tabs, resumed
- * after a reload: `dedupe` names the job); otherwise the page does. Aborting cancels the job.
- * `owned` jobs carry the session cookie, so the worker saves them to the user's gallery.
+ * Runs a pipeline as one server job: the worker decodes once, runs every step (heavy ones
+ * included) and encodes once in `format`. With a service worker in control, it submits and
+ * polls (one poller for all tabs, resumed after a reload: `dedupe` names the job); otherwise
+ * the page does. Aborting cancels the job. `owned` jobs carry the session cookie, so the worker
+ * saves them to the user's gallery.
  */
 export async function runOnServer(
   input: Blob,
@@ -60,23 +60,12 @@ export async function runOnServer(
 ): Promise<ServerResult> {
   // With no step there is nothing to ask the server; the original is the result.
   if (steps.length === 0) return { blob: input, format: output.format ?? formatOfMime(input.type) ?? "png" };
-  let current: { blob: Blob; galleryId?: string } = { blob: input };
-  for (const [index, step] of steps.entries()) {
-    const last = index === steps.length - 1;
-    const request: JobRequest = {
-      image: current.blob,
-      fileName,
-      converter: step.converter,
-      params: step.params ?? {},
-      format: last ? output.format : "png",
-      quality: last ? output.quality : undefined,
-    };
-    const report = (p: number, eta?: number, waiting = false) => onProgress((index + p) / steps.length, eta, waiting);
-    current =
-      workerPolls() && dedupe
-        ? await runInWorker(request, `${dedupe}|${index}|${owned}`, owned, (u) => report(u.progress, u.etaSeconds, u.waitingForNetwork), signal)
-        : await runHere(request, owned, report, signal);
-    report(1);
-  }
-  return { blob: current.blob, format: formatOfMime(current.blob.type) ?? "png", galleryId: current.galleryId };
+  const request: JobRequest = { image: input, fileName, steps: steps.map((s) => ({ converter: s.converter, params: s.params ?? {} })), format: output.format, quality: output.quality };
+  const report = (p: number, eta?: number, waiting = false) => onProgress(p, eta, waiting);
+  const done =
+    workerPolls() && dedupe
+      ? await runInWorker(request, `${dedupe}|${owned}`, owned, (u) => report(u.progress, u.etaSeconds, u.waitingForNetwork), signal)
+      : await runHere(request, owned, report, signal);
+  report(1);
+  return { blob: done.blob, format: formatOfMime(done.blob.type) ?? "png", galleryId: done.galleryId };
 }

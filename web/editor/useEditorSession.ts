@@ -4,6 +4,7 @@ import type { OutputFormat } from "../../converters/formats";
 import type { Step } from "../../converters/pipeline";
 import { type EditorSession, openStore, type SavedSource } from "../jobs/store";
 import type { SourceImage, Where } from "./useConversion";
+import { requestSteps } from "../jobs/http";
 
 export interface Restored {
   source: SourceImage;
@@ -52,7 +53,7 @@ export function useEditorSession(
           restored = {
             // The job's dedupe key starts with its photo's id: the same id finds the same job.
             source: await sourceFrom(request.image, request.fileName, job.dedupe.split("|")[0]),
-            steps: [{ converter: request.converter, params: request.params }],
+            steps: requestSteps(request),
             format: request.format as OutputFormat | undefined,
             quality: request.quality,
           };

@@ -7,12 +7,16 @@ export async function problemText(res: Response): Promise<string> {
   return body.detail ?? body.title ?? `The server answered ${res.status}.`;
 }
 
-/** POST /api/conversions' multipart body for one job. */
-export function jobForm(request: JobRequest): FormData {
+/** Entries stored before jobs were chains held one converter and its params. */
+type StoredRequest = JobRequest | (Omit<JobRequest, "steps"> & { converter: string; params: Record<string, unknown> });
+
+export const requestSteps = (request: StoredRequest) => ("steps" in request ? request.steps : [{ converter: request.converter, params: request.params }]);
+
+/** POST /api/conversions' multipart body for one job: the whole chain. */
+export function jobForm(request: StoredRequest): FormData {
   const body = new FormData();
   body.append("image", request.image, request.fileName);
-  body.append("converter", request.converter);
-  body.append("params", JSON.stringify(request.params));
+  body.append("steps", JSON.stringify(requestSteps(request).map((s) => ({ converter: s.converter, params: s.params ?? {} }))));
   if (request.format) body.append("format", request.format);
   if (request.quality !== undefined) body.append("quality", String(request.quality));
   return body;

@@ -7,8 +7,8 @@ export type JobState = "waiting-network" | "submitting" | "queued" | "running" |
 export interface JobRequest {
   image: Blob;
   fileName: string;
-  converter: string;
-  params: Record<string, unknown>;
+  /** The chain, run as one job. */
+  steps: { converter: string; params?: Record<string, unknown> }[];
   format?: string;
   quality?: number;
 }

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 // The one poller for every tab: server jobs live in IndexedDB, so a reload, a new tab or a
 // restarted service worker picks them up where they were. Polls honour Retry-After.
-import { jobForm, problemText } from "../jobs/http";
+import { jobForm, problemText, requestSteps } from "../jobs/http";
 import { activeJobs, deleteJob, getJob, JOBS_CHANNEL, type JobEntry, type JobMessage, putJob } from "../jobs/store";
 
 declare const self: ServiceWorkerGlobalScope;
@@ -68,7 +68,7 @@ async function notify(job: JobEntry) {
   const windows = await self.clients.matchAll({ type: "window" });
   if (windows.some((w) => w.visibilityState === "visible") || Notification.permission !== "granted") return;
   await self.registration.showNotification("Your image is ready", {
-    body: `${job.request.converter} of ${job.request.fileName} has finished.`,
+    body: `${requestSteps(job.request).map((s) => s.converter).join(" → ")} of ${job.request.fileName} has finished.`,
     tag: job.key,
     icon: "/icons/icon-192.png",
     data: { key: job.key },
