@@ -7,6 +7,8 @@ interface NumberSchema {
   title?: string;
   minimum?: number;
   maximum?: number;
+  /** Only multiples of this are valid (AI upscale's scale: 2 or 4). */
+  multipleOf?: number;
   default?: number;
 }
 
@@ -58,13 +60,14 @@ export function ParamControls({
           );
         }
         const value = Number(values[key] ?? schema.default ?? 0);
-        const step = schema.type === "integer" ? 1 : rangeStep(schema);
+        const step = schema.multipleOf ?? (schema.type === "integer" ? 1 : rangeStep(schema));
         const label = schema.title ?? key;
         const set = (raw: string) => {
           const n = Number(raw);
           if (raw === "" || Number.isNaN(n)) return;
           const clamped = Math.min(schema.maximum ?? Infinity, Math.max(schema.minimum ?? -Infinity, n));
-          onChange({ [key]: schema.type === "integer" ? Math.round(clamped) : clamped });
+          const on = schema.multipleOf ? Math.round(clamped / schema.multipleOf) * schema.multipleOf : clamped;
+          onChange({ [key]: schema.type === "integer" ? Math.round(on) : on });
         };
         const input = {
           min: schema.minimum,
