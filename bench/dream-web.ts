@@ -16,7 +16,9 @@ import { dreamImage } from "../converters/deepdream/dream-image";
 import { meta } from "../converters/deepdream/meta";
 import { dreamGradient } from "../converters/deepdream/node/session";
 import { fromRgb8 } from "../converters/deepdream/planar";
-import files from "../converters/deepdream/web/files.generated.json";
+import type { ModelManifest } from "../converters/ml/model-export";
+import files from "../converters/ml/web/files.generated.json";
+import { TRUNK_MODEL } from "../converters/deepdream/export-name";
 import { WebDreamRuntime } from "../converters/deepdream/web/runtime";
 import { runHeavyConversion } from "../converters/heavy-pipeline";
 import type { HeavyContext, VipsModule } from "../converters/types";
@@ -28,7 +30,7 @@ const fixtures = join(import.meta.dirname, "..", "..", "shared", "fixtures");
 const layers = meta.params.parse({}).layers;
 
 ortWeb.env.wasm.numThreads = threads;
-const trunk = new Uint8Array(readFileSync(join(import.meta.dirname, "..", "public", files.trunk.url)));
+const trunk = new Uint8Array(readFileSync(join(import.meta.dirname, "..", "public", (files as ModelManifest).models[TRUNK_MODEL]!.url)));
 const web = new WebDreamRuntime(ortWeb, trunk, "wasm");
 const engines: Record<"node" | "web", GradientFn> = {
   node: await dreamGradient(layers, join("data", "models")),

@@ -27,19 +27,19 @@ test("DeepDream on the device: the engine downloads once with progress, dreams o
     }).observe(document.body, { subtree: true, childList: true });
   });
   await page.getByRole("button", { name: "DeepDream", exact: true }).click();
-  const placement = page.getByRole("group", { name: "Where to dream" });
+  const placement = page.getByRole("group", { name: "Where heavy steps run" });
   await placement.getByRole("radio", { name: "On this device" }).check();
-  await expect(placement).toContainText("capped at 512 px on the long side");
+  await expect(placement).toContainText("DeepDream at 512 px");
   // A short dream, in the range where float differences between engines stay small (see bench:dream-web).
   const short = { maxSize: 256, octaves: 1, steps: 5 };
   await setParams(page, short);
   src = await waitForResult(page, src);
   const seen = await page.evaluate(() => [...(window as { saw?: Set<string> }).saw!]);
-  expect(seen).toContain("Dream engine download");
-  expect(seen).toContain("Dream progress");
+  expect(seen).toContain("Model download");
+  expect(seen).toContain("On-device progress");
   expect(seen).not.toContain("Server job progress");
-  await expect(page.getByText(/Dreamed on this device \(WASM, \d+ threads\)|Dreamed on this device \(WebGPU\)/)).toBeVisible();
-  const cached = await page.evaluate(async () => (await (await caches.open("dream-engine")).keys()).map((r) => new URL(r.url).pathname));
+  await expect(page.getByText(/Ran DeepDream on this device \(WASM, \d+ threads\)|Ran DeepDream on this device \(WebGPU\)/)).toBeVisible();
+  const cached = await page.evaluate(async () => (await (await caches.open("ml-models")).keys()).map((r) => new URL(r.url).pathname));
   expect(cached.some((p) => p.startsWith("/models/"))).toBe(true);
   expect(cached.some((p) => p.endsWith(".wasm"))).toBe(true);
 
@@ -61,10 +61,10 @@ test("DeepDream on the device: the engine downloads once with progress, dreams o
   expect(await page.evaluate(() => crossOriginIsolated && !navigator.onLine)).toBe(true);
   await page.getByRole("button", { name: "Edit step 1: DeepDream" }).click();
   src = await page.getByRole("img", { name: "Result", exact: true }).getAttribute("src");
-  await page.getByRole("group", { name: "Where to dream" }).getByRole("radio", { name: "Automatic" }).check();
+  await page.getByRole("group", { name: "Where heavy steps run" }).getByRole("radio", { name: "Automatic" }).check();
   // The defaults (3 octaves × 10 steps), at 256 px. Cancelled once under way, then run again.
   await setParams(page, { octaves: 3, steps: 10 });
-  const progress = page.getByRole("progressbar", { name: "Dream progress" });
+  const progress = page.getByRole("progressbar", { name: "On-device progress" });
   await expect.poll(async () => Number(await progress.getAttribute("value")), { timeout: 60_000 }).toBeGreaterThan(0);
   src = await page.getByRole("img", { name: "Result", exact: true }).getAttribute("src");
   await page.getByRole("button", { name: "Cancel" }).click();
@@ -74,7 +74,7 @@ test("DeepDream on the device: the engine downloads once with progress, dreams o
   expect(await page.getByRole("img", { name: "Result", exact: true }).getAttribute("src")).toBe(src);
   await page.getByRole("button", { name: "Run again" }).click();
   src = await waitForResult(page, src);
-  await expect(page.getByText(/Offline: dreamed on this device/)).toBeVisible();
+  await expect(page.getByText(/Offline: ran DeepDream on this device/)).toBeVisible();
   expect(engineRequests.length).toBeGreaterThan(offlineRequests); // asked for again, answered by the service worker
   const dreamed = await decode(await resultBytes(page));
   expect([dreamed.width, dreamed.height]).toEqual([256, 170]);

@@ -16,11 +16,11 @@ test("the device dreams on WebGPU where the browser has it, and agrees with the 
   await page.getByLabel("Choose image").setInputFiles(join(fixtures, "chelsea.png"));
   let src = await waitForResult(page);
   await page.getByRole("button", { name: "DeepDream", exact: true }).click();
-  await page.getByRole("group", { name: "Where to dream" }).getByRole("radio", { name: "On this device" }).check();
+  await page.getByRole("group", { name: "Where heavy steps run" }).getByRole("radio", { name: "On this device" }).check();
   const tiny = { maxSize: 120, octaves: 1, steps: 3 };
   await setParams(page, tiny);
   src = await waitForResult(page, src);
-  await expect(page.getByText("Dreamed on this device (WebGPU).")).toBeVisible();
+  await expect(page.getByText("Ran DeepDream on this device (WebGPU).")).toBeVisible();
   const device = await decode(await resultBytes(page));
   const server = await decode(await onServer(page, tiny));
   expect([device.width, device.height]).toEqual([120, 80]);

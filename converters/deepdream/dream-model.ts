@@ -23,11 +23,11 @@ export function dreamModel(trunk: Net, layers: DreamLayer[], maxPoolBackward: Dr
   return buildDreamGraph(prune(trunk, chosen), { layers: Object.fromEntries(chosen.map((l) => [l, 1])), maxPoolBackward });
 }
 
-/** A GradientFn over a session of the dream graph. */
-export function sessionGradient(session: InferenceSession, TensorClass: typeof Tensor): GradientFn {
+/** A GradientFn over a session of the dream graph (onnxruntime-node's, or the ML layer's web runner). */
+export function sessionGradient(session: Pick<InferenceSession, "run"> | { run(feeds: Record<string, Tensor>, fetches: string[]): Promise<Record<string, Tensor>> }, TensorClass: typeof Tensor): GradientFn {
   return async (tile, height, width) => {
     const input = new TensorClass("float32", tile, [1, CHANNELS, height, width]);
-    const out = await session.run({ x: input }, ["grad"]);
+    const out = await (session as { run(feeds: Record<string, Tensor>, fetches: string[]): Promise<Record<string, Tensor>> }).run({ x: input }, ["grad"]);
     const grad = out.grad!;
     // On WebGPU the output may live on the GPU; getData() downloads it (a no-op on the CPU).
     const data = (await grad.getData(true)) as Float32Array;

@@ -8,8 +8,8 @@ import { ParamControls } from "./ParamControls";
 import { initialPipeline, pipelineReducer } from "./pipeline-state";
 import { useSession } from "../session/session";
 import { type SourceImage, useConversion, type Where } from "./useConversion";
-import type { DreamMode } from "./dream-place";
-import { DreamPlacement, HeavyProgress, useDreamMode } from "./HeavyProgress";
+import type { HeavyMode } from "./heavy-place";
+import { HeavyPlacement, HeavyProgress, useHeavyMode } from "./HeavyProgress";
 import { useEditorSession } from "./useEditorSession";
 import { useGallerySave } from "./useGallerySave";
 import { lazy, Suspense } from "react";
@@ -36,10 +36,10 @@ function NotifyButton() {
 }
 
 /** Where the heavy steps of an on-device pipeline run, in words. */
-function serverOnlyText(heavy: ConverterDescription[], dreamMode: DreamMode): string {
+function serverOnlyText(heavy: ConverterDescription[], heavyMode: HeavyMode): string {
   const names = heavy.map((c) => c.name).join(", ");
   if (heavy.some((c) => !c.deviceMaxSide)) return `${names} runs on the server: the photo is uploaded for that step only.`;
-  return dreamMode === "device"
+  return heavyMode === "device"
     ? `${names} runs on this device: the photo never leaves it.`
     : `${names} runs on the server while it can be reached (the photo is uploaded for that step only), else on this device.`;
 }
@@ -54,8 +54,8 @@ export function Editor() {
   const [where, setWhere] = useState<Where>("device");
   // Set once React has attached its handlers: drop and paste before that would be lost.
   const [ready, setReady] = useState(false);
-  const [dreamMode, setDreamMode] = useDreamMode();
-  const conversion = useConversion(source, pipeline.present, format, quality, where, dreamMode);
+  const [heavyMode, setHeavyMode] = useHeavyMode();
+  const conversion = useConversion(source, pipeline.present, format, quality, where, heavyMode);
   const { result, error, busy } = conversion;
   const [notice, setNotice] = useState<string>();
   const user = useSession();
@@ -145,7 +145,7 @@ export function Editor() {
           {where === "server"
             ? "The photo is uploaded for each step."
             : serverOnly.length
-              ? serverOnlyText(serverOnly, dreamMode)
+              ? serverOnlyText(serverOnly, heavyMode)
               : "Drop or paste a photo too. It never leaves this device."}
         </span>
       </section>
@@ -206,7 +206,7 @@ export function Editor() {
             <HeavyEstimate bytes={source.bytes} steps={steps} converters={byId} />
           </Suspense>
         )}
-        {where === "device" && <DreamPlacement steps={steps} mode={dreamMode} onChange={setDreamMode} />}
+        {where === "device" && <HeavyPlacement steps={steps} mode={heavyMode} onChange={setHeavyMode} />}
       </section>
 
       {error && (

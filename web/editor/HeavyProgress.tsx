@@ -1,15 +1,16 @@
 "use client";
 import { type ReactNode, useEffect, useState } from "react";
 import type { Step } from "../../converters/pipeline";
-import { type DreamMode, placeText } from "./dream-place";
-import { deviceMaxSide } from "./run-anywhere";
+import { type HeavyMode, placeText } from "./heavy-place";
+import { converterName, deviceMaxSide } from "./run-anywhere";
 import type { HeavyState } from "./useConversion";
 
+// The key predates AI upscale; kept so a choice made for DeepDream still holds.
 const MODE_KEY = "dream-mode";
 
-/** The user's choice of where DeepDream runs, remembered on this device. */
-export function useDreamMode(): [DreamMode, (mode: DreamMode) => void] {
-  const [mode, setMode] = useState<DreamMode>("auto");
+/** The user's choice of where heavy steps run, remembered on this device. */
+export function useHeavyMode(): [HeavyMode, (mode: HeavyMode) => void] {
+  const [mode, setMode] = useState<HeavyMode>("auto");
   useEffect(() => {
     if (localStorage.getItem(MODE_KEY) === "device") setMode("device");
   }, []);
@@ -22,24 +23,25 @@ export function useDreamMode(): [DreamMode, (mode: DreamMode) => void] {
   ];
 }
 
-/** Shown while the pipeline has a heavy step that can also run on the device. */
-export function DreamPlacement({ steps, mode, onChange }: { steps: Step[]; mode: DreamMode; onChange: (mode: DreamMode) => void }) {
-  const cap = steps.map((s) => deviceMaxSide.get(s.converter)).find((c) => c !== undefined);
-  if (cap === undefined) return null;
+/** Shown while the pipeline has heavy steps that can also run on the device. */
+export function HeavyPlacement({ steps, mode, onChange }: { steps: Step[]; mode: HeavyMode; onChange: (mode: HeavyMode) => void }) {
+  const capped = [...new Set(steps.map((s) => s.converter))].filter((id) => deviceMaxSide.has(id));
+  if (capped.length === 0) return null;
+  const caps = capped.map((id) => `${converterName(id)} at ${deviceMaxSide.get(id)} px`).join(", ");
   return (
-    <fieldset className="dream-place">
-      <legend>Where to dream</legend>
+    <fieldset className="heavy-place">
+      <legend>Where heavy steps run</legend>
       <label>
-        <input type="radio" name="dream-place" checked={mode === "auto"} onChange={() => onChange("auto")} />
+        <input type="radio" name="heavy-place" checked={mode === "auto"} onChange={() => onChange("auto")} />
         Automatic
       </label>
       <label>
-        <input type="radio" name="dream-place" checked={mode === "device"} onChange={() => onChange("device")} />
+        <input type="radio" name="heavy-place" checked={mode === "device"} onChange={() => onChange("device")} />
         On this device
       </label>
       <p className="muted">
-        Automatic dreams on the server while it can be reached, and on this device when offline. On this device the photo never
-        leaves it, and dreams are capped at {cap} px on the long side; the engine (about 20 MB) downloads the first time.
+        Automatic runs them on the server while it can be reached, and on this device when offline. On this device the photo never
+        leaves it, and the long side is capped ({caps}); the engine and the model download the first time.
       </p>
     </fieldset>
   );
@@ -61,7 +63,7 @@ interface Props {
 
 /** Where a heavy step runs, its engine download, its progress and a way to stop it. */
 export function HeavyProgress({ busy, error, heavy, cancelled, cancel, rerun, notify }: Props) {
-  const { stage, progress, eta, waiting, download, backend, place } = heavy;
+  const { stage, progress, eta, waiting, download, backend, place, names } = heavy;
   if (cancelled) {
     return (
       <p role="status" className="job-progress">
@@ -72,7 +74,7 @@ export function HeavyProgress({ busy, error, heavy, cancelled, cancel, rerun, no
       </p>
     );
   }
-  const where = (done: boolean) => place?.onDevice && `${placeText(place.reason, done)}${backend ? ` (${backend})` : ""}.`;
+  const where = (done: boolean) => place?.onDevice && `${placeText(place.reason, done, names)}${backend ? ` (${backend})` : ""}.`;
   if (!busy) return place?.onDevice && stage === "device" && !error ? <p className="muted">{where(true)}</p> : null;
   if (!stage && !place?.onDevice) return null;
   return (
@@ -80,15 +82,15 @@ export function HeavyProgress({ busy, error, heavy, cancelled, cancel, rerun, no
       {place?.onDevice && <p className="muted">{where(false)}</p>}
       {download && (
         <>
-          <progress aria-label="Dream engine download" max={download.total} value={download.loaded} />
+          <progress aria-label="Model download" max={download.total} value={download.loaded} />
           <output aria-label="Downloaded">
-            Downloading the dream engine: {megabytes(download.loaded)} of {megabytes(download.total)} MB, once; then it works offline
+            Downloading the on-device model: {megabytes(download.loaded)} of {megabytes(download.total)} MB, once; then it works offline
           </output>
         </>
       )}
       {stage && progress !== undefined && (
         <>
-          <progress aria-label={stage === "device" ? "Dream progress" : "Server job progress"} max={1} value={progress}>
+          <progress aria-label={stage === "device" ? "On-device progress" : "Server job progress"} max={1} value={progress}>
             {Math.round(progress * 100)} %
           </progress>
           {stage === "server" && notify}

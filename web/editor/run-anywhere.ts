@@ -18,6 +18,7 @@ export interface Segment {
 
 const described = descriptions as ConverterDescription[];
 const runsOn = new Map(described.map((c) => [c.id, c.runsOn]));
+export const converterName = (id: string) => described.find((c) => c.id === id)?.name ?? id;
 /** Heavy converters that can also run on the device, with their size cap there. */
 export const deviceMaxSide = new Map(described.filter((c) => c.deviceMaxSide).map((c) => [c.id, c.deviceMaxSide!]));
 

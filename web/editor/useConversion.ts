@@ -2,8 +2,8 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Step } from "../../converters/pipeline";
 import type { OutputFormat } from "../../converters/formats";
-import { chooseDreamPlace, type DreamMode, type DreamPlace } from "./dream-place";
-import { deviceMaxSide, type Outcome, runAnywhere, segment, type Where } from "./run-anywhere";
+import { chooseHeavyPlace, type HeavyMode, type HeavyPlace } from "./heavy-place";
+import { converterName, deviceMaxSide, type Outcome, runAnywhere, segment, type Where } from "./run-anywhere";
 
 export type { Where };
 
@@ -34,7 +34,9 @@ export interface HeavyState {
   waiting: boolean;
   download?: { loaded: number; total: number };
   backend?: string;
-  place?: DreamPlace;
+  place?: HeavyPlace;
+  /** The heavy steps that may run on the device, for people: "DeepDream and AI upscale". */
+  names?: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export interface HeavyState {
  * worker; a server job is cancelled), so dragging a slider never queues up. `cancel` stops the
  * run in flight until something changes or `rerun` is called.
  */
-export function useConversion(source: SourceImage | undefined, steps: Step[], format: OutputFormat | undefined, quality: number, where: Where, dreamMode: DreamMode) {
+export function useConversion(source: SourceImage | undefined, steps: Step[], format: OutputFormat | undefined, quality: number, where: Where, heavyMode: HeavyMode) {
   const [result, setResult] = useState<Conversion>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -68,8 +70,9 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
       setHeavy({ waiting: false });
       const key = JSON.stringify([source.url, steps, format, quality]);
       try {
-        const place: DreamPlace = heavyHere ? await chooseDreamPlace(dreamMode, controller.signal) : { onDevice: false };
-        update({ place: heavyHere ? place : undefined });
+        const place: HeavyPlace = heavyHere ? await chooseHeavyPlace(heavyMode, controller.signal) : { onDevice: false };
+        const names = [...new Set(steps.filter((s) => deviceMaxSide.has(s.converter)).map((s) => converterName(s.converter)))].join(" and ");
+        update({ place: heavyHere ? place : undefined, names });
         const hooks = {
           signal: controller.signal,
           cache,
@@ -105,7 +108,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
       clearTimeout(timer);
       controller.abort();
     };
-  }, [source, steps, format, quality, where, dreamMode, cache, runs]);
+  }, [source, steps, format, quality, where, heavyMode, cache, runs]);
 
   const cancel = () => {
     controllerRef.current?.abort();

@@ -17,9 +17,9 @@ const galleryList = ({ sameOrigin, url }: { sameOrigin: boolean; url: URL }) =>
   sameOrigin && (url.pathname === "/api/auth/me" || (url.pathname === "/api/gallery" && !url.searchParams.get("cursor")));
 const galleryImage = ({ sameOrigin, url }: { sameOrigin: boolean; url: URL }) => sameOrigin && /^\/api\/gallery\/[0-9a-f-]{36}\/(thumb|result|original)$/.test(url.pathname);
 
-/** The on-device dream engine (onnxruntime-web and the model): fetched on first use, then kept. */
-const DREAM_CACHE = "dream-engine";
-const dreamEngine = ({ sameOrigin, url }: { sameOrigin: boolean; url: URL }) => sameOrigin && /^\/(models\/|vendor\/ort-)/.test(url.pathname);
+/** On-device models and onnxruntime-web (heavy converters with a device.ts): fetched on first use, then kept. */
+const MODEL_CACHE = "ml-models";
+const modelFiles = ({ sameOrigin, url }: { sameOrigin: boolean; url: URL }) => sameOrigin && /^\/(models\/|vendor\/ort-)/.test(url.pathname);
 
 const serwist = new Serwist({
   precacheEntries: self.__SW_MANIFEST,
@@ -32,7 +32,7 @@ const serwist = new Serwist({
     { matcher: galleryImage, handler: new CacheFirst({ cacheName: USER_CACHE, plugins: [new ExpirationPlugin({ maxEntries: 150 })] }) },
     // Versioned names (the runtime's version, the model's hash), so a cached copy is never stale;
     // the oldest go once a new version's files arrive.
-    { matcher: dreamEngine, handler: new CacheFirst({ cacheName: DREAM_CACHE, plugins: [new ExpirationPlugin({ maxEntries: 12 })] }) },
+    { matcher: modelFiles, handler: new CacheFirst({ cacheName: MODEL_CACHE, plugins: [new ExpirationPlugin({ maxEntries: 20 })] }) },
     // Everything else of the API is never answered from a cache: results and sessions are private.
     { matcher: ({ sameOrigin, url }) => sameOrigin && url.pathname.startsWith("/api/"), handler: new NetworkOnly() },
     { matcher: ({ url }) => url.pathname === "/share", method: "POST", handler: ({ request }) => receiveShare(request) },

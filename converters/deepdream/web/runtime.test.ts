@@ -8,10 +8,12 @@ import { trunkNet } from "../inception";
 import { dreamGradient } from "../node/session";
 import { loadInceptionTrunk, readNsfwjsTrunk } from "../node/inception";
 import { decodeTrunk, encodeTrunk } from "../trunk-file";
-import files from "./files.generated.json";
+import type { ModelManifest } from "../../ml/model-export";
+import files from "../../ml/web/files.generated.json";
+import { TRUNK_MODEL } from "../export-name";
 import { type OrtModule, WebDreamRuntime } from "./runtime";
 
-const trunkFile = () => new Uint8Array(readFileSync(join(import.meta.dirname, "..", "..", "..", "public", files.trunk.url)));
+const trunkFile = () => new Uint8Array(readFileSync(join(import.meta.dirname, "..", "..", "..", "public", (files as ModelManifest).models[TRUNK_MODEL]!.url)));
 
 describe("the on-device dream engine", () => {
   it("builds, from the downloaded trunk file, the very Net the server builds from nsfwjs", () => {

@@ -1,13 +1,13 @@
-// Where a heavy step that can also run on the device (DeepDream) runs when the editor chooses:
-// the server while it answers, the device when offline or the server cannot be reached.
-export type DreamMode = "auto" | "device";
+// Where heavy steps that can also run on the device (DeepDream, AI upscale; a device.ts) run
+// when the editor chooses: the server while it answers, the device when offline or unreachable.
+export type HeavyMode = "auto" | "device";
 
-export type DreamPlace = { onDevice: false } | { onDevice: true; reason: "chosen" | "offline" | "unreachable" };
+export type HeavyPlace = { onDevice: false } | { onDevice: true; reason: "chosen" | "offline" | "unreachable" };
 
-/** How long the server may take to answer before the dream moves to the device. */
+/** How long the server may take to answer before heavy steps move to the device. */
 const REACH_TIMEOUT_MS = 3000;
 
-export async function chooseDreamPlace(mode: DreamMode, signal: AbortSignal): Promise<DreamPlace> {
+export async function chooseHeavyPlace(mode: HeavyMode, signal: AbortSignal): Promise<HeavyPlace> {
   if (mode === "device") return { onDevice: true, reason: "chosen" };
   if (!navigator.onLine) return { onDevice: true, reason: "offline" };
   try {
@@ -23,15 +23,15 @@ export async function chooseDreamPlace(mode: DreamMode, signal: AbortSignal): Pr
   return { onDevice: true, reason: "unreachable" };
 }
 
-const PLACE_PREFIX: Record<Extract<DreamPlace, { onDevice: true }>["reason"], string> = {
+const PLACE_PREFIX: Record<Extract<HeavyPlace, { onDevice: true }>["reason"], string> = {
   chosen: "",
   offline: "Offline: ",
   unreachable: "The server cannot be reached: ",
 };
 
-/** "Offline: dreaming on this device", or "…dreamed…" once done. */
-export function placeText(reason: keyof typeof PLACE_PREFIX, done: boolean): string {
+/** "Offline: running DeepDream on this device", or "…ran…" once done. */
+export function placeText(reason: keyof typeof PLACE_PREFIX, done: boolean, names = ""): string {
   const prefix = PLACE_PREFIX[reason];
-  const verb = done ? "dreamed" : "dreaming";
+  const verb = `${done ? "ran" : "running"}${names ? ` ${names}` : ""}`;
   return `${prefix}${prefix ? verb : verb[0]!.toUpperCase() + verb.slice(1)} on this device`;
 }
