@@ -78,7 +78,11 @@ describe.each(backends)("gallery ($name)", (backend) => {
     expect(await one.json()).toMatchObject({ converter: "grayscale", params: {}, width: 600, height: 400 });
     const chain = await save(token, { converter: "grayscale,rotate", params: JSON.stringify([{}, { angle: 90 }]) });
     expect(chain.status).toBe(201);
-    expect(await chain.json()).toMatchObject({ converter: "grayscale,rotate", params: [{}, { angle: 90 }] });
+    expect(await chain.json()).toMatchObject({ converter: "grayscale,rotate", params: [{}, { angle: 90 }], steps: [{ converter: "grayscale", params: {} }, { converter: "rotate", params: { angle: 90 } }] });
+    // The steps form: one JSON array, params with their defaults filled in.
+    const stepped = await save(token, { converter: "", steps: JSON.stringify([{ converter: "upscale", params: { scale: 4 } }, { converter: "sepia" }]) });
+    expect(stepped.status).toBe(201);
+    expect(await stepped.json()).toMatchObject({ converter: "upscale,sepia", steps: [{ converter: "upscale", params: { scale: 4 } }, { converter: "sepia", params: {} }] });
 
     const text = new Blob(["not an image at all, just some text"], { type: "image/png" });
     const truncated = png(grey.subarray(0, grey.length / 2));
@@ -87,6 +91,8 @@ describe.each(backends)("gallery ($name)", (backend) => {
       [{ params: "{not json" }, 400],
       [{ converter: "rotate", params: JSON.stringify({ angle: "sideways" }) }, 400],
       [{ converter: "grayscale,rotate", params: "{}" }, 400],
+      [{ steps: '[{"converter":"upscale","params":{"scale":3}}]' }, 400],
+      [{ steps: "[]" }, 400],
       [{ result: text }, 415],
       [{ original: text }, 415],
       [{ result: truncated }, 422],
@@ -98,7 +104,7 @@ describe.each(backends)("gallery ($name)", (backend) => {
     }
     const missing = await request("/api/gallery", as(token, { method: "POST", body: form({ original: png(coffee), converter: "grayscale" }) }));
     expect(missing.status).toBe(400);
-    expect((await list(token)).items).toHaveLength(2);
+    expect((await list(token)).items).toHaveLength(3);
   });
 
   it("pages newest first with an opaque cursor, and rejects a bad one", async () => {
@@ -109,7 +115,7 @@ describe.each(backends)("gallery ($name)", (backend) => {
     let pages = 0;
     do {
       const page = await list(token, `?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
-      seen.push(...page.items.map((i) => (i.params as { amount: number }).amount));
+      seen.push(...page.items.map((i) => i.steps[0]!.params.amount));
       cursor = page.nextCursor;
       pages++;
     } while (cursor);

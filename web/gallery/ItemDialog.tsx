@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { CompareView } from "../editor/CompareView";
-import { chainName, type GalleryItem, when } from "./types";
+import { chainName, type GalleryItem, names, stepSettings, when } from "./types";
 
 /** One item, opened: original against result, download, delete (after a second click). */
 export function ItemDialog({ item, onClose, onDeleted }: { item: GalleryItem; onClose: () => void; onDeleted: (id: string) => void }) {
@@ -34,6 +34,17 @@ export function ItemDialog({ item, onClose, onDeleted }: { item: GalleryItem; on
           Close
         </button>
       </header>
+      <ol className="chain" aria-label="Steps">
+        {(item.steps ?? []).map((step, i) => {
+          const settings = stepSettings(step);
+          return (
+            <li key={i}>
+              {names.get(step.converter) ?? step.converter}
+              {settings && <span className="muted"> ({settings})</span>}
+            </li>
+          );
+        })}
+      </ol>
       <CompareView original={item.original} result={item.result} busy={false} />
       <div className="toolbar">
         <a className="button primary" href={item.result} download={`${item.converter.replaceAll(",", "-")}-${item.id.slice(0, 8)}`}>

@@ -3,8 +3,10 @@ import type { ConverterDescription } from "../../converters/registry";
 
 export interface GalleryItem {
   id: string;
+  /** The chain's ids joined by commas. */
   converter: string;
-  params: unknown;
+  /** What made the result, in order. */
+  steps: { converter: string; params: Record<string, unknown> }[];
   createdAt: string;
   width: number;
   height: number;
@@ -13,7 +15,7 @@ export interface GalleryItem {
   thumb: string;
 }
 
-const names = new Map((descriptions as ConverterDescription[]).map((c) => [c.id, c.name]));
+export const names = new Map((descriptions as ConverterDescription[]).map((c) => [c.id, c.name]));
 
 /** "Grayscale → Rotate" for a chain's ids. */
 export const chainName = (converter: string) =>
@@ -21,5 +23,16 @@ export const chainName = (converter: string) =>
     .split(",")
     .map((id) => names.get(id) ?? id)
     .join(" → ");
+
+/** "Scale (×) 2, Width 300": a step's settings that differ from the defaults, in the editor's words. */
+export function stepSettings(step: { converter: string; params: Record<string, unknown> }): string {
+  const d = (descriptions as ConverterDescription[]).find((c) => c.id === step.converter);
+  if (!d) return "";
+  const properties = (d.params.properties ?? {}) as Record<string, { title?: string }>;
+  return Object.entries(step.params)
+    .filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(d.defaults[key]))
+    .map(([key, value]) => `${properties[key]?.title ?? key} ${Array.isArray(value) ? value.join(" + ") : String(value)}`)
+    .join(", ");
+}
 
 export const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
