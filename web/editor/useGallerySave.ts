@@ -30,8 +30,7 @@ export function useGallerySave(user: SessionUser | null | undefined, source: Sou
       const body = new FormData();
       body.append("original", new Blob([source.bytes]), source.name);
       body.append("result", result.blob, `result.${result.format}`);
-      body.append("converter", steps.map((s) => s.converter).join(","));
-      body.append("params", JSON.stringify(steps.length === 1 ? (steps[0]!.params ?? {}) : steps.map((s) => s.params ?? {})));
+      body.append("steps", JSON.stringify(steps.map((s) => ({ converter: s.converter, params: s.params ?? {} }))));
       // Once sent, a save runs to its end even if the user moves on, so it is never made twice.
       const report = (next: SaveState) => current.current === result.key && setStatus(next);
       try {
