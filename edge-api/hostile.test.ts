@@ -8,7 +8,9 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { getVips } from "../converters/testing";
 import { fixtures, form, pollUntilDone, testRuntime } from "./testing";
 
-const runtime = testRuntime({ MAX_PIXELS: "4000000", WORKER_CONCURRENCY: "2" });
+// Results have their own limit (MAX_OUTPUT_PIXELS, for upscales); here both are 4 MP, so a
+// hostile file is refused the same way as an upload and as a saved result.
+const runtime = testRuntime({ MAX_PIXELS: "4000000", MAX_OUTPUT_PIXELS: "4000000", WORKER_CONCURRENCY: "2" });
 afterAll(() => runtime.close());
 
 const coffeePng = readFileSync(join(fixtures, "coffee.png"));
