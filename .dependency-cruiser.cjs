@@ -8,10 +8,8 @@ module.exports = {
       name: "converters-not-to-web-or-edge-api",
       comment: "converters/ runs in the browser and on the server alike: it may not import from web/ or edge-api/.",
       severity: "error",
-      // Known exception, to be lifted when the test moves: deepdream.test.ts drives DeepDream
-      // through the worker's threads and the API (edge-api/worker/convert, edge-api/testing), so
-      // it belongs under edge-api/. Any other file, tests included, is held to the rule.
-      from: { path: "^converters/", pathNot: "^converters/deepdream/deepdream[.]test[.]ts$" },
+      // Tests included: a converter's HTTP tests live under edge-api/ (routes/*-jobs.test.ts).
+      from: { path: "^converters/" },
       to: { path: "^(web|edge-api)/" },
     },
     {
