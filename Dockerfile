@@ -30,10 +30,11 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
      node_modules/@serwist/turbopack node_modules/caniuse-lite node_modules/geist node_modules/.bin \
      node_modules/sharp node_modules/@img \
   # onnxruntime-node ships every OS's binaries (288 MB): keep Linux x64's. nsfwjs ships three models:
-  # DeepDream reads only InceptionV3's weights.
+  # DeepDream reads only InceptionV3's weights. AI upscale reads ESRGAN's ×2 and ×4 weights only.
   && rm -rf node_modules/onnxruntime-node/bin/napi-v*/darwin node_modules/onnxruntime-node/bin/napi-v*/win32 \
      node_modules/onnxruntime-node/bin/napi-v*/linux/arm64 \
-     node_modules/nsfwjs/dist/models/mobilenet_v2 node_modules/nsfwjs/dist/models/mobilenet_v2_mid
+     node_modules/nsfwjs/dist/models/mobilenet_v2 node_modules/nsfwjs/dist/models/mobilenet_v2_mid \
+     node_modules/@upscalerjs/esrgan-slim/models/x3 node_modules/@upscalerjs/esrgan-slim/models/x8 node_modules/@upscalerjs/esrgan-slim/assets
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app

@@ -32,7 +32,7 @@ export function createMetrics(queue: JobQueue, role: ReplicaRole) {
     jobs: new Counter({ name: "jobs_total", help: "Jobs this process accepted (api) or finished (worker), by state", labelNames: ["state"], registers }),
     jobDuration: new Histogram({
       name: "job_duration_seconds",
-      help: "Conversion time in the worker, by converter and outcome",
+      help: "Conversion time in the worker, by converter (\"chain\" for several steps) and outcome",
       labelNames: ["converter", "outcome"],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
       registers,

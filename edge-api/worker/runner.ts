@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import type { CompletionExtra, JobProblem, JobQueue, JobRecord } from "../jobs/types";
+import { type CompletionExtra, type JobProblem, type JobQueue, type JobRecord, jobSteps } from "../jobs/types";
 import type { Metrics } from "../metrics";
 
 export interface ConvertFn {
@@ -151,7 +151,9 @@ export class JobRunner {
       this.inFlight.delete(job.id);
       if (outcome === "completed" || outcome === "failed") this.processed++;
       const seconds = (performance.now() - started) / 1000;
-      this.options.metrics?.jobDuration.observe({ converter: job.converter, outcome }, seconds);
+      // A chain is labelled "chain": labels stay one per converter, whatever chains clients send.
+      const steps = jobSteps(job);
+      this.options.metrics?.jobDuration.observe({ converter: steps.length === 1 ? steps[0]!.converter : "chain", outcome }, seconds);
       this.options.metrics?.busy.inc(seconds);
       this.options.metrics?.jobs.inc({ state: outcome });
     }
