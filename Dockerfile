@@ -34,7 +34,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
   && rm -rf node_modules/onnxruntime-node/bin/napi-v*/darwin node_modules/onnxruntime-node/bin/napi-v*/win32 \
      node_modules/onnxruntime-node/bin/napi-v*/linux/arm64 \
      node_modules/nsfwjs/dist/models/mobilenet_v2 node_modules/nsfwjs/dist/models/mobilenet_v2_mid \
-     node_modules/@upscalerjs/esrgan-slim/models/x3 node_modules/@upscalerjs/esrgan-slim/models/x8 node_modules/@upscalerjs/esrgan-slim/assets
+     node_modules/@upscalerjs/esrgan-medium/models/x3 node_modules/@upscalerjs/esrgan-medium/models/x8 node_modules/@upscalerjs/esrgan-medium/assets
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app

@@ -26,7 +26,7 @@ test("AI upscale ×2 on the device, offline after one visit that fetched the mod
   });
   await page.getByRole("button", { name: "AI upscale", exact: true }).click();
   const placement = page.getByRole("group", { name: "Where heavy steps run" });
-  await expect(placement).toContainText("AI upscale at 1024 px");
+  await expect(placement).toContainText("AI upscale at 768 px");
   await placement.getByRole("radio", { name: "On this device" }).check();
   src = await waitForResult(page, src);
   await expect(page.getByText(/^Ran AI upscale on this device \((WASM, \d+ threads|WebGPU)\)\.$/)).toBeVisible();

@@ -131,8 +131,8 @@ export function receptiveField(net: Net): { margin: number; scale: number } {
     const scale = ins[0]!.scale;
     let out = { margin, scale };
     if (node.op === "conv" || node.op === "maxpool" || node.op === "avgpool") {
-      // A window of k reaches (k−1)/2 of this tensor's pixels either side (k−1 for "valid" at one edge).
-      const reach = Math.max(...node.kernel.map((k) => k - 1)) / scale;
+      // "same" at stride 1 reaches its larger pad either side; "valid" reaches k−1 on one side.
+      const reach = Math.max(...node.kernel.map((k, axis) => (node.padding === "same" ? Math.max(...padsOf("same", k, node.strides[axis]!)) : k - 1))) / scale;
       out = { margin: margin + reach, scale: scale / Math.max(...node.strides) };
     } else if (node.op === "upsample") out = { margin, scale: scale * node.scale };
     else if (node.op === "depth-to-space") out = { margin, scale: scale * node.block };

@@ -1,26 +1,39 @@
 // Lanczos-3 enlargement by an integer factor, for planes the network does not see (alpha) and
-// as the quality baseline. libvips upsamples with a bicubic interpolator whatever kernel it is
-// given (vips_resize maps every kernel but nearest and linear to bicubic), so this is ours:
-// separable, six taps per axis, pixel centres aligned, edges clamped.
+// as a quality baseline, with Keys' bicubic (a = −0.5) beside it. libvips upsamples with its own
+// bicubic interpolator whatever kernel it is given (vips_resize maps every kernel but nearest
+// and linear to it), so these are ours: separable, pixel centres aligned, edges clamped.
 
-const A = 3;
 const sinc = (x: number) => (x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x));
-const lanczos = (x: number) => (Math.abs(x) < A ? sinc(x) * sinc(x / A) : 0);
+const LANCZOS3 = { radius: 3, at: (x: number) => (Math.abs(x) < 3 ? sinc(x) * sinc(x / 3) : 0) };
+const KEYS = {
+  radius: 2,
+  at: (t: number) => {
+    const x = Math.abs(t);
+    return x < 1 ? 1.5 * x ** 3 - 2.5 * x ** 2 + 1 : x < 2 ? -0.5 * x ** 3 + 2.5 * x ** 2 - 4 * x + 2 : 0;
+  },
+};
+type Kernel = typeof LANCZOS3;
 
-/** For each of the `scale` phases, the first source offset and six normalised weights. */
-function phases(scale: number): { offset: number; weights: Float64Array }[] {
+/** For each of the `scale` phases, the first source offset and 2·radius normalised weights. */
+function phases(scale: number, { radius: A, at }: Kernel): { offset: number; weights: Float64Array }[] {
   return Array.from({ length: scale }, (_, phase) => {
     const u = (phase + 0.5) / scale - 0.5;
     const first = Math.floor(u) - A + 1;
-    const weights = Float64Array.from({ length: 2 * A }, (_, k) => lanczos(u - (first + k)));
+    const weights = Float64Array.from({ length: 2 * A }, (_, k) => at(u - (first + k)));
     const sum = weights.reduce((a, b) => a + b, 0);
     return { offset: first, weights: weights.map((w) => w / sum) };
   });
 }
 
-/** Interleaved 8-bit samples, `bands` per pixel, enlarged `scale` times each way. */
-export function lanczosUpscale(data: Uint8Array, width: number, height: number, bands: number, scale: number): Uint8Array {
-  const taps = phases(scale);
+/** Interleaved 8-bit samples, `bands` per pixel, enlarged `scale` times each way by Lanczos-3. */
+export const lanczosUpscale = (data: Uint8Array, width: number, height: number, bands: number, scale: number) => enlarge(data, width, height, bands, scale, LANCZOS3);
+
+/** The same by Keys' cubic convolution (a = −0.5), the bicubic of Matlab's and PIL's resize. */
+export const bicubicUpscale = (data: Uint8Array, width: number, height: number, bands: number, scale: number) => enlarge(data, width, height, bands, scale, KEYS);
+
+function enlarge(data: Uint8Array, width: number, height: number, bands: number, scale: number, kernel: Kernel): Uint8Array {
+  const taps = phases(scale, kernel);
+  const A = kernel.radius;
   const outW = width * scale;
   const outH = height * scale;
   const wide = new Float32Array(outW * height * bands);

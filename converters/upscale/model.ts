@@ -1,8 +1,8 @@
 // Which pretrained ESRGAN this converter runs: idealo's RDN architecture as upscalerjs ships it
-// (MIT), chosen over "medium" by measured quality and time (README, "AI upscale"). No Node APIs.
+// (MIT), chosen over "slim" by measured quality (README, "AI upscale") (README, "AI upscale"). No Node APIs.
 import type { TileModel } from "../ml/tiles";
 
-export const WEIGHTS_PACKAGE = "@upscalerjs/esrgan-slim";
+export const WEIGHTS_PACKAGE = "@upscalerjs/esrgan-medium";
 export const SCALES = [2, 4] as const;
 export type Scale = (typeof SCALES)[number];
 
