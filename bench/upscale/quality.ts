@@ -1,11 +1,12 @@
 // npm run bench:upscale-quality: AI upscale against Lanczos-3 and bicubic. Each test photo is
 // shrunk ×2 and ×4 by area averaging, enlarged back by each method, and compared with the
 // original: PSNR (RGB) and SSIM (luma, Gaussian 11×11, σ 1.5). Photos: ../shared/fixtures and
-// four made here (text, a fractal landscape, a zone plate, shapes with gradients). Beside the
-// shipped medium network, the slim one when installed (`npm i --no-save @upscalerjs/esrgan-slim`),
-// and bicubic twice: Keys' cubic centred (Matlab's, PIL's) and libvips' enlargement (sharp's
-// "cubic"; the app's Resize enlarges the same way). Also checks seams: one photo at several tile sizes against one whole-image run. Images go
-// to scratch/upscale-quality/ for looking at. The last line is JSON.
+// four made here (text, a fractal landscape, a zone plate, shapes with gradients). The shipped
+// medium network as the converter runs it (with its back-projection step) and without that
+// step; slim when installed (`npm i --no-save @upscalerjs/esrgan-slim`); and bicubic twice:
+// Keys' cubic centred (Matlab's, PIL's) and libvips' enlargement (sharp's "cubic"; the app's
+// Resize enlarges the same way). Also checks seams: one photo at several tile sizes against one
+// whole-image run. Images go to scratch/upscale-quality/ for looking at. The last line is JSON.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { InferenceSession, Tensor } from "onnxruntime-node";
@@ -16,6 +17,7 @@ import { receptiveField } from "../../converters/ml/net";
 import { installedPackage, readTfjsModel } from "../../converters/ml/node/tfjs-files";
 import { runTiled, type TileModel } from "../../converters/ml/tiles";
 import { WEIGHTS_PACKAGE } from "../../converters/upscale/model";
+import { backProject } from "../../converters/upscale/upscale-image";
 import { bicubicUpscale, lanczosUpscale } from "../../converters/upscale/lanczos";
 import { ssim } from "./ssim";
 import { syntheticPhotos } from "./synthetic";
@@ -55,12 +57,13 @@ async function network(variant: string, scale: number): Promise<TileModel | unde
   return { scale, margin: receptiveField(net).margin, channels: 3, run: async (t, h, w) => (await session.run({ x: new Tensor("float32", t, [1, 3, h, w]) })).y!.data as Float32Array };
 }
 
-/** The converter's way: planes on 0–255 through the tiles, rounded and clamped. */
-async function upscaleBy(model: TileModel, image: Rgb, tile = 192): Promise<Uint8Array> {
+/** The converter's way: planes on 0–255 through the tiles, back-projected, rounded and clamped. */
+async function upscaleBy(model: TileModel, image: Rgb, tile = 192, consistent = true): Promise<Uint8Array> {
   const n = image.width * image.height;
   const planes = new Float32Array(3 * n);
   for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) planes[c * n + i] = image.data[i * 3 + c]!;
   const out = await runTiled(planes, image.height, image.width, model, { tile });
+  if (consistent) backProject(out, planes, image.width, image.height, model.scale);
   const m = n * model.scale ** 2;
   const bytes = new Uint8Array(m * 3);
   for (let i = 0; i < m; i++) for (let c = 0; c < 3; c++) bytes[i * 3 + c] = Math.min(255, Math.max(0, Math.round(out[c * m + i]!)));
@@ -70,7 +73,7 @@ async function upscaleBy(model: TileModel, image: Rgb, tile = 192): Promise<Uint
 const save = (name: string, data: Uint8Array, width: number, height: number) =>
   sharp(data, { raw: { width, height, channels: 3 } }).png().toFile(join(outDir, `${name}.png`));
 
-const methods = ["slim", "medium", "lanczos3", "bicubic", "libvips"] as const;
+const methods = ["slim", "medium", "network", "lanczos3", "bicubic", "libvips"] as const;
 type Method = (typeof methods)[number];
 const scores: Record<string, Record<string, { psnr: number; ssim: number }[]>> = {};
 const msPerMP: Record<string, number[]> = {};
@@ -95,6 +98,8 @@ for (const scale of [2, 4]) {
       const start = performance.now();
       results[variant] = await upscaleBy(model, small);
       (msPerMP[`${variant}x${scale}`] ??= []).push((performance.now() - start) / ((width * height) / 1e6));
+      // The shipped network without the back-projection step, to show what that step adds.
+      if (variant === "medium") results.network = await upscaleBy(model, small, 192, false);
     }
     const cells: string[] = [];
     for (const method of methods) {
@@ -124,7 +129,7 @@ function boxShrink(image: Rgb, s: number): Rgb {
 }
 
 const present = methods.filter((m) => Object.values(scores).some((s) => s[m]));
-console.log(`| photo | scale | ${present.map((m) => ({ slim: "ESRGAN slim", medium: "ESRGAN medium", lanczos3: "Lanczos-3", bicubic: "bicubic (Keys)", libvips: "libvips bicubic" })[m]).join(" | ")} |`);
+console.log(`| photo | scale | ${present.map((m) => ({ slim: "ESRGAN slim", medium: "ESRGAN medium (shipped)", network: "medium, network only", lanczos3: "Lanczos-3", bicubic: "bicubic (Keys)", libvips: "libvips bicubic" })[m]).join(" | ")} |`);
 console.log(`|---|---|${present.map(() => "---").join("|")}|`);
 for (const row of rows) console.log(row);
 const mean = (list: { psnr: number; ssim: number }[]) => ({

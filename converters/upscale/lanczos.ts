@@ -26,12 +26,18 @@ function phases(scale: number, { radius: A, at }: Kernel): { offset: number; wei
 }
 
 /** Interleaved 8-bit samples, `bands` per pixel, enlarged `scale` times each way by Lanczos-3. */
-export const lanczosUpscale = (data: Uint8Array, width: number, height: number, bands: number, scale: number) => enlarge(data, width, height, bands, scale, LANCZOS3);
+export const lanczosUpscale = (data: Uint8Array, width: number, height: number, bands: number, scale: number) =>
+  enlarge(data, width, height, bands, scale, LANCZOS3, new Uint8Array(data.length * scale * scale));
 
 /** The same by Keys' cubic convolution (a = −0.5), the bicubic of Matlab's and PIL's resize. */
-export const bicubicUpscale = (data: Uint8Array, width: number, height: number, bands: number, scale: number) => enlarge(data, width, height, bands, scale, KEYS);
+export const bicubicUpscale = (data: Uint8Array, width: number, height: number, bands: number, scale: number) =>
+  enlarge(data, width, height, bands, scale, KEYS, new Uint8Array(data.length * scale * scale));
 
-function enlarge(data: Uint8Array, width: number, height: number, bands: number, scale: number, kernel: Kernel): Uint8Array {
+/** One float plane by Lanczos-3, unrounded and unclamped (a correction, which may be negative). */
+export const lanczosPlane = (plane: Float32Array, width: number, height: number, scale: number) =>
+  enlarge(plane, width, height, 1, scale, LANCZOS3, new Float32Array(plane.length * scale * scale));
+
+function enlarge<T extends Uint8Array | Float32Array>(data: Uint8Array | Float32Array, width: number, height: number, bands: number, scale: number, kernel: Kernel, out: T): T {
   const taps = phases(scale, kernel);
   const A = kernel.radius;
   const outW = width * scale;
@@ -47,7 +53,7 @@ function enlarge(data: Uint8Array, width: number, height: number, bands: number,
         wide[(y * outW + x) * bands + b] = sum;
       }
     }
-  const out = new Uint8Array(outW * outH * bands);
+  const round = out instanceof Uint8Array;
   for (let y = 0; y < outH; y++) {
     const { offset, weights } = taps[y % scale]!;
     const base = Math.floor(y / scale) + offset;
@@ -55,7 +61,7 @@ function enlarge(data: Uint8Array, width: number, height: number, bands: number,
       for (let b = 0; b < bands; b++) {
         let sum = 0;
         for (let k = 0; k < 2 * A; k++) sum += weights[k]! * wide[(Math.min(height - 1, Math.max(0, base + k)) * outW + x) * bands + b]!;
-        out[(y * outW + x) * bands + b] = Math.min(255, Math.max(0, Math.round(sum)));
+        out[(y * outW + x) * bands + b] = round ? Math.min(255, Math.max(0, Math.round(sum))) : sum;
       }
   }
   return out;

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { runTiled } from "../ml/tiles";
 import { lanczosUpscale } from "./lanczos";
 import { nodeUpscaler } from "./node/upscaler";
-import { upscaleImage } from "./upscale-image";
+import { backProject, upscaleImage } from "./upscale-image";
 
 const coffee = readFileSync(join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "coffee.png"));
 
@@ -52,6 +52,39 @@ describe("the upscaler in tiles", () => {
     expect(seen[0]).toBeGreaterThan(0);
     expect(seen.every((p, i) => i === 0 || p > seen[i - 1]!)).toBe(true);
     expect(seen.at(-1)).toBeLessThan(1);
+  });
+});
+
+describe("back-projection", () => {
+  const blockMeans = (result: Float32Array, width: number, height: number, s: number) => {
+    const out = new Float32Array(3 * width * height);
+    for (let c = 0; c < 3; c++)
+      for (let y = 0; y < height * s; y++)
+        for (let x = 0; x < width * s; x++) out[c * width * height + Math.floor(y / s) * width + Math.floor(x / s)]! += result[c * width * height * s * s + y * width * s + x]! / (s * s);
+    return out;
+  };
+  const meanGap = (a: Float32Array, b: Float32Array) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
+
+  it("leaves a result that already averages back to the source alone", () => {
+    const [w, h, s] = [9, 7, 2];
+    const source = Float32Array.from({ length: 3 * w * h }, (_, i) => (i * 37) % 255);
+    // Nearest-neighbour enlargement: every block's mean is its source pixel.
+    const result = new Float32Array(3 * w * h * s * s);
+    for (let c = 0; c < 3; c++) for (let y = 0; y < h * s; y++) for (let x = 0; x < w * s; x++) result[c * w * h * s * s + y * w * s + x] = source[c * w * h + Math.floor(y / s) * w + Math.floor(x / s)]!;
+    const before = Float32Array.from(result);
+    backProject(result, source, w, h, s);
+    expect(result.reduce((m, v, i) => Math.max(m, Math.abs(v - before[i]!)), 0)).toBeLessThan(1e-3);
+  });
+
+  it("brings the network's result most of the way back to averaging to its source", async () => {
+    const [w, h] = [96, 64];
+    const source = await planes(coffee, w, h);
+    const result = await runTiled(source, h, w, await nodeUpscaler(2, cacheDir, 2), { tile: 64 });
+    const before = meanGap(blockMeans(result, w, h, 2), source);
+    backProject(result, source, w, h, 2);
+    const after = meanGap(blockMeans(result, w, h, 2), source);
+    expect(before).toBeGreaterThan(0.3);
+    expect(after).toBeLessThan(before / 2);
   });
 });
 
