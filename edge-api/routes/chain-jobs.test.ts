@@ -72,6 +72,21 @@ describe("chain jobs over HTTP", () => {
     expect(detail).toMatch(/largest input that fits is 500×500/);
   });
 
+  it("refuses an upscale past its own 24 MP cap, whatever the output limit, naming the largest input that fits", async () => {
+    const runtime = testRuntime({ MAX_PIXELS: "40000000", MAX_OUTPUT_PIXELS: "100000000" });
+    try {
+      const big = await sharp({ create: { width: 3000, height: 2500, channels: 3, background: "#808080" } }).jpeg().toBuffer();
+      const res = await runtime.app.request("/api/conversions", { method: "POST", body: form({ image: new Blob([new Uint8Array(big)], { type: "image/jpeg" }), converter: "upscale", params: '{"scale":2}' }, "big.jpg") });
+      expect(res.status).toBe(422);
+      const detail = ((await res.json()) as { detail: string }).detail;
+      expect(detail).toContain("up to 24 megapixels");
+      // 2683×2236 at ×2 is 23.99 MP.
+      expect(detail).toContain("The largest input that fits is 2683×2236");
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it("refuses bad steps with 400 and says why", async () => {
     for (const [steps, words] of [
       ["[]", "non-empty"],
