@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 import sharp from "sharp";
 import { decode, isEngine, onServer, resultBytes, setParams } from "./dream-helpers";
 import { colourFilterResidual, fineDetail, meanAbsDiff } from "./dream-metrics";
-import { controlled, fixtures, waitForResult } from "./helpers";
+import { controlled, fixtures, progressBarsSeen, watchProgressBars, waitForResult } from "./helpers";
 
 test("DeepDream on the device: the engine downloads once with progress, dreams offline, and agrees with the server", async ({ page, context }) => {
   test.setTimeout(300_000);
@@ -19,13 +19,7 @@ test("DeepDream on the device: the engine downloads once with progress, dreams o
   expect(engineRequests).toEqual([]);
 
   // Online, the user picks "On this device": the engine downloads with a progress bar, then dreams.
-  await page.evaluate(() => {
-    const w = window as { saw?: Set<string> };
-    w.saw = new Set();
-    new MutationObserver(() => {
-      for (const bar of document.querySelectorAll("progress")) w.saw!.add(bar.getAttribute("aria-label") ?? "");
-    }).observe(document.body, { subtree: true, childList: true });
-  });
+  await watchProgressBars(page);
   await page.getByRole("button", { name: "DeepDream", exact: true }).click();
   const placement = page.getByRole("group", { name: "Where heavy steps run" });
   await placement.getByRole("radio", { name: "On this device" }).check();
@@ -34,7 +28,7 @@ test("DeepDream on the device: the engine downloads once with progress, dreams o
   const short = { maxSize: 256, octaves: 1, steps: 5 };
   await setParams(page, short);
   src = await waitForResult(page, src);
-  const seen = await page.evaluate(() => [...(window as { saw?: Set<string> }).saw!]);
+  const seen = await progressBarsSeen(page);
   expect(seen).toContain("Model download");
   expect(seen).toContain("On-device progress");
   expect(seen).not.toContain("Server job progress");

@@ -58,3 +58,17 @@ export async function waitForResult(page: Page, previousSrc?: string | null) {
   await page.locator('[aria-busy="false"]').waitFor();
   return result.getAttribute("src");
 }
+
+/** Starts recording the accessible name of every progress bar the page shows from now on. */
+export async function watchProgressBars(page: Page) {
+  await page.evaluate(() => {
+    const w = window as { saw?: Set<string> };
+    w.saw = new Set();
+    new MutationObserver(() => {
+      for (const bar of document.querySelectorAll("progress")) w.saw!.add(bar.getAttribute("aria-label") ?? "");
+    }).observe(document.body, { subtree: true, childList: true });
+  });
+}
+
+/** The progress bars' names seen since watchProgressBars. */
+export const progressBarsSeen = (page: Page) => page.evaluate(() => [...(window as { saw?: Set<string> }).saw!]);

@@ -2,7 +2,7 @@
 // model), and on the server in a chain that runs as one job and lands in the gallery.
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { controlled, fixtures, imageSummary, waitForResult } from "./helpers";
+import { controlled, fixtures, progressBarsSeen, watchProgressBars, imageSummary, waitForResult } from "./helpers";
 
 const isModel = (url: string) => /^\/models\/esrgan-x2-/.test(new URL(url).pathname);
 
@@ -17,13 +17,7 @@ test("AI upscale ×2 on the device, offline after one visit that fetched the mod
   let src = await waitForResult(page);
   expect(modelRequests).toEqual([]);
 
-  await page.evaluate(() => {
-    const w = window as { saw?: Set<string> };
-    w.saw = new Set();
-    new MutationObserver(() => {
-      for (const bar of document.querySelectorAll("progress")) w.saw!.add(bar.getAttribute("aria-label") ?? "");
-    }).observe(document.body, { subtree: true, childList: true });
-  });
+  await watchProgressBars(page);
   await page.getByRole("button", { name: "AI upscale", exact: true }).click();
   const placement = page.getByRole("group", { name: "Where heavy steps run" });
   await expect(placement).toContainText("AI upscale at 768 px");
@@ -31,7 +25,7 @@ test("AI upscale ×2 on the device, offline after one visit that fetched the mod
   src = await waitForResult(page, src);
   await expect(page.getByText(/^Ran AI upscale on this device \((WASM, \d+ threads|WebGPU)\)\.$/)).toBeVisible();
   expect(await imageSummary(page, "Result")).toMatchObject({ width: 1200, height: 800 });
-  const seen = await page.evaluate(() => [...(window as { saw?: Set<string> }).saw!]);
+  const seen = await progressBarsSeen(page);
   expect(seen).toContain("On-device progress");
   expect(seen).not.toContain("Server job progress");
   expect(modelRequests.length).toBeGreaterThan(0);

@@ -2,7 +2,7 @@
 // single-converter form, refusals before queueing, and a chain saved to the gallery.
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
-import { coffee, form, png, testRuntime } from "../testing";
+import { coffee, form, png, pollUntilDone, testRuntime } from "../testing";
 
 describe("chain jobs over HTTP", () => {
   // Uploads up to 0.5 MP, results up to 4 MP: an upscaled result is larger than any upload may be.
@@ -52,9 +52,7 @@ describe("chain jobs over HTTP", () => {
     const steps = JSON.stringify([{ converter: "grayscale" }, { converter: "upscale", params: { scale: 2 } }]);
     const created = await runtime.app.request("/api/conversions", { method: "POST", headers: auth, body: form({ image: png(coffee), steps }) });
     const id = ((await created.json()) as { id: string }).id;
-    let res: Response;
-    do res = await runtime.app.request(`/api/jobs/${id}`, { headers: auth });
-    while (res.status === 202 && (await new Promise((r) => setTimeout(r, 50)), true));
+    const res = await pollUntilDone((path) => runtime.app.request(path, { headers: auth }), id);
     expect(res.status).toBe(200);
     const galleryId = res.headers.get("x-gallery-id");
     expect(galleryId).toBeTruthy();

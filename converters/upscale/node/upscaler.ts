@@ -5,10 +5,18 @@ import { cachedModelFile, openSession, Tensor } from "../../ml/node/sessions";
 import { GRAPH_FORMAT, type Scale, type Upscaler } from "../model";
 import { esrganNet, weightsSource } from "./weights";
 
+// Per thread: the weights are read and converted once per scale, not on every job.
+const files = new Map<string, { file: string; margin: number }>();
+
 export function upscalerFile(scale: Scale, cacheDir: string): { file: string; margin: number } {
-  const net = esrganNet(scale);
-  const file = cachedModelFile(cacheDir, `esrgan-x${scale}`, { GRAPH_FORMAT, weights: weightsSource(), scale }, () => buildForwardGraph(net, `esrgan-x${scale}`));
-  return { file, margin: receptiveField(net).margin };
+  const key = `${scale}|${cacheDir}`;
+  let known = files.get(key);
+  if (!known) {
+    const net = esrganNet(scale);
+    const file = cachedModelFile(cacheDir, `esrgan-x${scale}`, { GRAPH_FORMAT, weights: weightsSource(), scale }, () => buildForwardGraph(net, `esrgan-x${scale}`));
+    files.set(key, (known = { file, margin: receptiveField(net).margin }));
+  }
+  return known;
 }
 
 export async function nodeUpscaler(scale: Scale, cacheDir: string, threads?: number): Promise<Upscaler> {
