@@ -22,6 +22,12 @@ export interface ConverterMeta<P extends z.ZodObject = z.ZodObject> {
    */
   sequential: boolean;
   /**
+   * Params measured in the input's pixels (a blur radius, a block size, a target width). A
+   * preview made from a smaller copy of the photo scales them by the same factor, so it looks
+   * like the full-size result shrunk.
+   */
+  pixelParams?: readonly string[];
+  /**
    * A heavy converter that can also run in the browser (a device.ts in its folder) names the
    * largest long side it works at there, smaller than on the server; the page shows it.
    */

@@ -7,6 +7,7 @@ export const meta = defineMeta({
   description: "Replace each block with its average colour.",
   runsOn: "client",
   sequential: true,
+  pixelParams: ["size"],
   params: z.object({
     size: z.int().min(2).max(512).default(16).meta({ title: "Block size (px)" }),
   }),

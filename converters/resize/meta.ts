@@ -8,6 +8,7 @@ export const meta = defineMeta({
     "Lanczos-3 resampling. Give a width or a height (0 keeps the aspect ratio from the other), both to fit inside that box, or neither to scale by percent.",
   runsOn: "client",
   sequential: true,
+  pixelParams: ["width", "height"],
   params: z.object({
     percent: z.number().min(1).max(800).default(50).meta({ title: "Scale (%)" }),
     width: z.int().min(0).max(16384).default(0).meta({ title: "Width (px, 0 = auto)" }),

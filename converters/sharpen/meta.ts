@@ -7,6 +7,7 @@ export const meta = defineMeta({
   description: "Unsharp mask: add back the difference between the image and its Gaussian blur.",
   runsOn: "client",
   sequential: true,
+  pixelParams: ["sigma"],
   params: z.object({
     sigma: z.number().min(0.3).max(20).default(1.5).meta({ title: "Radius (sigma, px)" }),
     amount: z.number().min(0).max(5).default(1).meta({ title: "Amount" }),

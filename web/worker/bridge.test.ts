@@ -91,3 +91,27 @@ test("an idle worker is ended, and transferred buffers leave the page", async ()
   expect(bridge.running).toBe(false);
   expect(terminated).toBe(1);
 });
+
+test("a kept call, aborted while it runs, rejects at once but finishes on the same worker", async () => {
+  const bridge = new WorkerBridge<Api>(fakeWorker);
+  const controller = new AbortController();
+  let finished = false;
+  const first = bridge.call(async (w) => {
+    const value = await w.slow(20, "first");
+    finished = true;
+    return value;
+  }, controller.signal, { keep: true });
+  // Aborted once the call is running in the worker.
+  await new Promise<void>((resolve) => {
+    const poll = () => (running > 0 ? resolve() : setTimeout(poll, 1));
+    poll();
+  });
+  controller.abort();
+  await expect(first).rejects.toThrow(/abort/i);
+  // The next call waits for the kept one: it never runs alongside it, and no worker was ended.
+  expect(await bridge.call((w) => w.slow(1, "second"))).toBe("second");
+  expect(finished).toBe(true);
+  expect(maxRunning).toBe(1);
+  expect([started, terminated]).toEqual([1, 0]);
+  bridge.terminate();
+});

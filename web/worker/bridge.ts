@@ -24,7 +24,11 @@ export class WorkerBridge<T> {
     this.idleMs = options.idleMs ?? 30_000;
   }
 
-  call<R>(fn: (remote: Comlink.Remote<T>) => Promise<R>, signal?: AbortSignal): Promise<R> {
+  /**
+   * With `keep: true` an abort rejects the caller at once but lets the worker finish the call,
+   * so what it keeps (the editor's decoded photo) survives; the next call waits for it.
+   */
+  call<R>(fn: (remote: Comlink.Remote<T>) => Promise<R>, signal?: AbortSignal, { keep = false }: { keep?: boolean } = {}): Promise<R> {
     const result = new Promise<R>((resolve, reject) => {
       const aborted = () => reject(signal?.reason ?? new DOMException("Aborted", "AbortError"));
       const turn = async () => {
@@ -39,10 +43,10 @@ export class WorkerBridge<T> {
             this.terminate();
             rejectAbort(signal?.reason ?? new DOMException("Aborted", "AbortError"));
           };
-          signal?.addEventListener("abort", onAbort, { once: true });
+          if (!keep) signal?.addEventListener("abort", onAbort, { once: true });
         });
         try {
-          resolve(await Promise.race([fn(remote), abortion]));
+          resolve(await (keep ? fn(remote) : Promise.race([fn(remote), abortion])));
         } catch (error) {
           reject(error);
         } finally {

@@ -1,5 +1,6 @@
 import * as Comlink from "comlink";
-import type { PipelineRequest, PipelineResult } from "../../converters/pipeline";
+import type { PipelineRequest, PipelineResult, Step } from "../../converters/pipeline";
+import type { OpenedPhoto, PreviewResult } from "../../converters/photo-session";
 import { WorkerBridge } from "./bridge";
 import type { HeavyHooks, VipsWorkerApi } from "./vips.worker";
 
@@ -9,6 +10,8 @@ function getBridge(): WorkerBridge<VipsWorkerApi> {
   bridge ??= new WorkerBridge<VipsWorkerApi>(
     // Built by scripts/build-worker.mjs; see there for why it is not a Turbopack worker.
     () => new Worker("/workers/vips.worker.js", { type: "module", name: "vips" }),
+    // The editor's decoded photo lives in the worker: kept for a while between edits.
+    { idleMs: 120_000 },
   );
   return bridge;
 }
@@ -24,4 +27,46 @@ export function processOnDevice(input: ArrayBuffer, request: PipelineRequest, si
  */
 export function processHeavyOnDevice(input: ArrayBuffer, request: PipelineRequest, hooks: HeavyHooks, signal?: AbortSignal): Promise<PipelineResult> {
   return getBridge().call((remote) => remote.processHeavy(Comlink.transfer(input, [input]), request, Comlink.proxy(hooks)), signal);
+}
+
+/** The photo the worker holds, so edits skip decoding: opened again if the worker was ended. */
+export interface PhotoHandle {
+  id: string;
+  bytes: ArrayBuffer;
+}
+
+let opened: { id: string; result: Promise<OpenedPhoto> } | undefined;
+
+/** Decodes the photo in the worker and keeps it there; its size, or why it cannot be opened. */
+export function openPhoto(photo: PhotoHandle, signal?: AbortSignal): Promise<OpenedPhoto> {
+  if (opened?.id === photo.id && getBridge().running) return opened.result;
+  const copy = photo.bytes.slice(0);
+  const result = getBridge().call((remote) => remote.openPhoto(photo.id, Comlink.transfer(copy, [copy])), signal, { keep: true });
+  opened = { id: photo.id, result };
+  result.catch(() => {
+    if (opened?.result === result) opened = undefined;
+  });
+  return result;
+}
+
+async function onOpenPhoto<R>(photo: PhotoHandle, run: () => Promise<R>, signal?: AbortSignal): Promise<R> {
+  await openPhoto(photo, signal);
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof Error && error.message.includes("photo-not-open"))) throw error;
+    opened = undefined;
+    await openPhoto(photo, signal);
+    return run();
+  }
+}
+
+/** The steps on a screen-sized copy of the photo, as RGBA: a preview in tens of milliseconds. */
+export function previewPhoto(photo: PhotoHandle, steps: Step[], maxSide: number, signal?: AbortSignal): Promise<PreviewResult> {
+  return onOpenPhoto(photo, () => getBridge().call((remote) => remote.previewPhoto(photo.id, steps, maxSide), signal, { keep: true }), signal);
+}
+
+/** The steps on the full photo, encoded. Aborting lets it finish in the worker, so the photo stays decoded. */
+export function renderPhoto(photo: PhotoHandle, request: PipelineRequest, signal?: AbortSignal): Promise<PipelineResult> {
+  return onOpenPhoto(photo, () => getBridge().call((remote) => remote.renderPhoto(photo.id, request), signal, { keep: true }), signal);
 }

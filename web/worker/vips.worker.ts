@@ -5,6 +5,8 @@ import * as Comlink from "comlink";
 import { DEFAULT_MAX_PIXELS, runPipeline, type PipelineRequest, type PipelineResult } from "../../converters/pipeline";
 import type { VipsModule } from "../../converters/types";
 import { queueHandles, withHandles } from "../../converters/vips-handles";
+import { DecodedPhoto, type OpenedPhoto, type PreviewResult } from "../../converters/photo-session";
+import type { Step } from "../../converters/pipeline";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -44,7 +46,39 @@ export interface HeavyHooks {
   onBackend: (backend: string) => void;
 }
 
+/** The editor's photo, decoded once; one at a time. */
+let photo: { id: string; session: DecodedPhoto } | undefined;
+
+/** The page asked about a photo this worker does not hold (it was ended, or idled out): it opens it again. */
+const PHOTO_NOT_OPEN = "photo-not-open";
+
+function openPhotoSession(id: string): DecodedPhoto {
+  if (photo?.id !== id) throw new Error(PHOTO_NOT_OPEN);
+  return photo.session;
+}
+
 const api = {
+  async openPhoto(id: string, input: ArrayBuffer, maxPixels = DEFAULT_MAX_PIXELS): Promise<OpenedPhoto> {
+    const vips = await vipsModule();
+    photo?.session.dispose();
+    photo = undefined;
+    const session = await withHandles(vips, () => DecodedPhoto.open(vips, new Uint8Array(input), maxPixels));
+    photo = { id, session };
+    return session.opened;
+  },
+
+  async previewPhoto(id: string, steps: Step[], maxSide: number): Promise<PreviewResult> {
+    const vips = await vipsModule();
+    const result = await withHandles(vips, () => openPhotoSession(id).preview(steps, maxSide));
+    return Comlink.transfer(result, [result.data.buffer as ArrayBuffer]);
+  },
+
+  async renderPhoto(id: string, request: PipelineRequest): Promise<PipelineResult> {
+    const vips = await vipsModule();
+    const result = await withHandles(vips, () => openPhotoSession(id).render(request));
+    return Comlink.transfer(result, [result.data.buffer as ArrayBuffer]);
+  },
+
   async process(input: ArrayBuffer, request: PipelineRequest): Promise<PipelineResult> {
     const vips = await vipsModule();
     // The pipeline is synchronous, so no other call's images are alive when these are freed.
