@@ -4,6 +4,7 @@ import type { Step } from "../../converters/pipeline";
 import type { OutputFormat } from "../../converters/formats";
 import { chooseHeavyPlace, type HeavyMode, type HeavyPlace } from "./heavy-place";
 import { converterName, deviceMaxSide, type Outcome, runAnywhere, segment, type Where } from "./run-anywhere";
+import { renderPhoto } from "../worker/vips-bridge";
 
 export type { Where };
 
@@ -39,13 +40,27 @@ export interface HeavyState {
   names?: string;
 }
 
+/** A live edit's full-size render waits for this pause in the changes; the preview shows meanwhile. */
+const LIVE_PAUSE_MS = 300;
+
+export interface ConversionMode {
+  /** Light steps only, on the device: the worker's decoded photo is rendered, nothing decoded again. */
+  live: boolean;
+  /** False while the chain has a heavy step the user has not pressed Run for: nothing starts. */
+  approved: boolean;
+}
+
+/** What identifies a result: stale when it differs from the current one, and then not offered. */
+export const conversionKey = (source: SourceImage, steps: Step[], format: OutputFormat | undefined, quality: number) => JSON.stringify([source.url, steps, format, quality]);
+
 /**
- * Re-runs the whole pipeline whenever its inputs change, on the device, as server jobs, or both
- * (server-only steps). A newer request aborts the one in flight (the bridge terminates the
- * worker; a server job is cancelled), so dragging a slider never queues up. `cancel` stops the
- * run in flight until something changes or `rerun` is called.
+ * Renders the full-size result whenever its inputs change, on the device, as server jobs, or both
+ * (server-only steps). A newer request aborts the one in flight (a server job is cancelled; an
+ * on-device heavy step ends its worker), so dragging a slider never queues up. `cancel` stops the
+ * run in flight until something changes or `rerun` is called. Live edits wait for a pause: the
+ * preview shows meanwhile.
  */
-export function useConversion(source: SourceImage | undefined, steps: Step[], format: OutputFormat | undefined, quality: number, where: Where, heavyMode: HeavyMode) {
+export function useConversion(source: SourceImage | undefined, steps: Step[], format: OutputFormat | undefined, quality: number, where: Where, heavyMode: HeavyMode, mode: ConversionMode = { live: false, approved: true }) {
   const [result, setResult] = useState<Conversion>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -58,8 +73,9 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
   // Results of heavy steps for this photo, by the steps that made them; a new photo starts afresh.
   const cache = useMemo(() => new Map<string, Outcome>(), [source]);
 
+  const { live, approved } = mode;
   useEffect(() => {
-    if (!source) return;
+    if (!source || !approved) return;
     const controller = new AbortController();
     controllerRef.current = controller;
     setCancelled(false);
@@ -68,8 +84,19 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
     const timer = setTimeout(async () => {
       setBusy(true);
       setHeavy({ waiting: false });
-      const key = JSON.stringify([source.url, steps, format, quality]);
+      const key = conversionKey(source, steps, format, quality);
       try {
+        if (live) {
+          const out = await renderPhoto(source, { steps, format, quality }, controller.signal);
+          if (controller.signal.aborted) return;
+          const blob = new Blob([out.data as Uint8Array<ArrayBuffer>], { type: out.mime });
+          const url = URL.createObjectURL(blob);
+          if (urlRef.current) URL.revokeObjectURL(urlRef.current);
+          urlRef.current = url;
+          setResult({ url, blob, format: out.format, width: out.width, height: out.height, key });
+          setError(undefined);
+          return;
+        }
         const place: HeavyPlace = heavyHere ? await chooseHeavyPlace(heavyMode, controller.signal) : { onDevice: false };
         const names = [...new Set(steps.filter((s) => deviceMaxSide.has(s.converter)).map((s) => converterName(s.converter)))].join(" and ");
         update({ place: heavyHere ? place : undefined, names });
@@ -103,12 +130,12 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
           setHeavy((old) => ({ ...old, waiting: false, download: undefined }));
         }
       }
-    }, segment(steps, where, heavyHere).some((part) => part.where === "server" || part.heavy) ? 400 : 120);
+    }, live ? LIVE_PAUSE_MS : segment(steps, where, heavyHere).some((part) => part.where === "server" || part.heavy) ? 400 : 120);
     return () => {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [source, steps, format, quality, where, heavyMode, cache, runs]);
+  }, [source, steps, format, quality, where, heavyMode, cache, runs, live, approved]);
 
   const cancel = () => {
     controllerRef.current?.abort();

@@ -1,0 +1,190 @@
+"use client";
+import { type KeyboardEvent, type ReactNode, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { actualSizeView, clampView, fitView, type Layout, layoutBox, type Rect, type Size, type View, zoomAt } from "./geometry";
+import { useViewGestures, ZOOM_LIMITS } from "./useViewGestures";
+
+export interface StageImage extends Size {
+  url: string;
+}
+
+export interface StagePreview extends Size {
+  data: Uint8Array;
+  /** The full-size result's size: the preview is laid out there, stretched. */
+  full: Size;
+}
+
+interface Props {
+  original: string;
+  /** The full-size result, when one is rendered. */
+  result?: StageImage;
+  /** The latest preview; painted over the result while it is newer (`showPreview`). */
+  preview?: StagePreview;
+  showPreview: boolean;
+  busy: boolean;
+  /** Replaces the compare while a crop is edited: an overlay on the image before the crop. */
+  overlay?: (rect: Rect, scale: number) => ReactNode;
+  toolbar?: ReactNode;
+}
+
+const pct = (n: number) => `${n}%`;
+/** Counts previews painted in this page, across canvases: only ever rises. */
+let painted = 0;
+const place = (r: Rect): React.CSSProperties => ({ left: r.x, top: r.y, width: r.width, height: r.height });
+
+/** Paints an RGBA preview; its version attribute counts the previews painted, for tests and benchmarks. */
+function PreviewCanvas({ preview, rect, shown }: { preview: StagePreview; rect: Rect; shown: boolean }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useLayoutEffect(() => {
+    const canvas = ref.current;
+    if (!canvas) return;
+    canvas.width = preview.width;
+    canvas.height = preview.height;
+    const pixels = new Uint8ClampedArray(preview.data.buffer as ArrayBuffer, preview.data.byteOffset, preview.data.byteLength);
+    canvas.getContext("2d")!.putImageData(new ImageData(pixels, preview.width, preview.height), 0, 0);
+    canvas.dataset.previewVersion = String(++painted);
+  }, [preview]);
+  return <canvas ref={ref} className="layer preview" style={{ ...place(rect), visibility: shown ? "visible" : "hidden" }} role="img" aria-label="Preview" aria-hidden={!shown} />;
+}
+
+/**
+ * The photo, filling the space it is given: before and after with a divider on the image (or
+ * side by side), zoom around the pointer, pan, Fit and 1:1. Both sides share one view.
+ */
+export function Stage({ original, result, preview, showPreview, busy, overlay, toolbar }: Props) {
+  const [originalSize, setOriginalSize] = useState<Size>();
+  const [mode, setMode] = useState<"divider" | "side">("divider");
+  const [split, setSplit] = useState(50);
+  const [viewport, setViewport] = useState<Size>({ width: 0, height: 0 });
+  const [manualView, setManualView] = useState<View>();
+  const stageRef = useRef<HTMLDivElement>(null);
+  const paneA = useRef<HTMLDivElement>(null);
+  const paneB = useRef<HTMLDivElement>(null);
+
+  useEffect(() => setOriginalSize(undefined), [original]);
+  useLayoutEffect(() => {
+    const el = stageRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => {
+      const { width, height } = entry!.contentRect;
+      setViewport({ width: Math.round(width), height: Math.round(height) });
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const side = mode === "side" && !overlay;
+  const column = side && viewport.height > viewport.width;
+  const paneSize: Size = side ? (column ? { width: viewport.width, height: viewport.height / 2 - 2 } : { width: viewport.width / 2 - 2, height: viewport.height }) : viewport;
+  const shown = preview && showPreview ? preview.full : result;
+  const layout: Layout | undefined = originalSize && (overlay ? shown && layoutBox(shown, shown) : layoutBox(originalSize, shown ?? originalSize));
+  const box = layout?.box;
+  const fit = box && paneSize.width > 0 ? fitView(box, paneSize) : { scale: 1, x: 0, y: 0 };
+  const view = manualView ?? fit;
+  const fitted = !manualView;
+  const setView = (next: View) => setManualView(next);
+  const compareOn = !overlay && !side && Boolean(shown);
+
+  const gestures = { box, viewport: paneSize, view, setView, fitted, setSplit: compareOn ? setSplit : undefined };
+  useViewGestures(paneA, gestures);
+  useViewGestures(paneB, gestures);
+  // A new shape (a crop, a rotation) starts from the whole photo again.
+  useEffect(() => setManualView(undefined), [box?.width, box?.height, mode]);
+
+  const zoom = (factor: number) => box && setView(clampView(zoomAt(view, factor, { x: paneSize.width / 2, y: paneSize.height / 2 }, ZOOM_LIMITS), box, paneSize));
+  const onDividerKey = (e: KeyboardEvent) => {
+    const step = e.shiftKey || e.key.startsWith("Page") ? 10 : 1;
+    const next = { ArrowLeft: split - step, ArrowDown: split - step, PageDown: split - step, ArrowRight: split + step, ArrowUp: split + step, PageUp: split + step, Home: 0, End: 100 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    setSplit(Math.min(100, Math.max(0, next)));
+  };
+
+  const boxStyle: React.CSSProperties | undefined = box && { width: box.width, height: box.height, transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})` };
+  const pixelated = view.scale >= 2 ? " pixelated" : "";
+  const whole = layout && { left: 0, top: 0, width: layout.box.width, height: layout.box.height };
+  // Each side is clipped in the box's coordinates, so the divider cuts both at the same place.
+  const originalLayer = layout && (
+    <div className="layer" style={{ ...whole, ...(compareOn && { clipPath: `inset(0 0 0 ${pct(split)})` }) }}>
+      <img className={`layer${pixelated}`} src={original} alt="Original" style={place(layout.original)} draggable={false} />
+    </div>
+  );
+  const resultLayer = layout && (
+    <div className="layer" style={{ ...whole, ...(compareOn && { clipPath: `inset(0 ${pct(100 - split)} 0 0)` }) }}>
+      {result && <img className={`layer${pixelated}`} src={result.url} alt="Result" style={place(layout.result)} draggable={false} hidden={Boolean(overlay)} />}
+      {preview && <PreviewCanvas preview={preview} rect={layout.result} shown={showPreview} />}
+      {overlay?.(layout.result, view.scale)}
+    </div>
+  );
+
+  return (
+    <section className="stage" aria-label="Photo" aria-busy={busy}>
+      <div className="stage-tools toolbar">
+        {toolbar}
+        <span className="spacer" />
+        {!overlay && (
+          <button type="button" aria-pressed={side} onClick={() => setMode(side ? "divider" : "side")} title="Show before and after next to each other">
+            Side by side
+          </button>
+        )}
+        <button type="button" aria-label="Zoom out" title="Zoom out (−)" onClick={() => zoom(1 / 1.5)}>
+          −
+        </button>
+        <output className="zoom-level" aria-label="Zoom">
+          {Math.round(view.scale * 100)} %
+        </output>
+        <button type="button" aria-label="Zoom in" title="Zoom in (+)" onClick={() => zoom(1.5)}>
+          +
+        </button>
+        <button type="button" aria-pressed={fitted} onClick={() => setManualView(undefined)} title="Fit the photo to the screen (0)">
+          Fit
+        </button>
+        <button type="button" aria-pressed={Math.abs(view.scale - 1) < 1e-6} onClick={() => box && setView(actualSizeView(view, paneSize))} title="One image pixel per screen pixel (1)">
+          1:1
+        </button>
+      </div>
+      <div ref={stageRef} className={`viewport${side ? (column ? " side column" : " side") : ""}`}>
+        <img hidden src={original} alt="" onLoad={(e) => setOriginalSize({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })} />
+        <div ref={paneA} className="pane">
+          {boxStyle && (
+            <div className="box" style={boxStyle}>
+              {side ? originalLayer : (
+                <>
+                  {!overlay && originalLayer}
+                  {resultLayer}
+                </>
+              )}
+            </div>
+          )}
+          {side && <span className="caption">Original</span>}
+        </div>
+        {side && (
+          <div ref={paneB} className="pane">
+            {boxStyle && <div className="box" style={boxStyle}>{resultLayer}</div>}
+            <span className="caption">Result</span>
+          </div>
+        )}
+        {compareOn && box && (
+          <div
+            className="divider"
+            data-divider
+            role="slider"
+            tabIndex={0}
+            aria-label="Compare"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(split)}
+            aria-valuetext={`${Math.round(split)} % result`}
+            onKeyDown={onDividerKey}
+            style={{ left: view.x + box.width * view.scale * (split / 100) }}
+          >
+            <span className="handle" aria-hidden="true">
+              ⟷
+            </span>
+          </div>
+        )}
+        {compareOn && <span className="caption left">Result</span>}
+        {compareOn && <span className="caption right">Original</span>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+// Where the two images sit on the stage and how the view maps them to the screen: pure numbers,
+// so the divider, zoom and pan are tested without a browser.
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+export interface Rect extends Size {
+  x: number;
+  y: number;
+}
+
+/** The screen position of the box's top-left corner and its zoom: box px × scale = CSS px. */
+export interface View {
+  scale: number;
+  x: number;
+  y: number;
+}
+
+export interface Layout {
+  /** The area both images share, in the result's pixels: the divider spans exactly its width. */
+  box: Size;
+  original: Rect;
+  result: Rect;
+}
+
+const centred = (box: Size, size: Size): Rect => ({ ...size, x: (box.width - size.width) / 2, y: (box.height - size.height) / 2 });
+
+/**
+ * The result's shape decides. Same aspect (a Resize, an upscale): the original is stretched over
+ * the result, so the two match pixel for pixel. Another shape (a crop, a rotation): both keep one
+ * scale, centred, and the box is the larger of the two in each direction.
+ */
+export function layoutBox(original: Size, result: Size = original): Layout {
+  const sameAspect = Math.abs(original.width / original.height - result.width / result.height) < 0.01 * (result.width / result.height);
+  const k = sameAspect ? result.width / original.width : 1;
+  const shown = { width: original.width * k, height: original.height * k };
+  const box = { width: Math.max(shown.width, result.width), height: Math.max(shown.height, result.height) };
+  return { box, original: centred(box, shown), result: centred(box, result) };
+}
+
+/** The whole box in the viewport, centred. */
+export function fitView(box: Size, viewport: Size): View {
+  const scale = Math.min(viewport.width / box.width, viewport.height / box.height);
+  return { scale, x: (viewport.width - box.width * scale) / 2, y: (viewport.height - box.height * scale) / 2 };
+}
+
+/** One box pixel per CSS pixel, keeping the point under the viewport's centre where it is. */
+export function actualSizeView(view: View, viewport: Size): View {
+  return zoomAt(view, 1 / view.scale, { x: viewport.width / 2, y: viewport.height / 2 }, { min: 0, max: Infinity });
+}
+
+/** Zoom by `factor` around a screen point, which stays over the same image pixel. */
+export function zoomAt(view: View, factor: number, at: { x: number; y: number }, limits: { min: number; max: number }): View {
+  const scale = Math.min(limits.max, Math.max(limits.min, view.scale * factor));
+  const f = scale / view.scale;
+  return { scale, x: at.x - (at.x - view.x) * f, y: at.y - (at.y - view.y) * f };
+}
+
+/** Keeps at least a quarter of the viewport covered by the box, so a pan never loses the photo. */
+export function clampView(view: View, box: Size, viewport: Size): View {
+  const w = box.width * view.scale;
+  const h = box.height * view.scale;
+  const keepX = Math.min(w, viewport.width) / 4;
+  const keepY = Math.min(h, viewport.height) / 4;
+  return {
+    scale: view.scale,
+    x: Math.min(viewport.width - keepX, Math.max(keepX - w, view.x)),
+    y: Math.min(viewport.height - keepY, Math.max(keepY - h, view.y)),
+  };
+}
+
+/** The divider's position, 0–100, for a screen x: the box's left edge is 0 and its right edge 100. */
+export function splitAt(view: View, box: Size, screenX: number): number {
+  const at = ((screenX - view.x) / (box.width * view.scale)) * 100;
+  return Math.min(100, Math.max(0, at));
+}
