@@ -21,7 +21,8 @@ export class ConversionError extends Error {
 }
 
 // libvips reports damaged input from inside the loaders; these are its words for it.
-const DECODE_FAILURE = /load|read|truncat|premature|corrupt|invalid|not a known|unsupported|bad|decode|header/i;
+// libvips names its loaders "jpegload" and the like; a failed "download" is not a damaged image.
+const DECODE_FAILURE = /(?<!down)load|read|truncat|premature|corrupt|invalid|not a known|unsupported|bad|decode|header/i;
 
 export function asConversionError(error: unknown): ConversionError {
   if (error instanceof ConversionError) return error;

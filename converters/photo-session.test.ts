@@ -86,3 +86,9 @@ test("scaleParams scales only pixel-unit params, keeps integers whole and 0 as a
   expect(scaleParams(findMeta("gaussian-blur")!, { sigma: 3 }, 0.5)).toEqual({ sigma: 1.5 });
   expect(scaleParams(findMeta("sepia")!, { amount: 1 }, 0.5)).toEqual({ amount: 1 });
 });
+
+test("a model that cannot be downloaded is not called a damaged image", async () => {
+  const { asConversionError } = await import("./errors");
+  expect(asConversionError(new Error("The on-device model could not be downloaded (HTTP 503)")).message).not.toMatch(/damaged/);
+  expect(asConversionError(new Error("VipsJpeg: Premature end of input file")).message).toMatch(/damaged/);
+});

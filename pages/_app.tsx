@@ -4,6 +4,7 @@ import Head from "next/head";
 import { SessionNav } from "@/web/session/SessionNav";
 import { useServiceWorker } from "@/web/sw/register";
 import "../app/globals.css";
+import "../web/editor/editor.css";
 
 export default function App({ Component, pageProps }: AppProps) {
   useServiceWorker();

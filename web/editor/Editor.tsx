@@ -1,27 +1,33 @@
 "use client";
-import { useCallback, useEffect, useReducer, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState } from "react";
 import descriptions from "../../converters/descriptions.generated.json";
-import { EXTENSION, OUTPUT_FORMATS, type OutputFormat } from "../../converters/formats";
+import { defaultOutputFor, type OutputFormat, sniffFormat } from "../../converters/formats";
 import type { ConverterDescription } from "../../converters/registry";
-import { CompareView } from "./CompareView";
-import { ParamControls } from "./ParamControls";
-import { initialPipeline, pipelineReducer } from "./pipeline-state";
 import { useSession } from "../session/session";
-import { type SourceImage, useConversion, type Where } from "./useConversion";
-import type { HeavyMode } from "./heavy-place";
 import { HeavyPlacement, HeavyProgress, useHeavyMode } from "./HeavyProgress";
+import { HeavyRun } from "./HeavyRun";
+import { Histogram } from "./Histogram";
+import { OutputActions, SizeChange } from "./OutputActions";
+import { OutputSettings } from "./OutputSettings";
+import { ParamControls } from "./ParamControls";
+import { activeSteps, initialPipeline, pipelineReducer } from "./pipeline-state";
+import { CropOverlay, type CropBox, fitInside } from "./stage/CropOverlay";
+import { Stage } from "./stage/Stage";
+import { StepList } from "./StepList";
+import { conversionKey, type SourceImage, useConversion, type Where } from "./useConversion";
 import { useEditorSession } from "./useEditorSession";
 import { useGallerySave } from "./useGallerySave";
-import { lazy, Suspense } from "react";
+import { useOpenedPhoto, usePreview } from "./usePreview";
+import { useUndoShortcuts } from "./useShortcuts";
 
-// Below the fold and rarely first: loaded after the editor, with its zip library.
+// Rarely first: loaded after the editor, with its zip library.
 const Batch = lazy(() => import("./Batch").then((m) => ({ default: m.Batch })));
-// With the cost models and a header reader: loaded once a chain has a heavy step.
-const HeavyEstimate = lazy(() => import("./HeavyEstimate").then((m) => ({ default: m.HeavyEstimate })));
 
 const converters = descriptions as ConverterDescription[];
 const byId = new Map(converters.map((c) => [c.id, c]));
-const FORMAT_LABEL: Record<OutputFormat, string> = { jpeg: "JPEG", png: "PNG", webp: "WebP", avif: "AVIF" };
+const isHeavy = (id: string) => byId.get(id)?.runsOn === "server";
+const ASPECTS = { Free: undefined, Original: "original", "1:1": 1, "4:3": 4 / 3, "3:2": 3 / 2, "16:9": 16 / 9 } as const;
+type AspectName = keyof typeof ASPECTS;
 
 /** Asks once, while a server job runs, whether to be told when it is done in the background. */
 function NotifyButton() {
@@ -35,239 +41,297 @@ function NotifyButton() {
   );
 }
 
-/** Where the heavy steps of an on-device pipeline run, in words. */
-function serverOnlyText(heavy: ConverterDescription[], heavyMode: HeavyMode): string {
-  const names = heavy.map((c) => c.name).join(", ");
-  if (heavy.some((c) => !c.deviceMaxSide)) return `${names} runs on the server: the photo is uploaded for that step only.`;
-  return heavyMode === "device"
-    ? `${names} runs on this device: the photo never leaves it.`
-    : `${names} runs on the server while it can be reached (the photo is uploaded for that step only), else on this device.`;
-}
+/** The preview's size: the screen's long side in device pixels, within reason for a phone's memory. */
+const previewSide = () => Math.min(1536, Math.round(Math.max(window.innerWidth, window.innerHeight) * Math.min(window.devicePixelRatio || 1, 2)));
 
 export function Editor() {
   const [source, setSource] = useState<SourceImage>();
   const [pipeline, dispatch] = useReducer(pipelineReducer, initialPipeline);
   const [selected, setSelected] = useState<number>();
+  const [cropping, setCropping] = useState(false);
+  const [aspect, setAspect] = useState<AspectName>("Free");
   const [format, setFormat] = useState<OutputFormat>();
   const [quality, setQuality] = useState(80);
   const [isolated, setIsolated] = useState(true);
   const [where, setWhere] = useState<Where>("device");
+  const [approved, setApproved] = useState<string>();
+  const [pendingFile, setPendingFile] = useState<File>();
+  const [maxSide, setMaxSide] = useState(0);
   // Set once React has attached its handlers: drop and paste before that would be lost.
   const [ready, setReady] = useState(false);
   const [heavyMode, setHeavyMode] = useHeavyMode();
-  const conversion = useConversion(source, pipeline.present, format, quality, where, heavyMode);
-  const { result, error, busy } = conversion;
   const [notice, setNotice] = useState<string>();
   const user = useSession();
-  const save = useGallerySave(user, source, pipeline.present, result, busy);
 
   useEffect(() => {
     // Without isolation wasm-vips cannot start; the server runs every converter too.
     setIsolated(window.crossOriginIsolated);
     if (!window.crossOriginIsolated) setWhere("server");
+    setMaxSide(previewSide());
+    const onResize = () => setMaxSide(previewSide());
+    window.addEventListener("resize", onResize);
+    return () => window.removeEventListener("resize", onResize);
   }, []);
 
+  const steps = pipeline.present;
+  const active = useMemo(() => activeSteps(steps), [steps]);
+  const lastHeavy = active.findLastIndex((s) => isHeavy(s.converter));
+  const heavyKey = source && lastHeavy >= 0 ? JSON.stringify([source.id, active.slice(0, lastHeavy + 1), where, heavyMode]) : undefined;
+  const onDevice = where === "device" && isolated;
+  const live = onDevice && lastHeavy < 0;
+
   // Ready once the saved session (or a shared photo) is back, so it never replaces a new pick.
-  useEditorSession({ source, steps: pipeline.present, format, quality, where }, (restored) => {
+  useEditorSession({ source, steps, past: pipeline.past, future: pipeline.future, approved, format, quality, where }, (restored) => {
     if (restored && "source" in restored) {
       setSource(restored.source);
-      if (restored.steps) dispatch({ type: "restore", steps: restored.steps });
+      if (restored.steps) dispatch({ type: "restore", steps: restored.steps, past: restored.past, future: restored.future });
       setFormat(restored.format);
       if (restored.quality) setQuality(restored.quality);
       if (restored.where && (restored.where === "server" || window.crossOriginIsolated)) setWhere(restored.where);
+      setApproved(restored.approved);
     }
     setNotice(restored?.notice);
     setReady(true);
   });
+  // A job opened from its notification ran already: its heavy steps count as run.
+  useEffect(() => {
+    if (approved === "job" && heavyKey) setApproved(heavyKey);
+  }, [approved, heavyKey]);
 
-  const open = useCallback(async (file: File | undefined) => {
-    if (!file) return;
+  const photo = useOpenedPhoto(source, onDevice);
+  const blocked = Boolean(photo.error);
+  const runApproved = !blocked && (!heavyKey || approved === heavyKey);
+  const conversion = useConversion(source, active, format, quality, where, heavyMode, { live: live && Boolean(photo.opened), approved: runApproved && (!live || Boolean(photo.opened)) });
+  const { result, error } = conversion;
+  const save = useGallerySave(user, source, active, result, conversion.busy);
+
+  const editing = selected !== undefined && selected < steps.length ? selected : steps.length - 1;
+  const editingStep = steps[editing];
+  const editingMeta = editingStep && byId.get(editingStep.converter);
+  const cropMode = live && cropping && editingStep?.converter === "crop" && editingStep.enabled !== false;
+  const activeBefore = activeSteps(steps.slice(0, editing));
+  const { preview } = usePreview(source, live && photo.opened ? (cropMode ? activeBefore : active) : undefined, maxSide);
+
+  const key = source && conversionKey(source, active, format, quality);
+  const current = Boolean(result && result.key === key);
+  const busy = conversion.busy || (runApproved && Boolean(source) && !current && !error);
+  const showPreview = Boolean(preview) && (cropMode || !current);
+
+  const undo = useCallback(() => dispatch({ type: "undo" }), []);
+  const redo = useCallback(() => dispatch({ type: "redo" }), []);
+  useUndoShortcuts(undo, redo);
+
+  const take = useCallback(async (file: File, keepSteps: boolean) => {
     const bytes = await file.arrayBuffer();
     setNotice(undefined);
+    setPendingFile(undefined);
+    if (!keepSteps) dispatch({ type: "clear" });
     setSource((old) => {
       if (old) URL.revokeObjectURL(old.url);
       return { id: crypto.randomUUID(), name: file.name, bytes, url: URL.createObjectURL(file) };
     });
   }, []);
+  // A new photo with steps already made asks whether they carry over.
+  const open = useCallback((file: File | undefined) => {
+    if (!file) return;
+    if (steps.length) setPendingFile(file);
+    else void take(file, true);
+  }, [steps.length, take]);
 
   // Paste an image from anywhere on the page.
   useEffect(() => {
     const onPaste = (e: ClipboardEvent) => {
       const file = [...(e.clipboardData?.files ?? [])].find((f) => f.type.startsWith("image/"));
-      if (file) void open(file);
+      if (file) open(file);
     };
     window.addEventListener("paste", onPaste);
     return () => window.removeEventListener("paste", onPaste);
   }, [open]);
 
-  const steps = pipeline.present;
-  const serverOnly = [...new Set(steps.map((s) => byId.get(s.converter)).filter((c) => c?.runsOn === "server").map((c) => c!))];
-  const editing = selected !== undefined && selected < steps.length ? selected : steps.length - 1;
-  const editingStep = steps[editing];
-  const editingMeta = editingStep && byId.get(editingStep.converter);
+  const heavy = [...new Set(active.filter((s) => isHeavy(s.converter)).map((s) => byId.get(s.converter)!))];
+  const sourceFormat = source ? sniffFormat(new Uint8Array(source.bytes)) : undefined;
+  const effectiveFormat = format ?? (sourceFormat && sourceFormat !== "heic" ? defaultOutputFor(sourceFormat) : undefined);
   const baseName = source?.name.replace(/\.[^.]+$/, "") || "image";
+  const shrunk = photo.opened?.shrunkFrom;
+  const select = (i: number) => {
+    setSelected(i);
+    setCropping(steps[i]?.converter === "crop");
+  };
+  const cropBox = editingStep?.converter === "crop" ? ({ ...editingMeta?.defaults, ...editingStep.params } as unknown as CropBox) : undefined;
+  const imageAspect = preview ? preview.full.width / preview.full.height : 1;
+  const ratio = (name: AspectName) => (ASPECTS[name] === "original" ? (photo.opened ? photo.opened.width / photo.opened.height : imageAspect) : ASPECTS[name]);
 
   return (
-    <main
-      className="editor"
-      data-ready={ready}
-      onDragOver={(e) => e.preventDefault()}
-      onDrop={(e) => {
-        e.preventDefault();
-        void open(e.dataTransfer.files[0]);
-      }}
-    >
-      {!isolated && (
-        <p role="alert" className="error">
-          This page is not cross-origin isolated, so the on-device image engine cannot start; conversions run on the
-          server instead.
-        </p>
-      )}
-      <section className="source">
+    <main className="editor" data-ready={ready} onDragOver={(e) => e.preventDefault()} onDrop={(e) => { e.preventDefault(); open(e.dataTransfer.files[0]); }}>
+      <div className="editor-bar">
         <label className="picker">
-          Choose image
-          <input type="file" accept="image/*" onChange={(e) => void open(e.target.files?.[0])} />
+          {source ? "Open" : "Choose image"}
+          <input type="file" accept="image/*" aria-label="Choose image" onChange={(e) => { open(e.target.files?.[0]); e.target.value = ""; }} />
         </label>
-        <label className="picker secondary">
-          Take photo
-          <input type="file" accept="image/*" capture="environment" onChange={(e) => void open(e.target.files?.[0])} />
+        <label className="picker secondary take-photo" title="Take photo">
+          <span aria-hidden="true" className="glyph">
+            📷
+          </span>
+          <span className="label">Take photo</span>
+          <input type="file" accept="image/*" capture="environment" onChange={(e) => { open(e.target.files?.[0]); e.target.value = ""; }} />
         </label>
-        <label>
-          Run on
-          <select value={where} onChange={(e) => setWhere(e.target.value as Where)}>
-            <option value="device" disabled={!isolated}>
-              This device
-            </option>
-            <option value="server">Server</option>
-          </select>
-        </label>
-        <span className="muted">
-          {where === "server"
-            ? "The photo is uploaded for each step."
-            : serverOnly.length
-              ? serverOnlyText(serverOnly, heavyMode)
-              : "Drop or paste a photo too. It never leaves this device."}
-        </span>
-      </section>
+        <OutputActions result={result} current={current} baseName={baseName} />
+      </div>
 
-      <nav className="converters" aria-label="Converters">
-        {converters.map((c) => (
-          <button
-            key={c.id}
-            type="button"
-            title={c.description}
-            disabled={!source}
-            onClick={() => {
-              dispatch({ type: "add", step: { converter: c.id, params: { ...c.defaults } } });
-              setSelected(undefined);
-            }}
-          >
-            {c.name}
+      {pendingFile && (
+        <div role="alertdialog" aria-label="Keep the steps?" className="keep-steps">
+          <p>Apply the same {steps.length === 1 ? "step" : `${steps.length} steps`} to {pendingFile.name}?</p>
+          <button type="button" className="primary" onClick={() => void take(pendingFile, true)}>
+            Keep steps
           </button>
-        ))}
-      </nav>
-
-      <section className="pipeline" aria-label="Pipeline">
-        <div className="toolbar">
-          <button type="button" onClick={() => dispatch({ type: "undo" })} disabled={!pipeline.past.length}>
-            Undo
+          <button type="button" onClick={() => void take(pendingFile, false)}>
+            Start afresh
           </button>
-          <button type="button" onClick={() => dispatch({ type: "redo" })} disabled={!pipeline.future.length}>
-            Redo
-          </button>
-          <button type="button" onClick={() => dispatch({ type: "clear" })} disabled={!steps.length}>
-            Clear
+          <button type="button" onClick={() => setPendingFile(undefined)}>
+            Cancel
           </button>
         </div>
-        <ol aria-label="Steps">
-          {steps.map((step, i) => {
-            const name = byId.get(step.converter)?.name ?? step.converter;
-            return (
-              <li key={i} className={i === editing ? "current" : undefined}>
-                <button type="button" aria-label={`Edit step ${i + 1}: ${name}`} aria-current={i === editing} onClick={() => setSelected(i)}>
-                  {i + 1}. {name}
+      )}
+
+      <div className="workspace">
+        {source && !blocked ? (
+          <Stage
+            original={source.url}
+            result={result}
+            preview={preview}
+            showPreview={showPreview}
+            busy={busy}
+            overlay={cropMode && cropBox ? (rect, scale) => <CropOverlay rect={rect} scale={scale} box={cropBox} aspect={ratio(aspect)} onChange={(box) => dispatch({ type: "update", index: editing, params: { ...box } })} /> : undefined}
+            toolbar={
+              <>
+                <button type="button" aria-label="Undo" onClick={undo} disabled={!pipeline.past.length} title="Undo (Ctrl+Z)">
+                  ↶<span className="label"> Undo</span>
                 </button>
-                <button type="button" aria-label={`Remove step ${i + 1}: ${name}`} onClick={() => dispatch({ type: "remove", index: i })}>
-                  ×
+                <button type="button" aria-label="Redo" onClick={redo} disabled={!pipeline.future.length} title="Redo (Ctrl+Shift+Z)">
+                  ↷<span className="label"> Redo</span>
                 </button>
-              </li>
-            );
-          })}
-        </ol>
-        {editingStep && editingMeta && (
-          <ParamControls
-            converter={editingMeta}
-            values={editingStep.params ?? {}}
-            onChange={(params) => dispatch({ type: "update", index: editing, params })}
+                {cropMode && <span className="muted">Drag the handles to crop</span>}
+              </>
+            }
+            footer={current && result && source && !cropMode && <SizeChange before={source.bytes.byteLength} after={result.blob.size} />}
           />
-        )}
-        {source && steps.some((s) => byId.get(s.converter)?.runsOn === "server") && (
-          <Suspense fallback={null}>
-            <HeavyEstimate bytes={source.bytes} steps={steps} converters={byId} />
-          </Suspense>
-        )}
-        {where === "device" && <HeavyPlacement steps={steps} mode={heavyMode} onChange={setHeavyMode} />}
-      </section>
-
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p role="alert" className="error">
-          {notice}
-        </p>
-      )}
-
-      <HeavyProgress {...conversion} notify={<NotifyButton />} />
-
-      {source && <CompareView original={source.url} result={result?.url} busy={busy} />}
-
-      <section className="output" aria-label="Output">
-        <label>
-          Format
-          <select value={format ?? ""} onChange={(e) => setFormat((e.target.value || undefined) as OutputFormat | undefined)}>
-            <option value="">Same as input</option>
-            {OUTPUT_FORMATS.map((f) => (
-              <option key={f} value={f}>
-                {FORMAT_LABEL[f]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Quality
-          <input type="range" min={1} max={100} value={quality} disabled={format === "png"} onChange={(e) => setQuality(Number(e.target.value))} />
-          <output>{quality}</output>
-        </label>
-        {result ? (
-          <a className="button primary" href={result.url} download={`${baseName}-edited.${EXTENSION[result.format]}`}>
-            Download
-          </a>
         ) : (
-          <button type="button" className="primary" disabled>
-            Download
-          </button>
+          <section className="dropzone" aria-label="Photo" aria-busy="false">
+            {photo.error ? <p className="error">{photo.error}</p> : <p>Choose a photo, take one, drop it here or paste it. It is edited on this device.</p>}
+          </section>
         )}
-        {result && (
-          <span className="muted">
-            {result.width}×{result.height}, {FORMAT_LABEL[result.format]}, {(result.blob.size / 1024).toFixed(0)} KB
-          </span>
-        )}
-        <p role="status" className="saved muted">
-          {save?.state === "saving" && "Saving to your gallery…"}
-          {save?.state === "saved" && (
-            <>
-              Saved to your <a href="/gallery">gallery</a>
-            </>
+
+        <aside className="panel" aria-label="Edit">
+          {!isolated && (
+            <p role="alert" className="error">
+              This page is not cross-origin isolated, so the on-device image engine cannot start; conversions run on the server instead.
+            </p>
           )}
-          {save?.state === "failed" && `Not saved to your gallery: ${save.message}`}
-        </p>
-      </section>
-      <Suspense fallback={null}>
-        <Batch steps={steps} format={format} quality={quality} where={where} />
-      </Suspense>
+          {(photo.error ?? error) && (
+            <p role="alert" className="error">
+              {photo.error ?? error}
+            </p>
+          )}
+          {notice && (
+            <p role="alert" className="error">
+              {notice}
+            </p>
+          )}
+          {shrunk && photo.opened && (
+            <p role="status" className="notice">
+              This photo has {shrunk.width}×{shrunk.height} pixels, over the limit: it is edited at {photo.opened.width}×{photo.opened.height}.
+            </p>
+          )}
+          {source && heavy.length > 0 && (
+            <HeavyRun bytes={source.bytes} steps={active} heavy={heavy} converters={byId} where={where} heavyMode={heavyMode} pending={!runApproved && !blocked} onRun={() => setApproved(heavyKey)} />
+          )}
+          <HeavyProgress {...conversion} notify={<NotifyButton />} />
+
+          <section className="pipeline" aria-label="Pipeline">
+            <h2>Steps</h2>
+            <StepList steps={steps} selected={editing} converters={byId} onSelect={select} dispatch={dispatch} />
+            {editingStep && editingMeta && (
+              <ParamControls converter={editingMeta} values={editingStep.params ?? {}} onChange={(params) => dispatch({ type: "update", index: editing, params })}>
+                {editingStep.converter === "crop" && live && (
+                  <div className="crop-tools">
+                    <label>
+                      Aspect
+                      <select value={aspect} onChange={(e) => {
+                        const name = e.target.value as AspectName;
+                        setAspect(name);
+                        const r = ratio(name);
+                        if (r && cropBox) dispatch({ type: "update", index: editing, params: { ...fitInside(cropBox, r, imageAspect) } });
+                      }}>
+                        {Object.keys(ASPECTS).map((name) => (
+                          <option key={name}>{name}</option>
+                        ))}
+                      </select>
+                    </label>
+                    <button type="button" aria-pressed={cropMode} onClick={() => setCropping(!cropMode)}>
+                      {cropMode ? "Done cropping" : "Crop on the photo"}
+                    </button>
+                  </div>
+                )}
+              </ParamControls>
+            )}
+            {steps.length > 0 && (
+              <button type="button" onClick={() => dispatch({ type: "clear" })}>
+                Clear all steps
+              </button>
+            )}
+          </section>
+
+          <nav className="converters" aria-label="Converters">
+            <h2>Add a step</h2>
+            {converters.map((c) => (
+              <button
+                key={c.id}
+                type="button"
+                title={c.description}
+                disabled={!source || blocked}
+                onClick={() => {
+                  dispatch({ type: "add", step: { converter: c.id, params: { ...c.defaults } } });
+                  setSelected(undefined);
+                  setCropping(c.id === "crop");
+                }}
+              >
+                {c.name}
+              </button>
+            ))}
+          </nav>
+
+          <OutputSettings format={format} effective={effectiveFormat} quality={quality} onFormat={setFormat} onQuality={setQuality} />
+          {source && !blocked && <Histogram pixels={live ? preview : undefined} url={live ? undefined : result?.url} />}
+
+          <fieldset className="where">
+            <legend>Where it runs</legend>
+            <label>
+              Run on
+              <select value={where} onChange={(e) => setWhere(e.target.value as Where)}>
+                <option value="device" disabled={!isolated}>
+                  This device
+                </option>
+                <option value="server">Server</option>
+              </select>
+            </label>
+            <p className="muted">{where === "server" ? "The photo is uploaded for each run." : "The photo never leaves this device, except for heavy steps you run on the server."}</p>
+            {where === "device" && <HeavyPlacement steps={active} mode={heavyMode} onChange={setHeavyMode} />}
+          </fieldset>
+
+          <p role="status" className="saved muted">
+            {save?.state === "saving" && "Saving to your gallery…"}
+            {save?.state === "saved" && (
+              <>
+                Saved to your <a href="/gallery">gallery</a>
+              </>
+            )}
+            {save?.state === "failed" && `Not saved to your gallery: ${save.message}`}
+          </p>
+          <Suspense fallback={null}>
+            <Batch steps={active} format={format} quality={quality} where={where} />
+          </Suspense>
+        </aside>
+      </div>
     </main>
   );
 }

@@ -1,5 +1,5 @@
 "use client";
-import type { ChangeEvent } from "react";
+import { type ChangeEvent, type ReactNode, useState } from "react";
 import type { ConverterDescription } from "../../converters/registry";
 
 interface NumberSchema {
@@ -28,18 +28,35 @@ type ParamSchema = NumberSchema | ChoicesSchema;
 export function ParamControls({
   converter,
   values,
-  onChange,
+  onChange: change,
+  children,
 }: {
   converter: ConverterDescription;
   values: Record<string, unknown>;
   onChange: (params: Record<string, unknown>) => void;
+  /** Extra controls for this converter (Crop's aspect), after its own. */
+  children?: ReactNode;
 }) {
+  // Resize: with the aspect kept, giving a width makes the height automatic, and the other way round.
+  const [keepAspect, setKeepAspect] = useState(true);
+  const isResize = converter.id === "resize";
+  const onChange = (params: Record<string, unknown>) => {
+    if (isResize && keepAspect && Number(params.width) > 0) change({ ...params, height: 0 });
+    else if (isResize && keepAspect && Number(params.height) > 0) change({ ...params, width: 0 });
+    else change(params);
+  };
   const properties = (converter.params.properties ?? {}) as Record<string, ParamSchema>;
   const entries = Object.entries(properties);
   if (entries.length === 0) return <p className="muted">{converter.name} has no settings.</p>;
   return (
     <fieldset className="params">
       <legend>{converter.name} settings</legend>
+      {isResize && (
+        <label className="check">
+          <input type="checkbox" checked={keepAspect} onChange={(e) => setKeepAspect(e.target.checked)} />
+          Keep aspect ratio
+        </label>
+      )}
       {entries.map(([key, schema]) => {
         if (schema.type === "array") {
           const chosen = (values[key] ?? converter.defaults[key] ?? []) as string[];
@@ -84,6 +101,7 @@ export function ParamControls({
           </div>
         );
       })}
+      {children}
     </fieldset>
   );
 }

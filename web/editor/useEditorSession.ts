@@ -1,14 +1,17 @@
 "use client";
 import { useEffect, useRef } from "react";
 import type { OutputFormat } from "../../converters/formats";
-import type { Step } from "../../converters/pipeline";
+import type { EditorStep } from "./pipeline-state";
 import { type EditorSession, openStore, type SavedSource } from "../jobs/store";
 import type { SourceImage, Where } from "./useConversion";
 import { requestSteps } from "../jobs/http";
 
 export interface Restored {
   source: SourceImage;
-  steps?: Step[];
+  steps?: EditorStep[];
+  past?: EditorStep[][];
+  future?: EditorStep[][];
+  approved?: string;
   format?: OutputFormat;
   quality?: number;
   where?: Where;
@@ -29,7 +32,7 @@ export const sourceFrom = async (blob: Blob, name: string, id: string = crypto.r
  * polling it). A photo shared to the installed app (`/?shared=1`) opens instead.
  */
 export function useEditorSession(
-  state: { source?: SourceImage; steps: Step[]; format?: OutputFormat; quality: number; where: Where },
+  state: { source?: SourceImage; steps: EditorStep[]; past: EditorStep[][]; future: EditorStep[][]; approved?: string; format?: OutputFormat; quality: number; where: Where },
   onRestore: (restored: Restored | { notice: string } | undefined) => void,
 ) {
   const loaded = useRef(false);
@@ -54,6 +57,8 @@ export function useEditorSession(
             // The job's dedupe key starts with its photo's id: the same id finds the same job.
             source: await sourceFrom(request.image, request.fileName, job.dedupe.split("|")[0]),
             steps: requestSteps(request),
+            // It already ran: what the notification opens is that job's result, not a new question.
+            approved: "job",
             format: request.format as OutputFormat | undefined,
             quality: request.quality,
           };
@@ -72,7 +77,7 @@ export function useEditorSession(
           if (source) {
             savedSourceId.current = source.id;
             restored = { source: await sourceFrom(source.blob, source.fileName, source.id) };
-            if (editor?.sourceId === source.id) Object.assign(restored, { steps: editor.steps, format: editor.format as OutputFormat | undefined, quality: editor.quality, where: editor.where });
+            if (editor?.sourceId === source.id) Object.assign(restored, { steps: editor.steps, past: editor.past, future: editor.future, approved: editor.approved, format: editor.format as OutputFormat | undefined, quality: editor.quality, where: editor.where });
           }
         }
       } catch {
@@ -88,7 +93,7 @@ export function useEditorSession(
     // Once, on mount.
   }, []);
 
-  const { source, steps, format, quality, where } = state;
+  const { source, steps, past, future, approved, format, quality, where } = state;
   useEffect(() => {
     if (!loaded.current || !source) return;
     const timer = setTimeout(async () => {
@@ -98,8 +103,8 @@ export function useEditorSession(
         await store.put("session", { name: "source", blob: new Blob([source.bytes]), fileName: source.name, id: source.id });
         savedSourceId.current = source.id;
       }
-      await store.put("session", { name: "editor", sourceId: source.id, steps, format, quality, where });
+      await store.put("session", { name: "editor", sourceId: source.id, steps, past, future, approved, format, quality, where });
     }, 300);
     return () => clearTimeout(timer);
-  }, [source, steps, format, quality, where]);
+  }, [source, steps, past, future, approved, format, quality, where]);
 }

@@ -8,7 +8,12 @@ export interface JobRequest {
   image: Blob;
   fileName: string;
   /** The chain, run as one job. */
-  steps: { converter: string; params?: Record<string, unknown> }[];
+  steps: { converter: string; params?: Record<string, unknown>; enabled?: boolean }[];
+  /** Undo and redo, kept across a reload. */
+  past?: EditorSession["steps"][];
+  future?: EditorSession["steps"][];
+  /** The heavy steps the user pressed Run for, so a reload does not start them unasked, nor stop them. */
+  approved?: string;
   format?: string;
   quality?: number;
 }
@@ -45,7 +50,12 @@ export interface SavedSource {
 export interface EditorSession {
   name: "editor";
   sourceId: string;
-  steps: { converter: string; params?: Record<string, unknown> }[];
+  steps: { converter: string; params?: Record<string, unknown>; enabled?: boolean }[];
+  /** Undo and redo, kept across a reload. */
+  past?: EditorSession["steps"][];
+  future?: EditorSession["steps"][];
+  /** The heavy steps the user pressed Run for, so a reload does not start them unasked, nor stop them. */
+  approved?: string;
   format?: string;
   quality: number;
   where: "device" | "server";

@@ -1,3 +1,4 @@
+import { ConversionError } from "../../errors";
 // Loads onnxruntime-web and model files in the browser worker, on first use only: the WebGPU
 // build if the browser has an adapter, else the WASM build with threads and SIMD. Everything
 // comes through the service worker, which keeps it (cache-first, hash-named) for offline use.
@@ -35,12 +36,15 @@ async function download(urls: { url: string; bytes: number }[], onDownload: Load
   return Promise.all(
     urls.map(async ({ url }) => {
       let res: Response;
+      const offline = new ConversionError("failed", `The on-device model (${(total / 1e6).toFixed(0)} MB) is not downloaded yet, and this device is offline. Connect once to fetch it; it then works offline.`);
       try {
         res = await fetch(url);
       } catch {
-        throw new Error(`The on-device model (${(total / 1e6).toFixed(0)} MB) is not downloaded yet, and this device is offline. Connect once to fetch it; it then works offline.`);
+        throw offline;
       }
-      if (!res.ok || !res.body) throw new Error(`The on-device model could not be downloaded (${url}: HTTP ${res.status}).`);
+      // Offline, the service worker answers what it has not cached with an error status.
+      if ((!res.ok || !res.body) && typeof navigator !== "undefined" && navigator.onLine === false) throw offline;
+      if (!res.ok || !res.body) throw new ConversionError("failed", `The on-device model could not be fetched (${url}: HTTP ${res.status}).`);
       const chunks: Uint8Array[] = [];
       const reader = res.body.getReader();
       for (let part = await reader.read(); !part.done; part = await reader.read()) {

@@ -24,6 +24,8 @@ interface Props {
   /** Replaces the compare while a crop is edited: an overlay on the image before the crop. */
   overlay?: (rect: Rect, scale: number) => ReactNode;
   toolbar?: ReactNode;
+  /** Shown over the photo's bottom edge (the file size). */
+  footer?: ReactNode;
 }
 
 const pct = (n: number) => `${n}%`;
@@ -50,7 +52,7 @@ function PreviewCanvas({ preview, rect, shown }: { preview: StagePreview; rect: 
  * The photo, filling the space it is given: before and after with a divider on the image (or
  * side by side), zoom around the pointer, pan, Fit and 1:1. Both sides share one view.
  */
-export function Stage({ original, result, preview, showPreview, busy, overlay, toolbar }: Props) {
+export function Stage({ original, result, preview, showPreview, busy, overlay, toolbar, footer }: Props) {
   const [originalSize, setOriginalSize] = useState<Size>();
   const [mode, setMode] = useState<"divider" | "side">("divider");
   const [split, setSplit] = useState(50);
@@ -117,28 +119,28 @@ export function Stage({ original, result, preview, showPreview, busy, overlay, t
   );
 
   return (
-    <section className="stage" aria-label="Photo" aria-busy={busy}>
+    <section className="photo-stage" aria-label="Photo" aria-busy={busy}>
       <div className="stage-tools toolbar">
         {toolbar}
         <span className="spacer" />
         {!overlay && (
-          <button type="button" aria-pressed={side} onClick={() => setMode(side ? "divider" : "side")} title="Show before and after next to each other">
-            Side by side
+          <button type="button" aria-label="Side by side" aria-pressed={side} onClick={() => setMode(side ? "divider" : "side")} title="Show before and after next to each other">
+            ◫<span className="label"> Side by side</span>
           </button>
         )}
-        <button type="button" aria-label="Zoom out" title="Zoom out (−)" onClick={() => zoom(1 / 1.5)}>
+        <button type="button" aria-label="Zoom out" title="Zoom out" onClick={() => zoom(1 / 1.5)}>
           −
         </button>
         <output className="zoom-level" aria-label="Zoom">
           {Math.round(view.scale * 100)} %
         </output>
-        <button type="button" aria-label="Zoom in" title="Zoom in (+)" onClick={() => zoom(1.5)}>
+        <button type="button" aria-label="Zoom in" title="Zoom in" onClick={() => zoom(1.5)}>
           +
         </button>
-        <button type="button" aria-pressed={fitted} onClick={() => setManualView(undefined)} title="Fit the photo to the screen (0)">
+        <button type="button" aria-pressed={fitted} onClick={() => setManualView(undefined)} title="Fit the photo to the screen">
           Fit
         </button>
-        <button type="button" aria-pressed={Math.abs(view.scale - 1) < 1e-6} onClick={() => box && setView(actualSizeView(view, paneSize))} title="One image pixel per screen pixel (1)">
+        <button type="button" aria-pressed={Math.abs(view.scale - 1) < 1e-6} onClick={() => box && setView(actualSizeView(view, paneSize))} title="One image pixel per screen pixel">
           1:1
         </button>
       </div>
@@ -184,6 +186,7 @@ export function Stage({ original, result, preview, showPreview, busy, overlay, t
         )}
         {compareOn && <span className="caption left">Result</span>}
         {compareOn && <span className="caption right">Original</span>}
+        {footer && <div className="stage-footer">{footer}</div>}
       </div>
     </section>
   );

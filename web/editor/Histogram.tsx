@@ -1,0 +1,84 @@
+"use client";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
+
+export interface RgbaPixels {
+  data: Uint8Array | Uint8ClampedArray;
+  width: number;
+  height: number;
+}
+
+/** Counts of each level in R, G, B and luma (Rec. 709 weights), from every pixel with any opacity. */
+export function histogram({ data }: RgbaPixels): [number[], number[], number[], number[]] {
+  const bins = [0, 1, 2, 3].map(() => new Array<number>(256).fill(0)) as [number[], number[], number[], number[]];
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] === 0) continue;
+    const r = data[i]!;
+    const g = data[i + 1]!;
+    const b = data[i + 2]!;
+    bins[0][r]!++;
+    bins[1][g]!++;
+    bins[2][b]!++;
+    bins[3][Math.round(0.2126 * r + 0.7152 * g + 0.0722 * b)]!++;
+  }
+  return bins;
+}
+
+const COLOURS = ["rgb(220 38 38 / 0.55)", "rgb(22 163 74 / 0.55)", "rgb(37 99 235 / 0.55)"];
+
+/** An image's pixels at 256 px wide or less: enough for its levels, cheap to count. */
+function useSmallPixels(url: string | undefined): RgbaPixels | undefined {
+  const [pixels, setPixels] = useState<RgbaPixels>();
+  useEffect(() => {
+    if (!url) return setPixels(undefined);
+    let current = true;
+    void (async () => {
+      const blob = await (await fetch(url)).blob();
+      const probe = await createImageBitmap(blob);
+      const width = Math.min(256, probe.width);
+      const height = Math.max(1, Math.round((probe.height * width) / probe.width));
+      probe.close();
+      const bitmap = await createImageBitmap(blob, { resizeWidth: width, resizeHeight: height });
+      const canvas = new OffscreenCanvas(width, height);
+      const ctx = canvas.getContext("2d")!;
+      ctx.drawImage(bitmap, 0, 0);
+      bitmap.close();
+      if (current) setPixels({ data: ctx.getImageData(0, 0, width, height).data, width, height });
+    })().catch(() => current && setPixels(undefined));
+    return () => {
+      current = false;
+    };
+  }, [url]);
+  return pixels;
+}
+
+/** The result's levels: luma as a grey area, R, G and B as lines over it. From a preview's pixels, or an image. */
+export function Histogram({ pixels: given, url }: { pixels?: RgbaPixels; url?: string }) {
+  const loaded = useSmallPixels(given ? undefined : url);
+  const pixels = given ?? loaded;
+  const ref = useRef<HTMLCanvasElement>(null);
+  useLayoutEffect(() => {
+    const canvas = ref.current;
+    const ctx = canvas?.getContext("2d");
+    if (!canvas || !ctx) return;
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    if (!pixels) return;
+    const bins = histogram(pixels);
+    // Scaled to the 99th-highest bin, so one spike (a white background) does not flatten the rest.
+    const peak = Math.max(1, [...bins[3], ...bins[0], ...bins[1], ...bins[2]].sort((a, b) => b - a)[10]!);
+    const h = canvas.height;
+    const y = (n: number) => h - Math.min(1, n / peak) * (h - 2);
+    ctx.fillStyle = "rgb(107 114 128 / 0.5)";
+    ctx.beginPath();
+    ctx.moveTo(0, h);
+    bins[3].forEach((n, i) => ctx.lineTo(i, y(n)));
+    ctx.lineTo(255, h);
+    ctx.fill();
+    bins.slice(0, 3).forEach((channel, c) => {
+      ctx.strokeStyle = COLOURS[c]!;
+      ctx.beginPath();
+      channel.forEach((n, i) => (i ? ctx.lineTo(i, y(n)) : ctx.moveTo(i, y(n))));
+      ctx.stroke();
+    });
+  }, [pixels]);
+  return <canvas ref={ref} className="histogram" width={256} height={80} role="img" aria-label="Histogram" />;
+}

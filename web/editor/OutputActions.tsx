@@ -1,0 +1,101 @@
+"use client";
+import { useEffect, useState } from "react";
+import { EXTENSION } from "../../converters/formats";
+import type { Conversion } from "./useConversion";
+
+const units = ["B", "KB", "MB", "GB"];
+/** 1.2 MB, 312 KB: decimal units, as file managers show them. */
+export function formatBytes(n: number): string {
+  let i = 0;
+  while (n >= 1000 && i < units.length - 1) {
+    n /= 1000;
+    i++;
+  }
+  return `${i === 0 ? n : n < 10 ? n.toFixed(1) : Math.round(n)} ${units[i]}`;
+}
+
+/** "1.2 MB → 312 KB (−74 %)". */
+export function sizeChange(before: number, after: number): string {
+  const change = Math.round(((after - before) / before) * 100);
+  return `${formatBytes(before)} → ${formatBytes(after)} (${change > 0 ? "+" : change < 0 ? "−" : "±"}${Math.abs(change)} %)`;
+}
+
+/** The clipboard takes PNG everywhere; other formats are re-encoded for it. */
+async function clipboardBlob(blob: Blob): Promise<Blob> {
+  if (blob.type === "image/png") return blob;
+  const bitmap = await createImageBitmap(blob);
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  canvas.getContext("2d")!.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return canvas.convertToBlob({ type: "image/png" });
+}
+
+/** Download, Share and Copy: always in view beside the photo, enabled only for a current result. */
+/** The file size before and after, beside the photo. */
+export function SizeChange({ before, after }: { before: number; after: number }) {
+  return (
+    <output className="size" aria-label="File size">
+      {sizeChange(before, after)}
+    </output>
+  );
+}
+
+export function OutputActions({ result, current, baseName }: { result?: Conversion; current: boolean; baseName: string }) {
+  const [message, setMessage] = useState<string>();
+  const [canShare, setCanShare] = useState(false);
+  const ready = result && current ? result : undefined;
+  const fileName = ready && `${baseName}-edited.${EXTENSION[ready.format]}`;
+  useEffect(() => {
+    setMessage(undefined);
+    if (!ready || !fileName || typeof navigator.canShare !== "function") return setCanShare(false);
+    setCanShare(navigator.canShare({ files: [new File([ready.blob], fileName, { type: ready.blob.type })] }));
+  }, [ready, fileName]);
+
+  const share = async () => {
+    if (!ready || !fileName) return;
+    try {
+      await navigator.share({ files: [new File([ready.blob], fileName, { type: ready.blob.type })], title: fileName });
+    } catch (error) {
+      if ((error as Error).name !== "AbortError") setMessage(`Couldn't share: ${(error as Error).message}`);
+    }
+  };
+  const copy = async () => {
+    if (!ready) return;
+    try {
+      // The promise form keeps Safari's user-gesture window open while the PNG is made.
+      await navigator.clipboard.write([new ClipboardItem({ "image/png": clipboardBlob(ready.blob) })]);
+      setMessage("Copied to the clipboard");
+    } catch (error) {
+      setMessage(`Couldn't copy: ${(error as Error).message}`);
+    }
+  };
+
+  return (
+    <div className="output-actions">
+      {ready && fileName ? (
+        <a className="button primary" href={ready.url} download={fileName}>
+          Download
+        </a>
+      ) : (
+        <button type="button" className="primary" disabled title={result ? "The result is out of date: it is being made again" : undefined}>
+          Download
+        </button>
+      )}
+      <button type="button" aria-label="Share" onClick={() => void share()} disabled={!ready || !canShare} title={canShare ? "Share the result" : "This browser cannot share files"}>
+        <span aria-hidden="true" className="glyph">
+          ⤴
+        </span>
+        <span className="label">Share</span>
+      </button>
+      <button type="button" aria-label="Copy" onClick={() => void copy()} disabled={!ready || typeof ClipboardItem === "undefined"} title="Copy the result to the clipboard">
+        <span aria-hidden="true" className="glyph">
+          ⧉
+        </span>
+        <span className="label">Copy</span>
+      </button>
+      <span role="status" className="muted message">
+        {message}
+      </span>
+    </div>
+  );
+}
