@@ -134,7 +134,7 @@ test("a photo posted to the share target opens in the editor", async ({ page }) 
   await expect(page.getByRole("img", { name: "Result", exact: true })).toBeVisible();
 });
 
-test("a batch of 3 photos, one progress bar each, downloads as a zip of 3", async ({ page }) => {
+test("a batch of 3 photos through the pipeline, one row and download each, downloads as a zip of 3", async ({ page }) => {
   await page.goto("/");
   await page.locator('main[data-ready="true"]').waitFor();
   await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
@@ -144,8 +144,10 @@ test("a batch of 3 photos, one progress bar each, downloads as a zip of 3", asyn
   const names = ["coffee.png", "chelsea.png", "coffee.png"];
   await page.getByLabel("Add photos to a batch").setInputFiles(names.map((n) => join(fixtures, n)));
   const batch = page.getByRole("region", { name: "Batch" });
-  await expect(batch.getByRole("progressbar")).toHaveCount(3);
-  await expect(batch.getByRole("progressbar", { name: "Progress for chelsea.png" })).toBeVisible();
+  await expect(batch.getByRole("list", { name: "Batch files" }).getByRole("listitem")).toHaveCount(3);
+  for (const name of ["coffee-edited.png", "coffee-edited-2.png", "chelsea-edited.png"]) {
+    await expect(batch.getByRole("link", { name: `Download ${name}`, exact: true })).toBeVisible({ timeout: 60_000 });
+  }
   const link = batch.getByRole("link", { name: "Download zip (3 of 3)" });
   await expect(link).toBeVisible({ timeout: 60_000 });
   const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);

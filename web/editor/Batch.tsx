@@ -1,92 +1,157 @@
 "use client";
-import { zipSync } from "fflate";
-import { useRef, useState } from "react";
-import { EXTENSION, type OutputFormat } from "../../converters/formats";
+import type { DragEvent } from "react";
+import type { OutputFormat } from "../../converters/formats";
 import type { Step } from "../../converters/pipeline";
-import { runAnywhere, type Where } from "./run-anywhere";
+import styles from "./Batch.module.css";
+import { formatBytes, sizeChange } from "./batch/format";
+import { type BatchItem, settingsKey, useBatch } from "./batch/useBatch";
+import { useZip } from "./batch/useZip";
+import type { Where } from "./run-anywhere";
 
-interface Item {
-  name: string;
-  progress: number;
-  state: "waiting" | "converting" | "done" | "failed";
-  out?: { name: string; bytes: Uint8Array };
-  error?: string;
+const FORMAT_LABEL: Record<OutputFormat, string> = { jpeg: "JPEG", png: "PNG", webp: "WebP", avif: "AVIF" };
+
+/** What the batch will do with each photo, in words. */
+function describe(steps: Step[], format: OutputFormat | undefined, quality: number): string {
+  const saved = format ? `as ${FORMAT_LABEL[format]}${format === "png" ? "" : `, quality ${quality}`}` : "in its own format";
+  return steps.length
+    ? `Each photo goes through the ${steps.length === 1 ? "step" : `${steps.length} steps`} above and is saved ${saved}.`
+    : `No steps: each photo is saved again ${saved}.`;
 }
 
-/** A unique name in the zip for each result: photo.jpg twice becomes photo-edited.jpg and photo-edited-2.jpg. */
-function zipName(taken: Set<string>, file: string, format: OutputFormat) {
-  const base = `${file.replace(/\.[^.]+$/, "") || "image"}-edited`;
-  let name = `${base}.${EXTENSION[format]}`;
-  for (let n = 2; taken.has(name); n++) name = `${base}-${n}.${EXTENSION[format]}`;
-  taken.add(name);
-  return name;
+/** A thumbnail; an empty box while it is made, an outlined one when there is none (not an image, or failed). */
+function Thumb({ url, alt }: { url: string | null | undefined; alt: string }) {
+  if (url) return <img className={styles.thumb} src={url} alt={alt} decoding="async" />;
+  return <span className={styles.thumb} data-missing={url === null || undefined} aria-hidden="true" />;
 }
 
-/** Several photos through the current pipeline, one progress bar each, downloaded as one zip. */
+function Row({ item, onRemove }: { item: BatchItem; onRemove: () => void }) {
+  return (
+    <li className={styles.row} data-state={item.state}>
+      <div className={styles.thumbs}>
+        <Thumb url={item.before} alt={`Before: ${item.name}`} />
+        <span className={styles.arrow} aria-hidden="true">
+          →
+        </span>
+        <Thumb url={item.state === "failed" ? null : item.after} alt={`After: ${item.name}`} />
+      </div>
+      <p className={styles.name} title={item.name}>
+        {item.name}
+      </p>
+      <button type="button" className={styles.remove} aria-label={`Remove ${item.name}`} title="Remove" onClick={onRemove}>
+        ×
+      </button>
+      <div className={styles.info}>
+        {item.state === "waiting" && <span className={styles.muted}>{formatBytes(item.size)}, waiting</span>}
+        {item.state === "converting" && (
+          <>
+            <progress className={styles.progress} aria-label={`Progress for ${item.name}`} max={1} value={item.progress || undefined} />
+            <span className={styles.muted}>Converting…</span>
+          </>
+        )}
+        {item.state === "failed" && <span className={styles.muted}>{formatBytes(item.size)}, not converted</span>}
+        {item.state === "done" && item.out && (
+          <>
+            <span className={styles.sizes}>{sizeChange(item.size, item.out.blob.size)}</span>
+            <a className={styles.download} href={item.out.url} download={item.out.name} aria-label={`Download ${item.out.name}`}>
+              Download
+            </a>
+          </>
+        )}
+      </div>
+      {item.state === "failed" && (
+        <p role="alert" className={styles.error}>
+          {item.error || "This photo could not be converted."}
+        </p>
+      )}
+    </li>
+  );
+}
+
+/**
+ * Several photos through the current pipeline (or, with no steps, into the chosen format), each
+ * with its before and after, its sizes and its own download, and all of them as one zip. Needs no
+ * photo open in the editor; fits a 300 px side panel as well as a phone's width.
+ */
 export function Batch({ steps, format, quality, where }: { steps: Step[]; format?: OutputFormat; quality: number; where: Where }) {
-  const [items, setItems] = useState<Item[]>([]);
-  const [zip, setZip] = useState<string>();
-  const run = useRef<AbortController | undefined>(undefined);
-
-  const start = async (files: File[]) => {
-    run.current?.abort();
-    const controller = new AbortController();
-    run.current = controller;
-    if (zip) URL.revokeObjectURL(zip);
-    setZip(undefined);
-    setItems(files.map((f) => ({ name: f.name, progress: 0, state: "waiting" })));
-    const update = (i: number, change: Partial<Item>) => setItems((old) => old.map((item, j) => (j === i ? { ...item, ...change } : item)));
-    const taken = new Set<string>();
-    const outputs: Record<string, Uint8Array> = {};
-    // One at a time: the on-device engine is one worker, and the server queue is shared.
-    for (const [i, file] of files.entries()) {
-      if (controller.signal.aborted) return;
-      update(i, { state: "converting" });
-      try {
-        const source = { bytes: await file.arrayBuffer(), name: file.name, id: crypto.randomUUID() };
-        const hooks = { signal: controller.signal, cache: new Map(), onProgress: (p: number) => update(i, { progress: p }) };
-        const outcome = await runAnywhere(source, steps, { format, quality }, where, hooks);
-        const name = zipName(taken, file.name, outcome.format);
-        outputs[name] = new Uint8Array(await outcome.blob.arrayBuffer());
-        update(i, { state: "done", progress: 1, out: { name, bytes: outputs[name]! } });
-      } catch (e) {
-        if (controller.signal.aborted) return;
-        update(i, { state: "failed", error: e instanceof Error ? e.message : String(e) });
-      }
-    }
-    // Images are compressed already: stored, not deflated again.
-    if (Object.keys(outputs).length) setZip(URL.createObjectURL(new Blob([zipSync(outputs, { level: 0 }) as Uint8Array<ArrayBuffer>], { type: "application/zip" })));
-  };
+  const settings = { steps, format, quality, where };
+  const { items, add, remove, clear, again } = useBatch(settings);
+  const zip = useZip(items);
 
   const done = items.filter((i) => i.state === "done").length;
+  const failed = items.filter((i) => i.state === "failed").length;
+  const pending = items.length - done - failed;
+  const key = settingsKey(settings);
+  const stale = items.filter((i) => (i.state === "done" || i.state === "failed") && i.madeWith !== key);
+
+  // Files dropped here join the batch rather than open in the editor.
+  const onDrop = (e: DragEvent) => {
+    const files = [...e.dataTransfer.files].filter((f) => f.type.startsWith("image/") || !f.type);
+    if (!files.length) return;
+    e.preventDefault();
+    e.stopPropagation();
+    add(files);
+  };
+
   return (
-    <section className="batch" aria-label="Batch">
-      <h2>Batch</h2>
-      <p className="muted">The same steps and output settings for several photos{steps.length ? "" : " (add steps above first)"}.</p>
-      <label className="picker">
-        Add photos to a batch
-        <input type="file" accept="image/*" multiple onChange={(e) => void start([...(e.target.files ?? [])])} />
-      </label>
+    <section className={styles.batch} aria-label="Batch" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <div className={styles.head}>
+        <h2 className={styles.title}>Batch</h2>
+        <p className={styles.muted}>{describe(steps, format, quality)}</p>
+      </div>
+      <div className={styles.toolbar}>
+        <label className={`picker ${styles.picker}`}>
+          Add photos to a batch
+          <input
+            type="file"
+            accept="image/*"
+            multiple
+            onChange={(e) => {
+              add([...(e.target.files ?? [])]);
+              // The same photos may be added again.
+              e.target.value = "";
+            }}
+          />
+        </label>
+        {items.length > 0 && (
+          <button type="button" className={styles.secondary} onClick={clear}>
+            Clear batch
+          </button>
+        )}
+      </div>
+
       {items.length > 0 && (
-        <ol className="batch-items">
-          {items.map((item, i) => (
-            <li key={i}>
-              <span>{item.name}</span>
-              <progress aria-label={`Progress for ${item.name}`} max={1} value={item.progress} />
-              <span className={item.state === "failed" ? "error" : "muted"}>
-                {item.state === "failed" ? item.error : item.state === "done" ? "Done" : item.state === "converting" ? "Converting…" : "Waiting"}
-              </span>
-            </li>
-          ))}
-        </ol>
+        <p role="status" className={styles.muted}>
+          {pending ? `Converting: ${done + failed} of ${items.length} finished.` : `${done} of ${items.length} converted.`}
+          {failed > 0 && ` ${failed} failed.`}
+        </p>
       )}
+
+      {stale.length > 0 && (
+        <div className={styles.stale}>
+          <span>
+            The settings changed since {stale.length === 1 ? "one photo was" : `${stale.length} photos were`} converted.
+          </span>
+          <button type="button" className={styles.secondary} onClick={() => again(stale.map((i) => i.id))}>
+            Convert again
+          </button>
+        </div>
+      )}
+
+      {items.length > 0 && (
+        <ul className={styles.list} aria-label="Batch files">
+          {items.map((item) => (
+            <Row key={item.id} item={item} onRemove={() => remove(item.id)} />
+          ))}
+        </ul>
+      )}
+
       {zip ? (
-        <a className="button primary" href={zip} download="images-edited.zip">
+        <a className={`button primary ${styles.zip}`} href={zip} download="images-edited.zip">
           Download zip ({done} of {items.length})
         </a>
       ) : (
         items.length > 0 && (
-          <button type="button" className="primary" disabled>
+          <button type="button" className={`primary ${styles.zip}`} disabled>
             Download zip
           </button>
         )
