@@ -26,6 +26,9 @@ test("a small DeepDream runs on the server from the editor, with a progress bar,
   await page.getByLabel("Octaves value").fill("1");
   await page.getByLabel("Steps per octave value").fill("2");
   await page.getByLabel("Step size value").fill("0.06");
+  // Nothing has run yet: a heavy step starts only on Run.
+  expect(await page.evaluate(() => (window as { sawProgress?: boolean }).sawProgress)).toBeFalsy();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
   src = await waitForResult(page, src);
   expect(await page.evaluate(() => (window as { sawProgress?: boolean }).sawProgress)).toBe(true);
 
@@ -50,5 +53,5 @@ test("a small DeepDream runs on the server from the editor, with a progress bar,
   });
   expect([width, height]).toEqual([256, 171]);
   expect(change).toBeGreaterThan(8);
-  await expect(page.getByRole("slider", { name: "Before and after slider" })).toBeVisible();
+  await expect(page.getByRole("slider", { name: "Compare" })).toBeVisible();
 });

@@ -27,6 +27,7 @@ test("DeepDream on the device: the engine downloads once with progress, dreams o
   // A short dream, in the range where float differences between engines stay small (see bench:dream-web).
   const short = { maxSize: 256, octaves: 1, steps: 5 };
   await setParams(page, short);
+  await page.getByRole("button", { name: "Run", exact: true }).click();
   src = await waitForResult(page, src);
   const seen = await progressBarsSeen(page);
   expect(seen).toContain("Model download");
@@ -53,11 +54,14 @@ test("DeepDream on the device: the engine downloads once with progress, dreams o
   await page.reload();
   await page.locator('main[data-ready="true"]').waitFor();
   expect(await page.evaluate(() => crossOriginIsolated && !navigator.onLine)).toBe(true);
+  // The short dream was run before the reload, so it runs again by itself, here, offline.
+  src = await waitForResult(page);
   await page.getByRole("button", { name: "Edit step 1: DeepDream" }).click();
   src = await page.getByRole("img", { name: "Result", exact: true }).getAttribute("src");
   await page.getByRole("group", { name: "Where heavy steps run" }).getByRole("radio", { name: "Automatic" }).check();
   // The defaults (3 octaves × 10 steps), at 256 px. Cancelled once under way, then run again.
   await setParams(page, { octaves: 3, steps: 10 });
+  await page.getByRole("button", { name: "Run", exact: true }).click();
   const progress = page.getByRole("progressbar", { name: "On-device progress" });
   await expect.poll(async () => Number(await progress.getAttribute("value")), { timeout: 60_000 }).toBeGreaterThan(0);
   src = await page.getByRole("img", { name: "Result", exact: true }).getAttribute("src");

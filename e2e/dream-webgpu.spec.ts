@@ -19,6 +19,7 @@ test("the device dreams on WebGPU where the browser has it, and agrees with the 
   await page.getByRole("group", { name: "Where heavy steps run" }).getByRole("radio", { name: "On this device" }).check();
   const tiny = { maxSize: 120, octaves: 1, steps: 3 };
   await setParams(page, tiny);
+  await page.getByRole("button", { name: "Run", exact: true }).click();
   src = await waitForResult(page, src);
   await expect(page.getByText("Ran DeepDream on this device (WebGPU).")).toBeVisible();
   const device = await decode(await resultBytes(page));

@@ -11,6 +11,7 @@ async function startDream(page: Page) {
   await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
   const before = await waitForResult(page);
   await page.getByRole("button", { name: "DeepDream", exact: true }).click();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
   const bar = page.getByRole("progressbar", { name: "Server job progress" });
   await expect.poll(async () => Number(await bar.getAttribute("value")), { timeout: 30_000 }).toBeGreaterThan(0);
   return before;
@@ -175,6 +176,7 @@ test("a server job asked for offline waits for the network, then runs", async ({
   await page.getByRole("button", { name: "DeepDream", exact: true }).click();
   await page.getByLabel("Longest side (px) value").fill("200");
   await page.getByLabel("Octaves value").fill("1");
+  await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(page.getByRole("status", { name: "Time left" })).toHaveText(/Waiting for network/, { timeout: 20_000 });
   await page.waitForTimeout(1500);
   await context.setOffline(false);

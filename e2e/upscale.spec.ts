@@ -22,6 +22,7 @@ test("AI upscale ×2 on the device, offline after one visit that fetched the mod
   const placement = page.getByRole("group", { name: "Where heavy steps run" });
   await expect(placement).toContainText("AI upscale at 768 px");
   await placement.getByRole("radio", { name: "On this device" }).check();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
   src = await waitForResult(page, src);
   await expect(page.getByText(/^Ran AI upscale on this device \((WASM, \d+ threads|WebGPU)\)\.$/)).toBeVisible();
   expect(await imageSummary(page, "Result")).toMatchObject({ width: 1200, height: 800 });
@@ -40,6 +41,7 @@ test("AI upscale ×2 on the device, offline after one visit that fetched the mod
   expect(await page.evaluate(() => crossOriginIsolated && !navigator.onLine)).toBe(true);
   await page.getByRole("button", { name: "Edit step 1: AI upscale" }).click();
   await page.getByRole("group", { name: "Where heavy steps run" }).getByRole("radio", { name: "Automatic" }).check();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(page.getByText(/^Offline: ran AI upscale on this device/)).toBeVisible({ timeout: 120_000 });
   expect(await imageSummary(page, "Result")).toMatchObject({ width: 1200, height: 800 });
   await context.setOffline(false);
@@ -65,6 +67,7 @@ test("Resize, AI upscale and Grayscale run on the server as one job, and the gal
   await page.getByLabel("Width (px, 0 = auto) value").fill("300");
   src = await waitForResult(page, src);
   await page.getByRole("button", { name: "AI upscale", exact: true }).click();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
   src = await waitForResult(page, src);
   const before = jobs.length;
   await page.getByRole("button", { name: "Grayscale", exact: true }).click();

@@ -27,6 +27,7 @@ for (const size of sizes) {
   await page.getByRole("button", { name: "Sharpen", exact: true }).click();
   await page.getByRole("img", { name: "Result", exact: true }).waitFor();
   await page.locator('.photo-stage[aria-busy="false"]').waitFor();
+  await page.locator(".panel").evaluate((el) => el.scrollTo(0, 0));
   await page.screenshot({ path: join(out, `${size.name}.png`) });
   console.log(size.name);
   await context.close();

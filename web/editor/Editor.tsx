@@ -1,4 +1,5 @@
 "use client";
+import { Icon } from "./icons";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState } from "react";
 import descriptions from "../../converters/descriptions.generated.json";
 import { defaultOutputFor, type OutputFormat, sniffFormat } from "../../converters/formats";
@@ -169,9 +170,7 @@ export function Editor() {
           <input type="file" accept="image/*" aria-label="Choose image" onChange={(e) => { open(e.target.files?.[0]); e.target.value = ""; }} />
         </label>
         <label className="picker secondary take-photo" title="Take photo">
-          <span aria-hidden="true" className="glyph">
-            📷
-          </span>
+          <Icon name="camera" />
           <span className="label">Take photo</span>
           <input type="file" accept="image/*" capture="environment" onChange={(e) => { open(e.target.files?.[0]); e.target.value = ""; }} />
         </label>

@@ -1,4 +1,5 @@
 "use client";
+import { Icon } from "./icons";
 import { useEffect, useState } from "react";
 import { EXTENSION } from "../../converters/formats";
 import type { Conversion } from "./useConversion";
@@ -82,15 +83,11 @@ export function OutputActions({ result, current, baseName }: { result?: Conversi
         </button>
       )}
       <button type="button" aria-label="Share" onClick={() => void share()} disabled={!ready || !canShare} title={canShare ? "Share the result" : "This browser cannot share files"}>
-        <span aria-hidden="true" className="glyph">
-          ⤴
-        </span>
+        <Icon name="share" />
         <span className="label">Share</span>
       </button>
       <button type="button" aria-label="Copy" onClick={() => void copy()} disabled={!ready || typeof ClipboardItem === "undefined"} title="Copy the result to the clipboard">
-        <span aria-hidden="true" className="glyph">
-          ⧉
-        </span>
+        <Icon name="copy" />
         <span className="label">Copy</span>
       </button>
       <span role="status" className="muted message">

@@ -1,0 +1,135 @@
+import { join } from "node:path";
+import { expect, type Page, test } from "@playwright/test";
+import { fixtures, imageSummary, waitForResult } from "./helpers";
+
+async function openCoffee(page: Page) {
+  await page.goto("/");
+  await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
+  return waitForResult(page);
+}
+
+const inViewport = (page: Page, box: { x: number; y: number; width: number; height: number } | null) => {
+  const { width, height } = page.viewportSize()!;
+  return Boolean(box && box.width > 0 && box.height > 0 && box.x >= 0 && box.y >= 0 && box.x + box.width <= width + 0.5 && box.y + box.height <= height + 0.5);
+};
+
+test("after choosing a photo, the photo, the Compare divider and Download are in the first viewport, with no scrolling", async ({ page }) => {
+  await openCoffee(page);
+  const photo = await page.getByRole("img", { name: "Original", exact: true }).boundingBox();
+  expect(inViewport(page, photo)).toBe(true);
+  expect(photo!.height).toBeGreaterThan(page.viewportSize()!.height * 0.25);
+  expect(inViewport(page, await page.getByRole("slider", { name: "Compare" }).boundingBox())).toBe(true);
+  expect(inViewport(page, await page.getByRole("link", { name: "Download" }).boundingBox())).toBe(true);
+  for (const name of ["Share", "Copy", "Zoom in", "Zoom out", "Fit", "1:1"]) await expect(page.getByRole("button", { name, exact: true })).toBeInViewport();
+  // The page itself does not scroll: only the settings panel does.
+  expect(await page.evaluate(() => document.scrollingElement!.scrollHeight <= innerHeight + 1)).toBe(true);
+});
+
+test("dragging the divider from the photo's left edge to its right edge sweeps Compare from 0 to 100, and the keyboard moves it", async ({ page }) => {
+  await openCoffee(page);
+  const compare = page.getByRole("slider", { name: "Compare" });
+  const photo = (await page.getByRole("img", { name: "Original", exact: true }).boundingBox())!;
+  const divider = (await compare.boundingBox())!;
+  const y = photo.y + photo.height / 2;
+  await page.mouse.move(divider.x + divider.width / 2, y);
+  await page.mouse.down();
+  await page.mouse.move(photo.x, y, { steps: 5 });
+  await expect(compare).toHaveAttribute("aria-valuenow", "0");
+  await page.mouse.move(photo.x + photo.width / 2, y, { steps: 5 });
+  await expect(compare).toHaveAttribute("aria-valuenow", "50");
+  await page.mouse.move(photo.x + photo.width, y, { steps: 5 });
+  await expect(compare).toHaveAttribute("aria-valuenow", "100");
+  await page.mouse.up();
+  // At 100 the result covers the whole photo: the original is clipped away entirely.
+  expect(await page.getByRole("img", { name: "Original", exact: true }).evaluate((img) => getComputedStyle(img.parentElement!).clipPath)).toBe("inset(0px 0px 0px 100%)");
+  await compare.focus();
+  await page.keyboard.press("Home");
+  await expect(compare).toHaveAttribute("aria-valuenow", "0");
+  await page.keyboard.press("ArrowRight");
+  await expect(compare).toHaveAttribute("aria-valuenow", "1");
+  // A drag anywhere on the photo moves the divider too, while the photo fits.
+  await page.mouse.click(photo.x + photo.width * 0.25, y);
+  await expect(compare).toHaveAttribute("aria-valuenow", "25");
+});
+
+test("Zoom in, then 1:1, shows the full-resolution result pixel for pixel", async ({ page }) => {
+  await openCoffee(page);
+  await page.getByRole("button", { name: "Invert", exact: true }).click();
+  await waitForResult(page, await page.getByRole("img", { name: "Result", exact: true }).getAttribute("src"));
+  const result = page.getByRole("img", { name: "Result", exact: true });
+  const before = (await result.boundingBox())!.width;
+  await page.getByRole("button", { name: "Zoom in" }).click();
+  expect((await result.boundingBox())!.width).toBeCloseTo(before * 1.5, 0);
+  await page.getByRole("button", { name: "1:1" }).click();
+  await expect(page.getByRole("button", { name: "1:1" })).toHaveAttribute("aria-pressed", "true");
+  const shown = await result.evaluate((img: HTMLImageElement) => ({ natural: img.naturalWidth, naturalHeight: img.naturalHeight, css: img.getBoundingClientRect().width, previewShown: getComputedStyle(document.querySelector("canvas.preview")!).visibility }));
+  expect([shown.natural, shown.naturalHeight]).toEqual([600, 400]);
+  expect(Math.abs(shown.css - 600)).toBeLessThan(0.5);
+  // The full-size image is what shows, not the preview over it.
+  expect(shown.previewShown).toBe("hidden");
+  await page.getByRole("button", { name: "Fit" }).click();
+  expect((await result.boundingBox())!.width).toBeCloseTo(before, 0);
+});
+
+test("Ctrl+Z undoes and Ctrl+Shift+Z redoes", async ({ page }) => {
+  let src = await openCoffee(page);
+  await page.getByRole("button", { name: "Grayscale", exact: true }).click();
+  src = await waitForResult(page, src);
+  expect((await imageSummary(page, "Result")).maxChroma).toBe(0);
+  await page.locator("body").press("Control+z");
+  src = await waitForResult(page, src);
+  expect((await imageSummary(page, "Result")).maxChroma).toBeGreaterThan(20);
+  await expect(page.getByRole("list", { name: "Steps" })).toHaveCount(0);
+  await page.locator("body").press("Control+Shift+z");
+  await waitForResult(page, src);
+  expect((await imageSummary(page, "Result")).maxChroma).toBe(0);
+});
+
+test("reordering two steps changes the result, and switching one off removes its effect, from pixels", async ({ page }) => {
+  let src = await openCoffee(page);
+  await page.getByRole("button", { name: "Grayscale", exact: true }).click();
+  src = await waitForResult(page, src);
+  await page.getByRole("button", { name: "Sepia", exact: true }).click();
+  src = await waitForResult(page, src);
+  // Grayscale, then Sepia: brown tones.
+  expect((await imageSummary(page, "Result")).maxChroma).toBeGreaterThan(20);
+  const steps = page.getByRole("list", { name: "Steps" }).getByRole("listitem");
+  await steps.nth(1).getByRole("button", { name: "Move up" }).click();
+  await expect(steps.nth(0)).toHaveAccessibleName(/Sepia/);
+  src = await waitForResult(page, src);
+  // Sepia, then Grayscale: grey.
+  expect((await imageSummary(page, "Result")).maxChroma).toBe(0);
+  // Grayscale off: sepia alone, brown again; the step stays in the list.
+  await steps.nth(1).getByRole("checkbox", { name: "Enabled" }).uncheck();
+  src = await waitForResult(page, src);
+  expect((await imageSummary(page, "Result")).maxChroma).toBeGreaterThan(20);
+  await expect(steps).toHaveCount(2);
+  await steps.nth(1).getByRole("checkbox", { name: "Enabled" }).check();
+  src = await waitForResult(page, src);
+  expect((await imageSummary(page, "Result")).maxChroma).toBe(0);
+  await steps.nth(0).getByRole("button", { name: "Remove" }).click();
+  await expect(steps).toHaveCount(1);
+});
+
+test("crop by dragging its handles on the photo gives the expected size", async ({ page }) => {
+  let src = await openCoffee(page);
+  await page.getByRole("button", { name: "Crop", exact: true }).click();
+  // Crop mode shows the whole photo with the default box (10 % in from each side).
+  const image = (await page.locator(".crop").boundingBox())!;
+  const drag = async (handle: string, dx: number, dy: number) => {
+    const box = (await page.getByLabel(`Crop ${handle} handle`).boundingBox())!;
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + dx, y + dy, { steps: 4 });
+    await page.mouse.up();
+  };
+  // Bottom-right in by 20 % of each side, top-left out to the corner: 0–70 % of each side.
+  await drag("bottom-right", -image.width * 0.2, -image.height * 0.2);
+  await drag("top-left", -image.width * 0.2, -image.height * 0.2);
+  await page.getByRole("button", { name: "Done cropping" }).click();
+  src = await waitForResult(page, src);
+  const { width, height } = await imageSummary(page, "Result");
+  expect(Math.abs(width - 420)).toBeLessThanOrEqual(3);
+  expect(Math.abs(height - 280)).toBeLessThanOrEqual(3);
+});
