@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { EXTENSION, MIME, defaultOutputFor, formatOfMime, type OutputFormat } from "../../converters/formats";
 import type { Store } from "hono-rate-limiter";
+import { formatBytes } from "../bytes";
 import { type ClientVariables, clientKey } from "../client";
 import type { Env } from "../env";
 import { planJob, queueRoom } from "../jobs/admission";
@@ -106,7 +107,7 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     "/conversions",
     bodyLimit({
       maxSize: env.MAX_UPLOAD_BYTES + 64 * 1024,
-      onError: (c) => problem(c, 413, "Payload too large", `Uploads are limited to ${env.MAX_UPLOAD_BYTES} bytes.`),
+      onError: (c) => problem(c, 413, "Payload too large", `Uploads are limited to ${formatBytes(env.MAX_UPLOAD_BYTES)}.`),
     }),
   );
 
