@@ -1,5 +1,6 @@
 import { imageSize } from "image-size";
 import { sniffFormat, type InputFormat } from "../converters/formats";
+import { formatBytes } from "./bytes";
 
 export type UploadCheck =
   /** width and height are the upright picture's: EXIF orientations 5 to 8 swap them. */
@@ -11,9 +12,15 @@ export type UploadCheck =
  * magic bytes, its size, and its dimensions from the header alone (image-size parses headers
  * in plain JS, so a decompression bomb is refused before it can allocate anything).
  */
+/** "The image is 6.2 MB; the limit is 5 MB.", or, when both round alike, "just over". */
+function overLimit(size: number, limit: number): string {
+  const [a, b] = [formatBytes(size), formatBytes(limit)];
+  return a === b ? `The image is just over the limit of ${b}.` : `The image is ${a}; the limit is ${b}.`;
+}
+
 export function checkUpload(bytes: Uint8Array, limits: { maxBytes: number; maxPixels: number }): UploadCheck {
   if (bytes.byteLength > limits.maxBytes) {
-    return { ok: false, status: 413, title: "Payload too large", detail: `The image is ${bytes.byteLength} bytes; the limit is ${limits.maxBytes}.` };
+    return { ok: false, status: 413, title: "Payload too large", detail: overLimit(bytes.byteLength, limits.maxBytes) };
   }
   const format = sniffFormat(bytes);
   if (!format || format === "heic") {

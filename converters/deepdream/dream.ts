@@ -21,7 +21,7 @@ export interface DreamOptions {
 
 export interface DreamHooks {
   gradient: GradientFn;
-  /** Called after every step with the share of the work done, which only rises. */
+  /** Called after every tile with the share of the work done, which only rises. */
   onProgress?: (progress: number) => void;
   /** Checked before every tile: an abort stops the dream within one step. */
   signal?: AbortSignal;
@@ -74,12 +74,17 @@ function copyWrapped(length: number, rowStart: number, width: number, from: numb
  * The gradient of the whole image rolled by (dy, dx), computed tile by tile and written back
  * unrolled. Tiles read straight from the rolled coordinates, so no rolled copy is made.
  */
-async function rolledGradient(image: Planar, dy: number, dx: number, hooks: DreamHooks, tile: number): Promise<Float32Array> {
+async function rolledGradient(image: Planar, dy: number, dx: number, hooks: DreamHooks, tile: number, onTile: (share: number) => void): Promise<Float32Array> {
   const { height: h, width: w, data } = image;
   const plane = h * w;
   const grad = new Float32Array(data.length);
-  for (const ys of spans(h, tile))
-    for (const xs of spans(w, tile)) {
+  const rows = spans(h, tile);
+  const cols = spans(w, tile);
+  // Spans may overlap, so the tiles' area, not the image's, is the whole of a step's work.
+  const area = rows.reduce((a, r) => a + r.size, 0) * cols.reduce((a, c) => a + c.size, 0);
+  let pixels = 0;
+  for (const ys of rows)
+    for (const xs of cols) {
       hooks.signal?.throwIfAborted();
       const tilePlane = ys.size * xs.size;
       const input = new Float32Array(CHANNELS * tilePlane);
@@ -95,6 +100,7 @@ async function rolledGradient(image: Planar, dy: number, dx: number, hooks: Drea
       eachRow((src, dst, n) => input.set(data.subarray(src, src + n), dst));
       const g = await hooks.gradient(input, ys.size, xs.size);
       eachRow((src, dst, n) => grad.set(g.subarray(dst, dst + n), src));
+      onTile((pixels += tilePlane) / area);
     }
   return grad;
 }
@@ -114,7 +120,10 @@ export async function dream(source: Planar, options: DreamOptions, hooks: DreamH
     for (let step = 0; step < options.steps; step++) {
       const dy = Math.round((random() * 2 - 1) * options.jitter);
       const dx = Math.round((random() * 2 - 1) * options.jitter);
-      const grad = await rolledGradient(image, dy, dx, hooks, options.tile);
+      // Each tile but the last reports its share of the step (the last one's is the step's, below):
+      // on a large photo progress moves every tile, not every step.
+      const before = done;
+      const grad = await rolledGradient(image, dy, dx, hooks, options.tile, (share) => share < 1 && hooks.onProgress?.((before + share * h * w) / total));
       let sum = 0;
       for (let i = 0; i < grad.length; i++) sum += Math.abs(grad[i]!);
       const scale = options.stepSize / (sum / grad.length + 1e-8);

@@ -54,6 +54,7 @@ describe("body size", () => {
     const grew = (process.memoryUsage.rss() - before) / 1024 / 1024;
     console.log(`100 MB register body: ${res.status} after ${sent} MB read; RSS grew ${grew.toFixed(1)} MB`);
     expect(res.status).toBe(413);
+    expect(((await res.json()) as { detail: string }).detail).toBe("Requests here are limited to 16 KB.");
     expect(sent).toBeLessThan(100);
     expect(grew).toBeLessThan(50);
   });

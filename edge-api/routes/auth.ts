@@ -15,6 +15,7 @@ import type { Database, Db } from "../db";
 import { users } from "../db/schema";
 import { problem, storeFailure } from "../problem";
 import { problemResponse } from "../schemas";
+import { formatBytes } from "../bytes";
 import { clientKey } from "../client";
 import { rateLimit } from "../rate-limit";
 
@@ -79,7 +80,7 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
     // Sessions and who is logged in: never kept by a cache.
     c.header("Cache-Control", "no-store");
   });
-  app.use("*", bodyLimit({ maxSize: MAX_BODY, onError: (c) => problem(c, 413, "Payload too large", `Requests here are limited to ${MAX_BODY} bytes.`) }));
+  app.use("*", bodyLimit({ maxSize: MAX_BODY, onError: (c) => problem(c, 413, "Payload too large", `Requests here are limited to ${formatBytes(MAX_BODY)}.`) }));
   // Login CSRF: a foreign page's form (text/plain, urlencoded) can post without a preflight, and
   // JSON cannot; and whatever sets or clears the session cookie must come from this origin.
   app.use("*", async (c, next) => {

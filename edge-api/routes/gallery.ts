@@ -5,6 +5,7 @@ import { rateLimit } from "../rate-limit";
 import type { Context } from "hono";
 import { EXTENSION, formatOfMime, INPUT_MIME } from "../../converters/formats";
 import { type AuthVariables, requireUser } from "../auth/middleware";
+import { formatBytes } from "../bytes";
 import type { Env } from "../env";
 import { BLOB_KINDS, type BlobKind, type Gallery, GalleryFull, type GalleryRow } from "../gallery/service";
 import { JobFailure } from "../worker/runner";
@@ -125,7 +126,7 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
   app.post(
     "/",
     rateLimit({ limit: env.GALLERY_SAVES_PER_MINUTE, store: rateLimitStore, what: "gallery saves" }),
-    bodyLimit({ maxSize: 2 * env.MAX_UPLOAD_BYTES + 64 * 1024, onError: (c) => problem(c, 413, "Payload too large", `Each image is limited to ${env.MAX_UPLOAD_BYTES} bytes.`) }),
+    bodyLimit({ maxSize: 2 * env.MAX_UPLOAD_BYTES + 64 * 1024, onError: (c) => problem(c, 413, "Payload too large", `Each image is limited to ${formatBytes(env.MAX_UPLOAD_BYTES)}.`) }),
     (c) =>
       guarded(c, async () => {
         const body = await c.req.parseBody().catch(() => undefined);

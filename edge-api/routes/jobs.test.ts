@@ -93,7 +93,7 @@ describe("limits", () => {
   const postStrict = (blob: Blob) => strict.app.request("/api/conversions", { method: "POST", body: form({ image: blob, converter: "invert" }) });
 
   test("over the byte limit is 413, over the pixel limit 422, a full queue 503 with Retry-After", async () => {
-    await expectProblem(await postStrict(png(coffee)), 413);
+    await expectProblem(await postStrict(png(coffee)), 413, /^Uploads are limited to 97\.7 KB\.$/);
     const big = new Uint8Array(coffee.subarray(0, 33));
     // The same PNG header claiming 20000×20000 pixels: refused from the header alone.
     new DataView(big.buffer).setUint32(16, 20000);

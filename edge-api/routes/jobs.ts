@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { EXTENSION, MIME, defaultOutputFor, formatOfMime, type OutputFormat } from "../../converters/formats";
 import type { Store } from "hono-rate-limiter";
+import { formatBytes } from "../bytes";
 import { type ClientVariables, clientKey } from "../client";
 import type { Env } from "../env";
 import { planJob, queueRoom } from "../jobs/admission";
@@ -90,6 +91,9 @@ export function etaSeconds(job: JobRecord, now: number): number | undefined {
   return Math.max(0, (perUnit * (1 - job.progress) - (now - job.progressAt)) / 1000);
 }
 
+/** Retry-After for a job in progress, queued or running. */
+export const POLL_SECONDS = 1;
+
 export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: JobRoutesDeps) {
   const app = new OpenAPIHono<{ Variables: ClientVariables }>();
   // Every failure left here is the job store's (Redis down or restarting): worth a retry, not a
@@ -106,7 +110,7 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     "/conversions",
     bodyLimit({
       maxSize: env.MAX_UPLOAD_BYTES + 64 * 1024,
-      onError: (c) => problem(c, 413, "Payload too large", `Uploads are limited to ${env.MAX_UPLOAD_BYTES} bytes.`),
+      onError: (c) => problem(c, 413, "Payload too large", `Uploads are limited to ${formatBytes(env.MAX_UPLOAD_BYTES)}.`),
     }),
   );
 
@@ -172,9 +176,9 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     if (job.status === "queued" || job.status === "running") {
       const queuePosition = job.status === "queued" ? await queue.position(id) : undefined;
       const eta = etaSeconds(job, Date.now());
-      // Poll about when something will have changed: soon for quick jobs, less often for long ones.
-      const retryAfter = Math.max(1, Math.min(10, Math.round((eta ?? 2) / 2)));
-      c.header("Retry-After", String(retryAfter));
+      // Each second: a running job's progress is written as it moves (at least twice a second,
+      // worker/runner.ts), and a page watching it shows it moving; a queued one's place changes.
+      c.header("Retry-After", String(POLL_SECONDS));
       c.header("Cache-Control", "no-store");
       return c.json(
         { id: job.id, status: job.status, progress: job.progress, ...(eta !== undefined && { etaSeconds: Math.round(eta) }), ...(queuePosition !== undefined && { queuePosition }) },

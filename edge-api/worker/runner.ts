@@ -20,6 +20,12 @@ export interface RunnerOptions {
   concurrency: number;
   /** How often a running job renews its lease; well under the lease. */
   heartbeatMs: number;
+  /**
+   * A rise in progress is written within this long, and at most once per this long (default
+   * 500 ms): a page polling each second sees the job move, and the store sees two writes a
+   * second at most, whatever the converter reports.
+   */
+  progressMs?: number;
   /** How long an idle slot waits before asking the queue again. */
   pollMs?: number;
   /** How often this process requeues jobs whose worker died. */
@@ -33,6 +39,7 @@ export interface RunnerOptions {
 }
 
 const REPORT_PATIENCE_MS = 30_000;
+const PROGRESS_MS = 500;
 
 /**
  * The worker role: `concurrency` slots, each claiming a job, converting it while heartbeating,
@@ -111,20 +118,14 @@ export class JobRunner {
     const { queue } = this.options;
     const controller = new AbortController();
     this.inFlight.set(job.id, controller);
-    let progress = 0;
     const started = performance.now();
     let outcome = "cancelled";
-    const beat = setInterval(() => {
-      queue
-        .heartbeat(job.id, this.workerId, progress)
-        .then((answer) => answer !== "ok" && controller.abort(answer))
-        .catch(() => {}); // a missed beat is survivable; the lease is several beats long
-    }, this.options.heartbeatMs);
+    const beats = this.beats(job.id, controller);
     try {
       let report: () => Promise<boolean>;
       let reported: string;
       try {
-        const out = await this.options.convert(job, input, controller.signal, (p) => (progress = Math.max(progress, p)));
+        const out = await this.options.convert(job, input, controller.signal, beats.progress);
         if (controller.signal.aborted) return;
         // The conversion alone: the queue's measured speed compares it with the estimate.
         const runSeconds = (performance.now() - started) / 1000;
@@ -147,7 +148,7 @@ export class JobRunner {
       // The store stayed down: the lease lapses and another attempt runs the job again.
       outcome = "unreported";
     } finally {
-      clearInterval(beat);
+      beats.stop();
       this.inFlight.delete(job.id);
       if (outcome === "completed" || outcome === "failed") this.processed++;
       const seconds = (performance.now() - started) / 1000;
@@ -157,6 +158,56 @@ export class JobRunner {
       this.options.metrics?.busy.inc(seconds);
       this.options.metrics?.jobs.inc({ state: outcome });
     }
+  }
+
+  /**
+   * A running job's writes to the store, one at a time: the lease heartbeat every heartbeatMs
+   * (skipped when a progress write has just renewed it), and each rise in progress within
+   * progressMs, throttled to one write per progressMs. A write answered "cancelled" or "lost"
+   * aborts the conversion.
+   */
+  private beats(id: string, controller: AbortController) {
+    const { queue, heartbeatMs } = this.options;
+    const progressMs = this.options.progressMs ?? PROGRESS_MS;
+    let progress = 0;
+    let sent = 0;
+    let lastWrite = -Infinity;
+    let writing = false;
+    let stopped = false;
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const write = () => {
+      if (writing || stopped) return;
+      writing = true;
+      lastWrite = Date.now();
+      sent = progress;
+      queue
+        .heartbeat(id, this.workerId, sent)
+        .then((answer) => answer !== "ok" && controller.abort(answer))
+        .catch(() => {}) // a missed beat is survivable; the lease is several beats long
+        .finally(() => {
+          writing = false;
+          if (progress > sent) schedule();
+        });
+    };
+    const schedule = () => {
+      if (pending || writing || stopped) return;
+      const wait = lastWrite + progressMs - Date.now();
+      if (wait <= 0) write();
+      else pending = setTimeout(() => ((pending = undefined), write()), wait);
+    };
+    const lease = setInterval(() => Date.now() - lastWrite >= heartbeatMs / 2 && write(), heartbeatMs);
+    return {
+      progress: (p: number) => {
+        if (p <= progress) return;
+        progress = p;
+        schedule();
+      },
+      stop: () => {
+        stopped = true;
+        clearInterval(lease);
+        clearTimeout(pending);
+      },
+    };
   }
 
   /**

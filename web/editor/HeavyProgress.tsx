@@ -1,6 +1,7 @@
 "use client";
 import { type ReactNode, useEffect, useState } from "react";
 import type { Step } from "../../converters/pipeline";
+import { formatSecondsLeft, useCountdown } from "./countdown";
 import { type HeavyMode, placeText } from "./heavy-place";
 import { converterName, deviceMaxSide } from "./run-anywhere";
 import type { HeavyState } from "./useConversion";
@@ -47,7 +48,6 @@ export function HeavyPlacement({ steps, mode, onChange }: { steps: Step[]; mode:
   );
 }
 
-const formatSeconds = (s: number) => (s < 60 ? `${Math.max(1, Math.round(s))} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
 const megabytes = (n: number) => (n / 1e6).toFixed(1);
 
 interface Props {
@@ -64,6 +64,8 @@ interface Props {
 /** Where a heavy step runs, its engine download, its progress and a way to stop it. */
 export function HeavyProgress({ busy, error, heavy, cancelled, cancel, rerun, notify }: Props) {
   const { stage, progress, eta, waiting, download, backend, place, names } = heavy;
+  // Counted down between reports: the text moves each second even when updates come slower.
+  const left = useCountdown(eta, progress);
   if (cancelled) {
     return (
       <p role="status" className="job-progress">
@@ -97,9 +99,9 @@ export function HeavyProgress({ busy, error, heavy, cancelled, cancel, rerun, no
           <output aria-label="Time left">
             {waiting
               ? "Waiting for network: the job is sent when the connection returns"
-              : eta === undefined
+              : left === undefined
                 ? `${Math.round(progress * 100)} %`
-                : `About ${formatSeconds(eta)} left`}
+                : `About ${formatSecondsLeft(left)} left`}
           </output>
         </>
       )}

@@ -29,12 +29,14 @@ async function runHere(request: JobRequest, owned: boolean, onProgress: (p: numb
   signal.addEventListener("abort", cancel, { once: true });
   try {
     for (;;) {
+      const sent = Date.now();
       const res = await fetch(`/api/jobs/${id}`, { signal, cache: "no-store", credentials });
       if (res.status === 200) return { blob: await res.blob(), galleryId: res.headers.get("X-Gallery-Id") ?? undefined };
       if (res.status !== 202) throw new Error(await problemText(res));
       const { progress, etaSeconds } = (await res.json()) as { progress: number; etaSeconds?: number };
       onProgress(progress, etaSeconds);
-      await wait(Number(res.headers.get("Retry-After") ?? 1) * 1000, signal);
+      // Counted from the poll, not its answer: Retry-After: 1 means a poll each second, however slow one is.
+      await wait(Math.max(0, (Number(res.headers.get("Retry-After")) || 1) * 1000 - (Date.now() - sent)), signal);
     }
   } finally {
     signal.removeEventListener("abort", cancel);

@@ -45,6 +45,7 @@ async function submit(job: JobEntry) {
 
 async function poll(job: JobEntry) {
   let res: Response;
+  const sent = Date.now();
   try {
     res = await fetch(`/api/jobs/${job.id}`, { cache: "no-store", credentials: credentials(job) });
   } catch {
@@ -53,7 +54,8 @@ async function poll(job: JobEntry) {
   if (res.status === 202) {
     const { status, progress, etaSeconds } = (await res.json()) as { status: "queued" | "running"; progress: number; etaSeconds?: number };
     const retryAfter = Math.max(1, Number(res.headers.get("Retry-After")) || 1);
-    return save({ ...job, state: status, progress, etaSeconds, nextPollAt: Date.now() + retryAfter * 1000 });
+    // Counted from the poll, not its answer: Retry-After: 1 (a job in progress) means a poll each second.
+    return save({ ...job, state: status, progress, etaSeconds, nextPollAt: sent + retryAfter * 1000 });
   }
   if (res.status === 200) {
     const result = await res.blob();
