@@ -68,6 +68,8 @@ test("DeepDream on the device: the engine downloads once with progress, dreams o
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Cancelled." })).toBeVisible();
   await expect(progress).toHaveCount(0);
+  // The result shown is the undreamed one: it is not offered for download as if it were the dream.
+  await expect(page.getByRole("button", { name: "Download" })).toBeDisabled();
   await page.waitForTimeout(1000);
   expect(await page.getByRole("img", { name: "Result", exact: true }).getAttribute("src")).toBe(src);
   await page.getByRole("button", { name: "Run again" }).click();

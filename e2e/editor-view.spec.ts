@@ -133,3 +133,44 @@ test("crop by dragging its handles on the photo gives the expected size", async 
   expect(Math.abs(width - 420)).toBeLessThanOrEqual(3);
   expect(Math.abs(height - 280)).toBeLessThanOrEqual(3);
 });
+
+test("a new photo asks whether to keep the steps, and undo survives a reload", async ({ page }) => {
+  let src = await openCoffee(page);
+  // PNG in, "Same as input" out: lossless, so Quality is off until a lossy format is chosen.
+  await expect(page.getByRole("slider", { name: "Quality" })).toBeDisabled();
+  await page.getByLabel("Format").selectOption("jpeg");
+  await expect(page.getByRole("slider", { name: "Quality" })).toBeEnabled();
+  await page.getByRole("button", { name: "Grayscale", exact: true }).click();
+  src = await waitForResult(page, src);
+  // The steps and their history come back after a reload: Undo works at once.
+  // Saved to IndexedDB a moment after the last change: wait until the step is there.
+  const savedSteps = () =>
+    page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const open = indexedDB.open("image-editor");
+          open.onsuccess = () => {
+            const get = open.result.transaction("session").objectStore("session").get("editor");
+            get.onsuccess = () => resolve((get.result as { steps?: unknown[] } | undefined)?.steps?.length ?? 0);
+            get.onerror = () => resolve(0);
+          };
+          open.onerror = () => resolve(0);
+        }),
+    );
+  await expect.poll(savedSteps).toBe(1);
+  await page.reload();
+  await page.locator('main[data-ready="true"]').waitFor();
+  src = await waitForResult(page);
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByRole("list", { name: "Steps" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Redo" }).click();
+  await expect(page.getByRole("list", { name: "Steps" }).getByRole("listitem")).toHaveCount(1);
+
+  await page.getByLabel("Choose image").setInputFiles(join(fixtures, "chelsea.png"));
+  const ask = page.getByRole("alertdialog", { name: "Keep the steps?" });
+  await expect(ask).toContainText("chelsea.png");
+  await ask.getByRole("button", { name: "Start afresh" }).click();
+  await expect(page.getByRole("list", { name: "Steps" })).toHaveCount(0);
+  await waitForResult(page, src);
+  expect(await imageSummary(page, "Result")).toMatchObject({ width: 451, height: 300 });
+});

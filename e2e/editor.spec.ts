@@ -65,6 +65,9 @@ test("a text file named photo.jpg gets a clear error, and the next image convert
   // Next's route announcer is an empty alert too; ours is the one that names the file.
   const alert = page.getByRole("alert").filter({ hasText: "photo.jpg" });
   await expect(alert).toContainText(/not a JPEG, PNG/);
+  // Nothing to edit: no broken image, and the steps cannot be added to it.
+  await expect(page.getByRole("img", { name: "Original", exact: true })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Invert", exact: true })).toBeDisabled();
 
   await page.getByLabel("Choose image").setInputFiles(join(fixtures, "chelsea.png"));
   await page.getByRole("button", { name: "Invert", exact: true }).click();

@@ -158,6 +158,27 @@ export function Stage({ original, result, preview, showPreview, busy, overlay, t
             </div>
           )}
           {side && <span className="caption">Original</span>}
+          {compareOn && box && (
+            <div
+              className="divider"
+              data-divider
+              role="slider"
+              tabIndex={0}
+              aria-label="Compare"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.round(split)}
+              aria-valuetext={`${Math.round(split)} % result`}
+              onKeyDown={onDividerKey}
+              style={{ left: view.x + box.width * view.scale * (split / 100) }}
+            >
+              <span className="handle" aria-hidden="true">
+                ⟷
+              </span>
+            </div>
+          )}
+          {compareOn && <span className="caption left">Result</span>}
+          {compareOn && <span className="caption right">Original</span>}
         </div>
         {side && (
           <div ref={paneB} className="pane">
@@ -165,27 +186,6 @@ export function Stage({ original, result, preview, showPreview, busy, overlay, t
             <span className="caption">Result</span>
           </div>
         )}
-        {compareOn && box && (
-          <div
-            className="divider"
-            data-divider
-            role="slider"
-            tabIndex={0}
-            aria-label="Compare"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={Math.round(split)}
-            aria-valuetext={`${Math.round(split)} % result`}
-            onKeyDown={onDividerKey}
-            style={{ left: view.x + box.width * view.scale * (split / 100) }}
-          >
-            <span className="handle" aria-hidden="true">
-              ⟷
-            </span>
-          </div>
-        )}
-        {compareOn && <span className="caption left">Result</span>}
-        {compareOn && <span className="caption right">Original</span>}
         {footer && <div className="stage-footer">{footer}</div>}
       </div>
     </section>

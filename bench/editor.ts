@@ -1,0 +1,105 @@
+// npm run bench:editor: how long a parameter change takes to show in the editor, in Chromium, on
+// a 12 MP JPEG. Three figures, medians over the same changes of Brightness's amount:
+//   previewMs  the change (an input event on the slider) to the new preview painted on screen;
+//   fullMs     the same change to the full-size result shown (includes the editor's 300 ms pause);
+//   nativeMs   the baseline, in the same page on the same photo: the browser's own path for one
+//              change, createImageBitmap + a canvas brightness filter + convertToBlob (JPEG).
+// The last line is JSON.   -- --url http://host:port/  (default: starts the app on :3400)
+//                          -- --changes 15
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { chromium } from "@playwright/test";
+import sharp from "sharp";
+
+const { values } = parseArgs({ options: { url: { type: "string" }, changes: { type: "string", default: "15" } } });
+const changes = Number(values.changes);
+const root = join(import.meta.dirname, "..");
+let url = values.url;
+let server: ReturnType<typeof spawn> | undefined;
+if (!url) {
+  url = "http://127.0.0.1:3400/";
+  server = spawn(process.execPath, [join(root, "scripts", "start.mjs")], { env: { ...process.env, PORT: "3400", DATA_DIR: mkdtempSync(join(tmpdir(), "bench-editor-")) }, stdio: "ignore", detached: true });
+  for (let i = 0; !(await fetch(new URL("/healthz", url)).then((r) => r.ok).catch(() => false)); i++) {
+    if (i > 600) throw new Error("the app did not start");
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+// A 12 MP photo with a camera's texture: the coffee fixture enlarged, with sensor-like noise.
+const photo = join(mkdtempSync(join(tmpdir(), "bench-editor-photo-")), "photo-12mp.jpg");
+const { data, info } = await sharp(readFileSync(join(root, "..", "shared", "fixtures", "coffee.png"))).removeAlpha().resize(4000, 3000).raw().toBuffer({ resolveWithObject: true });
+let seed = 7;
+for (let i = 0; i < data.length; i++) {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  data[i] = Math.max(0, Math.min(255, data[i]! + ((seed >> 16) % 9) - 4));
+}
+writeFileSync(photo, await sharp(data, { raw: info }).jpeg({ quality: 90 }).toBuffer());
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(url);
+  await page.locator('main[data-ready="true"]').waitFor();
+  await page.getByLabel("Choose image").setInputFiles(photo);
+  await page.getByRole("img", { name: "Result", exact: true }).waitFor({ timeout: 120_000 });
+  await page.getByRole("button", { name: "Brightness", exact: true }).click();
+  await page.locator('.photo-stage[aria-busy="false"]').waitFor({ timeout: 120_000 });
+
+  const previewMs: number[] = [];
+  const fullMs: number[] = [];
+  for (let i = 0; i < changes; i++) {
+    const amount = (1.1 + (i % 8) * 0.1).toFixed(2);
+    // In the page: the slider's input event as React sees it, then the next preview's paint and
+    // the full result, each timed to the frame that shows it.
+    const times = await page.evaluate(async (value) => {
+      const slider = document.querySelector<HTMLInputElement>("#param-amount")!;
+      const canvas = () => document.querySelector<HTMLCanvasElement>("canvas.preview");
+      const result = () => document.querySelector<HTMLImageElement>('img[alt="Result"]')!;
+      const version = canvas()?.dataset.previewVersion;
+      const src = result().src;
+      const frame = () => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+      const when = (test: () => boolean) =>
+        new Promise<number>((resolve) => {
+          const check = () => (test() ? void frame().then(resolve) : requestAnimationFrame(check));
+          check();
+        });
+      const start = performance.now();
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!.call(slider, value);
+      slider.dispatchEvent(new Event("input", { bubbles: true }));
+      const preview = when(() => canvas()?.dataset.previewVersion !== version);
+      const full = when(() => result().src !== src && document.querySelector(".photo-stage")?.getAttribute("aria-busy") === "false");
+      return { preview: (await preview) - start, full: (await full) - start };
+    }, amount);
+    previewMs.push(times.preview);
+    fullMs.push(times.full);
+  }
+
+  // The browser's own path for one change on the same file, in the same page.
+  const nativeMs = await page.evaluate(async (bytes) => {
+    const file = new Blob([new Uint8Array(bytes)], { type: "image/jpeg" });
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      const bitmap = await createImageBitmap(file);
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext("2d")!;
+      ctx.filter = `brightness(${1.2 + i * 0.1})`;
+      ctx.drawImage(bitmap, 0, 0);
+      bitmap.close();
+      await canvas.convertToBlob({ type: "image/jpeg", quality: 0.8 });
+      runs.push(performance.now() - start);
+    }
+    return runs.sort((a, b) => a - b)[2]!;
+  }, [...readFileSync(photo)]);
+
+  const figures = { previewMs: Math.round(median(previewMs)), fullMs: Math.round(median(fullMs)), nativeMs: Math.round(nativeMs) };
+  console.log(`12 MP JPEG, Brightness amount changed ${changes} times at 1280×800: preview on screen p50 ${figures.previewMs} ms (min ${Math.round(Math.min(...previewMs))}, max ${Math.round(Math.max(...previewMs))}); full size ${figures.fullMs} ms (with the 300 ms pause); browser-native decode+filter+encode ${figures.nativeMs} ms`);
+  console.log(JSON.stringify(figures));
+} finally {
+  await browser.close();
+  if (server?.pid) process.kill(-server.pid);
+}
