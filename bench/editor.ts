@@ -42,6 +42,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // tsx keeps function names with a helper the page does not have.
+  await page.addInitScript("globalThis.__name = (f) => f");
   await page.goto(url);
   await page.locator('main[data-ready="true"]').waitFor();
   await page.getByLabel("Choose image").setInputFiles(photo);
