@@ -209,7 +209,7 @@ export function Editor() {
                 <button type="button" aria-label="Redo" onClick={redo} disabled={!pipeline.future.length} title="Redo (Ctrl+Shift+Z)">
                   ↷<span className="label"> Redo</span>
                 </button>
-                {cropMode && <span className="muted">Drag the handles to crop</span>}
+                {cropMode && <span className="muted hint">Drag the handles to crop</span>}
               </>
             }
             footer={current && result && source && !cropMode && <SizeChange before={source.bytes.byteLength} after={result.blob.size} />}

@@ -146,7 +146,7 @@ export function Stage({ original, result, preview, showPreview, busy, overlay, t
       </div>
       <div ref={stageRef} className={`viewport${side ? (column ? " side column" : " side") : ""}`}>
         <img hidden src={original} alt="" onLoad={(e) => setOriginalSize({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })} />
-        <div ref={paneA} className="pane">
+        <div ref={paneA} className="pane a">
           {boxStyle && (
             <div className="box" style={boxStyle}>
               {side ? originalLayer : (
@@ -181,7 +181,7 @@ export function Stage({ original, result, preview, showPreview, busy, overlay, t
           {compareOn && <span className="caption right">Original</span>}
         </div>
         {side && (
-          <div ref={paneB} className="pane">
+          <div ref={paneB} className="pane b">
             {boxStyle && <div className="box" style={boxStyle}>{resultLayer}</div>}
             <span className="caption">Result</span>
           </div>
