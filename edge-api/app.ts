@@ -10,7 +10,7 @@ import type { Gallery } from "./gallery/service";
 import { httpMetrics, type Metrics } from "./metrics";
 import type { Env } from "./env";
 import type { JobQueue } from "./jobs/types";
-import { renderDocs } from "./docs";
+import { docsPolicy, renderDocs } from "./docs";
 import { problem } from "./problem";
 import { authRoutes } from "./routes/auth";
 import { convertersRoute } from "./routes/converters";
@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps) {
 
   const config = { openapi: "3.1.0", info: { title: "Image Editor", version: API_VERSION } };
   app.doc31("/api/openapi.json", config);
-  app.get("/api/docs", (c) => c.html(renderDocs(app.getOpenAPI31Document(config) as never)));
+  app.get("/api/docs", (c) => c.html(renderDocs(app.getOpenAPI31Document(config) as never), 200, { "Content-Security-Policy": docsPolicy }));
   return app;
 }
 
