@@ -19,6 +19,11 @@ test("pages refuse framing and sniffing, allow the camera on the editor only; au
   const me = await request.get("/api/auth/me");
   expect(me.status()).toBe(401);
   expect(me.headers()["cache-control"]).toBe("no-store");
+  // What pages ask: a visitor is an answer, not an error.
+  const session = await request.get("/api/auth/session");
+  expect(session.status()).toBe(200);
+  expect(await session.json()).toEqual({ user: null });
+  expect(session.headers()["cache-control"]).toBe("no-store");
   const sw = await request.get("/serwist/sw.js");
   expect(sw.status()).toBe(200);
   expect(sw.headers()["cache-control"]).not.toMatch(/max-age=[1-9]/);
