@@ -35,7 +35,7 @@ export const config = {
   // Pages only: the API, static chunks, the service worker and public files need no policy of their own.
   matcher: [
     {
-      source: "/((?!api|_next/static|_next/image|serwist|vendor|models|workers|icons|screenshots|manifest.webmanifest|healthz|readyz|metrics).*)",
+      source: "/((?!api|_next/static|_next/image|serwist|vendor|models|workers|icons|screenshots|favicon.ico|manifest.webmanifest|healthz|readyz|metrics).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

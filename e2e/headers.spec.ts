@@ -19,9 +19,34 @@ test("pages refuse framing and sniffing, allow the camera on the editor only; au
   const me = await request.get("/api/auth/me");
   expect(me.status()).toBe(401);
   expect(me.headers()["cache-control"]).toBe("no-store");
+  // What pages ask: a visitor is an answer, not an error.
+  const session = await request.get("/api/auth/session");
+  expect(session.status()).toBe(200);
+  expect(await session.json()).toEqual({ user: null });
+  expect(session.headers()["cache-control"]).toBe("no-store");
   const sw = await request.get("/serwist/sw.js");
   expect(sw.status()).toBe(200);
   expect(sw.headers()["cache-control"]).not.toMatch(/max-age=[1-9]/);
   // The web process serves no metrics to the public.
   expect((await request.get("/metrics")).status()).toBe(404);
+});
+
+test("/favicon.ico is an icon; an unknown page is a 404 in the app's style; /api/docs runs nothing and loads nothing", async ({ request }) => {
+  const icon = await request.get("/favicon.ico");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toBe("image/x-icon");
+  // An ICO header: reserved 0, type 1 (icon), then its images (16, 32 and 48 px).
+  expect([...(await icon.body()).subarray(0, 6)]).toEqual([0, 0, 1, 0, 3, 0]);
+
+  const missing = await request.get("/no-such-page");
+  expect(missing.status()).toBe(404);
+  const html = await missing.text();
+  expect(html).toContain("Page not found");
+  expect(html).toMatch(/<a[^>]*href="\/"[^>]*>Open the editor<\/a>/);
+  expect(html).toMatch(/<a[^>]*href="\/gallery"[^>]*>Go to your gallery<\/a>/);
+
+  const docs = await request.get("/api/docs");
+  expect(docs.status()).toBe(200);
+  expect(docs.headers()["content-security-policy"]).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; .*frame-ancestors 'none'/);
+  expect(await docs.text()).toContain("<code>degraded</code>");
 });

@@ -93,7 +93,7 @@ test("offline, the gallery shows the most recent items, thumbnails and results",
   await context.setOffline(false);
 });
 
-test("the offline copy of the gallery goes with the session: /api/auth/me answering 401 empties it", async ({ page, context }) => {
+test("the offline copy of the gallery goes with the session: /api/auth/session answering no user empties it", async ({ page, context }) => {
   await page.goto("/");
   await controlled(page);
   const credentials = { email: `expiring-${Date.now()}@example.org`, password: "correct horse battery" };
@@ -108,7 +108,7 @@ test("the offline copy of the gallery goes with the session: /api/auth/me answer
   await expect(page.getByRole("list", { name: "Saved conversions" }).getByRole("listitem")).toHaveCount(1);
   await expect.poll(() => page.evaluate(async () => (await (await caches.open("user-gallery")).keys()).length), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
 
-  // The session ends (its cookie expires); the next look online answers 401, and the copy goes.
+  // The session ends (its cookie expires); the next look online answers no user, and the copy goes.
   await context.clearCookies();
   await page.reload();
   await expect.poll(() => page.evaluate(() => caches.has("user-gallery"))).toBe(false);

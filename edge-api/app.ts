@@ -10,7 +10,7 @@ import type { Gallery } from "./gallery/service";
 import { httpMetrics, type Metrics } from "./metrics";
 import type { Env } from "./env";
 import type { JobQueue } from "./jobs/types";
-import { renderDocs } from "./docs";
+import { docsPolicy, renderDocs } from "./docs";
 import { problem } from "./problem";
 import { authRoutes } from "./routes/auth";
 import { convertersRoute } from "./routes/converters";
@@ -45,7 +45,8 @@ export interface AppDeps {
 // 1.4.1: GET /readyz answers 503 while the process drains on SIGTERM (the Service drops it first).
 // 1.5.0: a job is a pipeline: POST /api/conversions takes `steps` (heavy and pixel steps in one
 // job); gallery items carry `steps` (params is kept, deprecated); JobAccepted echoes the steps.
-export const API_VERSION = "1.5.0";
+// 1.6.0: GET /api/auth/session: who is signed in, 200 with null for a visitor (pages ask it on every load).
+export const API_VERSION = "1.6.0";
 
 /**
  * The HTTP API. The same app runs mounted in Next (embedded) and on @hono/node-server (the api
@@ -78,7 +79,7 @@ export function createApp(deps: AppDeps) {
 
   const config = { openapi: "3.1.0", info: { title: "Image Editor", version: API_VERSION } };
   app.doc31("/api/openapi.json", config);
-  app.get("/api/docs", (c) => c.html(renderDocs(app.getOpenAPI31Document(config) as never)));
+  app.get("/api/docs", (c) => c.html(renderDocs(app.getOpenAPI31Document(config) as never), 200, { "Content-Security-Policy": docsPolicy }));
   return app;
 }
 

@@ -57,11 +57,23 @@ describe.each(backends)("accounts ($name)", (backend) => {
     expect((await request("/api/auth/me", { headers: bearer })).status).toBe(200);
     expect((await request("/api/auth/me", { headers: session })).status).toBe(200);
     expect((await request("/api/auth/me")).status).toBe(401);
+    // What a page asks on every load: a visitor is an answer (null), not an error.
+    const signedIn = await request("/api/auth/session", { headers: session });
+    expect(signedIn.status).toBe(200);
+    expect(await signedIn.json()).toEqual({ user: { id: expect.any(String), email: "ada@example.org" } });
+    expect(Number(signedIn.headers.get("x-session-expires"))).toBeGreaterThan(Date.now());
+    expect(signedIn.headers.get("cache-control")).toBe("no-store");
+    const visitor = await request("/api/auth/session");
+    expect(visitor.status).toBe(200);
+    expect(await visitor.json()).toEqual({ user: null });
+    expect(visitor.headers.get("x-session-expires")).toBeNull();
+    expect(visitor.headers.get("cache-control")).toBe("no-store");
     const out = await request("/api/auth/logout", { method: "POST", headers: session });
     expect(out.status).toBe(204);
     expect(out.headers.get("set-cookie")).toMatch(/session=;.*Max-Age=0/i);
     // Logout ended that session: the same cookie no longer works, even replayed; the script's session lives on.
     expect((await request("/api/auth/me", { headers: session })).status).toBe(401);
+    expect(await (await request("/api/auth/session", { headers: session })).json()).toEqual({ user: null });
     expect((await request("/api/auth/me", { headers: bearer })).status).toBe(200);
     expect((await request("/api/auth/logout", { method: "POST", headers: bearer })).status).toBe(204);
     expect((await request("/api/auth/me", { headers: bearer })).status).toBe(401);
@@ -118,6 +130,9 @@ describe.each(backends)("accounts ($name)", (backend) => {
     for (const bad of [`${header}.${forged}.${signature}`, none, expired, otherKey, "garbage", noExp, noSession, endedSession]) {
       expect((await request("/api/auth/me", { headers: { Authorization: `Bearer ${bad}` } })).status).toBe(401);
       expect((await request("/api/auth/me", { headers: { Cookie: `session=${bad}` } })).status).toBe(401);
+      // A browser's stale cookie is a visitor; a script's bad token is still refused.
+      expect(await (await request("/api/auth/session", { headers: { Cookie: `session=${bad}` } })).json()).toEqual({ user: null });
+      expect((await request("/api/auth/session", { headers: { Authorization: `Bearer ${bad}` } })).status).toBe(401);
     }
   });
 

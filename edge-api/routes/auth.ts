@@ -66,6 +66,18 @@ const documented = [
   createRoute({ method: "post", path: "/logout", summary: "End this session (cookie or Bearer) and clear the cookie", responses: { 204: { description: "Logged out" }, 403: guarded[403] } }),
   createRoute({
     method: "get",
+    path: "/session",
+    summary: "Who is signed in, if anyone: what a page asks on every load. Anonymous is an answer, not an error (`/me` answers 401 instead)",
+    responses: {
+      200: {
+        description: "`user` is the signed-in user (and `X-Session-Expires` the session's end, in ms since the epoch), or null",
+        content: { "application/json": { schema: zo.object({ user: User.nullable() }) } },
+      },
+      401: problemResponse("A Bearer token that is invalid or whose session has ended"),
+    },
+  }),
+  createRoute({
+    method: "get",
     path: "/me",
     summary: "The logged-in user",
     responses: { 200: { description: "The user", content: { "application/json": { schema: User } } }, 401: problemResponse("Not logged in, or the session has ended") },
@@ -173,5 +185,11 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
 
   // The service worker keeps the user's data offline no longer than the session lasts.
   app.get("/me", requireUser(), (c) => c.json(c.get("user")!, 200, { "X-Session-Expires": String(c.get("sessionExpiresAt") ?? 0) }));
+  // The pages' question on every load: a visitor who is not signed in is no error (no 401 in the
+  // console). A stale or ended session cookie counts as anonymous (annotateUser).
+  app.get("/session", (c) => {
+    const user = c.get("user");
+    return user ? c.json({ user }, 200, { "X-Session-Expires": String(c.get("sessionExpiresAt") ?? 0) }) : c.json({ user: null }, 200);
+  });
   return app;
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { problemText } from "../jobs/http";
+import styles from "./auth.module.css";
 import { type SessionUser, setSession } from "./session";
 
 /** Log in, or create an account and log straight in. */
@@ -10,6 +11,9 @@ export function AuthForm({ mode }: { mode: "login" | "register" }) {
   const router = useRouter();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
+  // What is happening while pending, announced by the status line: registering is two password
+  // hashes (scrypt, ~0.3 s each on a 2-core server), more when the server is busy.
+  const [progress, setProgress] = useState<string>();
   const registering = mode === "register";
 
   const submit = async (form: HTMLFormElement) => {
@@ -20,8 +24,12 @@ export function AuthForm({ mode }: { mode: "login" | "register" }) {
     setError(undefined);
     try {
       if (registering) {
+        setProgress("Creating your account…");
         const created = await post("/api/auth/register");
         if (created.status !== 201) return setError(await problemText(created));
+        setProgress("Account created. Signing you in…");
+      } else {
+        setProgress("Checking your password…");
       }
       const res = await post("/api/auth/login");
       if (!res.ok) return setError(await problemText(res));
@@ -31,6 +39,7 @@ export function AuthForm({ mode }: { mode: "login" | "register" }) {
       setError("The server cannot be reached. Check the connection and try again.");
     } finally {
       setPending(false);
+      setProgress(undefined);
     }
   };
 
@@ -41,6 +50,7 @@ export function AuthForm({ mode }: { mode: "login" | "register" }) {
         {registering ? "Signed in, every conversion is kept in your gallery." : "Your gallery keeps every conversion you make while signed in."}
       </p>
       <form
+        aria-busy={pending}
         onSubmit={(e) => {
           e.preventDefault();
           void submit(e.currentTarget);
@@ -67,9 +77,14 @@ export function AuthForm({ mode }: { mode: "login" | "register" }) {
             {error}
           </p>
         )}
-        <button type="submit" className="primary" disabled={pending}>
-          {registering ? "Create account" : "Log in"}
+        <button type="submit" className={`primary ${styles.submit}`} disabled={pending} aria-busy={pending}>
+          {pending && <span className={styles.spinner} aria-hidden="true" />}
+          {registering ? (pending ? "Creating account…" : "Create account") : pending ? "Logging in…" : "Log in"}
         </button>
+        {/* Always in the page, so that screen readers announce what is put in it. */}
+        <p role="status" className={styles.progress}>
+          {progress}
+        </p>
       </form>
       <p>
         {registering ? (

@@ -2,15 +2,16 @@
 import { logOut, useSession } from "./session";
 
 /**
- * The header's account corner: who is signed in, the gallery, and the way in or out. Plain links:
- * the editor is a Pages Router page and the rest App Router, so no client router spans them, and
- * next/link would cost the editor ~13 KB of first-load JS.
+ * The header's links and account corner: the editor, the cluster's status, who is signed in, the
+ * gallery, and the way in or out. Plain links: the editor is a Pages Router page and the rest App
+ * Router, so no client router spans them, and next/link would cost the editor ~13 KB of first-load JS.
  */
 export function SessionNav() {
   const user = useSession();
   return (
     <nav className="session" aria-label="Account">
       <a href="/">Editor</a>
+      <a href="/status">Status</a>
       {user ? (
         <>
           <a href="/gallery">Gallery</a>

@@ -18,11 +18,14 @@ const set = (next: State) => {
   for (const l of listeners) l();
 };
 
-/** Asks the server who is signed in (the session cookie is HttpOnly, so only it knows). */
+/**
+ * Asks the server who is signed in (the session cookie is HttpOnly, so only it knows). A visitor
+ * is a 200 with no user, not a 401: an anonymous page load logs no error.
+ */
 export function refreshSession(): Promise<void> {
-  loading = fetch("/api/auth/me", { cache: "no-store" })
-    // A 401's body is read too: an unread no-store body keeps the request open in Chromium.
-    .then(async (res) => set(res.ok ? ((await res.json()) as SessionUser) : (await res.arrayBuffer(), null)))
+  loading = fetch("/api/auth/session", { cache: "no-store" })
+    // A failure's body is read too: an unread no-store body keeps the request open in Chromium.
+    .then(async (res) => set(res.ok ? ((await res.json()) as { user: SessionUser | null }).user : (await res.arrayBuffer(), null)))
     .catch(() => set(state ?? null));
   return loading;
 }

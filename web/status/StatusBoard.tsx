@@ -70,8 +70,8 @@ export function StatusBoard() {
       <section aria-labelledby="charts">
         <h3 id="charts">Queue</h3>
         <div className="sparks">
-          <Sparkline label="Queue depth" unit="jobs waiting" values={depth} capacity={SAMPLES} />
-          <Sparkline label="Jobs per second" unit="finished/s" values={rate} capacity={SAMPLES} />
+          <Sparkline label="Queue depth" unit="jobs waiting" axisUnit={["job", "jobs"]} values={depth} capacity={SAMPLES} everySeconds={EVERY_MS / 1000} />
+          <Sparkline label="Jobs per second" unit="finished/s" axisUnit={["job/s", "jobs/s"]} values={rate} capacity={SAMPLES} everySeconds={EVERY_MS / 1000} />
         </div>
       </section>
       <section aria-labelledby="replicas">

@@ -14,7 +14,7 @@ declare global {
 declare const self: ServiceWorkerGlobalScope;
 
 const galleryList = ({ sameOrigin, url }: { sameOrigin: boolean; url: URL }) =>
-  sameOrigin && (url.pathname === "/api/auth/me" || (url.pathname === "/api/gallery" && !url.searchParams.get("cursor")));
+  sameOrigin && (url.pathname === "/api/auth/session" || (url.pathname === "/api/gallery" && !url.searchParams.get("cursor")));
 const galleryImage = ({ sameOrigin, url }: { sameOrigin: boolean; url: URL }) => sameOrigin && /^\/api\/gallery\/[0-9a-f-]{36}\/(thumb|result|original)$/.test(url.pathname);
 
 /** On-device models and onnxruntime-web (heavy converters with a device.ts): fetched on first use, then kept. */

@@ -1,17 +1,17 @@
 // The signed-in user's recent gallery, kept for offline viewing only. While the network answers,
 // it is always the answer, however slow; the cache serves only when there is no network. The
-// cache belongs to one user: /api/auth/me answering 401 or another user empties it, and a
-// cached /me is not served past the session's expiry (X-Session-Expires), so an ended session's
-// data is not shown offline either.
+// cache belongs to one user: /api/auth/session answering no user (or 401), or another user,
+// empties it, and a cached answer is not served past the session's expiry (X-Session-Expires), so
+// an ended session's data is not shown offline either.
 
 export const USER_CACHE = "user-gallery";
 const OWNER = "/__owner";
 
 const owner = async (cache: Cache) => (await (await cache.match(OWNER))?.json().catch(() => undefined)) as { id: string; expiresAt: number } | undefined;
 
-/** /api/auth/me and the gallery's first page: network first, without a timeout; the cache offline. */
+/** /api/auth/session and the gallery's first page: network first, without a timeout; the cache offline. */
 export async function userData(request: Request): Promise<Response> {
-  const isMe = new URL(request.url).pathname === "/api/auth/me";
+  const isSession = new URL(request.url).pathname === "/api/auth/session";
   let response: Response;
   try {
     response = await fetch(request);
@@ -26,10 +26,10 @@ export async function userData(request: Request): Promise<Response> {
     }
     return (await cache.match(request)) ?? Response.error();
   }
-  if (isMe) {
-    if (response.status === 401) await caches.delete(USER_CACHE);
-    if (response.ok) {
-      const user = (await response.clone().json()) as { id: string };
+  if (isSession) {
+    const user = response.ok ? ((await response.clone().json()) as { user: { id: string } | null }).user : undefined;
+    if (response.status === 401 || user === null) await caches.delete(USER_CACHE);
+    if (user) {
       const cache = await caches.open(USER_CACHE);
       const before = await owner(cache);
       if (before && before.id !== user.id) await caches.delete(USER_CACHE);
