@@ -329,6 +329,9 @@ export function Editor() {
           <Suspense fallback={null}>
             <Batch steps={active} format={format} quality={quality} where={where} />
           </Suspense>
+          <p className="muted panel-foot">
+            <a href="/status">Service status</a> · <a href="/api/docs">API</a>
+          </p>
         </aside>
       </div>
     </main>

@@ -11,7 +11,7 @@ export function SessionNav() {
   return (
     <nav className="session" aria-label="Account">
       <a href="/">Editor</a>
-      <a href="/status">Status</a>
+      <a href="/status" className="wide-only">Status</a>
       {user ? (
         <>
           <a href="/gallery">Gallery</a>
