@@ -9,7 +9,7 @@ import { logOut, useSession } from "./session";
 export function SessionNav() {
   const user = useSession();
   return (
-    <nav className="session" aria-label="Account">
+    <nav className={user ? "session signed-in" : "session"} aria-label="Account">
       <a href="/">Editor</a>
       <a href="/status" className="wide-only">Status</a>
       {user ? (
