@@ -174,3 +174,29 @@ test("a new photo asks whether to keep the steps, and undo survives a reload", a
   await waitForResult(page, src);
   expect(await imageSummary(page, "Result")).toMatchObject({ width: 451, height: 300 });
 });
+
+test("the wheel zooms around the pointer, and once zoomed a drag pans instead of moving the divider", async ({ page }) => {
+  await openCoffee(page);
+  const result = page.getByRole("img", { name: "Result", exact: true });
+  const compare = page.getByRole("slider", { name: "Compare" });
+  const before = (await result.boundingBox())!;
+  // A point a quarter of the way into the photo: it stays under the pointer while zooming.
+  const at = { x: before.x + before.width / 4, y: before.y + before.height / 4 };
+  const fraction = (box: { x: number; y: number; width: number; height: number }) => [(at.x - box.x) / box.width, (at.y - box.y) / box.height];
+  await page.mouse.move(at.x, at.y);
+  await page.mouse.wheel(0, -300);
+  await expect.poll(async () => (await result.boundingBox())!.width).toBeGreaterThan(before.width * 1.2);
+  const zoomed = (await result.boundingBox())!;
+  const [fx, fy] = fraction(zoomed);
+  expect(fx).toBeCloseTo(0.25, 2);
+  expect(fy).toBeCloseTo(0.25, 2);
+  await expect(page.getByRole("button", { name: "Fit" })).toHaveAttribute("aria-pressed", "false");
+  const split = await compare.getAttribute("aria-valuenow");
+  await page.mouse.down();
+  await page.mouse.move(at.x + 40, at.y + 30, { steps: 4 });
+  await page.mouse.up();
+  const panned = (await result.boundingBox())!;
+  expect(panned.x - zoomed.x).toBeCloseTo(40, 0);
+  expect(panned.y - zoomed.y).toBeCloseTo(30, 0);
+  await expect(compare).toHaveAttribute("aria-valuenow", split!);
+});

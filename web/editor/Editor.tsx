@@ -13,6 +13,7 @@ import { OutputSettings } from "./OutputSettings";
 import { ParamControls } from "./ParamControls";
 import { activeSteps, initialPipeline, pipelineReducer } from "./pipeline-state";
 import { CropOverlay, type CropBox, fitInside } from "./stage/CropOverlay";
+import { type AspectName, aspectRatio, CropTools } from "./stage/CropTools";
 import { Stage } from "./stage/Stage";
 import { StepList } from "./StepList";
 import { conversionKey, type SourceImage, useConversion, type Where } from "./useConversion";
@@ -27,8 +28,6 @@ const Batch = lazy(() => import("./Batch").then((m) => ({ default: m.Batch })));
 const converters = descriptions as ConverterDescription[];
 const byId = new Map(converters.map((c) => [c.id, c]));
 const isHeavy = (id: string) => byId.get(id)?.runsOn === "server";
-const ASPECTS = { Free: undefined, Original: "original", "1:1": 1, "4:3": 4 / 3, "3:2": 3 / 2, "16:9": 16 / 9 } as const;
-type AspectName = keyof typeof ASPECTS;
 
 /** Asks once, while a server job runs, whether to be told when it is done in the background. */
 function NotifyButton() {
@@ -160,7 +159,7 @@ export function Editor() {
   };
   const cropBox = editingStep?.converter === "crop" ? ({ ...editingMeta?.defaults, ...editingStep.params } as unknown as CropBox) : undefined;
   const imageAspect = preview ? preview.full.width / preview.full.height : 1;
-  const ratio = (name: AspectName) => (ASPECTS[name] === "original" ? (photo.opened ? photo.opened.width / photo.opened.height : imageAspect) : ASPECTS[name]);
+  const ratio = (name: AspectName) => aspectRatio(name, imageAspect);
 
   return (
     <main className="editor" data-ready={ready} onDragOver={(e) => e.preventDefault()} onDrop={(e) => { e.preventDefault(); open(e.dataTransfer.files[0]); }}>
@@ -252,24 +251,16 @@ export function Editor() {
             {editingStep && editingMeta && (
               <ParamControls converter={editingMeta} values={editingStep.params ?? {}} onChange={(params) => dispatch({ type: "update", index: editing, params })}>
                 {editingStep.converter === "crop" && live && (
-                  <div className="crop-tools">
-                    <label>
-                      Aspect
-                      <select value={aspect} onChange={(e) => {
-                        const name = e.target.value as AspectName;
-                        setAspect(name);
-                        const r = ratio(name);
-                        if (r && cropBox) dispatch({ type: "update", index: editing, params: { ...fitInside(cropBox, r, imageAspect) } });
-                      }}>
-                        {Object.keys(ASPECTS).map((name) => (
-                          <option key={name}>{name}</option>
-                        ))}
-                      </select>
-                    </label>
-                    <button type="button" aria-pressed={cropMode} onClick={() => setCropping(!cropMode)}>
-                      {cropMode ? "Done cropping" : "Crop on the photo"}
-                    </button>
-                  </div>
+                  <CropTools
+                    aspect={aspect}
+                    cropping={cropMode}
+                    onCropping={setCropping}
+                    onAspect={(name) => {
+                      setAspect(name);
+                      const r = ratio(name);
+                      if (r && cropBox) dispatch({ type: "update", index: editing, params: { ...fitInside(cropBox, r, imageAspect) } });
+                    }}
+                  />
                 )}
               </ParamControls>
             )}
