@@ -211,7 +211,7 @@ export function Editor() {
                 {cropMode && <span className="muted hint">Drag the handles to crop</span>}
               </>
             }
-            footer={current && result && source && !cropMode && <SizeChange before={source.bytes.byteLength} after={result.blob.size} />}
+            footer={current && result && source && !cropMode && <SizeChange before={source.bytes.byteLength} result={result} />}
           />
         ) : (
           <section className="dropzone" aria-label="Photo" aria-busy="false">

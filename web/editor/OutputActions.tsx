@@ -2,6 +2,7 @@
 import { Icon } from "./icons";
 import { useEffect, useState } from "react";
 import { EXTENSION } from "../../converters/formats";
+import { FORMAT_LABEL } from "./OutputSettings";
 import type { Conversion } from "./useConversion";
 
 const units = ["B", "KB", "MB", "GB"];
@@ -32,11 +33,11 @@ async function clipboardBlob(blob: Blob): Promise<Blob> {
 }
 
 /** Download, Share and Copy: always in view beside the photo, enabled only for a current result. */
-/** The file size before and after, beside the photo. */
-export function SizeChange({ before, after }: { before: number; after: number }) {
+/** The result's size and format, and the file size before and after, over the photo. */
+export function SizeChange({ before, result }: { before: number; result: Conversion }) {
   return (
-    <output className="size" aria-label="File size">
-      {sizeChange(before, after)}
+    <output className="size" aria-label="Result size">
+      {result.width}×{result.height}, {FORMAT_LABEL[result.format]} · {sizeChange(before, result.blob.size)}
     </output>
   );
 }
