@@ -199,6 +199,7 @@ test("the wheel zooms around the pointer, and once zoomed a drag pans instead of
   }
   await expect(page.getByRole("button", { name: "Fit" })).toHaveAttribute("aria-pressed", "false");
   const split = await compare.getAttribute("aria-valuenow");
+  await page.mouse.move(at.x, at.y);
   await page.mouse.down();
   await page.mouse.move(at.x + 40, at.y + 30, { steps: 4 });
   await page.mouse.up();
