@@ -271,6 +271,9 @@ export function Editor() {
             )}
           </section>
 
+          <OutputSettings format={format} effective={effectiveFormat} quality={quality} onFormat={setFormat} onQuality={setQuality} />
+          {source && !blocked && <Histogram pixels={live ? preview : undefined} url={live ? undefined : result?.url} />}
+
           <nav className="converters" aria-label="Converters">
             <h2>Add a step</h2>
             {converters.map((c) => (
@@ -290,8 +293,6 @@ export function Editor() {
             ))}
           </nav>
 
-          <OutputSettings format={format} effective={effectiveFormat} quality={quality} onFormat={setFormat} onQuality={setQuality} />
-          {source && !blocked && <Histogram pixels={live ? preview : undefined} url={live ? undefined : result?.url} />}
 
           <fieldset className="where">
             <legend>Where it runs</legend>

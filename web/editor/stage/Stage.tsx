@@ -102,7 +102,8 @@ export function Stage({ original, result, preview, showPreview, busy, overlay, t
   };
 
   const boxStyle: React.CSSProperties | undefined = box && { width: box.width, height: box.height, transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})` };
-  const pixelated = view.scale >= 2 ? " pixelated" : "";
+  // Zoomed in by hand, pixels show as squares; a small photo fitted to a big screen stays smooth.
+  const pixelated = view.scale >= 2 && !fitted ? " pixelated" : "";
   const whole = layout && { left: 0, top: 0, width: layout.box.width, height: layout.box.height };
   // Each side is clipped in the box's coordinates, so the divider cuts both at the same place.
   const originalLayer = layout && (
