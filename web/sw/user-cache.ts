@@ -38,9 +38,13 @@ export async function userData(request: Request): Promise<Response> {
       await fresh.put(OWNER, Response.json({ id: user.id, expiresAt }));
       await fresh.put(request, response.clone());
     }
-  } else if (response.ok && (await caches.has(USER_CACHE))) {
+  } else if (response.ok && (await caches.match(OWNER, { cacheName: USER_CACHE }))) {
+    // Looked up by name, not opened: opening would bring back a cache that a session answering
+    // "no user" deleted while this response was on its way.
     const cache = await caches.open(USER_CACHE);
+    // Deleted in the moment between: the cache just opened is a new, ownerless one; it goes.
     if (await owner(cache)) await cache.put(request, response.clone());
+    else await caches.delete(USER_CACHE);
   }
   return response;
 }
