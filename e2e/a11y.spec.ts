@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
-import { fixtures, waitForResult } from "./helpers";
+import { fixtures, signUpWithOneItem, waitForResult } from "./helpers";
 
 type Violation = Awaited<ReturnType<AxeBuilder["analyze"]>>["violations"][number];
 
@@ -53,14 +52,7 @@ test.describe("no serious or critical axe-core violations", () => {
   });
 
   test("the gallery, signed in, with an item, and the item open", async ({ page }, info) => {
-    const credentials = { email: `a11y-${info.project.name}-${Date.now()}@example.org`, password: "correct horse battery" };
-    expect((await page.request.post("/api/auth/register", { data: credentials })).status()).toBe(201);
-    expect((await page.request.post("/api/auth/login", { data: credentials })).status()).toBe(200);
-    const coffee = readFileSync(join(fixtures, "coffee.png"));
-    const saved = await page.request.post("/api/gallery", {
-      multipart: { original: { name: "coffee.png", mimeType: "image/png", buffer: coffee }, result: { name: "r.png", mimeType: "image/png", buffer: coffee }, converter: "invert" },
-    });
-    expect(saved.status()).toBe(201);
+    await signUpWithOneItem(page, `a11y-${info.project.name}-${Date.now()}@example.org`);
 
     await page.goto("/gallery");
     const grid = page.getByRole("list", { name: "Saved conversions" });

@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import type { Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { expect, type Page } from "@playwright/test";
 
 export const fixtures = join(import.meta.dirname, "..", "..", "shared", "fixtures");
 
@@ -72,3 +73,15 @@ export async function watchProgressBars(page: Page) {
 
 /** The progress bars' names seen since watchProgressBars. */
 export const progressBarsSeen = (page: Page) => page.evaluate(() => [...(window as { saw?: Set<string> }).saw!]);
+
+/** Registers and logs in through the API (the page's cookies), then saves coffee, inverted, to the gallery. */
+export async function signUpWithOneItem(page: Page, email: string) {
+  const credentials = { email, password: "correct horse battery" };
+  expect((await page.request.post("/api/auth/register", { data: credentials })).status()).toBe(201);
+  expect((await page.request.post("/api/auth/login", { data: credentials })).status()).toBe(200);
+  const coffee = readFileSync(join(fixtures, "coffee.png"));
+  const saved = await page.request.post("/api/gallery", {
+    multipart: { original: { name: "coffee.png", mimeType: "image/png", buffer: coffee }, result: { name: "r.png", mimeType: "image/png", buffer: coffee }, converter: "invert" },
+  });
+  expect(saved.status()).toBe(201);
+}

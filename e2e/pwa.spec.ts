@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { expect, type Page, type Request, test } from "@playwright/test";
 import { unzipSync } from "fflate";
 import sharp from "sharp";
-import { controlled, fixtures, imageSummary, waitForResult } from "./helpers";
+import { controlled, fixtures, imageSummary, signUpWithOneItem, waitForResult } from "./helpers";
 
 /** Coffee, then DeepDream at its defaults: a server job of several seconds. */
 async function startDream(page: Page) {
@@ -96,14 +96,7 @@ test("offline, the gallery shows the most recent items, thumbnails and results",
 test("the offline copy of the gallery goes with the session: /api/auth/session answering no user empties it", async ({ page, context }) => {
   await page.goto("/");
   await controlled(page);
-  const credentials = { email: `expiring-${Date.now()}@example.org`, password: "correct horse battery" };
-  expect((await page.request.post("/api/auth/register", { data: credentials })).status()).toBe(201);
-  expect((await page.request.post("/api/auth/login", { data: credentials })).status()).toBe(200);
-  const coffee = readFileSync(join(fixtures, "coffee.png"));
-  const saved = await page.request.post("/api/gallery", {
-    multipart: { original: { name: "coffee.png", mimeType: "image/png", buffer: coffee }, result: { name: "r.png", mimeType: "image/png", buffer: coffee }, converter: "invert" },
-  });
-  expect(saved.status()).toBe(201);
+  await signUpWithOneItem(page, `expiring-${Date.now()}@example.org`);
   await page.goto("/gallery");
   await expect(page.getByRole("list", { name: "Saved conversions" }).getByRole("listitem")).toHaveCount(1);
   await expect.poll(() => page.evaluate(async () => (await (await caches.open("user-gallery")).keys()).length), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);

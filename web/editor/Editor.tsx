@@ -272,7 +272,7 @@ export function Editor() {
           </section>
 
           <OutputSettings format={format} effective={effectiveFormat} quality={quality} onFormat={setFormat} onQuality={setQuality} />
-          {source && !blocked && <Histogram pixels={live ? preview : undefined} url={live ? undefined : result?.url} />}
+          {source && !blocked && <Histogram pixels={live ? preview : undefined} image={live ? undefined : result} />}
 
           <nav className="converters" aria-label="Converters">
             <h2>Add a step</h2>

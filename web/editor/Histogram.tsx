@@ -27,34 +27,32 @@ export function histogram({ data }: RgbaPixels, maxSamples = Infinity): [number[
 const COLOURS = ["rgb(220 38 38 / 0.55)", "rgb(22 163 74 / 0.55)", "rgb(37 99 235 / 0.55)"];
 
 /** An image's pixels at 256 px wide or less: enough for its levels, cheap to count. */
-function useSmallPixels(url: string | undefined): RgbaPixels | undefined {
+function useSmallPixels(image: { url: string; width: number } | undefined): RgbaPixels | undefined {
   const [pixels, setPixels] = useState<RgbaPixels>();
+  const url = image?.url;
+  const width = Math.min(256, image?.width ?? 256);
   useEffect(() => {
     if (!url) return setPixels(undefined);
     let current = true;
     void (async () => {
-      const blob = await (await fetch(url)).blob();
-      const probe = await createImageBitmap(blob);
-      const width = Math.min(256, probe.width);
-      const height = Math.max(1, Math.round((probe.height * width) / probe.width));
-      probe.close();
-      const bitmap = await createImageBitmap(blob, { resizeWidth: width, resizeHeight: height });
-      const canvas = new OffscreenCanvas(width, height);
+      // Decoded once, straight at the small size: the height follows the width's scale.
+      const bitmap = await createImageBitmap(await (await fetch(url)).blob(), { resizeWidth: width });
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
       const ctx = canvas.getContext("2d")!;
       ctx.drawImage(bitmap, 0, 0);
+      if (current) setPixels({ data: ctx.getImageData(0, 0, bitmap.width, bitmap.height).data, width: bitmap.width, height: bitmap.height });
       bitmap.close();
-      if (current) setPixels({ data: ctx.getImageData(0, 0, width, height).data, width, height });
     })().catch(() => current && setPixels(undefined));
     return () => {
       current = false;
     };
-  }, [url]);
+  }, [url, width]);
   return pixels;
 }
 
 /** The result's levels: luma as a grey area, R, G and B as lines over it. From a preview's pixels, or an image. */
-export function Histogram({ pixels: given, url }: { pixels?: RgbaPixels; url?: string }) {
-  const loaded = useSmallPixels(given ? undefined : url);
+export function Histogram({ pixels: given, image }: { pixels?: RgbaPixels; image?: { url: string; width: number } }) {
+  const loaded = useSmallPixels(given ? undefined : image);
   const pixels = given ?? loaded;
   const ref = useRef<HTMLCanvasElement>(null);
   useLayoutEffect(() => {

@@ -8,9 +8,12 @@ let started = 0;
 let terminated = 0;
 let running = 0;
 let maxRunning = 0;
+/** Called when a call starts running in the worker, for tests that act at that moment. */
+let onStart: (() => void) | undefined;
 const api = {
   async slow(ms: number, value: string) {
     running++;
+    onStart?.();
     maxRunning = Math.max(maxRunning, running);
     await new Promise((r) => setTimeout(r, ms));
     running--;
@@ -96,16 +99,15 @@ test("a kept call, aborted while it runs, rejects at once but finishes on the sa
   const bridge = new WorkerBridge<Api>(fakeWorker);
   const controller = new AbortController();
   let finished = false;
+  // Aborted once the call is running in the worker.
+  const inWorker = new Promise<void>((resolve) => (onStart = resolve));
   const first = bridge.call(async (w) => {
     const value = await w.slow(20, "first");
     finished = true;
     return value;
   }, controller.signal, { keep: true });
-  // Aborted once the call is running in the worker.
-  await new Promise<void>((resolve) => {
-    const poll = () => (running > 0 ? resolve() : setTimeout(poll, 1));
-    poll();
-  });
+  await inWorker;
+  onStart = undefined;
   controller.abort();
   await expect(first).rejects.toThrow(/abort/i);
   // The next call waits for the kept one: it never runs alongside it, and no worker was ended.
