@@ -6,6 +6,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import Vips from "wasm-vips";
 import { encode } from "../converters/encode";
+import { exportSettings } from "../converters/export";
 import type { VipsImage, VipsModule } from "../converters/types";
 
 const require = createRequire(import.meta.url);
@@ -64,14 +65,14 @@ async function compare(format: string, size: [number, number], viaVips: (img: Vi
   console.log(rows.at(-1));
 }
 
-await compare("jpeg", [4000, 3000], (i) => encode(i, { format: "jpeg", quality: 80 }).data, (d) => jpegEnc.default(d, { quality: 80 }));
-await compare("jpeg*", [4000, 3000], (i) => encode(i, { format: "jpeg", quality: 80 }).data, (d) =>
+await compare("jpeg", [4000, 3000], (i) => encode(i, exportSettings({ quality: 80, metadata: "none" }, "jpeg")).data, (d) => jpegEnc.default(d, { quality: 80 }));
+await compare("jpeg*", [4000, 3000], (i) => encode(i, exportSettings({ quality: 80, metadata: "none" }, "jpeg")).data, (d) =>
   // jSquash at its fastest: baseline, no trellis, no optimised Huffman tables.
   jpegEnc.default(d, { quality: 80, baseline: true, progressive: false, optimize_coding: false, trellis_multipass: false, trellis_opt_zero: false, trellis_opt_table: false, trellis_loops: 1 }),
 );
-await compare("png", [4000, 3000], (i) => encode(i, { format: "png", quality: 80 }).data, (d) => pngEnc.default(d));
-await compare("webp", [4000, 3000], (i) => encode(i, { format: "webp", quality: 80 }).data, (d) => webpEnc.default(d, { quality: 80 }));
-await compare("avif", [1600, 1200], (i) => encode(i, { format: "avif", quality: 60 }).data, (d) => avifEnc.default(d, { quality: 60, speed: 8 }));
+await compare("png", [4000, 3000], (i) => encode(i, exportSettings({ quality: 80, metadata: "none" }, "png")).data, (d) => pngEnc.default(d));
+await compare("webp", [4000, 3000], (i) => encode(i, exportSettings({ quality: 80, metadata: "none" }, "webp")).data, (d) => webpEnc.default(d, { quality: 80 }));
+await compare("avif", [1600, 1200], (i) => encode(i, exportSettings({ quality: 60, metadata: "none" }, "avif")).data, (d) => avifEnc.default(d, { quality: 60, speed: 8 }));
 // The same AVIF encoder (aom) at its fastest in libvips, to compare like with like.
 await compare("avif0", [1600, 1200], (i) => i.writeToBuffer(".avif", { Q: 60, effort: 0, bitdepth: 8 }), (d) => avifEnc.default(d, { quality: 60, speed: 10 }));
 console.log(JSON.stringify({ rows: rows.length }));

@@ -2,10 +2,10 @@
 // worker: decoded once and checked exactly as the pixel pipeline does, pixel steps as lazy
 // libvips graphs, heavy ones awaited with progress and cancel, encoded once. Which heavy
 // implementations exist is the caller's: server.ts or device.ts.
-import { encode } from "./encode";
+import { exportImage, exportSettings } from "./export";
 import { asConversionError, ConversionError } from "./errors";
 import { defaultOutputFor } from "./formats";
-import { checkSource, DEFAULT_QUALITY, decodeFor, openHeader, parseParams, type PipelineRequest, type PipelineResult, uprightSize } from "./pipeline";
+import { checkSource, decodeFor, openHeader, parseParams, type PipelineRequest, type PipelineResult, uprightSize } from "./pipeline";
 import { DEFAULT_MAX_OUTPUT_PIXELS, planSteps } from "./plan";
 import { findMeta } from "./registry";
 import { runners } from "./runners.generated";
@@ -41,7 +41,7 @@ export async function runHeavyConversion<C extends HeavyContext>(
   });
   const source = checkSource(input);
   const format = request.format ?? defaultOutputFor(source);
-  const quality = Math.round(Math.min(100, Math.max(1, request.quality ?? DEFAULT_QUALITY)));
+  const settings = exportSettings(request, format);
   try {
     const header = openHeader(vips, input, maxPixels);
     const plan = planSteps(steps.map((s) => ({ converter: s.meta.id, params: s.params })), uprightSize(header), { maxOutputPixels, format });
@@ -61,8 +61,7 @@ export async function runHeavyConversion<C extends HeavyContext>(
       done += share;
       context.onProgress(Math.min(1, done / plan.seconds));
     }
-    const { data, mime } = encode(image, { format, quality });
-    return { data, mime, format, width: image.width, height: image.height };
+    return { ...exportImage(image, settings), format, width: image.width, height: image.height };
   } catch (error) {
     if (context.signal.aborted) throw context.signal.reason;
     throw asConversionError(error);

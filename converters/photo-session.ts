@@ -2,10 +2,10 @@
 // first on a copy the size of the screen (a preview in tens of milliseconds), then on the full
 // photo when the user pauses. Decoding a 12 MP JPEG again for each slider move was most of the
 // time an edit took.
-import { encode } from "./encode";
+import { exportImage, exportSettings } from "./export";
 import { asConversionError, ConversionError } from "./errors";
 import { defaultOutputFor, type OutputFormat } from "./formats";
-import { checkSource, DEFAULT_QUALITY, normalise, openHeader, type PipelineRequest, type PipelineResult, resolveSteps, type Step, uprightSize } from "./pipeline";
+import { checkSource, normalise, openHeader, type PipelineRequest, type PipelineResult, resolveSteps, type Step, uprightSize } from "./pipeline";
 import { DEFAULT_MAX_OUTPUT_PIXELS, planSteps } from "./plan";
 import { z } from "zod";
 import type { ConverterMeta, Size, VipsImage, VipsModule } from "./types";
@@ -93,12 +93,11 @@ export class DecodedPhoto {
     try {
       const resolved = resolveSteps(request.steps);
       const format = request.format ?? this.opened.format;
-      const quality = Math.round(Math.min(100, Math.max(1, request.quality ?? DEFAULT_QUALITY)));
+      const settings = exportSettings(request, format);
       planSteps(resolved.map((s) => ({ converter: s.meta.id, params: s.params })), this.opened, { maxOutputPixels, format });
       let image = this.full;
       for (const step of resolved) image = step.run(this.vips, image, step.params as never);
-      const { data, mime } = encode(image, { format, quality });
-      return { data, mime, format, width: image.width, height: image.height };
+      return { ...exportImage(image, settings), format, width: image.width, height: image.height };
     } catch (error) {
       throw asConversionError(error);
     }

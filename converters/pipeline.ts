@@ -1,4 +1,4 @@
-import { encode } from "./encode";
+import { exportImage, exportSettings, type Exported, type ExportRequest } from "./export";
 import { asConversionError, ConversionError } from "./errors";
 import { defaultOutputFor, type OutputFormat, sniffFormat } from "./formats";
 import { DEFAULT_MAX_OUTPUT_PIXELS, planSteps } from "./plan";
@@ -12,15 +12,11 @@ export interface Step {
   params?: Record<string, unknown>;
 }
 
-export interface PipelineRequest {
+export interface PipelineRequest extends ExportRequest {
   steps: Step[];
-  format?: OutputFormat;
-  quality?: number;
 }
 
-export interface PipelineResult {
-  data: Uint8Array;
-  mime: string;
+export interface PipelineResult extends Exported {
   format: OutputFormat;
   width: number;
   height: number;
@@ -28,7 +24,7 @@ export interface PipelineResult {
 
 export const DEFAULT_MAX_PIXELS = 40_000_000;
 export { DEFAULT_MAX_OUTPUT_PIXELS };
-export const DEFAULT_QUALITY = 80;
+export { DEFAULT_QUALITY } from "./export";
 
 interface ResolvedStep {
   meta: ConverterMeta;
@@ -142,7 +138,7 @@ export function runPipeline(
   const source = checkSource(input);
   const steps = resolveSteps(request.steps);
   const format = request.format ?? defaultOutputFor(source);
-  const quality = Math.round(Math.min(100, Math.max(1, request.quality ?? DEFAULT_QUALITY)));
+  const settings = exportSettings(request, format);
   try {
     const header = openHeader(vips, input, maxPixels);
     // Before any decode: a result too large, or thinner than a pixel, is refused here as the API does.
@@ -150,8 +146,7 @@ export function runPipeline(
     const decoded = decodeFor(vips, input, header, steps);
     let image = decoded.image;
     for (const step of decoded.rest) image = step.run(vips, image, step.params as never);
-    const { data, mime } = encode(image, { format, quality });
-    return { data, mime, format, width: image.width, height: image.height };
+    return { ...exportImage(image, settings), format, width: image.width, height: image.height };
   } catch (error) {
     throw asConversionError(error);
   }

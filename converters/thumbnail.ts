@@ -1,4 +1,5 @@
 import { encode } from "./encode";
+import { defaultEncoder } from "./encoder-options";
 import { asConversionError } from "./errors";
 import { checkSource, normalise, openHeader, type PipelineResult } from "./pipeline";
 import type { VipsModule } from "./types";
@@ -13,8 +14,9 @@ export function makeThumbnail(vips: VipsModule, input: Uint8Array, size: number,
     openHeader(vips, input, maxPixels);
     // thumbnail shrinks while decoding where the format allows, and applies the orientation tag.
     const image = normalise(vips.Image.thumbnailBuffer(input, size, { height: size, size: "down", option_string: "fail_on=truncated" }));
-    const { data, mime } = encode(image, { format: "webp", quality: 75 });
-    return { data, mime, format: "webp", width: image.width, height: image.height };
+    // A thumbnail is for the gallery grid: no metadata at all.
+    const { data, mime } = encode(image, { format: "webp", quality: 75, metadata: "none", encoder: defaultEncoder("webp") });
+    return { data, mime, quality: 75, format: "webp", width: image.width, height: image.height };
   } catch (error) {
     throw asConversionError(error);
   }

@@ -1,0 +1,79 @@
+// Which of a photo's metadata goes into an export. "Safe" is an allow-list, not a deny-list: the
+// EXIF block is rebuilt from the few fields named here, so a GPS position, a serial number, a
+// maker note, an embedded thumbnail of the uncropped photo, or a tag no one has heard of cannot
+// ride along.
+import type { MetadataMode } from "./encoder-options";
+import type { VipsImage } from "./types";
+
+/** The EXIF fields Safe keeps, as libvips names them: the camera, the capture date and the exposure. */
+const SAFE_EXIF = new Set([
+  "exif-ifd0-Make",
+  "exif-ifd0-Model",
+  "exif-ifd0-Software",
+  "exif-ifd0-Copyright",
+  "exif-ifd0-Artist",
+  "exif-ifd2-DateTimeOriginal",
+  "exif-ifd2-DateTimeDigitized",
+  "exif-ifd2-OffsetTime",
+  "exif-ifd2-OffsetTimeOriginal",
+  "exif-ifd2-OffsetTimeDigitized",
+  "exif-ifd2-SubSecTimeOriginal",
+  "exif-ifd2-ExposureTime",
+  "exif-ifd2-FNumber",
+  "exif-ifd2-ExposureProgram",
+  "exif-ifd2-ISOSpeedRatings",
+  "exif-ifd2-PhotographicSensitivity",
+  "exif-ifd2-ExposureBiasValue",
+  "exif-ifd2-MeteringMode",
+  "exif-ifd2-Flash",
+  "exif-ifd2-FocalLength",
+  "exif-ifd2-FocalLengthIn35mmFilm",
+  "exif-ifd2-WhiteBalance",
+  "exif-ifd2-LensMake",
+  "exif-ifd2-LensModel",
+  "exif-ifd2-LensSpecification",
+]);
+
+const ICC = "icc-profile-data";
+
+/**
+ * The image to save and libvips' `keep` flags for a metadata mode. Orientation is not here: the
+ * pipeline has already turned the pixels upright, and libvips then writes Orientation 1.
+ */
+export function withMetadata(image: VipsImage, mode: MetadataMode): { image: VipsImage; keep: string } {
+  if (mode === "all") return { image, keep: "all" };
+  const hasProfile = image.getTypeof(ICC) !== 0;
+  if (mode === "none") {
+    // Without its profile a Display P3 or Adobe RGB photo would look washed out: its pixels are
+    // converted to sRGB, which every viewer assumes of an untagged image.
+    return { image: hasProfile ? toSrgb(image) : image, keep: "none" };
+  }
+  const out = image.copy();
+  for (const name of fieldNames(out)) {
+    if (name === "exif-data" || name === "exif-thumbnail" || (name.startsWith("exif-") && !SAFE_EXIF.has(name))) out.remove(name);
+  }
+  const keep = ["exif", ...(hasProfile ? ["icc"] : [])].join(":");
+  return { image: out, keep };
+}
+
+function toSrgb(image: VipsImage): VipsImage {
+  try {
+    return image.iccTransform("srgb", { embedded: true, intent: "perceptual" });
+  } catch {
+    // A profile that does not fit the pixels (an RGB profile left on a greyscale result): the
+    // pixels are already what the steps made of them, so the profile is just dropped.
+    return image;
+  }
+}
+
+function fieldNames(image: VipsImage): string[] {
+  const fields = image.getFields();
+  const names: string[] = [];
+  for (let i = 0; i < fields.size(); i++) names.push(fields.get(i) ?? "");
+  try {
+    fields.delete();
+  } catch {
+    // Where the module frees handles itself (vips-handles.ts), this one is already queued.
+  }
+  return names;
+}
