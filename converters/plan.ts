@@ -3,6 +3,7 @@
 // deadline from it, the device pipeline makes the same check with the same words, and the
 // editor shows the estimate.
 import { costs } from "./costs.generated";
+import { encodeSeconds, type EncodeCostInput } from "./encode-cost";
 import { ConversionError } from "./errors";
 import type { OutputFormat } from "./formats";
 import type { Size } from "./types";
@@ -35,6 +36,8 @@ export interface PlanLimits {
   /** Unset: no cost limit (the device runs whatever its user asks). */
   maxJobSeconds?: number;
   format?: OutputFormat;
+  /** The export's encoder settings: slow efforts and a target-size search cost real time. */
+  encode?: EncodeCostInput;
 }
 
 const megapixels = (pixels: number) => `${(pixels / 1e6).toFixed(pixels < 1e7 ? 1 : 0)} megapixels`;
@@ -72,13 +75,15 @@ export function planSteps(steps: PlannedStep[], input: Size, limits: PlanLimits)
     stepSeconds.push(seconds - before);
     size = out;
   }
+  if (limits.encode) seconds += encodeSeconds(size.width * size.height, limits.encode);
   const maxSide = limits.format && MAX_SIDE[limits.format];
   if (maxSide && Math.max(size.width, size.height) > maxSide) {
     throw new ConversionError("output-too-large", `The result would be ${size.width}×${size.height}; ${limits.format!.toUpperCase()} holds at most ${maxSide} px a side. Choose a smaller size or another format.`);
   }
   if (limits.maxJobSeconds !== undefined && seconds > limits.maxJobSeconds) {
     const costly = steps.find((s) => costs[s.converter]?.cheaper);
-    const advice = costly && costs[costly.converter]!.cheaper!(input, costly.params as never, limits.maxJobSeconds);
+    const encodeShare = limits.encode ? encodeSeconds(size.width * size.height, limits.encode) / seconds : 0;
+    const advice = encodeShare > 0.5 ? "lower the encoder's effort, or drop the target size" : costly && costs[costly.converter]!.cheaper!(input, costly.params as never, limits.maxJobSeconds);
     throw new ConversionError(
       "too-costly",
       `This would take about ${formatSeconds(seconds)} on the server; the limit is ${formatSeconds(limits.maxJobSeconds)}. ${advice ? advice[0]!.toUpperCase() + advice.slice(1) : "Choose a smaller image or fewer steps"}.`,

@@ -51,7 +51,10 @@ function prober(image: VipsImage, settings: ExportSettings) {
 type Prober = ReturnType<typeof prober>;
 
 /** Encodes `image` at the highest quality whose output is at most `targetBytes`. */
-export function encodeToTarget(image: VipsImage, settings: ExportSettings, targetBytes: number): TargetResult {
+export function encodeToTarget(source: VipsImage, settings: ExportSettings, targetBytes: number): TargetResult {
+  // Rendered once: the steps before it are a lazy graph, and a streamed (sequential) input could
+  // not be read a second time.
+  const image = source.copyMemory();
   const full = prober(image, settings);
   const pixels = image.width * image.height;
   const f = Math.sqrt(SAMPLE_PIXELS / pixels);

@@ -46,7 +46,8 @@ export interface AppDeps {
 // 1.5.0: a job is a pipeline: POST /api/conversions takes `steps` (heavy and pixel steps in one
 // job); gallery items carry `steps` (params is kept, deprecated); JobAccepted echoes the steps.
 // 1.6.0: GET /api/auth/session: who is signed in, 200 with null for a visitor (pages ask it on every load).
-export const API_VERSION = "1.6.0";
+// 1.7.0: POST /api/conversions takes metadata, encoder and targetBytes; the result says Export-Quality and Export-Target-Met.
+export const API_VERSION = "1.7.0";
 
 /**
  * The HTTP API. The same app runs mounted in Next (embedded) and on @hono/node-server (the api

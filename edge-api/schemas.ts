@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ENCODER_SCHEMAS, METADATA_MODES } from "../converters/encoder-options";
 import { OUTPUT_FORMATS } from "../converters/formats";
 
 export const Problem = z
@@ -50,8 +51,28 @@ export const ConversionForm = z.object({
   converter: z.string().optional().openapi({ description: "Instead of steps: one converter id", example: "grayscale" }),
   params: z.string().optional().openapi({ description: "With converter: its params, a JSON object string", example: "{}" }),
   format: z.enum(OUTPUT_FORMATS).optional(),
-  quality: z.string().optional().openapi({ description: "1–100, for lossy formats", example: "80" }),
+  quality: z.string().optional().openapi({ description: "1–100, for lossy formats (and palette PNG). Ignored with targetBytes", example: "80" }),
+  metadata: z.enum(METADATA_MODES).optional().openapi({
+    description:
+      "What metadata the result keeps. safe (the default): the colour profile (ICC), camera, capture date and exposure; location (GPS), serial numbers, maker notes, XMP, IPTC and the EXIF thumbnail are dropped. none: nothing (pixels converted to sRGB first). all: everything. Orientation is always applied to the pixels and written as 1.",
+  }),
+  encoder: z
+    .string()
+    .optional()
+    .openapi({
+      description: "The saver's options for the output format, a JSON object; unknown keys are refused. The schema depends on format: see the EncoderOptions schema (components)",
+      example: '{"progressive":true,"subsampling":"4:4:4"}',
+    }),
+  targetBytes: z.string().optional().openapi({
+    description: `Find the highest quality whose output is at most this many bytes (≥ 1024). Needs a lossy encoding (palette for PNG). The result's Export-Quality header says the quality chosen; Export-Target-Met: false means even quality 1 was over, and the result is the smallest there is`,
+    example: "200000",
+  }),
 });
+
+/** Documents the per-format `encoder` objects; requests are validated against the format's own. */
+export const EncoderOptions = z
+  .union([ENCODER_SCHEMAS.jpeg, ENCODER_SCHEMAS.webp, ENCODER_SCHEMAS.avif, ENCODER_SCHEMAS.png])
+  .openapi("EncoderOptions", { description: "One of: JPEG, WebP, AVIF or PNG options, by the request's format" });
 
 export const Converter = z
   .object({

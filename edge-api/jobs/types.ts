@@ -1,3 +1,4 @@
+import type { MetadataMode } from "../../converters/encoder-options";
 import type { OutputFormat } from "../../converters/formats";
 
 export type JobStatus = "queued" | "running" | "done" | "failed" | "cancelled";
@@ -9,6 +10,11 @@ export interface JobProblem {
   detail: string;
 }
 
+export interface ExportOutcome {
+  quality: number;
+  targetMet?: boolean;
+}
+
 export interface JobSpec {
   /** The chain's converter ids joined by commas: a label for metrics, file names and lists. */
   converter: string;
@@ -18,6 +24,11 @@ export interface JobSpec {
   steps?: { converter: string; params: Record<string, unknown> }[];
   format?: OutputFormat;
   quality?: number;
+  metadata?: MetadataMode;
+  /** The format's encoder options, checked at submission (converters/encoder-options.ts). */
+  encoder?: Record<string, unknown>;
+  /** Search for the highest quality whose result is at most this many bytes. */
+  targetBytes?: number;
   /** The logged-in owner; only they may read the job. Anonymous jobs are readable by id. */
   ownerId?: string;
   /** The upload's name, for the result's Content-Disposition. */
@@ -43,6 +54,8 @@ export interface JobRecord extends JobSpec {
   workerId?: string;
   error?: JobProblem;
   resultMime?: string;
+  /** How the result was encoded: the quality used, and with a target size whether it was met. */
+  exported?: ExportOutcome;
   /** The owner's gallery item that holds this job's original and result, once saved. */
   galleryId?: string;
   /** The upload's size: queued inputs count toward the queue's byte budget. */
@@ -60,7 +73,7 @@ export interface JobRecord extends JobSpec {
 /** A job's chain, for records written before `steps` too. */
 export const jobSteps = (job: Pick<JobSpec, "converter" | "params" | "steps">) => job.steps ?? [{ converter: job.converter, params: job.params }];
 
-export type CompletionExtra = Pick<JobRecord, "galleryId" | "runSeconds">;
+export type CompletionExtra = Pick<JobRecord, "galleryId" | "runSeconds" | "exported">;
 
 export interface EnqueueLimits {
   /** Jobs one client may have queued or running. */

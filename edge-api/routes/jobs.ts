@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { EXTENSION, MIME, defaultOutputFor, formatOfMime, type OutputFormat } from "../../converters/formats";
 import type { Store } from "hono-rate-limiter";
 import { formatBytes } from "../bytes";
+import { exportFields } from "../export-fields";
 import { type ClientVariables, clientKey } from "../client";
 import type { Env } from "../env";
 import { planJob, queueRoom } from "../jobs/admission";
@@ -12,7 +13,7 @@ import type { Metrics } from "../metrics";
 import { problem, storeFailure } from "../problem";
 import { rateLimit } from "../rate-limit";
 import type { ReplicaRegistry } from "../replicas";
-import { ConversionForm, JobAccepted, JobId, JobProgress, problemResponse } from "../schemas";
+import { ConversionForm, EncoderOptions, JobAccepted, JobId, JobProgress, problemResponse } from "../schemas";
 import { chainLabel, stepsOfForm } from "../steps";
 import { checkUpload } from "../uploads";
 
@@ -54,7 +55,14 @@ const read = createRoute({
   summary: "The finished image (200), progress (202), or why it failed",
   request: { params: z.object({ id: JobId }) },
   responses: {
-    200: { description: "The finished image", content: { "image/*": { schema: z.string().openapi({ format: "binary" }) } } },
+    200: {
+      description: "The finished image",
+      headers: {
+        "Export-Quality": { description: "The encoder quality used: the request's, or the one the targetBytes search chose", schema: { type: "integer" } },
+        "Export-Target-Met": { description: "With targetBytes: false when even quality 1 was over the target (the result is then the smallest there is)", schema: { type: "boolean" } },
+      },
+      content: { "image/*": { schema: z.string().openapi({ format: "binary" }) } },
+    },
     202: { description: "In progress; poll again after Retry-After", content: { "application/json": { schema: JobProgress } } },
     404: problemResponse("Unknown, expired or cancelled"),
     422: problemResponse("The image turned out to be damaged, or the encoded result is over MAX_RESULT_BYTES"),
@@ -114,6 +122,7 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     }),
   );
 
+  app.openAPIRegistry.register("EncoderOptions", EncoderOptions);
   app.openapi(create, async (c) => {
     const form = c.req.valid("form");
     const file = form.image as unknown;
@@ -128,14 +137,16 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     const check = checkUpload(bytes, { maxBytes: env.MAX_UPLOAD_BYTES, maxPixels: env.MAX_PIXELS });
     if (!check.ok) return problem(c, check.status, check.title, check.detail);
     const format: OutputFormat = form.format ?? defaultOutputFor(check.format);
-    const plan = planJob(env, steps, check, format);
+    const exported = exportFields(form, format, quality);
+    if (typeof exported === "string") return problem(c, 400, "Invalid export settings", exported);
+    const plan = planJob(env, steps, check, exported);
     if ("status" in plan) return problem(c, plan.status, plan.title, plan.detail);
     const client = clientKey(c);
     const full = await queueRoom(env, queue, replicas, client);
     if (full) return problem(c, full.status, full.title, full.detail, { "Retry-After": String(full.retryAfter ?? 5) });
     const idempotencyKey = c.req.valid("header")["idempotency-key"];
     const queued = await queue.admit(
-      { converter: chainLabel(steps), params: steps[0]!.params, steps, format, quality, ownerId: c.get("userId"), fileName: file.name, client, workSeconds: plan.seconds, deadlineSeconds: plan.deadlineSeconds },
+      { converter: chainLabel(steps), params: steps[0]!.params, steps, ...exported, ownerId: c.get("userId"), fileName: file.name, client, workSeconds: plan.seconds, deadlineSeconds: plan.deadlineSeconds },
       bytes,
       { maxPerClient: env.MAX_JOBS_PER_CLIENT, maxQueuedBytes: env.MAX_QUEUE_BYTES },
       // Scoped to the caller, so one client's key can never return another client's job.
@@ -199,6 +210,8 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
       "Content-Disposition": `inline; filename="${base}-${job.converter.replaceAll(",", "-")}.${EXTENSION[format]}"`,
       "Cache-Control": "private, no-store",
       ...(job.galleryId && { "X-Gallery-Id": job.galleryId }),
+      ...(job.exported && { "Export-Quality": String(job.exported.quality) }),
+      ...(job.exported?.targetMet !== undefined && { "Export-Target-Met": String(job.exported.targetMet) }),
     });
   });
 

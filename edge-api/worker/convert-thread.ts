@@ -27,7 +27,7 @@ export interface ConvertTask {
 }
 
 export type ConvertOutcome =
-  | { ok: true; data: Uint8Array; mime: string }
+  | { ok: true; data: Uint8Array; mime: string; quality?: number; fits?: boolean }
   | { ok: false; code: string; message: string };
 
 function loadVips(): Promise<VipsModule> {
@@ -76,7 +76,7 @@ export default async function convert(task: ConvertTask): Promise<ConvertOutcome
       const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
       return { ok: false, code: "result-too-large", message: `The result is ${mb(out.data.byteLength)}; the limit is ${mb(task.maxResultBytes)}. Choose a smaller size, a lower quality or another format.` };
     }
-    return { ok: true, data: out.data, mime: out.mime };
+    return { ok: true, data: out.data, mime: out.mime, quality: out.quality, ...(out.fits !== undefined && { fits: out.fits }) };
   } catch (error) {
     if (controller.signal.aborted) return { ok: false, code: "cancelled", message: "Cancelled." };
     // Class identity does not cross the thread boundary; the code does.

@@ -3,7 +3,7 @@ import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { deadlineSeconds, formatSeconds } from "../../converters/plan";
 import { hasHeavyStep } from "../../converters/heavy-pipeline";
-import { jobSteps } from "../jobs/types";
+import { type ExportOutcome, jobSteps } from "../jobs/types";
 import type { ConvertOutcome, ConvertTask, ThumbnailTask } from "./convert-thread";
 import { type ConvertFn, JobFailure } from "./runner";
 
@@ -56,7 +56,7 @@ export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir
   const { maxPixels } = limits;
   const pool = new Piscina<ConvertTask | ThumbnailTask, ConvertOutcome>({ filename, minThreads: 0, maxThreads: threads, idleTimeout: 60_000 });
   const convert: ConvertFn = async (job, input, signal, onProgress) => {
-    const request = { steps: jobSteps(job), format: job.format, quality: job.quality };
+    const request = { steps: jobSteps(job), format: job.format, quality: job.quality, metadata: job.metadata, encoder: job.encoder, targetBytes: job.targetBytes };
     const task: ConvertTask = { input, request, ...limits, cacheDir };
     const terminate = new AbortController();
     // The deadline was set at submission from the job's estimated cost (converters/plan.ts).
@@ -104,8 +104,8 @@ export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir
   return { convert, thumbnail, close: () => pool.destroy() };
 }
 
-function settled(out: ConvertOutcome): { data: Uint8Array; mime: string } {
-  if (out.ok) return { data: out.data, mime: out.mime };
+function settled(out: ConvertOutcome): { data: Uint8Array; mime: string; exported?: ExportOutcome } {
+  if (out.ok) return { data: out.data, mime: out.mime, ...(out.quality !== undefined && { exported: { quality: out.quality, ...(out.fits !== undefined && { targetMet: out.fits }) } }) };
   const known = STATUS[out.code] ?? STATUS.failed!;
   throw new JobFailure({ ...known, detail: out.message });
 }

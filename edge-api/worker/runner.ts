@@ -1,10 +1,10 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import { type CompletionExtra, type JobProblem, type JobQueue, type JobRecord, jobSteps } from "../jobs/types";
+import { type CompletionExtra, type ExportOutcome, type JobProblem, type JobQueue, type JobRecord, jobSteps } from "../jobs/types";
 import type { Metrics } from "../metrics";
 
 export interface ConvertFn {
-  (job: JobRecord, input: Uint8Array, signal: AbortSignal, onProgress: (p: number) => void): Promise<{ data: Uint8Array; mime: string }>;
+  (job: JobRecord, input: Uint8Array, signal: AbortSignal, onProgress: (p: number) => void): Promise<{ data: Uint8Array; mime: string; exported?: ExportOutcome }>;
 }
 
 /** A failure with the status and words a client should see. */
@@ -129,7 +129,7 @@ export class JobRunner {
         if (controller.signal.aborted) return;
         // The conversion alone: the queue's measured speed compares it with the estimate.
         const runSeconds = (performance.now() - started) / 1000;
-        const extra = { ...(await this.options.onConverted?.(job, input, out)), runSeconds };
+        const extra = { ...(await this.options.onConverted?.(job, input, out)), runSeconds, ...(out.exported && { exported: out.exported }) };
         report = () => queue.complete(job.id, this.workerId, out.data, out.mime, extra);
         reported = "completed";
       } catch (error) {

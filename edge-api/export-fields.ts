@@ -1,0 +1,41 @@
+// The export fields of a conversion form: checked here, at submission, with the same schemas the
+// encoder uses, so a job with a misspelt option is a 400 now and never a failed job later.
+import { type MetadataMode } from "../converters/encoder-options";
+import { ConversionError } from "../converters/errors";
+import { exportSettings } from "../converters/export";
+import type { OutputFormat } from "../converters/formats";
+import type { JobSpec } from "./jobs/types";
+
+interface ExportForm {
+  metadata?: MetadataMode;
+  encoder?: string;
+  targetBytes?: string;
+}
+
+export type ExportFields = Pick<JobSpec, "quality" | "metadata" | "encoder" | "targetBytes"> & { format: OutputFormat };
+
+/** The fields a job stores, or the reason they are refused, fit to show a person. */
+export function exportFields(form: ExportForm, format: OutputFormat, quality: number | undefined): ExportFields | string {
+  let encoder: Record<string, unknown> | undefined;
+  if (form.encoder !== undefined && form.encoder !== "") {
+    try {
+      encoder = JSON.parse(form.encoder);
+    } catch {
+      return "encoder must be a JSON object.";
+    }
+    if (typeof encoder !== "object" || encoder === null || Array.isArray(encoder)) return "encoder must be a JSON object.";
+  }
+  let targetBytes: number | undefined;
+  if (form.targetBytes !== undefined && form.targetBytes !== "") {
+    targetBytes = Number(form.targetBytes);
+    if (!/^\d+$/.test(form.targetBytes.trim())) return "targetBytes must be a whole number of bytes.";
+  }
+  try {
+    // Parsed for its errors only: the job keeps what the client sent, and the worker parses it again.
+    exportSettings({ format, quality, metadata: form.metadata, encoder, targetBytes }, format);
+  } catch (error) {
+    if (error instanceof ConversionError) return error.message;
+    throw error;
+  }
+  return { format, quality, ...(form.metadata && { metadata: form.metadata }), ...(encoder && { encoder }), ...(targetBytes !== undefined && { targetBytes }) };
+}
