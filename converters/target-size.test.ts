@@ -50,7 +50,7 @@ describe.each(FORMATS)("%s", (format) => {
           // The range does not allow closer: the next quality up is over the target.
           expect(encode(image, { ...settings, quality: out.quality + 1 }).data.byteLength, `${name} q${out.quality + 1}`).toBeGreaterThan(target);
         }
-        report.push(`${format} ${name} ${image.width}×${image.height} target ${target}: ${out.data.byteLength} B (${((out.data.byteLength / target) * 100).toFixed(0)} %) q${out.quality}, ${out.encodes} full + ${out.sampleEncodes} small encodes, ${ms.toFixed(0)} ms`);
+        report.push(`${format} ${name} ${image.width}×${image.height} target ${target}: ${out.data.byteLength} B (${((out.data.byteLength / target) * 100).toFixed(0)} %) q${out.quality}, ${out.encodes} full + ${out.sampleEncodes} mosaic encodes, ${ms.toFixed(0)} ms`);
       }
     }
     console.log(report.join("\n"));
