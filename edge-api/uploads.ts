@@ -1,6 +1,7 @@
 import { imageSize } from "image-size";
 import { sniffFormat, type InputFormat } from "../converters/formats";
 import { formatBytes } from "./bytes";
+import { exifOrientation, frameCount } from "./upload-header";
 
 export type UploadCheck =
   /** width and height are the upright picture's: EXIF orientations 5 to 8 swap them. */
@@ -41,13 +42,16 @@ export function checkUpload(bytes: Uint8Array, limits: { maxBytes: number; maxPi
   if (width < 1 || height < 1) {
     return { ok: false, status: 422, title: "Undecodable image", detail: "The image header gives no size." };
   }
-  if (width * height > limits.maxPixels) {
+  // Every frame of an animation is decoded: the worker counts them all (converters/pipeline.ts).
+  const frames = frameCount(bytes, format);
+  if (width * height * frames > limits.maxPixels) {
     return {
       ok: false,
       status: 422,
       title: "Too many pixels",
-      detail: `The image is ${width}×${height}; the limit is ${limits.maxPixels} pixels.`,
+      detail: `The image is ${width}×${height}${frames > 1 ? ` in each of ${frames} frames` : ""}; the limit is ${limits.maxPixels} pixels.`,
     };
   }
-  return (size.orientation ?? 1) >= 5 ? { ok: true, format, width: height, height: width } : { ok: true, format, width, height };
+  const orientation = size.orientation ?? exifOrientation(bytes, format);
+  return orientation >= 5 ? { ok: true, format, width: height, height: width } : { ok: true, format, width, height };
 }
