@@ -2,11 +2,17 @@
 import { Icon } from "./icons";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState } from "react";
 import descriptions from "../../converters/descriptions.generated.json";
-import { defaultOutputFor, type OutputFormat, sniffFormat } from "../../converters/formats";
+import { type OutputFormat, sniffFormat } from "../../converters/formats";
 import type { ConverterDescription } from "../../converters/registry";
 import { useSession } from "../session/session";
+import { formatBytes } from "./bytes";
+import { CompareSettings } from "./compare/CompareSettings";
+import { useOtherEncoding } from "./compare/useOtherEncoding";
+import { DEFAULT_CHOICE, type ExportChoice } from "./export/choice";
+import { FORMAT_LABEL } from "./format-label";
 import { HeavyPlacement, HeavyProgress, useHeavyMode } from "./HeavyProgress";
 import { HeavyRun } from "./HeavyRun";
+import { NotifyButton } from "./NotifyButton";
 import { Histogram } from "./Histogram";
 import { OutputActions, SizeChange } from "./OutputActions";
 import { OutputSettings } from "./OutputSettings";
@@ -16,7 +22,7 @@ import { CropOverlay, type CropBox, fitInside } from "./stage/CropOverlay";
 import { type AspectName, aspectRatio, CropTools } from "./stage/CropTools";
 import { Stage } from "./stage/Stage";
 import { StepList } from "./StepList";
-import { conversionKey, type SourceImage, useConversion, type Where } from "./useConversion";
+import { type Conversion, conversionKey, effectiveFormat, type SourceImage, useConversion, type Where } from "./useConversion";
 import { useEditorSession } from "./useEditorSession";
 import { useGallerySave } from "./useGallerySave";
 import { useOpenedPhoto, usePreview } from "./usePreview";
@@ -29,19 +35,9 @@ const converters = descriptions as ConverterDescription[];
 const byId = new Map(converters.map((c) => [c.id, c]));
 const isHeavy = (id: string) => byId.get(id)?.runsOn === "server";
 
-/** Asks once, while a server job runs, whether to be told when it is done in the background. */
-function NotifyButton() {
-  const [permission, setPermission] = useState<NotificationPermission | "unsupported">("unsupported");
-  useEffect(() => setPermission("Notification" in window ? Notification.permission : "unsupported"), []);
-  if (permission !== "default") return null;
-  return (
-    <button type="button" onClick={() => void Notification.requestPermission().then(setPermission)}>
-      Notify me when done
-    </button>
-  );
-}
+/** "WebP 54 KB": what a side of the compare is, and how big. */
+const sideCaption = (name: string, made?: Conversion) => (made ? `${name} · ${FORMAT_LABEL[made.format]} ${formatBytes(made.blob.size)}` : name);
 
-/** The preview's size: the screen's long side in device pixels, within reason for a phone's memory. */
 const previewSide = () => Math.min(1536, Math.round(Math.max(window.innerWidth, window.innerHeight) * Math.min(window.devicePixelRatio || 1, 2)));
 
 export function Editor() {
@@ -50,8 +46,9 @@ export function Editor() {
   const [selected, setSelected] = useState<number>();
   const [cropping, setCropping] = useState(false);
   const [aspect, setAspect] = useState<AspectName>("Free");
-  const [format, setFormat] = useState<OutputFormat>();
-  const [quality, setQuality] = useState(80);
+  const [choice, setChoice] = useState<ExportChoice>(DEFAULT_CHOICE);
+  // The compare's right side: the original (undefined) or another encoding.
+  const [right, setRight] = useState<ExportChoice>();
   const [isolated, setIsolated] = useState(true);
   const [where, setWhere] = useState<Where>("device");
   const [approved, setApproved] = useState<string>();
@@ -81,12 +78,11 @@ export function Editor() {
   const live = onDevice && lastHeavy < 0;
 
   // Ready once the saved session (or a shared photo) is back, so it never replaces a new pick.
-  useEditorSession({ source, steps, past: pipeline.past, future: pipeline.future, approved, format, quality, where }, (restored) => {
+  useEditorSession({ source, steps, past: pipeline.past, future: pipeline.future, approved, choice, where }, (restored) => {
     if (restored && "source" in restored) {
       setSource(restored.source);
       if (restored.steps) dispatch({ type: "restore", steps: restored.steps, past: restored.past, future: restored.future });
-      setFormat(restored.format);
-      if (restored.quality) setQuality(restored.quality);
+      setChoice((old) => ({ ...old, ...restored.choice }));
       if (restored.where && (restored.where === "server" || window.crossOriginIsolated)) setWhere(restored.where);
       setApproved(restored.approved);
     }
@@ -101,7 +97,7 @@ export function Editor() {
   const photo = useOpenedPhoto(source, onDevice);
   const blocked = Boolean(photo.error);
   const runApproved = !blocked && (!heavyKey || approved === heavyKey);
-  const conversion = useConversion(source, active, format, quality, where, heavyMode, { live: live && Boolean(photo.opened), approved: runApproved && (!live || Boolean(photo.opened)) });
+  const conversion = useConversion(source, active, choice, where, heavyMode, { live: live && Boolean(photo.opened), approved: runApproved && (!live || Boolean(photo.opened)) });
   const { result, error } = conversion;
   const save = useGallerySave(user, source, active, result, conversion.busy);
 
@@ -112,10 +108,14 @@ export function Editor() {
   const activeBefore = activeSteps(steps.slice(0, editing));
   const { preview } = usePreview(source, live && photo.opened ? (cropMode ? activeBefore : active) : undefined, maxSide);
 
-  const key = source && conversionKey(source, active, format, quality);
+  const key = source && conversionKey(source, active, choice);
   const current = Boolean(result && result.key === key);
   const busy = conversion.busy || (runApproved && Boolean(source) && !current && !error);
   const showPreview = Boolean(preview) && (cropMode || !current);
+  // The right side's encoding shares the main export's metadata: it does not change what is seen.
+  const rightChoice = right && { ...right, metadata: choice.metadata };
+  const otherAvailable = live && Boolean(photo.opened);
+  const other = useOtherEncoding(source, active, rightChoice, otherAvailable);
 
   const undo = useCallback(() => dispatch({ type: "undo" }), []);
   const redo = useCallback(() => dispatch({ type: "redo" }), []);
@@ -150,7 +150,13 @@ export function Editor() {
 
   const heavy = [...new Set(active.filter((s) => isHeavy(s.converter)).map((s) => byId.get(s.converter)!))];
   const sourceFormat = source ? sniffFormat(new Uint8Array(source.bytes)) : undefined;
-  const effectiveFormat = format ?? (sourceFormat && sourceFormat !== "heic" ? defaultOutputFor(sourceFormat) : undefined);
+  const effective = effectiveFormat(source, choice.format);
+  const made = current && result ? { quality: result.quality, fits: result.fits, bytes: result.blob.size } : undefined;
+  const otherShown = right ? other.result : undefined;
+  const captions = {
+    left: sideCaption("Result", current ? result : undefined),
+    right: otherShown ? sideCaption("Other", otherShown) : source ? `Original · ${sourceFormat && sourceFormat in FORMAT_LABEL ? FORMAT_LABEL[sourceFormat as OutputFormat] : (sourceFormat?.toUpperCase() ?? "")} ${formatBytes(source.bytes.byteLength)}` : "Original",
+  };
   const baseName = source?.name.replace(/\.[^.]+$/, "") || "image";
   const shrunk = photo.opened?.shrunkFrom;
   const select = (i: number) => {
@@ -196,9 +202,11 @@ export function Editor() {
           <Stage
             original={source.url}
             result={result}
+            other={otherShown}
+            captions={captions}
             preview={preview}
             showPreview={showPreview}
-            busy={busy}
+            busy={busy || (Boolean(right) && other.busy)}
             overlay={cropMode && cropBox ? (rect, scale) => <CropOverlay rect={rect} scale={scale} box={cropBox} aspect={ratio(aspect)} onChange={(box) => dispatch({ type: "update", index: editing, params: { ...box } })} /> : undefined}
             toolbar={
               <>
@@ -271,7 +279,19 @@ export function Editor() {
             )}
           </section>
 
-          <OutputSettings format={format} effective={effectiveFormat} quality={quality} onFormat={setFormat} onQuality={setQuality} />
+          <OutputSettings choice={choice} effective={effective} made={made} onChange={setChoice} />
+          {source && !blocked && (
+            <CompareSettings
+              right={right}
+              onRight={setRight}
+              main={choice}
+              mainEffective={effective}
+              rightEffective={effectiveFormat(source, right?.format)}
+              made={otherShown && { quality: otherShown.quality, fits: otherShown.fits, bytes: otherShown.blob.size }}
+              error={other.error}
+              available={otherAvailable}
+            />
+          )}
           {source && !blocked && <Histogram pixels={live ? preview : undefined} image={live ? undefined : result} />}
 
           <nav className="converters" aria-label="Converters">
@@ -319,7 +339,7 @@ export function Editor() {
             {save?.state === "failed" && `Not saved to your gallery: ${save.message}`}
           </p>
           <Suspense fallback={null}>
-            <Batch steps={active} format={format} quality={quality} where={where} />
+            <Batch steps={active} choice={choice} where={where} />
           </Suspense>
           <p className="muted panel-foot">
             <a href="/status">Service status</a> · <a href="/api/docs">API</a>

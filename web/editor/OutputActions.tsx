@@ -3,7 +3,7 @@ import { Icon } from "./icons";
 import { useEffect, useState } from "react";
 import { EXTENSION } from "../../converters/formats";
 import { sizeChange } from "./bytes";
-import { FORMAT_LABEL } from "./OutputSettings";
+import { FORMAT_LABEL } from "./format-label";
 import type { Conversion } from "./useConversion";
 
 export { formatBytes, sizeChange } from "./bytes";
