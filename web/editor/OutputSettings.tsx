@@ -27,6 +27,8 @@ function noTargetReason(format: OutputFormat | undefined, choice: ExportChoice):
 function targetOutcome(target: number, made: MadeWith | undefined): string {
   const kb = formatBytes(target);
   if (!made) return `Searching for the quality that fits ${kb}…`;
+  // A step-less server run returns the photo as it came: no search was made.
+  if (made.quality === undefined) return `Made at ${formatBytes(made.bytes)}; no quality was reported for a target of ${kb}.`;
   if (made.fits === false) return `Even quality ${made.quality ?? 1} is over ${kb}: this is the smallest possible, ${formatBytes(made.bytes)}.`;
   return `Quality ${made.quality} chosen to fit ${kb} (${formatBytes(made.bytes)}).`;
 }
