@@ -115,6 +115,10 @@ test("two encodings compared: each side captioned with its format and size, in t
   await page.getByRole("button", { name: "Side by side" }).click();
   await expect(stage.getByText(/^Result · JPEG [\d.]+ KB$/)).toBeVisible();
   await expect(stage.getByText(/^Other · WebP [\d.]+ KB$/)).toBeVisible();
+  await expect(page.getByRole("img", { name: "Other encoding" })).toBeVisible();
+  // In the divider's order: the main result first (left, or on top in a tall stage).
+  const [first, second] = [(await stage.getByText(/^Result · /).boundingBox())!, (await stage.getByText(/^Other · /).boundingBox())!];
+  expect(first.x < second.x || first.y < second.y).toBe(true);
 
   // Download is the main (left) result.
   expect((await sharp(await download(page)).metadata()).format).toBe("jpeg");

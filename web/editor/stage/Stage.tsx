@@ -54,7 +54,9 @@ function PreviewCanvas({ preview, rect, shown }: { preview: StagePreview; rect: 
 
 /**
  * The photo, filling the space it is given: before and after with a divider on the image (or
- * side by side), zoom around the pointer, pan, Fit and 1:1. Both sides share one view.
+ * side by side), zoom around the pointer, pan, Fit and 1:1. Both sides share one view. Side by
+ * side keeps the divider's order: the result first (left, or top), then the original or the
+ * other encoding.
  */
 export function Stage({ original, result, other, captions = { left: "Result", right: "Original" }, preview, showPreview, busy, overlay, toolbar, footer }: Props) {
   const [originalSize, setOriginalSize] = useState<Size>();
@@ -158,7 +160,7 @@ export function Stage({ original, result, other, captions = { left: "Result", ri
         <div ref={paneA} className="pane a">
           {boxStyle && (
             <div className="box" style={boxStyle}>
-              {side ? originalLayer : (
+              {side ? resultLayer : (
                 <>
                   {!overlay && originalLayer}
                   {resultLayer}
@@ -166,7 +168,7 @@ export function Stage({ original, result, other, captions = { left: "Result", ri
               )}
             </div>
           )}
-          {side && <span className="caption">{captions.right}</span>}
+          {side && <span className="caption">{captions.left}</span>}
           {compareOn && box && (
             <div
               className="divider"
@@ -191,8 +193,8 @@ export function Stage({ original, result, other, captions = { left: "Result", ri
         </div>
         {side && (
           <div ref={paneB} className="pane b">
-            {boxStyle && <div className="box" style={boxStyle}>{resultLayer}</div>}
-            <span className="caption">{captions.left}</span>
+            {boxStyle && <div className="box" style={boxStyle}>{originalLayer}</div>}
+            <span className="caption">{captions.right}</span>
           </div>
         )}
         {footer && <div className="stage-footer">{footer}</div>}
