@@ -2,14 +2,11 @@
 import { Icon } from "./icons";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState } from "react";
 import descriptions from "../../converters/descriptions.generated.json";
-import { type OutputFormat, sniffFormat } from "../../converters/formats";
 import type { ConverterDescription } from "../../converters/registry";
 import { useSession } from "../session/session";
-import { formatBytes } from "./bytes";
 import { CompareSettings } from "./compare/CompareSettings";
-import { useOtherEncoding } from "./compare/useOtherEncoding";
+import { useCompare } from "./compare/useCompare";
 import { DEFAULT_CHOICE, type ExportChoice } from "./export/choice";
-import { FORMAT_LABEL } from "./format-label";
 import { HeavyPlacement, HeavyProgress, useHeavyMode } from "./HeavyProgress";
 import { HeavyRun } from "./HeavyRun";
 import { NotifyButton } from "./NotifyButton";
@@ -22,7 +19,7 @@ import { CropOverlay, type CropBox, fitInside } from "./stage/CropOverlay";
 import { type AspectName, aspectRatio, CropTools } from "./stage/CropTools";
 import { Stage } from "./stage/Stage";
 import { StepList } from "./StepList";
-import { type Conversion, conversionKey, effectiveFormat, type SourceImage, useConversion, type Where } from "./useConversion";
+import { conversionKey, effectiveFormat, type SourceImage, useConversion, type Where } from "./useConversion";
 import { useEditorSession } from "./useEditorSession";
 import { useGallerySave } from "./useGallerySave";
 import { useOpenedPhoto, usePreview } from "./usePreview";
@@ -35,9 +32,7 @@ const converters = descriptions as ConverterDescription[];
 const byId = new Map(converters.map((c) => [c.id, c]));
 const isHeavy = (id: string) => byId.get(id)?.runsOn === "server";
 
-/** "WebP 54 KB": what a side of the compare is, and how big. */
-const sideCaption = (name: string, made?: Conversion) => (made ? `${name} · ${FORMAT_LABEL[made.format]} ${formatBytes(made.blob.size)}` : name);
-
+/** The preview's size: the screen's long side in device pixels, within reason for a phone's memory. */
 const previewSide = () => Math.min(1536, Math.round(Math.max(window.innerWidth, window.innerHeight) * Math.min(window.devicePixelRatio || 1, 2)));
 
 export function Editor() {
@@ -47,8 +42,6 @@ export function Editor() {
   const [cropping, setCropping] = useState(false);
   const [aspect, setAspect] = useState<AspectName>("Free");
   const [choice, setChoice] = useState<ExportChoice>(DEFAULT_CHOICE);
-  // The compare's right side: the original (undefined) or another encoding.
-  const [right, setRight] = useState<ExportChoice>();
   const [isolated, setIsolated] = useState(true);
   const [where, setWhere] = useState<Where>("device");
   const [approved, setApproved] = useState<string>();
@@ -112,10 +105,8 @@ export function Editor() {
   const current = Boolean(result && result.key === key);
   const busy = conversion.busy || (runApproved && Boolean(source) && !current && !error);
   const showPreview = Boolean(preview) && (cropMode || !current);
-  // The right side's encoding shares the main export's metadata: it does not change what is seen.
-  const rightChoice = right && { ...right, metadata: choice.metadata };
-  const otherAvailable = live && Boolean(photo.opened);
-  const other = useOtherEncoding(source, active, rightChoice, otherAvailable);
+  const effective = effectiveFormat(source, choice.format);
+  const compare = useCompare(source, active, choice, effective, current ? result : undefined, live && Boolean(photo.opened));
 
   const undo = useCallback(() => dispatch({ type: "undo" }), []);
   const redo = useCallback(() => dispatch({ type: "redo" }), []);
@@ -149,14 +140,7 @@ export function Editor() {
   }, [open]);
 
   const heavy = [...new Set(active.filter((s) => isHeavy(s.converter)).map((s) => byId.get(s.converter)!))];
-  const sourceFormat = source ? sniffFormat(new Uint8Array(source.bytes)) : undefined;
-  const effective = effectiveFormat(source, choice.format);
   const made = current && result ? { quality: result.quality, fits: result.fits, bytes: result.blob.size } : undefined;
-  const otherShown = right ? other.result : undefined;
-  const captions = {
-    left: sideCaption("Result", current ? result : undefined),
-    right: otherShown ? sideCaption("Other", otherShown) : source ? `Original · ${sourceFormat && sourceFormat in FORMAT_LABEL ? FORMAT_LABEL[sourceFormat as OutputFormat] : (sourceFormat?.toUpperCase() ?? "")} ${formatBytes(source.bytes.byteLength)}` : "Original",
-  };
   const baseName = source?.name.replace(/\.[^.]+$/, "") || "image";
   const shrunk = photo.opened?.shrunkFrom;
   const select = (i: number) => {
@@ -202,11 +186,11 @@ export function Editor() {
           <Stage
             original={source.url}
             result={result}
-            other={otherShown}
-            captions={captions}
+            other={compare.other}
+            captions={compare.captions}
             preview={preview}
             showPreview={showPreview}
-            busy={busy || (Boolean(right) && other.busy)}
+            busy={busy || compare.busy}
             overlay={cropMode && cropBox ? (rect, scale) => <CropOverlay rect={rect} scale={scale} box={cropBox} aspect={ratio(aspect)} onChange={(box) => dispatch({ type: "update", index: editing, params: { ...box } })} /> : undefined}
             toolbar={
               <>
@@ -281,16 +265,7 @@ export function Editor() {
 
           <OutputSettings choice={choice} effective={effective} made={made} onChange={setChoice} />
           {source && !blocked && (
-            <CompareSettings
-              right={right}
-              onRight={setRight}
-              main={choice}
-              mainEffective={effective}
-              rightEffective={effectiveFormat(source, right?.format)}
-              made={otherShown && { quality: otherShown.quality, fits: otherShown.fits, bytes: otherShown.blob.size }}
-              error={other.error}
-              available={otherAvailable}
-            />
+            <CompareSettings {...compare.settings} />
           )}
           {source && !blocked && <Histogram pixels={live ? preview : undefined} image={live ? undefined : result} />}
 
