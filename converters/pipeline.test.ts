@@ -22,6 +22,14 @@ describe("runPipeline", () => {
     expect(decoded.extractArea(0, 0, 1, 400).avg()).toBeCloseTo(original.extractArea(599, 0, 1, 400).avg(), 0);
   });
 
+  test.each([{ steps: [] }, { steps: [{ converter: "flip-horizontal" }] }])("a target size searches a streamed decode too ($steps.length steps)", async ({ steps }) => {
+    const vips = await getVips();
+    const out = runPipeline(vips, coffee, { steps, format: "jpeg", targetBytes: 20_000 });
+    expect(out.data.byteLength).toBeLessThanOrEqual(20_000);
+    expect(out.fits).toBe(true);
+    expect(out.quality).toBeLessThan(100);
+  });
+
   test.each(["jpeg", "png", "webp", "avif"] as const)("encodes %s, and the bytes say so", async (format) => {
     const vips = await getVips();
     const out = runPipeline(vips, coffee, { steps: [{ converter: "resize", params: { percent: 25 } }], format, quality: 70 });

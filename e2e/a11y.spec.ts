@@ -71,6 +71,15 @@ test.describe("no serious or critical axe-core violations", () => {
     await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
     await waitForResult(page);
     await expectNoBlockingViolations(page, "/ with a photo");
+
+    // The export settings in use: a target size, and a second encoding with its own settings.
+    const output = page.getByRole("group", { name: "Output", exact: true });
+    await output.getByLabel("Format").selectOption("jpeg");
+    await output.getByLabel("Target size").fill("50");
+    await page.getByLabel("Right side").selectOption("Another encoding");
+    await expect(page.getByRole("img", { name: "Other encoding" })).toBeVisible();
+    await expect(output.getByText(/chosen to fit 50 KB/)).toBeVisible();
+    await expectNoBlockingViolations(page, "/ with export settings and two encodings");
   });
 });
 

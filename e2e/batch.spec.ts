@@ -44,9 +44,9 @@ test("a batch with no photo open: per-file previews, sizes and downloads, a read
     const bytes = readFileSync(await download.path());
     const [got, want] = await Promise.all([sharp(bytes).metadata(), sharp(join(fixtures, name)).metadata()]);
     expect(got).toMatchObject({ format: "jpeg", width: want.width, height: want.height });
-    // The row's "after" size is the download's.
-    const kb = Math.round(bytes.length / 1024);
-    await expect(row).toContainText(`→ ${kb} KB`);
+    // The row's "after" size is the download's, in decimal KB like the editor's Target size.
+    const kb = bytes.length / 1000;
+    await expect(row).toContainText(`→ ${kb < 10 ? kb.toFixed(1) : Math.round(kb)} KB`);
   }
 
   const failed = rows.filter({ hasText: "notes.jpg" });

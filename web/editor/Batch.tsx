@@ -1,21 +1,28 @@
 "use client";
 import type { DragEvent } from "react";
-import type { OutputFormat } from "../../converters/formats";
 import type { Step } from "../../converters/pipeline";
 import styles from "./Batch.module.css";
 import { formatBytes, sizeChange } from "./batch/format";
+import { type ExportChoice } from "./export/choice";
+import { METADATA_LABEL } from "./export/MetadataField";
+import { FORMAT_LABEL } from "./format-label";
 import { type BatchItem, settingsKey, useBatch } from "./batch/useBatch";
 import { useZip } from "./batch/useZip";
 import type { Where } from "./run-anywhere";
 
-const FORMAT_LABEL: Record<OutputFormat, string> = { jpeg: "JPEG", png: "PNG", webp: "WebP", avif: "AVIF" };
-
-/** What the batch will do with each photo, in words. */
-function describe(steps: Step[], format: OutputFormat | undefined, quality: number): string {
-  const saved = format ? `as ${FORMAT_LABEL[format]}${format === "png" ? "" : `, quality ${quality}`}` : "in its own format";
+/** What the batch will do with each photo, in words: the Output settings above, as they apply to each file. */
+function describe(steps: Step[], { format, quality, targetKB, metadata }: ExportChoice): string {
+  const how = targetKB ? `at most ${targetKB} KB where its encoding allows` : format === "png" ? "" : `quality ${quality}`;
+  const saved = `${format ? `as ${FORMAT_LABEL[format]}` : "in its own format"}${how ? `, ${how}` : ""}, metadata ${METADATA_LABEL[metadata]}`;
   return steps.length
     ? `Each photo goes through the ${steps.length === 1 ? "step" : `${steps.length} steps`} above and is saved ${saved}.`
     : `No steps: each photo is saved again ${saved}.`;
+}
+
+/** With a target size: the quality it got, or that it could not fit. */
+function targetNote({ quality, fits }: { quality?: number; fits?: boolean }): string | undefined {
+  if (fits === false) return "over the target: the smallest possible";
+  return fits && quality ? `quality ${quality}` : undefined;
 }
 
 /** A thumbnail; an empty box while it is made, an outlined one when there is none (not an image, or failed). */
@@ -51,7 +58,10 @@ function Row({ item, onRemove }: { item: BatchItem; onRemove: () => void }) {
         {item.state === "failed" && <span className={styles.muted}>{formatBytes(item.size)}, not converted</span>}
         {item.state === "done" && item.out && (
           <>
-            <span className={styles.sizes}>{sizeChange(item.size, item.out.blob.size)}</span>
+            <span className={styles.sizes}>
+              {sizeChange(item.size, item.out.blob.size)}
+              {targetNote(item.out) && <span className={styles.muted}> · {targetNote(item.out)}</span>}
+            </span>
             <a className={styles.download} href={item.out.url} download={item.out.name} aria-label={`Download ${item.out.name}`}>
               Download
             </a>
@@ -72,8 +82,8 @@ function Row({ item, onRemove }: { item: BatchItem; onRemove: () => void }) {
  * with its before and after, its sizes and its own download, and all of them as one zip. Needs no
  * photo open in the editor; fits a 300 px side panel as well as a phone's width.
  */
-export function Batch({ steps, format, quality, where }: { steps: Step[]; format?: OutputFormat; quality: number; where: Where }) {
-  const settings = { steps, format, quality, where };
+export function Batch({ steps, choice, where }: { steps: Step[]; choice: ExportChoice; where: Where }) {
+  const settings = { steps, choice, where };
   const { items, add, remove, clear, again } = useBatch(settings);
   const zip = useZip(items);
 
@@ -96,7 +106,7 @@ export function Batch({ steps, format, quality, where }: { steps: Step[]; format
     <section className={styles.batch} aria-label="Batch" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <div className={styles.head}>
         <h2 className={styles.title}>Batch</h2>
-        <p className={styles.muted}>{describe(steps, format, quality)}</p>
+        <p className={styles.muted}>{describe(steps, choice)}</p>
       </div>
       <div className={styles.toolbar}>
         <label className={`picker ${styles.picker}`}>

@@ -2,11 +2,14 @@
 import { Icon } from "./icons";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState } from "react";
 import descriptions from "../../converters/descriptions.generated.json";
-import { defaultOutputFor, type OutputFormat, sniffFormat } from "../../converters/formats";
 import type { ConverterDescription } from "../../converters/registry";
 import { useSession } from "../session/session";
+import { CompareSettings } from "./compare/CompareSettings";
+import { useCompare } from "./compare/useCompare";
+import { DEFAULT_CHOICE, type ExportChoice } from "./export/choice";
 import { HeavyPlacement, HeavyProgress, useHeavyMode } from "./HeavyProgress";
 import { HeavyRun } from "./HeavyRun";
+import { NotifyButton } from "./NotifyButton";
 import { Histogram } from "./Histogram";
 import { OutputActions, SizeChange } from "./OutputActions";
 import { OutputSettings } from "./OutputSettings";
@@ -16,7 +19,7 @@ import { CropOverlay, type CropBox, fitInside } from "./stage/CropOverlay";
 import { type AspectName, aspectRatio, CropTools } from "./stage/CropTools";
 import { Stage } from "./stage/Stage";
 import { StepList } from "./StepList";
-import { conversionKey, type SourceImage, useConversion, type Where } from "./useConversion";
+import { conversionKey, effectiveFormat, type SourceImage, useConversion, type Where } from "./useConversion";
 import { useEditorSession } from "./useEditorSession";
 import { useGallerySave } from "./useGallerySave";
 import { useOpenedPhoto, usePreview } from "./usePreview";
@@ -29,18 +32,6 @@ const converters = descriptions as ConverterDescription[];
 const byId = new Map(converters.map((c) => [c.id, c]));
 const isHeavy = (id: string) => byId.get(id)?.runsOn === "server";
 
-/** Asks once, while a server job runs, whether to be told when it is done in the background. */
-function NotifyButton() {
-  const [permission, setPermission] = useState<NotificationPermission | "unsupported">("unsupported");
-  useEffect(() => setPermission("Notification" in window ? Notification.permission : "unsupported"), []);
-  if (permission !== "default") return null;
-  return (
-    <button type="button" onClick={() => void Notification.requestPermission().then(setPermission)}>
-      Notify me when done
-    </button>
-  );
-}
-
 /** The preview's size: the screen's long side in device pixels, within reason for a phone's memory. */
 const previewSide = () => Math.min(1536, Math.round(Math.max(window.innerWidth, window.innerHeight) * Math.min(window.devicePixelRatio || 1, 2)));
 
@@ -50,8 +41,7 @@ export function Editor() {
   const [selected, setSelected] = useState<number>();
   const [cropping, setCropping] = useState(false);
   const [aspect, setAspect] = useState<AspectName>("Free");
-  const [format, setFormat] = useState<OutputFormat>();
-  const [quality, setQuality] = useState(80);
+  const [choice, setChoice] = useState<ExportChoice>(DEFAULT_CHOICE);
   const [isolated, setIsolated] = useState(true);
   const [where, setWhere] = useState<Where>("device");
   const [approved, setApproved] = useState<string>();
@@ -81,12 +71,11 @@ export function Editor() {
   const live = onDevice && lastHeavy < 0;
 
   // Ready once the saved session (or a shared photo) is back, so it never replaces a new pick.
-  useEditorSession({ source, steps, past: pipeline.past, future: pipeline.future, approved, format, quality, where }, (restored) => {
+  useEditorSession({ source, steps, past: pipeline.past, future: pipeline.future, approved, choice, where }, (restored) => {
     if (restored && "source" in restored) {
       setSource(restored.source);
       if (restored.steps) dispatch({ type: "restore", steps: restored.steps, past: restored.past, future: restored.future });
-      setFormat(restored.format);
-      if (restored.quality) setQuality(restored.quality);
+      setChoice((old) => ({ ...old, ...restored.choice }));
       if (restored.where && (restored.where === "server" || window.crossOriginIsolated)) setWhere(restored.where);
       setApproved(restored.approved);
     }
@@ -101,7 +90,7 @@ export function Editor() {
   const photo = useOpenedPhoto(source, onDevice);
   const blocked = Boolean(photo.error);
   const runApproved = !blocked && (!heavyKey || approved === heavyKey);
-  const conversion = useConversion(source, active, format, quality, where, heavyMode, { live: live && Boolean(photo.opened), approved: runApproved && (!live || Boolean(photo.opened)) });
+  const conversion = useConversion(source, active, choice, where, heavyMode, { live: live && Boolean(photo.opened), approved: runApproved && (!live || Boolean(photo.opened)) });
   const { result, error } = conversion;
   const save = useGallerySave(user, source, active, result, conversion.busy);
 
@@ -112,10 +101,12 @@ export function Editor() {
   const activeBefore = activeSteps(steps.slice(0, editing));
   const { preview } = usePreview(source, live && photo.opened ? (cropMode ? activeBefore : active) : undefined, maxSide);
 
-  const key = source && conversionKey(source, active, format, quality);
+  const key = source && conversionKey(source, active, choice);
   const current = Boolean(result && result.key === key);
   const busy = conversion.busy || (runApproved && Boolean(source) && !current && !error);
   const showPreview = Boolean(preview) && (cropMode || !current);
+  const effective = effectiveFormat(source, choice.format);
+  const compare = useCompare(source, active, choice, effective, current ? result : undefined, live && Boolean(photo.opened));
 
   const undo = useCallback(() => dispatch({ type: "undo" }), []);
   const redo = useCallback(() => dispatch({ type: "redo" }), []);
@@ -149,8 +140,7 @@ export function Editor() {
   }, [open]);
 
   const heavy = [...new Set(active.filter((s) => isHeavy(s.converter)).map((s) => byId.get(s.converter)!))];
-  const sourceFormat = source ? sniffFormat(new Uint8Array(source.bytes)) : undefined;
-  const effectiveFormat = format ?? (sourceFormat && sourceFormat !== "heic" ? defaultOutputFor(sourceFormat) : undefined);
+  const made = current && result ? { quality: result.quality, fits: result.fits, bytes: result.blob.size } : undefined;
   const baseName = source?.name.replace(/\.[^.]+$/, "") || "image";
   const shrunk = photo.opened?.shrunkFrom;
   const select = (i: number) => {
@@ -196,9 +186,11 @@ export function Editor() {
           <Stage
             original={source.url}
             result={result}
+            other={compare.other}
+            captions={compare.captions}
             preview={preview}
             showPreview={showPreview}
-            busy={busy}
+            busy={busy || compare.busy}
             overlay={cropMode && cropBox ? (rect, scale) => <CropOverlay rect={rect} scale={scale} box={cropBox} aspect={ratio(aspect)} onChange={(box) => dispatch({ type: "update", index: editing, params: { ...box } })} /> : undefined}
             toolbar={
               <>
@@ -271,7 +263,10 @@ export function Editor() {
             )}
           </section>
 
-          <OutputSettings format={format} effective={effectiveFormat} quality={quality} onFormat={setFormat} onQuality={setQuality} />
+          <OutputSettings choice={choice} effective={effective} made={made} onChange={setChoice} />
+          {source && !blocked && (
+            <CompareSettings {...compare.settings} />
+          )}
           {source && !blocked && <Histogram pixels={live ? preview : undefined} image={live ? undefined : result} />}
 
           <nav className="converters" aria-label="Converters">
@@ -319,7 +314,7 @@ export function Editor() {
             {save?.state === "failed" && `Not saved to your gallery: ${save.message}`}
           </p>
           <Suspense fallback={null}>
-            <Batch steps={active} format={format} quality={quality} where={where} />
+            <Batch steps={active} choice={choice} where={where} />
           </Suspense>
           <p className="muted panel-foot">
             <a href="/status">Service status</a> · <a href="/api/docs">API</a>

@@ -2,25 +2,11 @@
 import { Icon } from "./icons";
 import { useEffect, useState } from "react";
 import { EXTENSION } from "../../converters/formats";
-import { FORMAT_LABEL } from "./OutputSettings";
+import { sizeChange } from "./bytes";
+import { FORMAT_LABEL } from "./format-label";
 import type { Conversion } from "./useConversion";
 
-const units = ["B", "KB", "MB", "GB"];
-/** 1.2 MB, 312 KB: decimal units, as file managers show them. */
-export function formatBytes(n: number): string {
-  let i = 0;
-  while (n >= 1000 && i < units.length - 1) {
-    n /= 1000;
-    i++;
-  }
-  return `${i === 0 ? n : n < 10 ? n.toFixed(1) : Math.round(n)} ${units[i]}`;
-}
-
-/** "1.2 MB → 312 KB (−74 %)". */
-export function sizeChange(before: number, after: number): string {
-  const change = Math.round(((after - before) / before) * 100);
-  return `${formatBytes(before)} → ${formatBytes(after)} (${change > 0 ? "+" : change < 0 ? "−" : "±"}${Math.abs(change)} %)`;
-}
+export { formatBytes, sizeChange } from "./bytes";
 
 /** The clipboard takes PNG everywhere; other formats are re-encoded for it. */
 async function clipboardBlob(blob: Blob): Promise<Blob> {

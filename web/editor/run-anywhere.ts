@@ -3,6 +3,7 @@ import { defaultOutputFor, type OutputFormat, sniffFormat } from "../../converte
 import type { Step } from "../../converters/pipeline";
 import type { ConverterDescription } from "../../converters/registry";
 import { processHeavyOnDevice, processOnDevice } from "../worker/vips-bridge";
+import { type ExportChoice, exportRequest } from "./export/choice";
 import { runOnServer } from "./server-jobs";
 
 export type Where = "device" | "server";
@@ -50,6 +51,10 @@ export interface Outcome {
   size?: { width: number; height: number };
   /** The gallery item the worker saved, when one server job was the whole conversion. */
   galleryId?: string;
+  /** The quality used: with a target size, the one the search chose. */
+  quality?: number;
+  /** With a target size: false when even the lowest quality is over it (this is then the smallest file). */
+  fits?: boolean;
 }
 
 export interface RunHooks {
@@ -69,7 +74,7 @@ export interface RunHooks {
 export async function runAnywhere(
   source: { bytes: ArrayBuffer; name: string; id: string },
   steps: Step[],
-  output: { format?: OutputFormat; quality: number },
+  output: ExportChoice,
   where: Where,
   hooks: RunHooks,
   heavyOnDevice = false,
@@ -84,8 +89,11 @@ export async function runAnywhere(
   let current: Outcome = { blob: new Blob([source.bytes]), format: finalFormat ?? "png" };
   if (where === "device" && parts.length === 0) parts.push({ where: "device", steps: [], key: "[]" });
   for (const [i, part] of parts.entries()) {
-    const format = i === parts.length - 1 ? finalFormat : "png";
-    const cacheKey = `${part.key}|${format}|${output.quality}`;
+    const last = i === parts.length - 1;
+    // In between, a lossless PNG that keeps the metadata the final encode will filter.
+    const request = last && finalFormat ? exportRequest(output, finalFormat) : { format: last ? finalFormat : ("png" as const), quality: output.quality, metadata: output.metadata };
+    const { format } = request;
+    const cacheKey = `${part.key}|${JSON.stringify(request)}`;
     const done = heavyParts.indexOf(part);
     const report = (p: number, eta?: number, waiting?: boolean) => hooks.onProgress((done + p) / heavyParts.length, eta, waiting);
     if (part.heavy) {
@@ -96,22 +104,27 @@ export async function runAnywhere(
       if (!outcome) {
         const bytes = await current.blob.arrayBuffer();
         const deviceHooks = { onProgress: (p: number) => report(p), onDownload: hooks.onDownload ?? (() => {}), onBackend: hooks.onBackend ?? (() => {}) };
-        const out = await processHeavyOnDevice(bytes, { steps: part.steps, format, quality: output.quality }, deviceHooks, hooks.signal);
-        outcome = { blob: new Blob([out.data as Uint8Array<ArrayBuffer>], { type: out.mime }), format: out.format, size: { width: out.width, height: out.height } };
+        const out = await processHeavyOnDevice(bytes, { steps: part.steps, ...request }, deviceHooks, hooks.signal);
+        outcome = { blob: new Blob([out.data as Uint8Array<ArrayBuffer>], { type: out.mime }), format: out.format, size: { width: out.width, height: out.height }, quality: out.quality, fits: out.fits };
         hooks.cache.set(deviceKey, outcome);
       }
       current = outcome;
     } else if (part.where === "server") {
       hooks.onStage?.("server");
       const dedupe = `${source.id}|${cacheKey}`;
-      current = hooks.cache.get(cacheKey) ?? (await runOnServer(current.blob, source.name, part.steps, { format, quality: output.quality }, report, hooks.signal, owned, dedupe));
+      const cached = hooks.cache.get(cacheKey);
+      if (cached) current = cached;
+      else {
+        const done = await runOnServer(current.blob, source.name, part.steps, request, report, hooks.signal, owned, dedupe);
+        current = { ...done, quality: done.exported?.quality, fits: done.exported?.fits };
+      }
       hooks.cache.set(cacheKey, current);
     } else {
       // The worker gets its own copy: transferring would detach the page's buffer.
       const bytes = await current.blob.arrayBuffer();
-      const out = await processOnDevice(bytes, { steps: part.steps, format, quality: output.quality }, hooks.signal);
+      const out = await processOnDevice(bytes, { steps: part.steps, ...request }, hooks.signal);
       const blob = new Blob([out.data as Uint8Array<ArrayBuffer>], { type: out.mime });
-      current = { blob, format: out.format, size: { width: out.width, height: out.height } };
+      current = { blob, format: out.format, size: { width: out.width, height: out.height }, quality: out.quality, fits: out.fits };
     }
   }
   return current;

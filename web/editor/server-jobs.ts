@@ -1,14 +1,17 @@
 import { formatOfMime, type OutputFormat } from "../../converters/formats";
 import type { Step } from "../../converters/pipeline";
 import { runInWorker, workerPolls } from "../jobs/client";
-import { jobForm, problemText } from "../jobs/http";
-import type { JobRequest } from "../jobs/store";
+import type { ExportRequest } from "../../converters/export";
+import { exportFacts, jobForm, problemText } from "../jobs/http";
+import type { ExportFacts, JobRequest } from "../jobs/store";
 
 export interface ServerResult {
   blob: Blob;
   format: OutputFormat;
   /** Set when the job was the signed-in user's and the worker saved it to their gallery. */
   galleryId?: string;
+  /** The quality the server used (its choice, with a target size) and whether the target was met. */
+  exported?: ExportFacts;
 }
 
 export type ProgressReport = (progress: number, etaSeconds?: number, waitingForNetwork?: boolean) => void;
@@ -20,7 +23,7 @@ const wait = (ms: number, signal: AbortSignal) =>
   });
 
 /** Without a service worker (a first visit): the page submits and polls the job itself. */
-async function runHere(request: JobRequest, owned: boolean, onProgress: (p: number, eta?: number) => void, signal: AbortSignal): Promise<{ blob: Blob; galleryId?: string }> {
+async function runHere(request: JobRequest, owned: boolean, onProgress: (p: number, eta?: number) => void, signal: AbortSignal): Promise<{ blob: Blob; galleryId?: string; exported?: ExportFacts }> {
   const credentials: RequestCredentials = owned ? "same-origin" : "omit";
   const created = await fetch("/api/conversions", { method: "POST", body: jobForm(request), signal, credentials });
   if (created.status !== 202) throw new Error(await problemText(created));
@@ -31,7 +34,7 @@ async function runHere(request: JobRequest, owned: boolean, onProgress: (p: numb
     for (;;) {
       const sent = Date.now();
       const res = await fetch(`/api/jobs/${id}`, { signal, cache: "no-store", credentials });
-      if (res.status === 200) return { blob: await res.blob(), galleryId: res.headers.get("X-Gallery-Id") ?? undefined };
+      if (res.status === 200) return { blob: await res.blob(), galleryId: res.headers.get("X-Gallery-Id") ?? undefined, exported: exportFacts(res) };
       if (res.status !== 202) throw new Error(await problemText(res));
       const { progress, etaSeconds } = (await res.json()) as { progress: number; etaSeconds?: number };
       onProgress(progress, etaSeconds);
@@ -54,7 +57,7 @@ export async function runOnServer(
   input: Blob,
   fileName: string,
   steps: Step[],
-  output: { format?: OutputFormat; quality: number },
+  output: ExportRequest & { quality: number },
   onProgress: ProgressReport,
   signal: AbortSignal,
   owned = false,
@@ -62,12 +65,12 @@ export async function runOnServer(
 ): Promise<ServerResult> {
   // With no step there is nothing to ask the server; the original is the result.
   if (steps.length === 0) return { blob: input, format: output.format ?? formatOfMime(input.type) ?? "png" };
-  const request: JobRequest = { image: input, fileName, steps: steps.map((s) => ({ converter: s.converter, params: s.params ?? {} })), format: output.format, quality: output.quality };
+  const request: JobRequest = { image: input, fileName, steps: steps.map((s) => ({ converter: s.converter, params: s.params ?? {} })), format: output.format, quality: output.quality, metadata: output.metadata, encoder: output.encoder, targetBytes: output.targetBytes };
   const report = (p: number, eta?: number, waiting = false) => onProgress(p, eta, waiting);
   const done =
     workerPolls() && dedupe
       ? await runInWorker(request, `${dedupe}|${owned}`, owned, (u) => report(u.progress, u.etaSeconds, u.waitingForNetwork), signal)
       : await runHere(request, owned, report, signal);
   report(1);
-  return { blob: done.blob, format: formatOfMime(done.blob.type) ?? "png", galleryId: done.galleryId };
+  return { blob: done.blob, format: formatOfMime(done.blob.type) ?? "png", galleryId: done.galleryId, exported: done.exported };
 }

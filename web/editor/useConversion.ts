@@ -1,7 +1,8 @@
 "use client";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Step } from "../../converters/pipeline";
-import type { OutputFormat } from "../../converters/formats";
+import { defaultOutputFor, type OutputFormat, sniffFormat } from "../../converters/formats";
+import { type ExportChoice, choiceKey, exportRequest } from "./export/choice";
 import { chooseHeavyPlace, type HeavyMode, type HeavyPlace } from "./heavy-place";
 import { converterName, deviceMaxSide, type Outcome, runAnywhere, segment, type Where } from "./run-anywhere";
 import { renderPhoto } from "../worker/vips-bridge";
@@ -25,6 +26,10 @@ export interface Conversion {
   /** What made it: the photo, steps and output settings, as one comparable string. */
   key: string;
   galleryId?: string;
+  /** The quality used: with a target size, the one the search chose. */
+  quality?: number;
+  /** With a target size: false when even the lowest quality is over it (this is the smallest file). */
+  fits?: boolean;
 }
 
 /** What a running heavy step is doing, for the progress area. */
@@ -51,7 +56,20 @@ export interface ConversionMode {
 }
 
 /** What identifies a result: stale when it differs from the current one, and then not offered. */
-export const conversionKey = (source: SourceImage, steps: Step[], format: OutputFormat | undefined, quality: number) => JSON.stringify([source.url, steps, format, quality]);
+export const conversionKey = (source: SourceImage, steps: Step[], choice: ExportChoice) => JSON.stringify([source.url, steps, choiceKey(choice, effectiveFormat(source, choice.format))]);
+
+/** The format a result will have: the chosen one, or what the source's format becomes. */
+export function effectiveFormat(source: SourceImage | undefined, format: OutputFormat | undefined): OutputFormat | undefined {
+  if (format || !source) return format;
+  const sourceFormat = sniffFormat(new Uint8Array(source.bytes));
+  return sourceFormat && sourceFormat !== "heic" ? defaultOutputFor(sourceFormat) : undefined;
+}
+
+/** A worker result as an object URL; the caller revokes it. */
+export function deviceConversion(out: { data: Uint8Array; mime: string; format: OutputFormat; width: number; height: number; quality: number; fits?: boolean }, key: string): Conversion {
+  const blob = new Blob([out.data as Uint8Array<ArrayBuffer>], { type: out.mime });
+  return { url: URL.createObjectURL(blob), blob, format: out.format, width: out.width, height: out.height, key, quality: out.quality, fits: out.fits };
+}
 
 /**
  * Renders the full-size result whenever its inputs change, on the device, as server jobs, or both
@@ -60,7 +78,7 @@ export const conversionKey = (source: SourceImage, steps: Step[], format: Output
  * run in flight until something changes or `rerun` is called. Live edits wait for a pause: the
  * preview shows meanwhile.
  */
-export function useConversion(source: SourceImage | undefined, steps: Step[], format: OutputFormat | undefined, quality: number, where: Where, heavyMode: HeavyMode, mode: ConversionMode = { live: false, approved: true }) {
+export function useConversion(source: SourceImage | undefined, steps: Step[], choice: ExportChoice, where: Where, heavyMode: HeavyMode, mode: ConversionMode = { live: false, approved: true }) {
   const [result, setResult] = useState<Conversion>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -74,6 +92,8 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
   const cache = useMemo(() => new Map<string, Outcome>(), [source]);
 
   const { live, approved } = mode;
+  // One string for the effect: a new object with the same settings changes nothing.
+  const choiceJson = JSON.stringify(choice);
   useEffect(() => {
     if (!source || !approved) return;
     const controller = new AbortController();
@@ -84,16 +104,17 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
     const timer = setTimeout(async () => {
       setBusy(true);
       setHeavy({ waiting: false });
-      const key = conversionKey(source, steps, format, quality);
+      const choice = JSON.parse(choiceJson) as ExportChoice;
+      const key = conversionKey(source, steps, choice);
       try {
         if (live) {
-          const out = await renderPhoto(source, { steps, format, quality }, controller.signal);
+          const format = effectiveFormat(source, choice.format);
+          const out = await renderPhoto(source, { steps, ...(format ? exportRequest(choice, format) : { quality: choice.quality, metadata: choice.metadata }) }, controller.signal);
           if (controller.signal.aborted) return;
-          const blob = new Blob([out.data as Uint8Array<ArrayBuffer>], { type: out.mime });
-          const url = URL.createObjectURL(blob);
+          const made = deviceConversion(out, key);
           if (urlRef.current) URL.revokeObjectURL(urlRef.current);
-          urlRef.current = url;
-          setResult({ url, blob, format: out.format, width: out.width, height: out.height, key });
+          urlRef.current = made.url;
+          setResult(made);
           setError(undefined);
           return;
         }
@@ -108,7 +129,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
           onDownload: (loaded: number, total: number) => update({ download: loaded < total ? { loaded, total } : undefined }),
           onBackend: (backend: string) => update({ backend }),
         };
-        let { blob, format: made, size, galleryId } = await runAnywhere(source, steps, { format, quality }, where, hooks, place.onDevice);
+        let { blob, format: made, size, galleryId, quality, fits } = await runAnywhere(source, steps, choice, where, hooks, place.onDevice);
         if (!size) {
           const bitmap = await createImageBitmap(blob);
           size = { width: bitmap.width, height: bitmap.height };
@@ -118,7 +139,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
         const url = URL.createObjectURL(blob);
         if (urlRef.current) URL.revokeObjectURL(urlRef.current);
         urlRef.current = url;
-        setResult({ url, blob, format: made, ...size, key, galleryId });
+        setResult({ url, blob, format: made, ...size, key, galleryId, quality, fits });
         setError(undefined);
       } catch (e) {
         if (controller.signal.aborted) return;
@@ -135,7 +156,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
       clearTimeout(timer);
       controller.abort();
     };
-  }, [source, steps, format, quality, where, heavyMode, cache, runs, live, approved]);
+  }, [source, steps, choiceJson, where, heavyMode, cache, runs, live, approved]);
 
   const cancel = () => {
     controllerRef.current?.abort();
@@ -145,5 +166,5 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], fo
   };
   const rerun = () => setRuns((n) => n + 1);
 
-  return { result, error, busy, heavy, cancelled, cancel, rerun };
+  return { result, error, busy, heavy, cancelled, cancel, rerun, cache };
 }

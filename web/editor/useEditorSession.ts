@@ -1,6 +1,8 @@
 "use client";
 import { useEffect, useRef } from "react";
+import { type MetadataMode, parseEncoder } from "../../converters/encoder-options";
 import type { OutputFormat } from "../../converters/formats";
+import type { ExportChoice } from "./export/choice";
 import type { EditorStep } from "./pipeline-state";
 import { type EditorSession, openStore, type SavedSource } from "../jobs/store";
 import type { SourceImage, Where } from "./useConversion";
@@ -12,11 +14,24 @@ export interface Restored {
   past?: EditorStep[][];
   future?: EditorStep[][];
   approved?: string;
-  format?: OutputFormat;
-  quality?: number;
+  /** The export settings that were saved; what is missing keeps its default. */
+  choice?: Partial<ExportChoice>;
   where?: Where;
   /** Why nothing was opened, when a share brought nothing usable. */
   notice?: string;
+}
+
+/** Saved export settings as a choice: only the fields that were saved, so the rest keep their defaults. */
+function savedChoice(saved: { format?: string; quality?: number; metadata?: string; encoder?: { format: string; options: Record<string, unknown> }; targetKB?: number }): Partial<ExportChoice> {
+  // Options saved by an older version may no longer fit the schema: those start from the defaults.
+  const encoder = saved.encoder && parseEncoder(saved.encoder.format as OutputFormat, saved.encoder.options);
+  return {
+    format: saved.format as OutputFormat | undefined,
+    ...(saved.quality && { quality: saved.quality }),
+    ...(saved.metadata && { metadata: saved.metadata as MetadataMode }),
+    ...(encoder?.ok && { encoder: { format: saved.encoder!.format as OutputFormat, options: encoder.value } }),
+    ...(saved.targetKB && { targetKB: saved.targetKB }),
+  };
 }
 
 export const sourceFrom = async (blob: Blob, name: string, id: string = crypto.randomUUID()): Promise<SourceImage> => ({
@@ -32,7 +47,7 @@ export const sourceFrom = async (blob: Blob, name: string, id: string = crypto.r
  * polling it). A photo shared to the installed app (`/?shared=1`) opens instead.
  */
 export function useEditorSession(
-  state: { source?: SourceImage; steps: EditorStep[]; past: EditorStep[][]; future: EditorStep[][]; approved?: string; format?: OutputFormat; quality: number; where: Where },
+  state: { source?: SourceImage; steps: EditorStep[]; past: EditorStep[][]; future: EditorStep[][]; approved?: string; choice: ExportChoice; where: Where },
   onRestore: (restored: Restored | { notice: string } | undefined) => void,
 ) {
   const loaded = useRef(false);
@@ -59,8 +74,7 @@ export function useEditorSession(
             steps: requestSteps(request),
             // It already ran: what the notification opens is that job's result, not a new question.
             approved: "job",
-            format: request.format as OutputFormat | undefined,
-            quality: request.quality,
+            choice: savedChoice({ format: request.format, quality: request.quality, metadata: request.metadata, encoder: request.format && request.encoder ? { format: request.format, options: request.encoder } : undefined, targetKB: request.targetBytes && request.targetBytes / 1000 }),
           };
         } else if (incoming && "file" in incoming) {
           await store.delete("shared", "incoming");
@@ -77,7 +91,7 @@ export function useEditorSession(
           if (source) {
             savedSourceId.current = source.id;
             restored = { source: await sourceFrom(source.blob, source.fileName, source.id) };
-            if (editor?.sourceId === source.id) Object.assign(restored, { steps: editor.steps, past: editor.past, future: editor.future, approved: editor.approved, format: editor.format as OutputFormat | undefined, quality: editor.quality, where: editor.where });
+            if (editor?.sourceId === source.id) Object.assign(restored, { steps: editor.steps, past: editor.past, future: editor.future, approved: editor.approved, choice: savedChoice(editor), where: editor.where });
           }
         }
       } catch {
@@ -93,7 +107,8 @@ export function useEditorSession(
     // Once, on mount.
   }, []);
 
-  const { source, steps, past, future, approved, format, quality, where } = state;
+  const { source, steps, past, future, approved, choice, where } = state;
+  const { format, quality, metadata, encoder, targetKB } = choice;
   useEffect(() => {
     if (!loaded.current || !source) return;
     const timer = setTimeout(async () => {
@@ -103,8 +118,8 @@ export function useEditorSession(
         await store.put("session", { name: "source", blob: new Blob([source.bytes]), fileName: source.name, id: source.id });
         savedSourceId.current = source.id;
       }
-      await store.put("session", { name: "editor", sourceId: source.id, steps, past, future, approved, format, quality, where });
+      await store.put("session", { name: "editor", sourceId: source.id, steps, past, future, approved, format, quality, metadata, encoder, targetKB, where });
     }, 300);
     return () => clearTimeout(timer);
-  }, [source, steps, past, future, approved, format, quality, where]);
+  }, [source, steps, past, future, approved, format, quality, metadata, encoder, targetKB, where]);
 }

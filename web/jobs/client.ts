@@ -1,7 +1,7 @@
 "use client";
 // The page's side of the service-worker poller: a job is written to IndexedDB, the worker is
 // nudged, and updates arrive on a BroadcastChannel that every tab hears.
-import { findJob, getJob, JOBS_CHANNEL, type JobEntry, type JobMessage, type JobRequest, putJob, type ToWorker } from "./store";
+import { type ExportFacts, findJob, getJob, JOBS_CHANNEL, type JobEntry, type JobMessage, type JobRequest, putJob, type ToWorker } from "./store";
 
 export interface JobUpdate {
   progress: number;
@@ -38,7 +38,7 @@ export async function runInWorker(
   owned: boolean,
   onUpdate: (update: JobUpdate) => void,
   signal: AbortSignal,
-): Promise<{ blob: Blob; galleryId?: string }> {
+): Promise<{ blob: Blob; galleryId?: string; exported?: ExportFacts }> {
   let job = await findJob(dedupe);
   if (!job) {
     const now = Date.now();
@@ -55,7 +55,7 @@ export async function runInWorker(
       const settle = (entry: JobEntry | undefined): boolean => {
         if (!entry) return reject(new Error("The job was cancelled.")), true;
         onUpdate({ progress: entry.progress, etaSeconds: entry.etaSeconds, waitingForNetwork: entry.state === "waiting-network" });
-        if (entry.state === "done" && entry.result) return resolve({ blob: entry.result, galleryId: entry.galleryId }), true;
+        if (entry.state === "done" && entry.result) return resolve({ blob: entry.result, galleryId: entry.galleryId, exported: entry.exported }), true;
         if (entry.state === "failed") return reject(new Error(entry.error ?? "The conversion failed.")), true;
         return false;
       };

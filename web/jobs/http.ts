@@ -1,5 +1,5 @@
 // What the page and the service worker both say to the API.
-import type { JobRequest } from "./store";
+import type { ExportFacts, JobRequest } from "./store";
 
 /** A problem-details response, in words for the user. */
 export async function problemText(res: Response): Promise<string> {
@@ -19,5 +19,15 @@ export function jobForm(request: StoredRequest): FormData {
   body.append("steps", JSON.stringify(requestSteps(request).map((s) => ({ converter: s.converter, params: s.params ?? {} }))));
   if (request.format) body.append("format", request.format);
   if (request.quality !== undefined) body.append("quality", String(request.quality));
+  if (request.metadata) body.append("metadata", request.metadata);
+  if (request.encoder) body.append("encoder", JSON.stringify(request.encoder));
+  if (request.targetBytes !== undefined) body.append("targetBytes", String(request.targetBytes));
   return body;
+}
+
+/** A finished job's export facts, from its response headers. */
+export function exportFacts(res: Response): ExportFacts {
+  const quality = Number(res.headers.get("Export-Quality"));
+  const met = res.headers.get("Export-Target-Met");
+  return { ...(quality > 0 && { quality }), ...(met && { fits: met === "true" }) };
 }

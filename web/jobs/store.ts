@@ -16,6 +16,16 @@ export interface JobRequest {
   approved?: string;
   format?: string;
   quality?: number;
+  /** Export settings (converters/export.ts): metadata none|safe|all, the format's encoder options, a target size. */
+  metadata?: string;
+  encoder?: Record<string, unknown>;
+  targetBytes?: number;
+}
+
+/** What the server says of an export: the quality used (chosen, with a target size) and whether the target was met. */
+export interface ExportFacts {
+  quality?: number;
+  fits?: boolean;
 }
 
 export interface JobEntry {
@@ -33,6 +43,8 @@ export interface JobEntry {
   nextPollAt: number;
   result?: Blob;
   galleryId?: string;
+  /** From the finished job's Export-Quality and Export-Target-Met headers. */
+  exported?: ExportFacts;
   error?: string;
   createdAt: number;
   updatedAt: number;
@@ -59,6 +71,10 @@ export interface EditorSession {
   format?: string;
   quality: number;
   where: "device" | "server";
+  /** Export settings beyond format and quality (web/editor/export/choice.ts). */
+  metadata?: string;
+  encoder?: { format: string; options: Record<string, unknown> };
+  targetKB?: number;
 }
 
 interface Schema extends DBSchema {

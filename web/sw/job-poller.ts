@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 // The one poller for every tab: server jobs live in IndexedDB, so a reload, a new tab or a
 // restarted service worker picks them up where they were. Polls honour Retry-After.
-import { jobForm, problemText, requestSteps } from "../jobs/http";
+import { exportFacts, jobForm, problemText, requestSteps } from "../jobs/http";
 import { activeJobs, deleteJob, getJob, JOBS_CHANNEL, type JobEntry, type JobMessage, putJob } from "../jobs/store";
 
 declare const self: ServiceWorkerGlobalScope;
@@ -59,7 +59,7 @@ async function poll(job: JobEntry) {
   }
   if (res.status === 200) {
     const result = await res.blob();
-    await save({ ...job, state: "done", progress: 1, etaSeconds: undefined, result, galleryId: res.headers.get("X-Gallery-Id") ?? undefined });
+    await save({ ...job, state: "done", progress: 1, etaSeconds: undefined, result, galleryId: res.headers.get("X-Gallery-Id") ?? undefined, exported: exportFacts(res) });
     return notify(job);
   }
   await save({ ...job, state: "failed", error: await problemText(res) });

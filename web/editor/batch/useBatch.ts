@@ -1,6 +1,7 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { OutputFormat } from "../../../converters/formats";
+import type { ExportChoice } from "../export/choice";
 import type { Step } from "../../../converters/pipeline";
 import { runAnywhere, type Where } from "../run-anywhere";
 import { outputName } from "./format";
@@ -8,8 +9,8 @@ import { makeThumbnail } from "./thumbnail";
 
 export interface BatchSettings {
   steps: Step[];
-  format?: OutputFormat;
-  quality: number;
+  /** Format, quality, metadata, encoder options and target size: each file's own format decides which apply. */
+  choice: ExportChoice;
   where: Where;
 }
 
@@ -22,14 +23,14 @@ export interface BatchItem {
   /** Thumbnails (object URLs): undefined while being made, null when the browser cannot show the image. */
   before?: string | null;
   after?: string | null;
-  out?: { name: string; blob: Blob; url: string; format: OutputFormat };
+  out?: { name: string; blob: Blob; url: string; format: OutputFormat; quality?: number; fits?: boolean };
   error?: string;
-  /** The settings (steps, format, quality) the result was made with. */
+  /** The settings (steps and export choice) the result was made with. */
   madeWith?: string;
 }
 
 /** What a result depends on; where it ran does not change it. */
-export const settingsKey = ({ steps, format, quality }: BatchSettings) => JSON.stringify([steps, format ?? null, quality]);
+export const settingsKey = ({ steps, choice }: BatchSettings) => JSON.stringify([steps, choice]);
 
 /**
  * With no step there is nothing to upload for: the device re-encodes when it can. The server
@@ -37,7 +38,7 @@ export const settingsKey = ({ steps, format, quality }: BatchSettings) => JSON.s
  * (a turn by 0°), to be decoded and encoded in the chosen format.
  */
 function plan(settings: BatchSettings): { steps: Step[]; where: Where } {
-  if (settings.steps.length) return settings;
+  if (settings.steps.length) return { steps: settings.steps, where: settings.where };
   if (window.crossOriginIsolated) return { steps: [], where: "device" };
   return { steps: [{ converter: "rotate", params: { angle: 0 } }], where: "server" };
 }
@@ -105,12 +106,12 @@ export function useBatch(settings: BatchSettings) {
         try {
           const source = { bytes: await entry.file.arrayBuffer(), name: entry.file.name, id: crypto.randomUUID() };
           const hooks = { signal: controller.signal, cache: new Map(), onProgress: (p: number) => update(id, { progress: p }) };
-          const outcome = await runAnywhere(source, steps, { format: now.format, quality: now.quality }, where, hooks);
+          const outcome = await runAnywhere(source, steps, now.choice, where, hooks);
           if (controller.signal.aborted) continue;
           const taken = new Set([...entries.current.values()].flatMap((e) => (e.out ? [e.out.name] : [])));
           const name = outputName(taken, entry.file.name, outcome.format);
           entry.out = { name, url: URL.createObjectURL(outcome.blob) };
-          const out = { ...entry.out, blob: outcome.blob, format: outcome.format };
+          const out = { ...entry.out, blob: outcome.blob, format: outcome.format, quality: outcome.quality, fits: outcome.fits };
           update(id, { state: "done", progress: 1, out, madeWith: settingsKey(now) });
           // The result's own preview: a crop or a turn shows.
           preview(id, "after", () => (entries.current.get(id)?.out?.url === out.url ? outcome.blob : undefined));

@@ -15,8 +15,12 @@ export interface StagePreview extends Size {
 
 interface Props {
   original: string;
-  /** The full-size result, when one is rendered. */
+  /** The full-size result, when one is rendered: the compare's left side. */
   result?: StageImage;
+  /** Another encoding of the same result, shown on the right side instead of the original. */
+  other?: StageImage;
+  /** What each side is, with its size: "Result · JPEG 78 KB", "Original · JPEG 1.2 MB". */
+  captions?: { left: string; right: string };
   /** The latest preview; painted over the result while it is newer (`showPreview`). */
   preview?: StagePreview;
   showPreview: boolean;
@@ -50,9 +54,11 @@ function PreviewCanvas({ preview, rect, shown }: { preview: StagePreview; rect: 
 
 /**
  * The photo, filling the space it is given: before and after with a divider on the image (or
- * side by side), zoom around the pointer, pan, Fit and 1:1. Both sides share one view.
+ * side by side), zoom around the pointer, pan, Fit and 1:1. Both sides share one view. Side by
+ * side keeps the divider's order: the result first (left, or top), then the original or the
+ * other encoding.
  */
-export function Stage({ original, result, preview, showPreview, busy, overlay, toolbar, footer }: Props) {
+export function Stage({ original, result, other, captions = { left: "Result", right: "Original" }, preview, showPreview, busy, overlay, toolbar, footer }: Props) {
   const [originalSize, setOriginalSize] = useState<Size>();
   const [mode, setMode] = useState<"divider" | "side">("divider");
   const [split, setSplit] = useState(50);
@@ -108,7 +114,11 @@ export function Stage({ original, result, preview, showPreview, busy, overlay, t
   // Each side is clipped in the box's coordinates, so the divider cuts both at the same place.
   const originalLayer = layout && (
     <div className="layer" style={{ ...whole, ...(compareOn && { clipPath: `inset(0 0 0 ${pct(split)})` }) }}>
-      <img className={`layer${pixelated}`} src={original} alt="Original" style={place(layout.original)} draggable={false} />
+      {other && !overlay ? (
+        <img className={`layer${pixelated}`} src={other.url} alt="Other encoding" style={place(layout.result)} draggable={false} />
+      ) : (
+        <img className={`layer${pixelated}`} src={original} alt="Original" style={place(layout.original)} draggable={false} />
+      )}
     </div>
   );
   const resultLayer = layout && (
@@ -150,7 +160,7 @@ export function Stage({ original, result, preview, showPreview, busy, overlay, t
         <div ref={paneA} className="pane a">
           {boxStyle && (
             <div className="box" style={boxStyle}>
-              {side ? originalLayer : (
+              {side ? resultLayer : (
                 <>
                   {!overlay && originalLayer}
                   {resultLayer}
@@ -158,7 +168,7 @@ export function Stage({ original, result, preview, showPreview, busy, overlay, t
               )}
             </div>
           )}
-          {side && <span className="caption">Original</span>}
+          {side && <span className="caption">{captions.left}</span>}
           {compareOn && box && (
             <div
               className="divider"
@@ -178,13 +188,13 @@ export function Stage({ original, result, preview, showPreview, busy, overlay, t
               </span>
             </div>
           )}
-          {compareOn && <span className="caption left">Result</span>}
-          {compareOn && <span className="caption right">Original</span>}
+          {compareOn && <span className="caption left">{captions.left}</span>}
+          {compareOn && <span className="caption right">{captions.right}</span>}
         </div>
         {side && (
           <div ref={paneB} className="pane b">
-            {boxStyle && <div className="box" style={boxStyle}>{resultLayer}</div>}
-            <span className="caption">Result</span>
+            {boxStyle && <div className="box" style={boxStyle}>{originalLayer}</div>}
+            <span className="caption">{captions.right}</span>
           </div>
         )}
         {footer && <div className="stage-footer">{footer}</div>}

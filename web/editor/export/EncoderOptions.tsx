@@ -1,0 +1,53 @@
+"use client";
+import type { AnyEncoderOptions } from "../../../converters/encoder-options";
+import type { OutputFormat } from "../../../converters/formats";
+import { FORMAT_LABEL } from "../format-label";
+import { encoderFields, NEEDS } from "./fields";
+
+/** The effective format's encoder options, one control per schema field; the hint is the schema's description. */
+export function EncoderOptions({ format, options, onChange }: { format: OutputFormat; options: AnyEncoderOptions; onChange: (options: AnyEncoderOptions) => void }) {
+  const values = options as Record<string, unknown>;
+  const set = (key: string, value: unknown) => onChange({ ...values, [key]: value } as AnyEncoderOptions);
+  const needs = NEEDS[format] ?? {};
+  return (
+    <fieldset className="encoder-options">
+      <legend>Encoder options</legend>
+      <p className="muted hint">{FORMAT_LABEL[format]}</p>
+      {encoderFields(format).map((field) => {
+        const needed = needs[field.key];
+        const disabled = needed !== undefined && !values[needed];
+        const title = disabled ? `${field.hint} (turn on ${needed} first)` : field.hint;
+        if (field.kind === "checkbox") {
+          return (
+            <label key={field.key} className="check" title={title}>
+              <input type="checkbox" checked={Boolean(values[field.key])} disabled={disabled} onChange={(e) => set(field.key, e.target.checked)} />
+              {field.label}
+            </label>
+          );
+        }
+        if (field.kind === "select") {
+          const numeric = typeof field.options[0] === "number";
+          return (
+            <label key={field.key} title={title}>
+              {field.label}
+              <select value={String(values[field.key])} disabled={disabled} onChange={(e) => set(field.key, numeric ? Number(e.target.value) : e.target.value)}>
+                {field.options.map((o) => (
+                  <option key={o} value={String(o)}>
+                    {o}
+                  </option>
+                ))}
+              </select>
+            </label>
+          );
+        }
+        return (
+          <label key={field.key} title={title}>
+            {field.label}
+            <input type="range" min={field.min} max={field.max} step={field.step} value={Number(values[field.key])} disabled={disabled} onChange={(e) => set(field.key, Number(e.target.value))} />
+            <output>{String(values[field.key])}</output>
+          </label>
+        );
+      })}
+    </fieldset>
+  );
+}
