@@ -146,9 +146,6 @@ export function runPipeline(
     const decoded = decodeFor(vips, input, header, steps);
     let image = decoded.image;
     for (const step of decoded.rest) image = step.run(vips, image, step.params as never);
-    // A target size encodes several times, and a sequential decode can be read only once (a
-    // second read failed as "damaged or truncated"): the result is made once, in memory.
-    if (settings.targetBytes !== undefined) image = image.copyMemory();
     return { ...exportImage(image, settings), format, width: image.width, height: image.height };
   } catch (error) {
     throw asConversionError(error);
