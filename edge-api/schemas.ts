@@ -45,7 +45,7 @@ export const ConversionForm = z.object({
     .string()
     .optional()
     .openapi({
-      description: "The chain to run, in order, as one job (one decode, one encode): a JSON array of { converter, params }. Heavy steps (runsOn server) and pixel steps mix freely.",
+      description: "The chain to run, in order, as one job (one decode, one encode): a JSON array of { converter, params }. Heavy steps (runsOn server) and pixel steps mix freely. An empty array re-encodes only (format, quality, metadata, encoder, targetBytes).",
       example: '[{"converter":"upscale","params":{"scale":2}},{"converter":"sharpen","params":{}}]',
     }),
   converter: z.string().optional().openapi({ description: "Instead of steps: one converter id", example: "grayscale" }),

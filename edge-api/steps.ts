@@ -23,7 +23,9 @@ function json(raw: string, what: string): { value: unknown } | string {
 
 /** Each step's converter known and its params valid; a person's words for the first that is not. */
 export function checkSteps(list: unknown): ChainStep[] | string {
-  if (!Array.isArray(list) || list.length === 0) return "steps must be a non-empty JSON array of { converter, params }.";
+  // An empty chain is an export alone: the image re-encoded with the request's format, quality,
+  // metadata, encoder options or target size.
+  if (!Array.isArray(list)) return "steps must be a JSON array of { converter, params }.";
   if (list.length > MAX_STEPS) return `A chain has at most ${MAX_STEPS} steps.`;
   const steps: ChainStep[] = [];
   for (const [i, step] of list.entries()) {
@@ -62,4 +64,4 @@ export function stepsOfForm(form: { steps?: unknown; converter?: unknown; params
 }
 
 /** "upscale,grayscale": the chain's label, for lists, metrics and file names. */
-export const chainLabel = (steps: ChainStep[]) => steps.map((s) => s.converter).join(",");
+export const chainLabel = (steps: ChainStep[]) => steps.map((s) => s.converter).join(",") || "export";

@@ -87,8 +87,7 @@ describe("chain jobs over HTTP", () => {
 
   it("refuses bad steps with 400 and says why", async () => {
     for (const [steps, words] of [
-      ["[]", "non-empty"],
-      ["{}", "non-empty"],
+      ["{}", "JSON array"],
       ["not json", "JSON"],
       ['[{"converter":"upscale","params":{"scale":3}}]', "AI upscale"],
       ['[{"converter":"nope"}]', "No converter"],

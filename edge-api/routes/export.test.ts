@@ -36,6 +36,21 @@ test("targetBytes: the result is at most the target and within 90 % of it, and s
   }
 });
 
+test("an empty chain is an export alone: the photo recompressed to a size, its GPS dropped", async () => {
+  const res = await submit({ steps: "[]", format: "webp", targetBytes: "40000" });
+  expect(res.status).toBe(202);
+  const accepted = (await res.json()) as { id: string; converter: string; steps: unknown[] };
+  expect(accepted).toMatchObject({ converter: "export", steps: [] });
+  const done = await pollUntilDone((p) => runtime.app.request(p), accepted.id, 120_000);
+  expect(done.status).toBe(200);
+  expect(done.headers.get("Content-Disposition")).toContain("photo-export.webp");
+  const data = new Uint8Array(await done.arrayBuffer());
+  expect(data.byteLength).toBeLessThanOrEqual(40_000);
+  const meta = await sharp(data).metadata();
+  expect(meta).toMatchObject({ format: "webp", width: 1800, height: 1200 });
+  expect(meta.exif && exif(meta.exif).GPSInfo).toBeUndefined();
+});
+
 test("a target no quality can meet gives the smallest result and Export-Target-Met: false", async () => {
   const { res, data } = await run({ format: "jpeg", targetBytes: "1024" });
   expect(res.headers.get("Export-Target-Met")).toBe("false");

@@ -137,6 +137,8 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
         }
         const steps = stepsOfForm(body);
         if (typeof steps === "string") return problem(c, 400, "Invalid converter or params", steps);
+        // An item records what made it; a photo merely re-encoded is not an edit to keep.
+        if (steps.length === 0) return problem(c, 400, "Invalid converter or params", "steps must name at least one converter.");
         const limits = { maxBytes: env.MAX_UPLOAD_BYTES, maxPixels: env.MAX_PIXELS };
         const files = { original: new Uint8Array(await original.arrayBuffer()), result: new Uint8Array(await result.arrayBuffer()) };
         const originalCheck = checkUpload(files.original, limits);

@@ -146,7 +146,7 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     if (full) return problem(c, full.status, full.title, full.detail, { "Retry-After": String(full.retryAfter ?? 5) });
     const idempotencyKey = c.req.valid("header")["idempotency-key"];
     const queued = await queue.admit(
-      { converter: chainLabel(steps), params: steps[0]!.params, steps, ...exported, ownerId: c.get("userId"), fileName: file.name, client, workSeconds: plan.seconds, deadlineSeconds: plan.deadlineSeconds },
+      { converter: chainLabel(steps), params: steps[0]?.params ?? {}, steps, ...exported, ownerId: c.get("userId"), fileName: file.name, client, workSeconds: plan.seconds, deadlineSeconds: plan.deadlineSeconds },
       bytes,
       { maxPerClient: env.MAX_JOBS_PER_CLIENT, maxQueuedBytes: env.MAX_QUEUE_BYTES },
       // Scoped to the caller, so one client's key can never return another client's job.

@@ -87,7 +87,9 @@ export async function runAnywhere(
   // pieces of a longer pipeline stay anonymous, and the page saves the finished chain instead.
   const owned = parts.length === 1 && parts[0]!.where === "server";
   let current: Outcome = { blob: new Blob([source.bytes]), format: finalFormat ?? "png" };
-  if (where === "device" && parts.length === 0) parts.push({ where: "device", steps: [], key: "[]" });
+  // No steps is still an export: the chosen format, metadata and size, not the file as it came
+  // (with its GPS position), wherever conversions run.
+  if (parts.length === 0) parts.push({ where, steps: [], key: "[]" });
   for (const [i, part] of parts.entries()) {
     const last = i === parts.length - 1;
     // In between, a lossless PNG that keeps the metadata the final encode will filter.

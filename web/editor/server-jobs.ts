@@ -63,8 +63,6 @@ export async function runOnServer(
   owned = false,
   dedupe?: string,
 ): Promise<ServerResult> {
-  // With no step there is nothing to ask the server; the original is the result.
-  if (steps.length === 0) return { blob: input, format: output.format ?? formatOfMime(input.type) ?? "png" };
   const request: JobRequest = { image: input, fileName, steps: steps.map((s) => ({ converter: s.converter, params: s.params ?? {} })), format: output.format, quality: output.quality, metadata: output.metadata, encoder: output.encoder, targetBytes: output.targetBytes };
   const report = (p: number, eta?: number, waiting = false) => onProgress(p, eta, waiting);
   const done =
