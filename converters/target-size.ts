@@ -25,6 +25,8 @@ const AIM = 0.95;
 /** Pixels in the mosaic. Photos up to four times this are searched at full size alone. */
 const SAMPLE_PIXELS = 400_000;
 
+const DROPPED = new Uint8Array(0);
+
 interface Probe extends Encoded {
   quality: number;
   bytes: number;
@@ -75,6 +77,8 @@ export function encodeToTarget(source: VipsImage, settings: ExportSettings, targ
       if (q === 1) break;
       high = q - 1;
     }
+    // Only the two files that can be the answer are kept: on 40 MP each one is tens of megabytes.
+    for (const p of full.probes.values()) if (p !== best && p !== over) p.data = DROPPED;
     if (low > high) break;
     const guided = sample && highestUnder(predictor(sample, [best, over, probe]), goal, low, high);
     q = guided && !full.probes.has(guided) ? guided : between(best, over, goal, low, high);
