@@ -16,7 +16,8 @@ const ATTEMPTS = 6;
  */
 export function saveJobsToGallery(gallery: Gallery, log: Pick<Console, "warn"> = console) {
   return async (job: JobRecord, input: Uint8Array, out: { data: Uint8Array; mime: string }): Promise<CompletionExtra> => {
-    if (!job.ownerId) return {};
+    // An export alone (no steps) is not an edit: the gallery keeps what was made, as its route does.
+    if (!job.ownerId || jobSteps(job).length === 0) return {};
     const { width = 0, height = 0 } = imageSize(out.data);
     const item = {
       id: itemIdForJob(job.id),

@@ -18,8 +18,9 @@ const TICK_MS = 250;
 export function useCountdown(eta: number | undefined, progress: number | undefined): number | undefined {
   const [base, setBase] = useState(() => ({ eta, progress, at: Date.now() }));
   const [now, setNow] = useState(() => Date.now());
-  // A new report restarts the count (React re-renders at once with the new base).
-  if (base.eta !== eta || base.progress !== progress) setBase({ eta, progress, at: Date.now() });
+  // A new report restarts the count (React re-renders at once with the new base). Object.is: a
+  // NaN that slipped through must not read as new on every render (an endless re-render).
+  if (!Object.is(base.eta, eta) || !Object.is(base.progress, progress)) setBase({ eta, progress, at: Date.now() });
   const counting = eta !== undefined;
   useEffect(() => {
     if (!counting) return;

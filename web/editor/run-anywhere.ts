@@ -82,14 +82,14 @@ export async function runAnywhere(
   const sourceFormat = sniffFormat(new Uint8Array(source.bytes));
   const finalFormat = output.format ?? (sourceFormat && sourceFormat !== "heic" ? defaultOutputFor(sourceFormat) : undefined);
   const parts = segment(steps, where, heavyOnDevice);
-  const heavyParts = parts.filter((p) => p.where === "server" || p.heavy);
-  // One server job that is the whole conversion is saved by the worker (the page may close);
-  // pieces of a longer pipeline stay anonymous, and the page saves the finished chain instead.
-  const owned = parts.length === 1 && parts[0]!.where === "server";
-  let current: Outcome = { blob: new Blob([source.bytes]), format: finalFormat ?? "png" };
   // No steps is still an export: the chosen format, metadata and size, not the file as it came
   // (with its GPS position), wherever conversions run.
   if (parts.length === 0) parts.push({ where, steps: [], key: "[]" });
+  const heavyParts = parts.filter((p) => p.where === "server" || p.heavy);
+  // One server job that is the whole conversion is saved by the worker (the page may close);
+  // pieces of a longer pipeline stay anonymous, and the page saves the finished chain instead.
+  const owned = parts.length === 1 && parts[0]!.where === "server" && steps.length > 0;
+  let current: Outcome = { blob: new Blob([source.bytes]), format: finalFormat ?? "png" };
   for (const [i, part] of parts.entries()) {
     const last = i === parts.length - 1;
     // In between, a lossless PNG that keeps the metadata the final encode will filter.
