@@ -4,7 +4,7 @@ import { CacheFirst, ExpirationPlugin, NetworkOnly, type PrecacheEntry, Serwist,
 import { pruneJobs, type ToWorker } from "../jobs/store";
 import { cancel, kick, openJobFromNotification } from "./job-poller";
 import { receiveShare } from "./share-target";
-import { USER_CACHE, userData } from "./user-cache";
+import { USER_CACHE, userData, userImage } from "./user-cache";
 
 declare global {
   interface WorkerGlobalScope extends SerwistGlobalConfig {
@@ -28,8 +28,8 @@ const serwist = new Serwist({
   navigationPreload: false,
   runtimeCaching: [
     { matcher: galleryList, handler: ({ request }) => userData(request) },
-    // An item's images never change (immutable ETag): once fetched, they come from the cache.
-    { matcher: galleryImage, handler: new CacheFirst({ cacheName: USER_CACHE, plugins: [new ExpirationPlugin({ maxEntries: 150 })] }) },
+    // An item's images never change (immutable ETag): once fetched, they come from the user's cache.
+    { matcher: galleryImage, handler: ({ request }) => userImage(request) },
     // Versioned names (the runtime's version, the model's hash), so a cached copy is never stale;
     // the oldest go once a new version's files arrive.
     { matcher: modelFiles, handler: new CacheFirst({ cacheName: MODEL_CACHE, plugins: [new ExpirationPlugin({ maxEntries: 20 })] }) },

@@ -38,13 +38,45 @@ export async function userData(request: Request): Promise<Response> {
       await fresh.put(OWNER, Response.json({ id: user.id, expiresAt }));
       await fresh.put(request, response.clone());
     }
-  } else if (response.ok && (await caches.match(OWNER, { cacheName: USER_CACHE }))) {
-    // Looked up by name, not opened: opening would bring back a cache that a session answering
-    // "no user" deleted while this response was on its way.
-    const cache = await caches.open(USER_CACHE);
-    // Deleted in the moment between: the cache just opened is a new, ownerless one; it goes.
-    if (await owner(cache)) await cache.put(request, response.clone());
-    else await caches.delete(USER_CACHE);
-  }
+  } else if (response.ok) await keepForOwner(request, response.clone());
   return response;
+}
+
+/** Images kept at most: the recent gallery's thumbnails and a few opened items. */
+const MAX_IMAGES = 150;
+
+/**
+ * A gallery item's images: they never change (an immutable ETag), so a kept copy is the answer,
+ * while the session that kept it lasts; else the network, kept for its owner. Not serwist's
+ * CacheFirst and ExpirationPlugin: both open the cache to write, and opening a cache creates it,
+ * so an image arriving after the session ended brought the deleted cache back.
+ */
+export async function userImage(request: Request): Promise<Response> {
+  if (await caches.has(USER_CACHE)) {
+    const cache = await caches.open(USER_CACHE);
+    const who = await owner(cache);
+    const kept = who && who.expiresAt > Date.now() ? await cache.match(request) : undefined;
+    if (kept) return kept;
+  }
+  const response = await fetch(request);
+  if (response.ok) await keepForOwner(request, response.clone(), MAX_IMAGES);
+  return response;
+}
+
+/** Put into the user's cache only if it exists and has an owner; the oldest go past `max`. */
+async function keepForOwner(request: Request, response: Response, max?: number): Promise<void> {
+  // Looked up by name, not opened: opening would bring back a cache that a session answering
+  // "no user" deleted while this response was on its way.
+  if (!(await caches.match(OWNER, { cacheName: USER_CACHE }))) return;
+  const cache = await caches.open(USER_CACHE);
+  // Deleted in the moment between: the cache just opened is a new, ownerless one; it goes.
+  if (!(await owner(cache))) {
+    await caches.delete(USER_CACHE);
+    return;
+  }
+  await cache.put(request, response);
+  if (max === undefined) return;
+  // Keys come in the order they were put: the first are the oldest. The owner and the lists stay.
+  const images = (await cache.keys()).filter((k) => /\/api\/gallery\/[^/]+\/(thumb|result|original)$/.test(new URL(k.url).pathname));
+  for (const old of images.slice(0, Math.max(0, images.length - max))) await cache.delete(old);
 }
