@@ -143,6 +143,7 @@ export function Editor() {
   const made = current && result ? { quality: result.quality, fits: result.fits, bytes: result.blob.size } : undefined;
   const baseName = source?.name.replace(/\.[^.]+$/, "") || "image";
   const shrunk = photo.opened?.shrunkFrom;
+  const resultPixels = preview ? preview.full.width * preview.full.height : result ? result.width * result.height : photo.opened && photo.opened.width * photo.opened.height;
   const select = (i: number) => {
     setSelected(i);
     setCropping(steps[i]?.converter === "crop");
@@ -263,7 +264,7 @@ export function Editor() {
             )}
           </section>
 
-          <OutputSettings choice={choice} effective={effective} made={made} onChange={setChoice} />
+          <OutputSettings choice={choice} effective={effective} made={made} pixels={resultPixels} onChange={setChoice} />
           {source && !blocked && (
             <CompareSettings {...compare.settings} />
           )}

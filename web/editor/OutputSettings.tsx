@@ -38,7 +38,7 @@ function targetOutcome(target: number, made: MadeWith | undefined): string {
  * a target size picks it, and for lossless encodings (PNG without a palette, lossless WebP and
  * AVIF), including "Same as input" on a PNG. `made` is the current result, when there is one.
  */
-export function OutputSettings({ legend = "Output", choice, effective, onChange, made, metadata = true, children }: { legend?: string; choice: ExportChoice; effective?: OutputFormat; onChange: (choice: ExportChoice) => void; made?: MadeWith; metadata?: boolean; children?: ReactNode }) {
+export function OutputSettings({ legend = "Output", choice, effective, onChange, made, metadata = true, pixels, children }: { legend?: string; choice: ExportChoice; effective?: OutputFormat; onChange: (choice: ExportChoice) => void; made?: MadeWith; metadata?: boolean; /** The result's pixels, for the encode-time estimate. */ pixels?: number; children?: ReactNode }) {
   const targetHint = useId();
   const encoder = effective && encoderFor(choice, effective);
   const lossless = Boolean(effective && encoder && isLossless(effective, encoder));
@@ -89,7 +89,7 @@ export function OutputSettings({ legend = "Output", choice, effective, onChange,
         </p>
       </div>
       {metadata && <MetadataField value={choice.metadata} onChange={(m) => onChange({ ...choice, metadata: m })} />}
-      {effective && encoder && <EncoderOptions format={effective} options={encoder} onChange={(options) => onChange({ ...choice, encoder: { format: effective, options } })} />}
+      {effective && encoder && <EncoderOptions format={effective} options={encoder} pixels={pixels} targetBytes={target || undefined} onChange={(options) => onChange({ ...choice, encoder: { format: effective, options } })} />}
       {children}
     </fieldset>
   );

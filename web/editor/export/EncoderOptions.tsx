@@ -1,11 +1,25 @@
 "use client";
+import { encodeSeconds } from "../../../converters/encode-cost";
 import type { AnyEncoderOptions } from "../../../converters/encoder-options";
 import type { OutputFormat } from "../../../converters/formats";
 import { FORMAT_LABEL } from "../format-label";
 import { encoderFields, NEEDS } from "./fields";
 
+/** Estimates under this many seconds go unsaid: an export that quick needs no warning. */
+const SAY_FROM_SECONDS = 5;
+
+/** "About 40 s to encode this photo": slow settings (AVIF at high effort) said before they run. */
+export function encodeTime(format: OutputFormat, options: AnyEncoderOptions, pixels: number | undefined, targetBytes: number | undefined): string | undefined {
+  if (!pixels) return undefined;
+  const seconds = encodeSeconds(pixels, { format, encoder: options, targetBytes });
+  if (seconds < SAY_FROM_SECONDS) return undefined;
+  const time = seconds < 90 ? `${Math.round(seconds)} s` : seconds < 5400 ? `${Math.round(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
+  return `About ${time} to encode this photo with these options${targetBytes ? " and a target size" : ""}; a lower effort is much faster.`;
+}
+
 /** The effective format's encoder options, one control per schema field; the hint is the schema's description. */
-export function EncoderOptions({ format, options, onChange }: { format: OutputFormat; options: AnyEncoderOptions; onChange: (options: AnyEncoderOptions) => void }) {
+export function EncoderOptions({ format, options, onChange, pixels, targetBytes }: { format: OutputFormat; options: AnyEncoderOptions; onChange: (options: AnyEncoderOptions) => void; pixels?: number; targetBytes?: number }) {
+  const slow = encodeTime(format, options, pixels, targetBytes);
   const values = options as Record<string, unknown>;
   const set = (key: string, value: unknown) => onChange({ ...values, [key]: value } as AnyEncoderOptions);
   const needs = NEEDS[format] ?? {};
@@ -13,6 +27,11 @@ export function EncoderOptions({ format, options, onChange }: { format: OutputFo
     <fieldset className="encoder-options">
       <legend>Encoder options</legend>
       <p className="muted hint">{FORMAT_LABEL[format]}</p>
+      {slow && (
+        <p className="hint warning" role="status">
+          {slow}
+        </p>
+      )}
       {encoderFields(format).map((field) => {
         const needed = needs[field.key];
         const disabled = needed !== undefined && !values[needed];
