@@ -3,6 +3,7 @@
 import { type MetadataMode } from "../converters/encoder-options";
 import { ConversionError } from "../converters/errors";
 import { exportSettings } from "../converters/export";
+import type { EncodeCostInput } from "../converters/encode-cost";
 import type { OutputFormat } from "../converters/formats";
 import type { JobSpec } from "./jobs/types";
 
@@ -14,8 +15,8 @@ interface ExportForm {
 
 export type ExportFields = Pick<JobSpec, "quality" | "metadata" | "encoder" | "targetBytes"> & { format: OutputFormat };
 
-/** The fields a job stores, or the reason they are refused, fit to show a person. */
-export function exportFields(form: ExportForm, format: OutputFormat, quality: number | undefined): ExportFields | string {
+/** The fields a job stores and what its encode will cost, or the reason they are refused, fit to show a person. */
+export function exportFields(form: ExportForm, format: OutputFormat, quality: number | undefined): { fields: ExportFields; encode: EncodeCostInput } | string {
   let encoder: Record<string, unknown> | undefined;
   if (form.encoder !== undefined && form.encoder !== "") {
     try {
@@ -30,12 +31,15 @@ export function exportFields(form: ExportForm, format: OutputFormat, quality: nu
     targetBytes = Number(form.targetBytes);
     if (!/^\d+$/.test(form.targetBytes.trim())) return "targetBytes must be a whole number of bytes.";
   }
+  let encode: EncodeCostInput;
   try {
-    // Parsed for its errors only: the job keeps what the client sent, and the worker parses it again.
-    exportSettings({ format, quality, metadata: form.metadata, encoder, targetBytes }, format);
+    // The job keeps what the client sent (the worker parses it again); the plan costs the parsed options.
+    const settings = exportSettings({ format, quality, metadata: form.metadata, encoder, targetBytes }, format);
+    encode = { format, encoder: settings.encoder, targetBytes: settings.targetBytes };
   } catch (error) {
     if (error instanceof ConversionError) return error.message;
     throw error;
   }
-  return { format, quality, ...(form.metadata && { metadata: form.metadata }), ...(encoder && { encoder }), ...(targetBytes !== undefined && { targetBytes }) };
+  const fields = { format, quality, ...(form.metadata && { metadata: form.metadata }), ...(encoder && { encoder }), ...(targetBytes !== undefined && { targetBytes }) };
+  return { fields, encode };
 }

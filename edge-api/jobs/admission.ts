@@ -1,8 +1,7 @@
 // What a conversion may ask before it is queued: its output size and cost from the header and
 // params (converters/plan.ts), the queue's expected wait, and the client's share.
 import { ConversionError } from "../../converters/errors";
-import { type AnyEncoderOptions, parseEncoder } from "../../converters/encoder-options";
-import type { OutputFormat } from "../../converters/formats";
+import type { EncodeCostInput } from "../../converters/encode-cost";
 import { deadlineSeconds, type Plan, planSteps } from "../../converters/plan";
 import type { Env } from "../env";
 import type { ReplicaRegistry } from "../replicas";
@@ -20,13 +19,10 @@ export function planJob(
   env: Env,
   steps: { converter: string; params: Record<string, unknown> }[],
   size: { width: number; height: number },
-  exported: { format: OutputFormat; encoder?: Record<string, unknown>; targetBytes?: number },
+  encode: EncodeCostInput,
 ): Admitted | Refusal {
-  const { format, targetBytes } = exported;
-  const parsed = parseEncoder(format, exported.encoder);
-  const encoder: AnyEncoderOptions | undefined = parsed.ok ? parsed.value : undefined;
   try {
-    const plan = planSteps(steps, size, { maxOutputPixels: env.MAX_OUTPUT_PIXELS, maxJobSeconds: env.MAX_JOB_SECONDS, format, encode: { format, encoder, targetBytes } });
+    const plan = planSteps(steps, size, { maxOutputPixels: env.MAX_OUTPUT_PIXELS, maxJobSeconds: env.MAX_JOB_SECONDS, format: encode.format, encode });
     return { ...plan, deadlineSeconds: deadlineSeconds(plan.seconds) };
   } catch (error) {
     if (!(error instanceof ConversionError)) throw error;

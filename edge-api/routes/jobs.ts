@@ -139,14 +139,14 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     const format: OutputFormat = form.format ?? defaultOutputFor(check.format);
     const exported = exportFields(form, format, quality);
     if (typeof exported === "string") return problem(c, 400, "Invalid export settings", exported);
-    const plan = planJob(env, steps, check, exported);
+    const plan = planJob(env, steps, check, exported.encode);
     if ("status" in plan) return problem(c, plan.status, plan.title, plan.detail);
     const client = clientKey(c);
     const full = await queueRoom(env, queue, replicas, client);
     if (full) return problem(c, full.status, full.title, full.detail, { "Retry-After": String(full.retryAfter ?? 5) });
     const idempotencyKey = c.req.valid("header")["idempotency-key"];
     const queued = await queue.admit(
-      { converter: chainLabel(steps), params: steps[0]?.params ?? {}, steps, ...exported, ownerId: c.get("userId"), fileName: file.name, client, workSeconds: plan.seconds, deadlineSeconds: plan.deadlineSeconds },
+      { converter: chainLabel(steps), params: steps[0]?.params ?? {}, steps, ...exported.fields, ownerId: c.get("userId"), fileName: file.name, client, workSeconds: plan.seconds, deadlineSeconds: plan.deadlineSeconds },
       bytes,
       { maxPerClient: env.MAX_JOBS_PER_CLIENT, maxQueuedBytes: env.MAX_QUEUE_BYTES },
       // Scoped to the caller, so one client's key can never return another client's job.

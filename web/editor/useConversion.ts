@@ -66,6 +66,12 @@ export function effectiveFormat(source: SourceImage | undefined, format: OutputF
 }
 
 /** A worker result as an object URL; the caller revokes it. */
+/** Keeps `url` in `ref`, giving back the one it replaces: each result's object URL lives until the next. */
+export function replaceUrl(ref: { current: string | undefined }, url: string | undefined): void {
+  if (ref.current) URL.revokeObjectURL(ref.current);
+  ref.current = url;
+}
+
 export function deviceConversion(out: { data: Uint8Array; mime: string; format: OutputFormat; width: number; height: number; quality: number; fits?: boolean }, key: string): Conversion {
   const blob = new Blob([out.data as Uint8Array<ArrayBuffer>], { type: out.mime });
   return { url: URL.createObjectURL(blob), blob, format: out.format, width: out.width, height: out.height, key, quality: out.quality, fits: out.fits };
@@ -112,8 +118,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], ch
           const out = await renderPhoto(source, { steps, ...(format ? exportRequest(choice, format) : { quality: choice.quality, metadata: choice.metadata }) }, controller.signal);
           if (controller.signal.aborted) return;
           const made = deviceConversion(out, key);
-          if (urlRef.current) URL.revokeObjectURL(urlRef.current);
-          urlRef.current = made.url;
+          replaceUrl(urlRef, made.url);
           setResult(made);
           setError(undefined);
           return;
@@ -137,8 +142,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], ch
         }
         if (controller.signal.aborted) return;
         const url = URL.createObjectURL(blob);
-        if (urlRef.current) URL.revokeObjectURL(urlRef.current);
-        urlRef.current = url;
+        replaceUrl(urlRef, url);
         setResult({ url, blob, format: made, ...size, key, galleryId, quality, fits });
         setError(undefined);
       } catch (e) {

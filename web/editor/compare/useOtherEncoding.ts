@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import type { Step } from "../../../converters/pipeline";
 import { renderPhoto } from "../../worker/vips-bridge";
 import { choiceKey, type ExportChoice, exportRequest } from "../export/choice";
-import { type Conversion, deviceConversion, effectiveFormat, type SourceImage } from "../useConversion";
+import { type Conversion, deviceConversion, effectiveFormat, replaceUrl, type SourceImage } from "../useConversion";
 
 /** Same pause as the main result's live render: dragging a slider does not queue encodes. */
 const PAUSE_MS = 300;
@@ -30,8 +30,7 @@ export function useOtherEncoding(source: SourceImage | undefined, steps: Step[],
         const out = await renderPhoto(source, { steps, ...exportRequest(choice, format) }, controller.signal);
         if (controller.signal.aborted) return;
         const made = deviceConversion(out, key);
-        if (urlRef.current) URL.revokeObjectURL(urlRef.current);
-        urlRef.current = made.url;
+        replaceUrl(urlRef, made.url);
         setResult(made);
         setError(undefined);
       } catch (e) {
@@ -51,11 +50,10 @@ export function useOtherEncoding(source: SourceImage | undefined, steps: Step[],
   // Switched back to the original, or gone: give the URL back.
   useEffect(() => {
     if (choice) return;
-    if (urlRef.current) URL.revokeObjectURL(urlRef.current);
-    urlRef.current = undefined;
+    replaceUrl(urlRef, undefined);
     setResult(undefined);
   }, [choice]);
-  useEffect(() => () => void (urlRef.current && URL.revokeObjectURL(urlRef.current)), []);
+  useEffect(() => () => replaceUrl(urlRef, undefined), []);
 
   const current = result && result.key === key ? result : undefined;
   return { result: current, error: choice ? error : undefined, busy: busy || Boolean(choice && live && !current && !error) };
