@@ -7,6 +7,7 @@ import Vips from "wasm-vips";
 import { runPipeline } from "../converters/pipeline";
 import { runners } from "../converters/runners.generated";
 import type { VipsModule } from "../converters/types";
+import { queueHandles, withHandles } from "../converters/vips-handles";
 import { baselines } from "./sharp-baseline";
 
 const RUNS = 5;
@@ -26,7 +27,9 @@ async function median(fn: () => unknown): Promise<number> {
 const fixture = join(import.meta.dirname, "..", "..", "shared", "fixtures", "coffee.png");
 const input = await sharp(readFileSync(fixture)).resize(4000, 3000, { fit: "fill" }).jpeg({ quality: 90 }).toBuffer();
 const bytes = new Uint8Array(input);
-const vips: VipsModule = await Vips();
+// Every handle is freed after each run (converters/vips-handles.ts), as the worker threads do: left
+// to the garbage collector, 20 converters × 6 runs of a 12 MP photo ran the wasm heap out of memory.
+const vips: VipsModule = queueHandles(await Vips());
 // Both engines get every core. (sharp defaults to one thread on glibc without jemalloc.)
 const threads = Number(process.env.BENCH_THREADS ?? (await import("node:os")).availableParallelism());
 sharp.concurrency(threads);
@@ -35,7 +38,7 @@ vips.concurrency(threads);
 const jpeg = { quality: QUALITY, optimiseCoding: false, chromaSubsampling: "4:2:0" } as const;
 
 console.log(`input: 4000×3000 JPEG, ${(input.length / 1e6).toFixed(1)} MB; threads: ${threads}; median of ${RUNS}`);
-const decodeWasm = await median(() => vips.Image.newFromBuffer(bytes, "", { access: "sequential" }).writeToMemory());
+const decodeWasm = await median(() => withHandles(vips, () => vips.Image.newFromBuffer(bytes, "", { access: "sequential" }).writeToMemory()));
 const decodeSharp = await median(() => sharp(input).raw().toBuffer());
 console.log(`JPEG decode alone: wasm-vips ${decodeWasm.toFixed(0)} ms, sharp ${decodeSharp.toFixed(0)} ms, ratio ${(decodeWasm / decodeSharp).toFixed(2)}`);
 
@@ -43,7 +46,7 @@ const rows: Array<{ id: string; wasm: number; native: number; ratio: number; pro
 for (const { meta } of runners) {
   const baseline = baselines[meta.id];
   if (!baseline) throw new Error(`bench/sharp-baseline.ts has no baseline for ${meta.id}`);
-  const wasm = await median(() => runPipeline(vips, bytes, { steps: [{ converter: meta.id }], format: "jpeg", quality: QUALITY }));
+  const wasm = await median(() => withHandles(vips, () => runPipeline(vips, bytes, { steps: [{ converter: meta.id }], format: "jpeg", quality: QUALITY })));
   const native = await median(async () => (await baseline.apply(sharp(input), 4000, 3000)).jpeg(jpeg).toBuffer());
   rows.push({ id: meta.id, wasm, native, ratio: wasm / native, proxy: baseline.proxy });
 }

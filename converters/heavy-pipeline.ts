@@ -2,14 +2,16 @@
 // worker: decoded once and checked exactly as the pixel pipeline does, pixel steps as lazy
 // libvips graphs, heavy ones awaited with progress and cancel, encoded once. Which heavy
 // implementations exist is the caller's: server.ts or device.ts.
+import { Chain } from "./chain";
 import { exportImage, exportSettings } from "./export";
 import { asConversionError, ConversionError } from "./errors";
 import { defaultOutputFor } from "./formats";
-import { checkSource, decodeFor, openHeader, parseParams, type PipelineRequest, type PipelineResult, uprightSize } from "./pipeline";
+import { checkSource, decodeFor, DEFAULT_MAX_JOB_BYTES, headerShape, openHeader, parseParams, type PipelineRequest, type PipelineResult, planned } from "./pipeline";
 import { DEFAULT_MAX_OUTPUT_PIXELS, planSteps } from "./plan";
 import { findMeta } from "./registry";
 import { runners } from "./runners.generated";
 import type { ConverterMeta, HeavyContext, PixelRun, VipsImage, VipsModule } from "./types";
+import { handleMark } from "./vips-handles";
 
 export type HeavyRun<C extends HeavyContext> = (vips: VipsModule, image: VipsImage, params: never, context: C) => Promise<VipsImage>;
 
@@ -29,6 +31,7 @@ export async function runHeavyConversion<C extends HeavyContext>(
   maxPixels: number,
   context: C,
   maxOutputPixels = DEFAULT_MAX_OUTPUT_PIXELS,
+  maxJobBytes = DEFAULT_MAX_JOB_BYTES,
 ): Promise<PipelineResult> {
   const steps: ChainStep<C>[] = request.steps.map((step) => {
     const meta = findMeta(step.converter);
@@ -43,24 +46,26 @@ export async function runHeavyConversion<C extends HeavyContext>(
   const format = request.format ?? defaultOutputFor(source);
   const settings = exportSettings(request, format);
   try {
+    const mark = handleMark(vips);
     const header = openHeader(vips, input, maxPixels);
-    const plan = planSteps(steps.map((s) => ({ converter: s.meta.id, params: s.params })), uprightSize(header), { maxOutputPixels, format });
+    const plan = planSteps(planned(steps), headerShape(header, input), { maxOutputPixels, format, maxJobBytes, encode: { format, targetBytes: request.targetBytes } });
     const decoded = decodeFor(vips, input, header, steps);
-    let image = decoded.image;
+    const chain = new Chain(vips, decoded.image, { streamed: decoded.streamed, mark });
     // Progress is shared among the steps by their estimated time; pixel steps are near free.
     const skipped = steps.length - decoded.rest.length;
     let done = plan.stepSeconds.slice(0, skipped).reduce((a, b) => a + b, 0);
     for (const [i, step] of decoded.rest.entries()) {
       const share = plan.stepSeconds[skipped + i]!;
-      if ("pixel" in step) image = step.pixel(vips, image, step.params as never);
+      if ("pixel" in step) chain.pixel(step.meta, step.pixel, step.params as never);
       else {
         const start = done;
         const onProgress = (p: number) => context.onProgress(Math.min(1, (start + p * share) / plan.seconds));
-        image = await step.heavy(vips, image, step.params as never, { ...context, onProgress });
+        await chain.heavy((image) => step.heavy(vips, image, step.params as never, { ...context, onProgress }));
       }
       done += share;
       context.onProgress(Math.min(1, done / plan.seconds));
     }
+    const image = chain.image;
     return { ...exportImage(image, settings), format, width: image.width, height: image.height };
   } catch (error) {
     if (context.signal.aborted) throw context.signal.reason;

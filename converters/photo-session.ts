@@ -2,6 +2,7 @@
 // first on a copy the size of the screen (a preview in tens of milliseconds), then on the full
 // photo when the user pauses. Decoding a 12 MP JPEG again for each slider move was most of the
 // time an edit took.
+import { Chain } from "./chain";
 import { exportImage, exportSettings } from "./export";
 import { asConversionError, ConversionError } from "./errors";
 import { defaultOutputFor, type OutputFormat } from "./formats";
@@ -80,9 +81,10 @@ export class DecodedPhoto {
       const resolved = resolveSteps(steps);
       const plan = planSteps(resolved.map((s) => ({ converter: s.meta.id, params: s.params })), this.opened, { maxOutputPixels: Number.MAX_SAFE_INTEGER });
       const { image: base, scale } = this.base(maxSide);
-      let image = base;
-      for (const step of resolved) image = step.run(this.vips, image, scaleParams(step.meta, step.params, scale) as never);
-      return { ...toRgba(image), full: plan.output };
+      // The kept copies are in memory: the chain streams from them, and copies only where a step rereads.
+      const chain = new Chain(this.vips, base, { streamed: false });
+      for (const step of resolved) chain.pixel(step.meta, step.run, scaleParams(step.meta, step.params, scale) as never);
+      return { ...toRgba(chain.image), full: plan.output };
     } catch (error) {
       throw asConversionError(error);
     }
@@ -95,8 +97,9 @@ export class DecodedPhoto {
       const format = request.format ?? this.opened.format;
       const settings = exportSettings(request, format);
       planSteps(resolved.map((s) => ({ converter: s.meta.id, params: s.params })), this.opened, { maxOutputPixels, format });
-      let image = this.full;
-      for (const step of resolved) image = step.run(this.vips, image, step.params as never);
+      const chain = new Chain(this.vips, this.full, { streamed: false });
+      for (const step of resolved) chain.pixel(step.meta, step.run, step.params as never);
+      const image = chain.image;
       return { ...exportImage(image, settings), format, width: image.width, height: image.height };
     } catch (error) {
       throw asConversionError(error);

@@ -1,11 +1,14 @@
+import { Chain } from "./chain";
 import { exportImage, exportSettings, type Exported, type ExportRequest } from "./export";
 import { asConversionError, ConversionError } from "./errors";
 import { defaultOutputFor, type OutputFormat, sniffFormat } from "./formats";
-import { DEFAULT_MAX_OUTPUT_PIXELS, planSteps } from "./plan";
+import { DEFAULT_MAX_OUTPUT_PIXELS, type PlannedStep, planSteps } from "./plan";
+import type { SourceShape } from "./plan-memory";
 import { findMeta } from "./registry";
 import { runners } from "./runners.generated";
 import { targetSize } from "./resize/run";
 import type { ConverterMeta, PixelRun, VipsImage, VipsModule } from "./types";
+import { handleMark } from "./vips-handles";
 
 export interface Step {
   converter: string;
@@ -23,6 +26,11 @@ export interface PipelineResult extends Exported {
 }
 
 export const DEFAULT_MAX_PIXELS = 40_000_000;
+/**
+ * Bytes a job may hold at its peak (converters/plan-memory.ts) where no other limit is given:
+ * the browser worker. wasm-vips' heap stops at 2 GiB, and a tab has less to spare than a server.
+ */
+export const DEFAULT_MAX_JOB_BYTES = 1024 * 1024 * 1024;
 export { DEFAULT_MAX_OUTPUT_PIXELS };
 export { DEFAULT_QUALITY } from "./export";
 
@@ -53,6 +61,18 @@ export function parseParams(meta: ConverterMeta, params: Record<string, unknown>
     throw new ConversionError("invalid-params", `${meta.name}: ${issue?.path.join(".") || "params"}: ${issue?.message}`);
   }
   return parsed.data as Record<string, unknown>;
+}
+
+/** Steps as the planner takes them, with what their metas say about memory. */
+export const planned = (steps: { meta: ConverterMeta; params: Record<string, unknown> }[]): PlannedStep[] =>
+  steps.map((s) => ({ converter: s.meta.id, params: s.params, rereads: s.meta.rereads, heavy: s.meta.runsOn === "server" }));
+
+const BYTES_PER_SAMPLE: Record<string, number> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, complex: 8, double: 8, dpcomplex: 16 };
+
+/** What the decoder will hold, from libvips' own reading of the header: the truth the API's estimate is checked against. */
+export function headerShape(header: VipsImage, input: Uint8Array): SourceShape {
+  const frames = header.getTypeof("n-pages") ? Math.max(1, header.getInt("n-pages")) : 1;
+  return { ...uprightSize(header), bands: header.bands, bytesPerSample: BYTES_PER_SAMPLE[String(header.format)] ?? 8, frames, format: sniffFormat(input) };
 }
 
 /** The picture's size once upright: EXIF orientations 5 to 8 swap the sides. */
@@ -104,7 +124,7 @@ export function normalise(image: VipsImage): VipsImage {
  * The decoded, normalised input and the steps left to run on it. A leading resize shrinks on
  * load; a chain of sequential steps on an upright image streams instead of decoding whole.
  */
-export function decodeFor<S extends { meta: ConverterMeta; params: Record<string, unknown> }>(vips: VipsModule, input: Uint8Array, header: VipsImage, steps: S[]): { image: VipsImage; rest: S[] } {
+export function decodeFor<S extends { meta: ConverterMeta; params: Record<string, unknown> }>(vips: VipsModule, input: Uint8Array, header: VipsImage, steps: S[]): { image: VipsImage; rest: S[]; streamed: boolean } {
   const upright = orientation(header) <= 1;
   if (steps[0]?.meta.id === "resize") {
     // Shrink-on-load: JPEG and WebP decoders can scale down while decoding, far cheaper than
@@ -117,11 +137,12 @@ export function decodeFor<S extends { meta: ConverterMeta; params: Record<string
       // thumbnail takes loader options only through option_string; a fail_on here is ignored.
       option_string: "fail_on=truncated",
     });
-    return { image: normalise(image), rest: steps.slice(1) };
+    // thumbnail reads its source sequentially: a step that reads its input twice needs a copy.
+    return { image: normalise(image), rest: steps.slice(1), streamed: true };
   }
   const sequential = upright && steps.every((s) => s.meta.sequential);
   const image = sequential ? header : vips.Image.newFromBuffer(input, "", { access: "random", fail_on: "truncated" });
-  return { image: normalise(image), rest: steps };
+  return { image: normalise(image), rest: steps, streamed: sequential };
 }
 
 /**
@@ -134,18 +155,23 @@ export function runPipeline(
   request: PipelineRequest,
   maxPixels = DEFAULT_MAX_PIXELS,
   maxOutputPixels = DEFAULT_MAX_OUTPUT_PIXELS,
+  maxJobBytes = DEFAULT_MAX_JOB_BYTES,
 ): PipelineResult {
   const source = checkSource(input);
   const steps = resolveSteps(request.steps);
   const format = request.format ?? defaultOutputFor(source);
   const settings = exportSettings(request, format);
   try {
+    // Taken before the decode, so the first copy a chain makes frees the decoded input too.
+    const mark = handleMark(vips);
     const header = openHeader(vips, input, maxPixels);
-    // Before any decode: a result too large, or thinner than a pixel, is refused here as the API does.
-    planSteps(steps.map((s) => ({ converter: s.meta.id, params: s.params })), uprightSize(header), { maxOutputPixels, format });
+    // Before any decode: a result too large, thinner than a pixel, or holding more memory than
+    // allowed is refused here as the API does, now from libvips' own reading of the header.
+    planSteps(planned(steps), headerShape(header, input), { maxOutputPixels, format, maxJobBytes, encode: { format, targetBytes: request.targetBytes } });
     const decoded = decodeFor(vips, input, header, steps);
-    let image = decoded.image;
-    for (const step of decoded.rest) image = step.run(vips, image, step.params as never);
+    const chain = new Chain(vips, decoded.image, { streamed: decoded.streamed, mark });
+    for (const step of decoded.rest) chain.pixel(step.meta, step.run, step.params as never);
+    const image = chain.image;
     return { ...exportImage(image, settings), format, width: image.width, height: image.height };
   } catch (error) {
     throw asConversionError(error);

@@ -6,7 +6,8 @@ import { costs } from "./costs.generated";
 import { encodeSeconds, type EncodeCostInput } from "./encode-cost";
 import { ConversionError } from "./errors";
 import type { OutputFormat } from "./formats";
-import type { Size } from "./types";
+import { decodedBytes, formatMegabytes, MemoryPlan, type SourceShape } from "./plan-memory";
+import type { ConverterMeta, Size } from "./types";
 
 export const DEFAULT_MAX_OUTPUT_PIXELS = 40_000_000;
 
@@ -21,10 +22,15 @@ export interface PlannedStep {
   converter: string;
   /** Parsed, with defaults. */
   params: Record<string, unknown>;
+  /** From the meta, where the caller has it: what the step holds in memory (plan-memory.ts). */
+  rereads?: ConverterMeta["rereads"];
+  heavy?: boolean;
 }
 
 export interface Plan {
   output: Size;
+  /** Bytes held at the peak: the decoded input with its decoder's copies, a step's copies, the encoder's. */
+  peakBytes: number;
   /** Estimated seconds on the reference worker. */
   seconds: number;
   /** The same, step by step: how a chain's progress is shared among its steps. */
@@ -38,14 +44,17 @@ export interface PlanLimits {
   format?: OutputFormat;
   /** The export's encoder settings: slow efforts and a target-size search cost real time. */
   encode?: EncodeCostInput;
+  /** Unset: no memory limit (the device runs whatever fits). */
+  maxJobBytes?: number;
 }
 
 const megapixels = (pixels: number) => `${(pixels / 1e6).toFixed(pixels < 1e7 ? 1 : 0)} megapixels`;
 
 /** Follows the size through every step; throws a ConversionError a person can act on. */
-export function planSteps(steps: PlannedStep[], input: Size, limits: PlanLimits): Plan {
-  let size = input;
+export function planSteps(steps: PlannedStep[], input: SourceShape, limits: PlanLimits): Plan {
+  let size: Size = { width: input.width, height: input.height };
   let seconds = 0;
+  const memory = new MemoryPlan(input);
   const stepSeconds: number[] = [];
   for (const step of steps) {
     const before = seconds;
@@ -73,9 +82,14 @@ export function planSteps(steps: PlannedStep[], input: Size, limits: PlanLimits)
     }
     if (cost?.outputSize) seconds += PIXEL_SECONDS * pixels;
     stepSeconds.push(seconds - before);
+    memory.step(size, out, { rereads: !!step.rereads, heavy: step.heavy, workingBytes: cost?.workingBytes?.(size, params) });
     size = out;
   }
   if (limits.encode) seconds += encodeSeconds(size.width * size.height, limits.encode);
+  memory.encode(size, limits.format, limits.encode?.targetBytes !== undefined);
+  if (limits.maxJobBytes !== undefined && memory.peak > limits.maxJobBytes) {
+    throw new ConversionError("too-much-memory", tooMuchMemory(input, memory.peak, limits.maxJobBytes));
+  }
   const maxSide = limits.format && MAX_SIDE[limits.format];
   if (maxSide && Math.max(size.width, size.height) > maxSide) {
     throw new ConversionError("output-too-large", `The result would be ${size.width}×${size.height}; ${limits.format!.toUpperCase()} holds at most ${maxSide} px a side. Choose a smaller size or another format.`);
@@ -89,7 +103,19 @@ export function planSteps(steps: PlannedStep[], input: Size, limits: PlanLimits)
       `This would take about ${formatSeconds(seconds)} on the server; the limit is ${formatSeconds(limits.maxJobSeconds)}. ${advice ? advice[0]!.toUpperCase() + advice.slice(1) : "Choose a smaller image or fewer steps"}.`,
     );
   }
-  return { output: size, seconds, stepSeconds };
+  return { output: size, seconds, stepSeconds, peakBytes: memory.peak };
+}
+
+/** Why a job would hold too much, with what the person can lower. */
+function tooMuchMemory(input: SourceShape, peak: number, limit: number): string {
+  const depth = (input.bytesPerSample ?? 1) > 1 ? `, ${(input.bytesPerSample ?? 1) * 8}-bit` : "";
+  const what = `${input.width}×${input.height}${(input.frames ?? 1) > 1 ? ` × ${input.frames} frames` : ""}${depth}`;
+  const decode = decodedBytes(input);
+  const advice =
+    decode > limit / 2
+      ? `Send it smaller${depth ? " or at 8 bits per channel" : ""}${input.format === "avif" || input.format === "heic" ? ", or as JPEG or PNG" : ""}.`
+      : "Resize it smaller first, use fewer steps, or choose JPEG or PNG.";
+  return `This job would hold about ${formatMegabytes(peak)} of image memory at once (the image is ${what}); the limit is ${formatMegabytes(limit)}. ${advice}`;
 }
 
 /** How long a job may run before the worker ends it: generous, for a slower or busier machine. */

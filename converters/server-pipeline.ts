@@ -7,5 +7,5 @@ import type { ServerContext, VipsModule } from "./types";
 
 const runById = new Map(serverRunners.map((r) => [r.meta.id, r.run as HeavyRun<ServerContext>]));
 
-export const runServerConversion = (vips: VipsModule, input: Uint8Array, request: PipelineRequest, maxPixels: number, context: ServerContext, maxOutputPixels?: number): Promise<PipelineResult> =>
-  runHeavyConversion(runById, vips, input, request, maxPixels, context, maxOutputPixels);
+export const runServerConversion = (vips: VipsModule, input: Uint8Array, request: PipelineRequest, maxPixels: number, context: ServerContext, maxOutputPixels?: number, maxJobBytes?: number): Promise<PipelineResult> =>
+  runHeavyConversion(runById, vips, input, request, maxPixels, context, maxOutputPixels, maxJobBytes);

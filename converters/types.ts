@@ -22,6 +22,12 @@ export interface ConverterMeta<P extends z.ZodObject = z.ZodObject> {
    */
   sequential: boolean;
   /**
+   * How the op reads its input beyond one pass over each pixel: "neighbourhood" when output
+   * tiles read overlapping areas (a blur), "whole" when it reads the image twice (a histogram,
+   * then the mapping). A chain makes such a step's input once, in memory (converters/chain.ts).
+   */
+  rereads?: "neighbourhood" | "whole";
+  /**
    * Params measured in the input's pixels (a blur radius, a block size, a target width). A
    * preview made from a smaller copy of the photo scales them by the same factor, so it looks
    * like the full-size result shrunk.
@@ -51,6 +57,8 @@ export interface ConverterCost<P = never> {
   workSeconds?: (size: Size, params: P) => number;
   /** Why the converter cannot work on this size at all, in a person's words; undefined if it can. */
   refuse?: (size: Size, params: P) => string | undefined;
+  /** Bytes a heavy step works in beyond its input and result (tensors, tiles), for the memory plan. */
+  workingBytes?: (size: Size, params: P) => number;
   /** For a job over the limit: what to lower, for people ("Longest side to 2048 px or Steps to 20"). */
   cheaper?: (size: Size, params: P, limitSeconds: number) => string | undefined;
 }

@@ -45,3 +45,33 @@ export async function withHandles<T>(vips: VipsModule, task: () => T | Promise<T
 export function pendingHandles(vips: VipsModule): number {
   return (vips as unknown as HandleQueue).deletionQueue.length;
 }
+
+/** Where the handle queue stands now: handles made after this can be freed by keepOnly. */
+export function handleMark(vips: VipsModule): number {
+  return (vips as unknown as HandleQueue).deletionQueue?.length ?? 0;
+}
+
+interface Handle {
+  preventAutoDelete(): unknown;
+  delete(): void;
+  deleteLater(): unknown;
+}
+
+/**
+ * Frees every handle made since `mark` except `keep`, which must not depend on them (a
+ * copyMemory): a long chain then holds one or two images at a time, not one per step. `keep`
+ * goes back on the queue, freed with the task. Without a queue (handles left to the caller),
+ * nothing is freed here.
+ */
+export function keepOnly<T>(vips: VipsModule, mark: number, keep: T): T {
+  const queue = (vips as unknown as HandleQueue).deletionQueue as Handle[] | undefined;
+  if (!queue || queue.length <= mark) return keep;
+  const made = queue.slice(mark);
+  for (const handle of made) {
+    // Taken off the queue (and its scheduled-deletion flag cleared) before it can be deleted now.
+    handle.preventAutoDelete();
+    if (handle !== (keep as unknown)) handle.delete();
+  }
+  (keep as unknown as Handle).deleteLater();
+  return keep;
+}

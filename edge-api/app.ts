@@ -19,6 +19,7 @@ import { healthRoutes, type MetricsAccess } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
 import { statusRoutes } from "./routes/status";
 import type { ReplicaRegistry } from "./replicas";
+import type { ThreadHealth } from "./worker/thread-health";
 
 export interface AppDeps {
   env: Env;
@@ -34,6 +35,10 @@ export interface AppDeps {
   rateLimitStore?: Store;
   /** Who may read /metrics here (routes/health.ts). */
   metricsAccess?: MetricsAccess;
+  /** This process's conversion threads, for /readyz. */
+  threaded?: { health: ThreadHealth };
+  /** True where those threads run jobs (embedded, worker): a thread that cannot convert is then not ready. */
+  runsJobs?: boolean;
 }
 
 // 1.1.0: GET /api/status; 503 + Retry-After documented on the job routes for a job store outage.

@@ -21,6 +21,14 @@ const schema = z.object({
   JOB_TTL_SECONDS: z.coerce.number().positive().default(100),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   MAX_PIXELS: z.coerce.number().int().positive().default(40_000_000),
+  /**
+   * Bytes of image memory one job may hold at its peak (converters/plan-memory.ts): the decoded
+   * input (pixels × channels × bytes per sample × frames, with the decoder's own copies), the
+   * copies its steps make, the encoder's. Over it: 422 at submission, with what to lower. The
+   * default takes a 40 MP photo through a chain of any length, and refuses a 6300×6300 12-bit RGBA
+   * AVIF (317 MB decoded, which libheif holds three times while it converts its planes).
+   */
+  MAX_JOB_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** CPUs the container may use (the chart passes resources.limits.cpu, rounded up): ML threads follow it, not the node's cores. */
   CPU_LIMIT: z.coerce.number().int().positive().optional(),

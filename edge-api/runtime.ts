@@ -56,7 +56,7 @@ export function createServices(env: Env, threads: number) {
   const database = openDatabase(env);
   const blobs = openBlobStore(env);
   // Threads start on first use: an API-only process starts one only to make a gallery thumbnail.
-  const limits = { maxPixels: env.MAX_PIXELS, maxOutputPixels: env.MAX_OUTPUT_PIXELS, maxResultBytes: env.MAX_RESULT_BYTES, mlThreads: mlThreads(env, threads) };
+  const limits = { maxPixels: env.MAX_PIXELS, maxOutputPixels: env.MAX_OUTPUT_PIXELS, maxResultBytes: env.MAX_RESULT_BYTES, maxJobBytes: env.MAX_JOB_BYTES, mlThreads: mlThreads(env, threads) };
   const threaded = threadedConvert(threads, limits, join(env.DATA_DIR, "models"));
   const gallery = createGallery({ database, blobs, thumbnail: threaded.thumbnail, quota: { bytes: env.GALLERY_QUOTA_BYTES, items: env.GALLERY_QUOTA_ITEMS } });
   const replicas = openReplicaRegistry(env);
@@ -96,7 +96,7 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
   const rateLimitStore = limitsRedis && redisRateLimitStore(limitsRedis, `${env.REDIS_PREFIX}rate:`);
   // The Next process (embedded, or the web role) faces the public: it serves /metrics only with METRICS_TOKEN.
   const metricsAccess = { token: env.METRICS_TOKEN, open: !roles.web };
-  const app = createApp({ env, queue, ...services, metrics, rateLimitStore, metricsAccess });
+  const app = createApp({ env, queue, ...services, metrics, rateLimitStore, metricsAccess, runsJobs: roles.worker });
   // Queued jobs past their wait fail with 503 even while no worker runs (workers reap too).
   const reaper = roles.worker ? undefined : setInterval(() => void queue.reap().catch(() => {}), 1000);
   reaper?.unref();
@@ -125,7 +125,7 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
     env,
     queue,
     app,
-    health: healthRoutes({ queue, ...services, metrics, metricsAccess }),
+    health: healthRoutes({ queue, ...services, metrics, metricsAccess, runsJobs: roles.worker }),
     runner,
     async close(options = {}) {
       clearInterval(reaper);

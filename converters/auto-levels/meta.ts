@@ -8,6 +8,7 @@ export const meta = defineMeta({
   runsOn: "client",
   // The histogram needs a full pass before the first output pixel.
   sequential: false,
+  rereads: "whole",
   params: z.object({
     clip: z.number().min(0).max(10).default(0.5).meta({ title: "Clip (%)" }),
   }),

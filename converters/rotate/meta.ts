@@ -7,6 +7,7 @@ export const meta = defineMeta({
   description: "Rotate clockwise. Right angles are lossless; other angles enlarge the canvas and leave transparent corners.",
   runsOn: "client",
   sequential: false,
+  rereads: "neighbourhood",
   params: z.object({
     angle: z.number().min(-360).max(360).default(90).meta({ title: "Angle (degrees)" }),
   }),

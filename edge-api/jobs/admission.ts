@@ -3,6 +3,8 @@
 import { ConversionError } from "../../converters/errors";
 import type { EncodeCostInput } from "../../converters/encode-cost";
 import { deadlineSeconds, type Plan, planSteps } from "../../converters/plan";
+import type { SourceShape } from "../../converters/plan-memory";
+import { findMeta } from "../../converters/registry";
 import type { Env } from "../env";
 import type { ReplicaRegistry } from "../replicas";
 import { BEAT_EVERY_MS } from "../replicas/heartbeat";
@@ -18,15 +20,19 @@ export interface Admitted extends Plan {
 export function planJob(
   env: Env,
   steps: { converter: string; params: Record<string, unknown> }[],
-  size: { width: number; height: number },
+  source: SourceShape,
   encode: EncodeCostInput,
 ): Admitted | Refusal {
   try {
-    const plan = planSteps(steps, size, { maxOutputPixels: env.MAX_OUTPUT_PIXELS, maxJobSeconds: env.MAX_JOB_SECONDS, format: encode.format, encode });
+    const planned = steps.map((s) => {
+      const meta = findMeta(s.converter);
+      return { ...s, rereads: meta?.rereads, heavy: meta?.runsOn === "server" };
+    });
+    const plan = planSteps(planned, source, { maxOutputPixels: env.MAX_OUTPUT_PIXELS, maxJobSeconds: env.MAX_JOB_SECONDS, maxJobBytes: env.MAX_JOB_BYTES, format: encode.format, encode });
     return { ...plan, deadlineSeconds: deadlineSeconds(plan.seconds) };
   } catch (error) {
     if (!(error instanceof ConversionError)) throw error;
-    const title = { "too-costly": "Too costly", "too-many-pixels": "Too many pixels" }[error.code as string] ?? "Result too large";
+    const title = { "too-costly": "Too costly", "too-many-pixels": "Too many pixels", "too-much-memory": "Too large" }[error.code as string] ?? "Result too large";
     return { status: 422, title, detail: error.message };
   }
 }

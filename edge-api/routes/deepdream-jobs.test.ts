@@ -78,7 +78,7 @@ describe("DeepDream jobs", () => {
 
 describe("DeepDream in the conversion thread", () => {
   it("stops within one step of a cancel, and the thread serves the next job", async () => {
-    const { convert, close } = threadedConvert(1, { maxPixels: 40e6, maxOutputPixels: 40e6, maxResultBytes: 25 * 1024 * 1024 }, "./data/test/models");
+    const { convert, close } = threadedConvert(1, { maxPixels: 40e6, maxOutputPixels: 40e6, maxResultBytes: 25 * 1024 * 1024, maxJobBytes: 512 * 1024 * 1024 }, "./data/test/models");
     try {
       const job = { id: "t", converter: "deepdream", params: { maxSize: 300, octaves: 1, steps: 40 } } as unknown as JobRecord;
       const controller = new AbortController();

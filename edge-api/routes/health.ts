@@ -7,8 +7,14 @@ import type { Metrics } from "../metrics";
 import { isDraining } from "../lifecycle";
 import { problem } from "../problem";
 import { problemResponse } from "../schemas";
+import type { ThreadHealth } from "../worker/thread-health";
 
-const Checks = z.object({ queue: z.boolean(), database: z.boolean(), blobStore: z.boolean() });
+const Checks = z.object({
+  queue: z.boolean(),
+  database: z.boolean(),
+  blobStore: z.boolean(),
+  converter: z.boolean().openapi({ description: "The conversion threads can convert (false after several conversions in a row stopped their thread)" }),
+});
 const Status = z.object({ status: z.string() });
 const Readiness = z.object({ status: z.enum(["ok", "degraded"]), checks: Checks }).openapi("Readiness");
 
@@ -22,10 +28,10 @@ const healthz = createRoute({
 const readyz = createRoute({
   method: "get",
   path: "/readyz",
-  summary: "Readiness: 200 while conversions can be served (degraded if accounts or the gallery cannot), 503 without the job queue or while the process drains",
+  summary: "Readiness: 200 while conversions can be served (degraded if accounts or the gallery cannot), 503 without the job queue, when this process's conversion threads cannot convert, or while the process drains",
   responses: {
     200: { description: "Ready; `degraded` names what is down", content: { "application/json": { schema: Readiness } } },
-    503: problemResponse("The job queue is unreachable, or the process is draining (shutting down)"),
+    503: problemResponse("The job queue is unreachable, this process runs conversions and its threads cannot convert, or the process is draining (shutting down)"),
   },
 });
 
@@ -48,7 +54,19 @@ export interface MetricsAccess {
   open: boolean;
 }
 
-export function healthRoutes({ queue, database, blobs, metrics, metricsAccess = { open: true } }: { queue: JobQueue; database: Database; blobs: BlobStore; metrics: Metrics; metricsAccess?: MetricsAccess }) {
+export interface HealthDeps {
+  queue: JobQueue;
+  database: Database;
+  blobs: BlobStore;
+  metrics: Metrics;
+  metricsAccess?: MetricsAccess;
+  /** This process's conversion threads (jobs in a worker or the embedded app; thumbnails in the api). */
+  threaded?: { health: ThreadHealth };
+  /** True where the threads run jobs: a thread that cannot convert then takes the replica out. */
+  runsJobs?: boolean;
+}
+
+export function healthRoutes({ queue, database, blobs, metrics, metricsAccess = { open: true }, threaded, runsJobs = false }: HealthDeps) {
   const app = new OpenAPIHono();
   app.openAPIRegistry.registerPath(metricsRoute);
   app.get("/metrics", async (c) => {
@@ -68,14 +86,17 @@ export function healthRoutes({ queue, database, blobs, metrics, metricsAccess = 
         });
       }
       const [queueUp, databaseUp, blobStoreUp] = await Promise.all([queue.ping(), database.ping(), blobs.ping()]);
-      const checks = { queue: queueUp, database: databaseUp, blobStore: blobStoreUp };
+      const threadProblem = threaded?.health.problem();
+      const checks = { queue: queueUp, database: databaseUp, blobStore: blobStoreUp, converter: !threadProblem };
       c.header("Cache-Control", "no-store");
-      if (!queueUp) {
-        return c.json({ type: "about:blank", title: "Not ready", status: 503, detail: "The job queue is unreachable.", checks }, 503, {
+      const notReady = !queueUp ? "The job queue is unreachable." : runsJobs && threadProblem ? `This replica cannot convert: ${threadProblem}.` : undefined;
+      if (notReady) {
+        return c.json({ type: "about:blank", title: "Not ready", status: 503, detail: notReady, checks }, 503, {
           "Content-Type": "application/problem+json",
         });
       }
-      return c.json({ status: databaseUp && blobStoreUp ? ("ok" as const) : ("degraded" as const), checks }, 200);
+      // The api's threads make only gallery thumbnails: without them the gallery is degraded, not conversions.
+      return c.json({ status: databaseUp && blobStoreUp && !threadProblem ? ("ok" as const) : ("degraded" as const), checks }, 200);
     });
 }
 

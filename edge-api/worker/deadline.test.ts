@@ -6,7 +6,7 @@ import { threadedConvert } from "./convert";
 import { JobRunner } from "./runner";
 
 const MB = 1024 * 1024;
-const limits = { maxPixels: 40e6, maxOutputPixels: 40e6, maxResultBytes: 25 * MB };
+const limits = { maxPixels: 40e6, maxOutputPixels: 40e6, maxResultBytes: 25 * MB, maxJobBytes: 512 * MB };
 const threaded = threadedConvert(1, limits, "./data/test/models", join(import.meta.dirname, "stuck-thread.fixture.mjs"));
 const queue = new MemoryJobQueue({ ttlMs: 60_000, leaseMs: 2000, maxAttempts: 3 });
 const runner = new JobRunner({ queue, convert: threaded.convert, concurrency: 1, heartbeatMs: 500, pollMs: 20 }).start();
