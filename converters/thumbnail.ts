@@ -4,6 +4,9 @@ import { asConversionError } from "./errors";
 import { checkSource, normalise, openHeader, type PipelineResult } from "./pipeline";
 import type { VipsModule } from "./types";
 
+/** The gallery grid's pictures: at most this many pixels a side. */
+export const THUMBNAIL_SIZE = 320;
+
 /**
  * A gallery thumbnail: at most `size` px a side, never enlarged, upright, WebP. Decoding it is
  * also the proof that an uploaded result is a whole image.

@@ -16,7 +16,7 @@ import type { JobQueue, QueueOptions } from "./jobs/types";
 import { createGallery } from "./gallery/service";
 import { saveJobsToGallery } from "./gallery/save-jobs";
 import { startSweeper } from "./gallery/sweeper";
-import { threadedConvert } from "./worker/convert";
+import { type ThreadedConvert, threadedConvert } from "./worker/convert";
 import { JobRunner } from "./worker/runner";
 import { EMBEDDED_RUNTIME } from "./lifecycle";
 import { openReplicaRegistry } from "./replicas";
@@ -30,6 +30,8 @@ export interface Runtime {
   /** /healthz and /readyz alone: what a worker serves for its probes. */
   health: ReturnType<typeof healthRoutes>;
   runner?: JobRunner;
+  /** The threads readiness watches: the jobs' (embedded app, workers), else the thumbnails' (api). */
+  threaded: ThreadedConvert;
   /** Stops everything; a worker's running jobs get handBackAfterMs to finish, then go back to the queue. */
   close(options?: { handBackAfterMs?: number }): Promise<void>;
 }
@@ -51,6 +53,9 @@ export function mlThreads(env: Pick<Env, "CPU_LIMIT">, slots: number): number {
   return Math.max(1, Math.floor(cpus / Math.max(1, slots)));
 }
 
+/** Thumbnails waiting for the thumbnail thread; the next save answers 503 with Retry-After. */
+const THUMBNAIL_QUEUE = 8;
+
 /** Everything but the queue, from the environment: the database, blob store, gallery, tokens, threads. */
 export function createServices(env: Env, threads: number) {
   const database = openDatabase(env);
@@ -58,19 +63,24 @@ export function createServices(env: Env, threads: number) {
   // Threads start on first use: an API-only process starts one only to make a gallery thumbnail.
   const limits = { maxPixels: env.MAX_PIXELS, maxOutputPixels: env.MAX_OUTPUT_PIXELS, maxResultBytes: env.MAX_RESULT_BYTES, maxJobBytes: env.MAX_JOB_BYTES, mlThreads: mlThreads(env, threads) };
   const threaded = threadedConvert(threads, limits, join(env.DATA_DIR, "models"));
-  const gallery = createGallery({ database, blobs, thumbnail: threaded.thumbnail, quota: { bytes: env.GALLERY_QUOTA_BYTES, items: env.GALLERY_QUOTA_ITEMS } });
+  // A result saved from the device (POST /api/gallery without a thumb) gets its thumbnail on a
+  // thread of its own, with a short queue: it never waits behind a job, nor a job behind it.
+  const thumbnails = threadedConvert(1, limits, join(env.DATA_DIR, "models"), undefined, { maxQueue: THUMBNAIL_QUEUE });
+  const gallery = createGallery({ database, blobs, thumbnail: thumbnails.thumbnail, quota: { bytes: env.GALLERY_QUOTA_BYTES, items: env.GALLERY_QUOTA_ITEMS } });
   const replicas = openReplicaRegistry(env);
   return {
     database,
     blobs,
     gallery,
     threaded,
+    thumbnails,
     replicas,
     tokens: createTokens(env),
     sessions: createSessions(database),
     async close() {
       await replicas.close();
       await threaded.close();
+      await thumbnails.close();
       await database.close();
       await blobs.close();
     },
@@ -96,7 +106,9 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
   const rateLimitStore = limitsRedis && redisRateLimitStore(limitsRedis, `${env.REDIS_PREFIX}rate:`);
   // The Next process (embedded, or the web role) faces the public: it serves /metrics only with METRICS_TOKEN.
   const metricsAccess = { token: env.METRICS_TOKEN, open: !roles.web };
-  const app = createApp({ env, queue, ...services, metrics, rateLimitStore, metricsAccess, runsJobs: roles.worker });
+  // Readiness watches the threads this process relies on: the jobs' where it runs jobs, else the thumbnails'.
+  const watched = roles.worker ? threaded : services.thumbnails;
+  const app = createApp({ env, queue, ...services, threaded: watched, metrics, rateLimitStore, metricsAccess, runsJobs: roles.worker });
   // Queued jobs past their wait fail with 503 even while no worker runs (workers reap too).
   const reaper = roles.worker ? undefined : setInterval(() => void queue.reap().catch(() => {}), 1000);
   reaper?.unref();
@@ -125,8 +137,9 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
     env,
     queue,
     app,
-    health: healthRoutes({ queue, ...services, metrics, metricsAccess, runsJobs: roles.worker }),
+    health: healthRoutes({ queue, ...services, threaded: watched, metrics, metricsAccess, runsJobs: roles.worker }),
     runner,
+    threaded: watched,
     async close(options = {}) {
       clearInterval(reaper);
       sweeper?.stop();

@@ -2,7 +2,7 @@ import { imageSize } from "image-size";
 import { INPUT_MIME, sniffFormat } from "../../converters/formats";
 import { type CompletionExtra, type JobRecord, jobSteps } from "../jobs/types";
 import { storeFailure } from "../problem";
-import { JobFailure } from "../worker/runner";
+import { type Converted, JobFailure } from "../worker/runner";
 import { GalleryFull, itemIdForJob, type Gallery } from "./service";
 
 // Waits of 0.5, 1, 2, 4 and 8 s: ~15 s in all, long enough for a database to restart (the
@@ -15,7 +15,7 @@ const ATTEMPTS = 6;
  * result (without X-Gallery-Id) and the failure is logged.
  */
 export function saveJobsToGallery(gallery: Gallery, log: Pick<Console, "warn"> = console) {
-  return async (job: JobRecord, input: Uint8Array, out: { data: Uint8Array; mime: string }): Promise<CompletionExtra> => {
+  return async (job: JobRecord, input: Uint8Array, out: Converted): Promise<CompletionExtra> => {
     // An export alone (no steps) is not an edit: the gallery keeps what was made, as its route does.
     if (!job.ownerId || jobSteps(job).length === 0) return {};
     const { width = 0, height = 0 } = imageSize(out.data);
@@ -25,6 +25,8 @@ export function saveJobsToGallery(gallery: Gallery, log: Pick<Console, "warn"> =
       steps: jobSteps(job),
       original: { data: input, mime: INPUT_MIME[sniffFormat(input) ?? "png"] },
       result: { data: out.data, mime: out.mime, width, height },
+      // Made by the thread that made the result; absent only for a converter of a test's own.
+      ...(out.thumb && { thumb: out.thumb }),
     };
     for (let attempt = 1; ; attempt++) {
       try {

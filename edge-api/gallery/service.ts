@@ -16,6 +16,8 @@ export interface NewGalleryItem {
   steps: ChainStep[];
   original: { data: Uint8Array; mime: string };
   result: { data: Uint8Array; mime: string; width: number; height: number };
+  /** The grid's picture, made already by whoever made the result (the job's thread, the page); else made here. */
+  thumb?: { data: Uint8Array; mime: string };
 }
 
 export interface GalleryQuota {
@@ -85,7 +87,7 @@ export function createGallery({ database, blobs, thumbnail, quota = { bytes: Inf
 
     /** Blobs first, then the row: a reader never finds a row whose bytes are missing. */
     async save(item: NewGalleryItem): Promise<GalleryRow> {
-      const thumb = await thumbnail(item.result.data);
+      const thumb = item.thumb ?? (await thumbnail(item.result.data));
       const id = item.id ?? crypto.randomUUID();
       const keys = { original: keyOf(item.userId, id, "original"), result: keyOf(item.userId, id, "result"), thumb: keyOf(item.userId, id, "thumb") };
       await Promise.all([

@@ -3,7 +3,10 @@ import { bodyLimit } from "hono/body-limit";
 import type { Store } from "hono-rate-limiter";
 import { rateLimit } from "../rate-limit";
 import type { Context } from "hono";
-import { EXTENSION, formatOfMime, INPUT_MIME } from "../../converters/formats";
+import { imageSize } from "image-size";
+import { EXTENSION, formatOfMime, INPUT_MIME, sniffFormat } from "../../converters/formats";
+import { decodedBytes, formatMegabytes, type SourceShape } from "../../converters/plan-memory";
+import { THUMBNAIL_SIZE } from "../../converters/thumbnail";
 import { type AuthVariables, requireUser } from "../auth/middleware";
 import { formatBytes } from "../bytes";
 import type { Env } from "../env";
@@ -14,6 +17,8 @@ import { GalleryItem, GalleryPage, problemResponse } from "../schemas";
 import { stepsOfForm } from "../steps";
 import { checkUpload } from "../uploads";
 
+/** A thumb from the page: 320 px of WebP at quality 75 is 10–40 KB, even of noise. */
+const THUMB_MAX_BYTES = 128 * 1024;
 const ItemId = z.string().max(64).openapi({ param: { name: "id", in: "path" } });
 const unauthorized = problemResponse("Not logged in");
 const notFound = problemResponse("No such item (or another user's)");
@@ -38,6 +43,10 @@ const documented = [
             schema: z.object({
               original: z.any().openapi({ type: "string", format: "binary" }),
               result: z.any().openapi({ type: "string", format: "binary" }),
+              thumb: z
+                .any()
+                .optional()
+                .openapi({ type: "string", format: "binary", description: `Optional: the grid's picture of the result, a WebP of at most ${THUMBNAIL_SIZE}×${THUMBNAIL_SIZE} px and ${THUMB_MAX_BYTES / 1024} KiB, made where the result was made (the editor sends it). Without it the server makes one` }),
               steps: z
                 .string()
                 .optional()
@@ -57,8 +66,8 @@ const documented = [
       429: problemResponse("More than GALLERY_SAVES_PER_MINUTE saves a minute; Retry-After"),
       507: problemResponse("The gallery is full (GALLERY_QUOTA_BYTES or GALLERY_QUOTA_ITEMS): delete some items"),
       415: problemResponse("Not an image type we decode"),
-      422: problemResponse("Undecodable image, or more pixels than the limit"),
-      503: unavailable,
+      422: problemResponse("Undecodable image, more pixels than the limit, or more memory to decode than MAX_JOB_BYTES"),
+      503: problemResponse("Database or blob store unavailable, or too many thumbnails being made at once; Retry-After"),
     },
   }),
   createRoute({ method: "get", path: "/{id}", summary: "One item", request: { params: z.object({ id: ItemId }) }, responses: { 200: { description: "The item", content: { "application/json": { schema: GalleryItem } } }, 401: unauthorized, 404: notFound } }),
@@ -71,6 +80,28 @@ const documented = [
   }),
   createRoute({ method: "delete", path: "/{id}", summary: "Delete an item and its images", request: { params: z.object({ id: ItemId }) }, responses: { 204: { description: "Deleted" }, 401: unauthorized, 404: notFound } }),
 ];
+
+/** A thumb sent with the save: a small WebP, checked from its header; a string says what is wrong. */
+async function givenThumb(field: unknown): Promise<{ data: Uint8Array; mime: string } | string | undefined> {
+  if (field === undefined) return undefined;
+  const wrong = `thumb must be a WebP of at most ${THUMBNAIL_SIZE}×${THUMBNAIL_SIZE} px and ${THUMB_MAX_BYTES / 1024} KiB.`;
+  if (!(field instanceof File) || field.size > THUMB_MAX_BYTES) return wrong;
+  const data = new Uint8Array(await field.arrayBuffer());
+  if (sniffFormat(data) !== "webp") return wrong;
+  try {
+    const { width = 0, height = 0 } = imageSize(data);
+    return width >= 1 && height >= 1 && width <= THUMBNAIL_SIZE && height <= THUMBNAIL_SIZE ? { data, mime: "image/webp" } : wrong;
+  } catch {
+    return wrong;
+  }
+}
+
+/** Why the server will not decode a result for its thumbnail (the memory it would take), if it will not. */
+function planThumbnail(env: Env, result: SourceShape): string | undefined {
+  const bytes = decodedBytes(result);
+  if (bytes <= env.MAX_JOB_BYTES) return undefined;
+  return `decoding it would take about ${formatMegabytes(bytes)}; the limit is ${formatMegabytes(env.MAX_JOB_BYTES)}. Send a thumb with it, or save a smaller result.`;
+}
 
 export function toApiItem(row: GalleryRow) {
   const base = `/api/gallery/${row.id}`;
@@ -102,7 +133,9 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof JobFailure) return problem(c, error.problem.status as 422, error.problem.title, error.problem.detail);
+      if (error instanceof JobFailure) {
+        return problem(c, error.problem.status as 422, error.problem.title, error.problem.detail, error.problem.status === 503 ? { "Retry-After": "2" } : {});
+      }
       if (error instanceof GalleryFull) return problem(c, 507, "Gallery full", error.message);
       console.warn(`gallery: ${storeFailure(error)}`);
       return problem(c, 503, "Gallery unavailable", "The gallery cannot be reached right now; try again shortly.", { "Retry-After": "10" });
@@ -146,11 +179,17 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
         // Results have their own, larger limit (MAX_OUTPUT_PIXELS): an upscale may exceed any upload.
         const resultCheck = checkUpload(files.result, { ...limits, maxPixels: Math.max(env.MAX_PIXELS, env.MAX_OUTPUT_PIXELS) });
         if (!resultCheck.ok) return problem(c, resultCheck.status, resultCheck.title, `result: ${resultCheck.detail}`);
+        const thumb = await givenThumb(body?.thumb);
+        if (typeof thumb === "string") return problem(c, 400, "Invalid thumb", thumb);
+        // Made here only without one: planned like a job (its memory), and run under a deadline.
+        const refusal = thumb ? undefined : planThumbnail(env, resultCheck);
+        if (refusal) return problem(c, 422, "Too large", `result: ${refusal}`);
         const row = await gallery.save({
           userId: c.get("userId")!,
           steps,
           original: { data: files.original, mime: INPUT_MIME[originalCheck.format] },
           result: { data: files.result, mime: INPUT_MIME[resultCheck.format], width: resultCheck.width, height: resultCheck.height },
+          ...(thumb && { thumb }),
         });
         c.header("Location", `/api/gallery/${row.id}`);
         return c.json(toApiItem(row), 201);

@@ -18,6 +18,8 @@ export interface ConvertTask {
   maxResultBytes: number;
   /** Bytes the job may hold at its peak, planned again from libvips' reading of the header. */
   maxJobBytes: number;
+  /** Also make the gallery's thumbnail of the result (a signed-in user's job), within this task and its deadline. */
+  thumbnail?: { size: number };
   cacheDir: string;
   /** Threads an ML runtime may use for this job (ServerContext.threads). */
   mlThreads?: number;
@@ -33,7 +35,7 @@ export interface ThumbnailTask {
 }
 
 export type ConvertOutcome =
-  | { ok: true; data: Uint8Array; mime: string; quality?: number; fits?: boolean }
+  | { ok: true; data: Uint8Array; mime: string; quality?: number; fits?: boolean; thumb?: { data: Uint8Array; mime: string } }
   | { ok: false; code: ConversionErrorCode | "cancelled" | "crashed"; message: string };
 
 /** What a thread sends on its port instead of returning, when it must not take another task. */
@@ -103,7 +105,9 @@ export default async function convert(task: ConvertTask): Promise<ConvertOutcome
         const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
         return { ok: false, code: "result-too-large", message: `The result is ${mb(out.data.byteLength)}; the limit is ${mb(task.maxResultBytes)}. Choose a smaller size, a lower quality or another format.` };
       }
-      return { ok: true, data: out.data, mime: out.mime, quality: out.quality, ...(out.fits !== undefined && { fits: out.fits }) };
+      // The thumbnail is made here, by the thread that made the result, under the same deadline.
+      const thumb = task.thumbnail && (await withHandles(vips, () => makeThumbnail(vips, out.data, task.thumbnail!.size, task.maxOutputPixels)));
+      return { ok: true, data: out.data, mime: out.mime, quality: out.quality, ...(out.fits !== undefined && { fits: out.fits }), ...(thumb && { thumb: { data: thumb.data, mime: thumb.mime } }) };
     } catch (error) {
       if (controller.signal.aborted) return { ok: false, code: "cancelled", message: "Cancelled." };
       throw error;

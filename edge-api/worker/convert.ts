@@ -3,6 +3,7 @@ import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { deadlineSeconds, formatSeconds } from "../../converters/plan";
 import { hasHeavyStep } from "../../converters/heavy-pipeline";
+import { THUMBNAIL_SIZE } from "../../converters/thumbnail";
 import { type ExportOutcome, jobSteps } from "../jobs/types";
 import type { ConvertOutcome, ConvertTask, Retiring, ThumbnailTask } from "./convert-thread";
 import { type ConvertFn, JobFailure } from "./runner";
@@ -60,13 +61,17 @@ export interface ThreadedConvert {
   close: () => Promise<void>;
 }
 
-export const THUMBNAIL_SIZE = 320;
 
 type Task = Omit<ConvertTask, "port"> | Omit<ThumbnailTask, "port">;
 
-export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir: string, filename = join(process.cwd(), ".build", "convert-thread.mjs")): ThreadedConvert {
+export interface PoolOptions {
+  /** Tasks that may wait for a thread; more are refused with 503 (unset: no bound, as the job queue bounds jobs). */
+  maxQueue?: number;
+}
+
+export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir: string, filename = join(process.cwd(), ".build", "convert-thread.mjs"), { maxQueue }: PoolOptions = {}): ThreadedConvert {
   const { maxPixels } = limits;
-  const pool = new Piscina<ConvertTask | ThumbnailTask, ConvertOutcome>({ filename, minThreads: 0, maxThreads: threads, idleTimeout: 60_000 });
+  const pool = new Piscina<ConvertTask | ThumbnailTask, ConvertOutcome>({ filename, minThreads: 0, maxThreads: threads, idleTimeout: 60_000, ...(maxQueue !== undefined && { maxQueue }) });
   const health = new ThreadHealth();
 
   /**
@@ -107,6 +112,9 @@ export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir
         return handedOver.outcome;
       }
       if (options.stop.aborted || stopLate.signal.aborted) throw error;
+      if (/queue is at limit/i.test(String(error))) {
+        throw new JobFailure({ status: 503, title: "Busy", detail: "Too many images are being prepared at once; try again in a moment." });
+      }
       // The thread itself died (an uncaught error in it or in one of its own threads).
       health.failed(error instanceof Error ? error.message : String(error));
       return { ok: false, code: "crashed", message: "The converter stopped unexpectedly on this image and was restarted; the job was not finished. Try again, or with a smaller image or fewer steps." };
@@ -135,7 +143,9 @@ export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir
 
   const convert: ConvertFn = async (job, input, signal, onProgress) => {
     const request = { steps: jobSteps(job), format: job.format, quality: job.quality, metadata: job.metadata, encoder: job.encoder, targetBytes: job.targetBytes };
-    const task = { input, request, ...limits, cacheDir };
+    // A signed-in user's edit is saved to the gallery: its thumbnail is made with the result.
+    const thumbnail = job.ownerId && request.steps.length > 0 ? { size: THUMBNAIL_SIZE } : undefined;
+    const task = { input, request, ...limits, cacheDir, ...(thumbnail && { thumbnail }) };
     // The deadline was set at submission from the job's estimated cost (converters/plan.ts).
     const limitSeconds = job.deadlineSeconds ?? deadlineSeconds(job.workSeconds ?? 0);
     const out = await withDeadline(limitSeconds, "The conversion", (stop) =>
@@ -160,8 +170,11 @@ export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir
   return { convert, thumbnail, health, close: () => pool.destroy() };
 }
 
-function settled(out: ConvertOutcome): { data: Uint8Array; mime: string; exported?: ExportOutcome } {
-  if (out.ok) return { data: out.data, mime: out.mime, ...(out.quality !== undefined && { exported: { quality: out.quality, ...(out.fits !== undefined && { targetMet: out.fits }) } }) };
+function settled(out: ConvertOutcome): { data: Uint8Array; mime: string; exported?: ExportOutcome; thumb?: { data: Uint8Array; mime: string } } {
+  if (out.ok) {
+    const exported = out.quality !== undefined ? { quality: out.quality, ...(out.fits !== undefined && { targetMet: out.fits }) } : undefined;
+    return { data: out.data, mime: out.mime, ...(exported && { exported }), ...(out.thumb && { thumb: out.thumb }) };
+  }
   const known = STATUS[out.code] ?? STATUS.failed!;
   throw new JobFailure({ ...known, detail: out.message });
 }

@@ -4,7 +4,15 @@ import { type CompletionExtra, type ExportOutcome, type JobProblem, type JobQueu
 import type { Metrics } from "../metrics";
 
 export interface ConvertFn {
-  (job: JobRecord, input: Uint8Array, signal: AbortSignal, onProgress: (p: number) => void): Promise<{ data: Uint8Array; mime: string; exported?: ExportOutcome }>;
+  (job: JobRecord, input: Uint8Array, signal: AbortSignal, onProgress: (p: number) => void): Promise<Converted>;
+}
+
+/** A conversion's result; a signed-in user's also carries the gallery's thumbnail of it. */
+export interface Converted {
+  data: Uint8Array;
+  mime: string;
+  exported?: ExportOutcome;
+  thumb?: { data: Uint8Array; mime: string };
 }
 
 /** A failure with the status and words a client should see. */
@@ -32,7 +40,7 @@ export interface RunnerOptions {
   reapMs?: number;
   workerId?: string;
   /** After a conversion, before the job completes (and while it still heartbeats): the gallery save. */
-  onConverted?: (job: JobRecord, input: Uint8Array, out: { data: Uint8Array; mime: string }) => Promise<CompletionExtra>;
+  onConverted?: (job: JobRecord, input: Uint8Array, out: Converted) => Promise<CompletionExtra>;
   metrics?: Pick<Metrics, "jobs" | "jobDuration" | "busy">;
   /** How long a finished job's report is retried while the store is unreachable. */
   reportPatienceMs?: number;

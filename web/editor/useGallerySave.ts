@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import type { Step } from "../../converters/pipeline";
 import type { SessionUser } from "../session/session";
 import type { Conversion, SourceImage } from "./useConversion";
+import { thumbnailOnDevice } from "../worker/vips-bridge";
 
 export type SaveState = { state: "saving" } | { state: "saved"; id: string } | { state: "failed"; message: string } | undefined;
 
@@ -31,6 +32,9 @@ export function useGallerySave(user: SessionUser | null | undefined, source: Sou
       body.append("original", new Blob([source.bytes]), source.name);
       body.append("result", result.blob, `result.${result.format}`);
       body.append("steps", JSON.stringify(steps.map((s) => ({ converter: s.converter, params: s.params ?? {} }))));
+      // The thumbnail is made here, where the result was made, so saving costs the server no decode.
+      const thumb = await thumbnailOnDevice(await result.blob.arrayBuffer()).catch(() => undefined);
+      if (thumb) body.append("thumb", new Blob([thumb.data as Uint8Array<ArrayBuffer>], { type: "image/webp" }), "thumb.webp");
       // Once sent, a save runs to its end even if the user moves on, so it is never made twice.
       const report = (next: SaveState) => current.current === result.key && setStatus(next);
       try {

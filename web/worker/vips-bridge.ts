@@ -21,6 +21,11 @@ export function processOnDevice(input: ArrayBuffer, request: PipelineRequest, si
   return getBridge().call((remote) => remote.process(Comlink.transfer(input, [input]), request), signal);
 }
 
+/** The gallery's thumbnail of a result, made on the device. The buffer is transferred. */
+export function thumbnailOnDevice(input: ArrayBuffer, signal?: AbortSignal): Promise<PipelineResult> {
+  return getBridge().call((remote) => remote.thumbnail(Comlink.transfer(input, [input])), signal);
+}
+
 /**
  * Runs one heavy converter (DeepDream) on the device, with progress and the first-time engine
  * download reported through `hooks`. Aborting terminates the worker, which stops it at once.

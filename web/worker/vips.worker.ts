@@ -7,6 +7,7 @@ import type { VipsModule } from "../../converters/types";
 import { queueHandles, withHandles } from "../../converters/vips-handles";
 import { DecodedPhoto, type OpenedPhoto, type PreviewResult } from "../../converters/photo-session";
 import type { Step } from "../../converters/pipeline";
+import { makeThumbnail, THUMBNAIL_SIZE } from "../../converters/thumbnail";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -83,6 +84,13 @@ const api = {
     const vips = await vipsModule();
     // The pipeline is synchronous, so no other call's images are alive when these are freed.
     const result = await withHandles(vips, () => runPipeline(vips, new Uint8Array(input), request));
+    return Comlink.transfer(result, [result.data.buffer as ArrayBuffer]);
+  },
+
+  /** The gallery's picture of a result, as the server would make it: saved with the result, so the server decodes nothing. */
+  async thumbnail(input: ArrayBuffer): Promise<PipelineResult> {
+    const vips = await vipsModule();
+    const result = await withHandles(vips, () => makeThumbnail(vips, new Uint8Array(input), THUMBNAIL_SIZE, DEFAULT_MAX_PIXELS * 8));
     return Comlink.transfer(result, [result.data.buffer as ArrayBuffer]);
   },
 
