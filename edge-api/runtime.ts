@@ -65,7 +65,9 @@ export function createServices(env: Env, threads: number) {
   const threaded = threadedConvert(threads, limits, join(env.DATA_DIR, "models"));
   // A result saved from the device (POST /api/gallery without a thumb) gets its thumbnail on a
   // thread of its own, with a short queue: it never waits behind a job, nor a job behind it.
-  const thumbnails = threadedConvert(1, limits, join(env.DATA_DIR, "models"), undefined, { maxQueue: THUMBNAIL_QUEUE });
+  // Its decodes are planned to half MAX_JOB_BYTES (routes/gallery.ts) and its heap kept under 320 MiB,
+  // so an api process that makes thumbnails stays inside the chart's 768 Mi.
+  const thumbnails = threadedConvert(1, { ...limits, retireHeapBytes: 320 * 1024 * 1024 }, join(env.DATA_DIR, "models"), undefined, { maxQueue: THUMBNAIL_QUEUE });
   const gallery = createGallery({ database, blobs, thumbnail: thumbnails.thumbnail, quota: { bytes: env.GALLERY_QUOTA_BYTES, items: env.GALLERY_QUOTA_ITEMS } });
   const replicas = openReplicaRegistry(env);
   return {

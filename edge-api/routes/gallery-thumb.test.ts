@@ -37,10 +37,10 @@ test("a thumb that is not a small WebP is refused with what it must be", async (
 });
 
 test("without a thumb, a result whose decode would pass MAX_JOB_BYTES is refused before any decode", async () => {
-  // 4200×4200 RGBA PNG: 70 MB decoded, over this runtime's 64 MiB; a few hundred KB on the wire.
+  // 4200×4200 RGBA PNG: 70 MB decoded, over half this runtime's 64 MiB; a few hundred KB on the wire.
   const big = await sharp({ create: { width: 4200, height: 4200, channels: 4, background: "#0a0a0a80" } }).png().toBuffer();
   const res = await save({ result: png(big) });
   expect(res.status).toBe(422);
-  expect(((await res.json()) as { detail: string }).detail).toMatch(/^result: decoding it would take about \d+ MB; the limit is 68 MB/);
+  expect(((await res.json()) as { detail: string }).detail).toMatch(/^result: decoding it would take about \d+ MB; the limit is 34 MB/);
   expect((await save({})).status).toBe(201); // a small one is still made here
 });

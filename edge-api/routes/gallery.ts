@@ -96,11 +96,15 @@ async function givenThumb(field: unknown): Promise<{ data: Uint8Array; mime: str
   }
 }
 
-/** Why the server will not decode a result for its thumbnail (the memory it would take), if it will not. */
+/**
+ * Why the server will not decode a result for its thumbnail (the memory it would take), if it
+ * will not. Half a job's budget: the api process that makes these is the smaller role.
+ */
 function planThumbnail(env: Env, result: SourceShape): string | undefined {
   const bytes = decodedBytes(result);
-  if (bytes <= env.MAX_JOB_BYTES) return undefined;
-  return `decoding it would take about ${formatMegabytes(bytes)}; the limit is ${formatMegabytes(env.MAX_JOB_BYTES)}. Send a thumb with it, or save a smaller result.`;
+  const limit = env.MAX_JOB_BYTES / 2;
+  if (bytes <= limit) return undefined;
+  return `decoding it would take about ${formatMegabytes(bytes)}; the limit is ${formatMegabytes(limit)}. Send a thumb with it, or save a smaller result.`;
 }
 
 export function toApiItem(row: GalleryRow) {

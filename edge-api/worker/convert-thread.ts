@@ -18,6 +18,8 @@ export interface ConvertTask {
   maxResultBytes: number;
   /** Bytes the job may hold at its peak, planned again from libvips' reading of the header. */
   maxJobBytes: number;
+  /** The heap past which this thread is retired after the task (its pool's memory bound). */
+  retireHeapBytes?: number;
   /** Also make the gallery's thumbnail of the result (a signed-in user's job), within this task and its deadline. */
   thumbnail?: { size: number };
   cacheDir: string;
@@ -31,6 +33,7 @@ export interface ThumbnailTask {
   input: Uint8Array;
   size: number;
   maxPixels: number;
+  retireHeapBytes?: number;
   port: MessagePort;
 }
 
@@ -53,7 +56,7 @@ const INPUT_FAULTS = new Set<string>(["unsupported-type", "undecodable", "too-ma
  * then ends it (aborting the task terminates its thread), so no later job runs on a broken or
  * bloated heap, and nothing can be given to it between this task and its end.
  */
-async function settle(port: MessagePort, work: () => Promise<ConvertOutcome>): Promise<ConvertOutcome> {
+async function settle(port: MessagePort, retireHeapBytes: number | undefined, work: () => Promise<ConvertOutcome>): Promise<ConvertOutcome> {
   let outcome: ConvertOutcome;
   let failure: string | undefined;
   try {
@@ -70,24 +73,26 @@ async function settle(port: MessagePort, work: () => Promise<ConvertOutcome>): P
     }
     if (!INPUT_FAULTS.has(outcome.code)) failure = `${outcome.code}: ${outcome.ok ? "" : outcome.message}`;
   }
-  const reason = failure ?? retireReason();
+  const reason = failure ?? retireReason(retireHeapBytes);
   if (reason === undefined) return outcome;
   port.postMessage({ outcome, reason } satisfies Retiring);
   return new Promise<never>(() => {});
 }
 
 export async function thumbnail(task: ThumbnailTask): Promise<ConvertOutcome> {
-  return settle(task.port, async () => {
+  const outcome = await settle(task.port, task.retireHeapBytes, async () => {
     const vips = await loadVips();
     const out = await withHandles(vips, () => makeThumbnail(vips, task.input, task.size, task.maxPixels));
     return { ok: true, data: out.data, mime: out.mime };
   });
+  task.port.close();
+  return outcome;
 }
 
 export default async function convert(task: ConvertTask): Promise<ConvertOutcome> {
   const controller = new AbortController();
   task.port.on("message", (message) => message === "abort" && controller.abort(new Error("aborted")));
-  const outcome = await settle(task.port, async () => {
+  const outcome = await settle(task.port, task.retireHeapBytes, async () => {
     const vips = await loadVips();
     try {
       // Piscina gives a thread one task at a time, so no other task's images are freed here.

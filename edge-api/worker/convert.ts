@@ -37,6 +37,8 @@ export interface ConvertLimits {
   maxJobBytes: number;
   /** Threads an ML runtime may use for one job: the CPU limit over the worker's slots. */
   mlThreads?: number;
+  /** A thread whose heap is over this after a task is replaced (default: vips-runtime.ts' RETIRE_HEAP_BYTES). */
+  retireHeapBytes?: number;
 }
 
 // onnxruntime's telemetry would try to persist a device id (on a read-only root filesystem it
@@ -166,7 +168,7 @@ export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir
   // Results have their own, larger limit: an upscale may be bigger than any upload may be.
   const resultPixels = Math.max(maxPixels, limits.maxOutputPixels);
   const thumbnail: ThreadedConvert["thumbnail"] = async (input, { seconds = 2 } = {}) =>
-    settled(await withDeadline(deadlineSeconds(seconds), "Making the thumbnail", (stop) => runTask({ input, size: THUMBNAIL_SIZE, maxPixels: resultPixels }, { stop, name: "thumbnail" })));
+    settled(await withDeadline(deadlineSeconds(seconds), "Making the thumbnail", (stop) => runTask({ input, size: THUMBNAIL_SIZE, maxPixels: resultPixels, retireHeapBytes: limits.retireHeapBytes }, { stop, name: "thumbnail" })));
   return { convert, thumbnail, health, close: () => pool.destroy() };
 }
 

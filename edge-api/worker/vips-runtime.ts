@@ -8,7 +8,7 @@ import { errorText } from "../../converters/errors";
 import type { VipsModule } from "../../converters/types";
 import { queueHandles } from "../../converters/vips-handles";
 
-/** A thread whose heap is over this after a task is retired; its next job starts on a fresh one. */
+/** A thread whose heap is over this after a task is retired (unless its pool says otherwise); its next job starts on a fresh one. */
 export const RETIRE_HEAP_BYTES = 640 * 1024 * 1024;
 
 // What the runtime says when it is broken for good: emscripten's abort ("Aborted(…)", thrown as a
@@ -57,9 +57,9 @@ export function isRuntimeFailure(error: unknown): boolean {
 }
 
 /** Why this thread must not take another task, if it must not. */
-export function retireReason(): string | undefined {
+export function retireReason(maxHeapBytes = RETIRE_HEAP_BYTES): string | undefined {
   if (aborted) return "its runtime aborted";
   const bytes = heapBytes();
-  if (bytes > RETIRE_HEAP_BYTES) return `its heap grew to ${Math.round(bytes / 1024 / 1024)} MiB`;
+  if (bytes > maxHeapBytes) return `its heap grew to ${Math.round(bytes / 1024 / 1024)} MiB`;
   return undefined;
 }
