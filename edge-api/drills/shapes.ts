@@ -1,0 +1,119 @@
+// The two ways to run, as the drills drive them: the embedded app in this process (PGlite, the
+// in-process queue, files), and the Redis shape as real processes (an api and a worker on Redis
+// and PostgreSQL), each with the memory it may use: 1.5 GB embedded, the chart's limits for the roles.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import { loadEnv } from "../env";
+import { createRuntime, type Runtime } from "../runtime";
+import { createTestDatabase } from "../test-backends";
+import { fromAddress } from "../testing";
+
+const MB = 1024 * 1024;
+
+export interface Shape {
+  name: "embedded" | "redis";
+  /** A request from the client at `address` (a socket's address, or X-Forwarded-For through the trusted proxy). */
+  request(path: string, init: RequestInit | undefined, address: string): Promise<Response>;
+  /** Each process' resident memory now, in bytes, by role. */
+  rss(): Record<string, number>;
+  /** What each role may use: 1.5 GB embedded; the chart's limits (api 768 Mi, worker 2 Gi). */
+  limits: Record<string, number>;
+  /** Redis' used_memory, in the Redis shape. */
+  redisBytes?(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Settings both shapes share: small held-result budget and quick limits, so the drills reach them. */
+export const DRILL_ENV = {
+  JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256",
+  MAX_HELD_RESULT_BYTES: String(160 * MB),
+};
+
+export async function embedded(vars: Record<string, string> = {}): Promise<Shape> {
+  const dir = await mkdtemp(join(tmpdir(), "ie-drills-"));
+  const runtime: Runtime = createRuntime({ worker: true, web: true }, loadEnv({ DATA_DIR: dir, ...DRILL_ENV, ...vars }));
+  return {
+    name: "embedded",
+    request: async (path, init, address) => runtime.app.request(path, init, fromAddress(address)),
+    rss: () => ({ embedded: process.memoryUsage.rss() }),
+    limits: { embedded: 1.5e9 },
+    async close() {
+      await runtime.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const root = join(import.meta.dirname, "..", "..");
+
+function startRole(role: "api" | "worker", env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(root, ".build", "main.mjs"), role], { env, cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (/listening|probes on/.test(chunk.toString())) resolve(child);
+    });
+    child.once("exit", (code) => reject(new Error(`${role} exited with ${code}`)));
+  });
+}
+
+/** Resident memory of a process, from /proc. */
+const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+
+export async function redisShape(vars: Record<string, string> = {}): Promise<Shape> {
+  const dir = await mkdtemp(join(tmpdir(), "ie-drills-"));
+  const database = await createTestDatabase();
+  const prefix = `drills:${randomBytes(6).toString("hex")}:`;
+  const port = 4100 + Math.floor(Math.random() * 800);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...DRILL_ENV,
+    DATA_DIR: dir,
+    DATABASE_URL: database.url,
+    REDIS_URL: "redis://127.0.0.1:6379",
+    REDIS_PREFIX: prefix,
+    BLOB_STORE: `file://${join(dir, "blobs")}`,
+    // The drills name their clients in X-Forwarded-For, as an ingress would.
+    TRUSTED_PROXIES: "127.0.0.1/32,::1/128",
+    WORKER_CONCURRENCY: "1",
+    ...vars,
+  };
+  const api = await startRole("api", { ...env, PORT: String(port) });
+  const worker = await startRole("worker", { ...env, PORT: String(port + 1) });
+  const redis = new Redis("redis://127.0.0.1:6379");
+  return {
+    name: "redis",
+    request: (path, init = {}, address) => fetch(`http://127.0.0.1:${port}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), "X-Forwarded-For": address } }),
+    rss: () => ({ api: rssOf(api.pid!), worker: rssOf(worker.pid!) }),
+    limits: { api: 768 * MB, worker: 2048 * MB },
+    redisBytes: async () => Number(/used_memory:(\d+)/.exec(await redis.info("memory"))?.[1] ?? 0),
+    async close() {
+      api.kill("SIGKILL");
+      worker.kill("SIGKILL");
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+      await database.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Samples every role's RSS while `work` runs; the peak per role. */
+export async function peakRss<T>(shape: Shape, work: () => Promise<T>): Promise<{ value: T; peak: Record<string, number> }> {
+  const peak = shape.rss();
+  const timer = setInterval(() => {
+    for (const [role, bytes] of Object.entries(shape.rss())) peak[role] = Math.max(peak[role] ?? 0, bytes);
+  }, 100);
+  try {
+    const value = await work();
+    for (const [role, bytes] of Object.entries(shape.rss())) peak[role] = Math.max(peak[role] ?? 0, bytes);
+    return { value, peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
