@@ -1,102 +1,53 @@
-// What image-size does not read and the worker's decoder would: the frames an animation holds
-// (every one is decoded, so a thousand small frames are a decompression bomb), and the EXIF
-// orientation of PNG, WebP and TIFF files (it swaps the sides a resize or a format's size limit
-// is planned on). Read from the container's structure only, in plain JS, nothing decoded.
-import exif from "exif-reader";
+// What decoding an upload will hold, read from its header alone in plain JS, before anything is
+// decoded: the size the decoder allocates (not always the one the header names first), the
+// frames it counts, its bands and bytes per sample, and the EXIF orientation (it swaps the sides
+// a resize or a format's size limit is planned on). One reader per format in upload-header/, all
+// sharing one budget of steps, so the check costs about a millisecond whatever the file holds.
 import type { InputFormat } from "../converters/formats";
+import { readAvif } from "./upload-header/avif";
+import { Budget, type HeaderInfo } from "./upload-header/budget";
+import { readGif } from "./upload-header/gif";
+import { readJpeg } from "./upload-header/jpeg";
+import { readPng } from "./upload-header/png";
+import { readTiff } from "./upload-header/tiff";
+import { readWebp } from "./upload-header/webp";
 
-const ascii = (b: Uint8Array, at: number, n: number) => String.fromCharCode(...b.subarray(at, at + n));
+export { Budget, HEADER_STEPS, HeaderError, type HeaderInfo } from "./upload-header/budget";
 
-/** RIFF chunks of a WebP: [fourcc, payload]. */
-function* webpChunks(b: Uint8Array): Generator<[string, Uint8Array]> {
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  for (let at = 12; at + 8 <= b.length; ) {
-    const size = view.getUint32(at + 4, true);
-    yield [ascii(b, at, 4), b.subarray(at + 8, Math.min(b.length, at + 8 + size))];
-    at += 8 + size + (size % 2);
-  }
+const READERS: Record<Exclude<InputFormat, "heic">, (b: Uint8Array, budget: Budget) => HeaderInfo> = {
+  jpeg: readJpeg,
+  png: readPng,
+  webp: readWebp,
+  gif: readGif,
+  avif: readAvif,
+  tiff: readTiff,
+};
+
+/** Throws when the header says nothing a decoder could use (a 422 for the caller). */
+export function readHeader(bytes: Uint8Array, format: Exclude<InputFormat, "heic">, budget = new Budget()): HeaderInfo {
+  return READERS[format](bytes, budget);
 }
 
-/** PNG chunks: [type, payload]. */
-function* pngChunks(b: Uint8Array): Generator<[string, Uint8Array]> {
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  for (let at = 8; at + 8 <= b.length; ) {
-    const size = view.getUint32(at);
-    const type = ascii(b, at + 4, 4);
-    yield [type, b.subarray(at + 8, Math.min(b.length, at + 8 + size))];
-    if (type === "IDAT" || type === "IEND") return; // eXIf must come before the pixels
-    at += 12 + size;
-  }
+/** The bytes decoding holds: every frame, every band, at the decoder's sample width. */
+export function decodedBytes(d: Pick<HeaderInfo, "width" | "height" | "frames" | "bands" | "bytesPerSample">): number {
+  return d.width * d.height * d.bands * d.bytesPerSample * d.frames;
 }
 
-/** GIF image descriptors, walking past the extension and data sub-blocks between them. */
-function gifFrames(b: Uint8Array): number {
-  let at = 13;
-  if (b[10]! & 0x80) at += 3 * 2 ** ((b[10]! & 7) + 1); // global colour table
-  let frames = 0;
-  const skipSubBlocks = () => {
-    while (at < b.length && b[at] !== 0) at += b[at]! + 1;
-    at++;
-  };
-  while (at < b.length) {
-    const block = b[at]!;
-    if (block === 0x3b) break;
-    if (block === 0x21) {
-      at += 2;
-      skipSubBlocks();
-    } else if (block === 0x2c) {
-      frames++;
-      const packed = b[at + 9]!;
-      at += 10;
-      if (packed & 0x80) at += 3 * 2 ** ((packed & 7) + 1); // local colour table
-      at++; // LZW minimum code size
-      skipSubBlocks();
-    } else break;
-  }
-  return Math.max(1, frames);
-}
-
-/** TIFF pages: the chain of IFDs, bounded so a looped chain ends. */
-function tiffPages(b: Uint8Array): number {
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const little = b[0] === 0x49;
-  let offset = view.getUint32(4, little);
-  const seen = new Set<number>();
-  while (offset > 0 && offset + 2 <= b.length && !seen.has(offset) && seen.size < 100_000) {
-    seen.add(offset);
-    const entries = view.getUint16(offset, little);
-    const next = offset + 2 + entries * 12;
-    offset = next + 4 <= b.length ? view.getUint32(next, little) : 0;
-  }
-  return Math.max(1, seen.size);
-}
-
-/** The frames (or pages) a decoder would decode. */
+/** The frames (or pages) a decoder would decode; 1 when the header cannot be read. */
 export function frameCount(bytes: Uint8Array, format: InputFormat): number {
+  if (format === "heic") return 1;
   try {
-    if (format === "gif") return gifFrames(bytes);
-    if (format === "tiff") return tiffPages(bytes);
-    if (format === "webp") {
-      let frames = 0;
-      for (const [type] of webpChunks(bytes)) if (type === "ANMF") frames++;
-      return Math.max(1, frames);
-    }
+    return readHeader(bytes, format).frames;
   } catch {
-    // A structure that ends early is the decoder's to refuse; one frame is the least it holds.
+    return 1;
   }
-  return 1;
 }
 
-/** EXIF orientation, 1–8, of formats image-size does not read it from (it reads JPEG's). */
+/** EXIF orientation, 1–8 (AVIF's irot is applied to its size instead); 1 when unreadable. */
 export function exifOrientation(bytes: Uint8Array, format: InputFormat): number {
-  let block: Uint8Array | undefined;
+  if (format === "heic") return 1;
   try {
-    if (format === "png") for (const [type, data] of pngChunks(bytes)) if (type === "eXIf") block = data;
-    if (format === "webp") for (const [type, data] of webpChunks(bytes)) if (type === "EXIF") block = data;
-    if (format === "tiff") block = bytes;
-    if (!block) return 1;
-    const orientation = exif(Buffer.from(block.buffer, block.byteOffset, block.byteLength)).Image?.Orientation;
-    return typeof orientation === "number" && orientation >= 1 && orientation <= 8 ? orientation : 1;
+    return readHeader(bytes, format).orientation;
   } catch {
     return 1;
   }

@@ -1,24 +1,33 @@
-import { imageSize } from "image-size";
 import { sniffFormat, type InputFormat } from "../converters/formats";
 import { formatBytes } from "./bytes";
-import { exifOrientation, frameCount } from "./upload-header";
+import { decodedBytes, type HeaderInfo, readHeader } from "./upload-header";
+
+export { decodedBytes } from "./upload-header";
 
 export type UploadCheck =
-  /** width and height are the upright picture's: EXIF orientations 5 to 8 swap them. */
-  | { ok: true; format: InputFormat; width: number; height: number }
+  | ({
+      ok: true;
+      format: InputFormat;
+      /** The upright picture's: EXIF orientations 5 to 8 (AVIF's irot 90/270) swap them. */
+      width: number;
+      height: number;
+      /** width × height × bands × bytesPerSample × frames: what decoding will hold. */
+      decodedBytes: number;
+    } & Pick<HeaderInfo, "frames" | "bands" | "bytesPerSample">)
   | { ok: false; status: 413 | 415 | 422; title: string; detail: string };
 
-/**
- * Everything that can be said about an upload before decoding its pixels: the type from its
- * magic bytes, its size, and its dimensions from the header alone (image-size parses headers
- * in plain JS, so a decompression bomb is refused before it can allocate anything).
- */
 /** "The image is 6.2 MB; the limit is 5 MB.", or, when both round alike, "just over". */
 function overLimit(size: number, limit: number): string {
   const [a, b] = [formatBytes(size), formatBytes(limit)];
   return a === b ? `The image is just over the limit of ${b}.` : `The image is ${a}; the limit is ${b}.`;
 }
 
+/**
+ * Everything that can be said about an upload before decoding its pixels: the type from its
+ * magic bytes, its size, and from the header alone (read in plain JS within a fixed budget, so
+ * a decompression bomb is refused before it can allocate anything) the size the decoder will
+ * allocate, its frames, and the bytes decoding will hold.
+ */
 export function checkUpload(bytes: Uint8Array, limits: { maxBytes: number; maxPixels: number }): UploadCheck {
   if (bytes.byteLength > limits.maxBytes) {
     return { ok: false, status: 413, title: "Payload too large", detail: overLimit(bytes.byteLength, limits.maxBytes) };
@@ -32,18 +41,17 @@ export function checkUpload(bytes: Uint8Array, limits: { maxBytes: number; maxPi
       detail: format === "heic" ? "HEIC photos cannot be opened yet; send JPEG." : "The file is not a JPEG, PNG, WebP, AVIF, GIF or TIFF image.",
     };
   }
-  let size: { width?: number; height?: number; orientation?: number };
+  let header: HeaderInfo;
   try {
-    size = imageSize(bytes);
+    header = readHeader(bytes, format);
   } catch {
     return { ok: false, status: 422, title: "Undecodable image", detail: `The ${format.toUpperCase()} header is damaged or truncated.` };
   }
-  const { width = 0, height = 0 } = size;
-  if (width < 1 || height < 1) {
+  const { width, height, frames, bands, bytesPerSample } = header;
+  if (!(width >= 1 && height >= 1)) {
     return { ok: false, status: 422, title: "Undecodable image", detail: "The image header gives no size." };
   }
-  // Every frame of an animation is decoded: the worker counts them all (converters/pipeline.ts).
-  const frames = frameCount(bytes, format);
+  // Every frame of an animation counts: the worker counts them all (converters/pipeline.ts).
   if (width * height * frames > limits.maxPixels) {
     return {
       ok: false,
@@ -52,6 +60,6 @@ export function checkUpload(bytes: Uint8Array, limits: { maxBytes: number; maxPi
       detail: `The image is ${width}×${height}${frames > 1 ? ` in each of ${frames} frames` : ""}; the limit is ${limits.maxPixels} pixels.`,
     };
   }
-  const orientation = size.orientation ?? exifOrientation(bytes, format);
-  return orientation >= 5 ? { ok: true, format, width: height, height: width } : { ok: true, format, width, height };
+  const [w, h] = header.orientation >= 5 ? [height, width] : [width, height];
+  return { ok: true, format, width: w, height: h, frames, bands, bytesPerSample, decodedBytes: decodedBytes(header) };
 }
