@@ -9,7 +9,7 @@ import type { VipsModule } from "../../converters/types";
 import { queueHandles } from "../../converters/vips-handles";
 
 /** A thread whose heap is over this after a task is retired (unless its pool says otherwise); its next job starts on a fresh one. */
-export const RETIRE_HEAP_BYTES = 640 * 1024 * 1024;
+export const RETIRE_HEAP_BYTES = 512 * 1024 * 1024;
 
 // What the runtime says when it is broken for good: emscripten's abort ("Aborted(…)", thrown as a
 // WebAssembly.RuntimeError), a trap, or the "unwind" a dead pthread leaves behind.
