@@ -55,3 +55,11 @@ export function clientKey(c: Context): string {
   if (user) return `user:${user}`;
   return `ip:${(c.get("clientIp") as string | undefined) ?? "unknown"}`;
 }
+
+/**
+ * The address alone, whatever session the request carries: what account and gallery abuse is
+ * counted by, since anyone can register a fresh account and send its token with the next request.
+ */
+export function addressKey(c: Context): string {
+  return `ip:${(c.get("clientIp") as string | undefined) ?? "unknown"}`;
+}

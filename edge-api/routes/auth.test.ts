@@ -147,6 +147,38 @@ describe.each(backends)("accounts ($name)", (backend) => {
     expect((await login("carol@example.org", "correct horse battery", {}, "198.51.100.1")).status).toBe(200);
   });
 
+  it("counts registrations by address, whatever fresh account's Bearer token each one carries", async () => {
+    const peer = "198.19.1.1";
+    let bearer: Record<string, string> = {};
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const email = `sybil-${i}@example.org`;
+      const res = await request("/api/auth/register", json({ email, password: "correct horse battery" }, bearer), peer);
+      statuses.push(res.status);
+      if (res.status !== 201) break;
+      // The outsider's trick: the next registration carries the account just made.
+      const { token } = (await (await login(email, "correct horse battery", {}, peer)).json()) as { token: string };
+      bearer = { Authorization: `Bearer ${token}` };
+    }
+    expect(statuses).toEqual([...Array(10).fill(201), 429]);
+  }, 120_000);
+
+  it("counts wrong passwords by address, whatever account's Bearer token each one carries", async () => {
+    const peer = "198.19.2.1";
+    await register("bearer-target@example.org");
+    const tokens: string[] = [];
+    // Two, not three: from three clients the account-wide slowdown would answer 429 regardless.
+    for (const name of ["sybil-a", "sybil-b"]) {
+      await register(`${name}@example.org`);
+      tokens.push(((await (await login(`${name}@example.org`, "correct horse battery", {}, peer)).json()) as { token: string }).token);
+    }
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await login("bearer-target@example.org", "wrong password!", { Authorization: `Bearer ${tokens[i % 2]}` }, peer)).status);
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+    // A new token after the 429 is no way round it either.
+    expect((await login("bearer-target@example.org", "correct horse battery", { Authorization: `Bearer ${tokens[0]}` }, peer)).status).toBe(429);
+  }, 120_000);
+
   it("60 concurrent logins from one client: at most 10 answers other than 429 (the attempt is reserved before hashing)", async () => {
     await register("race@example.org");
     const results = await Promise.all(Array.from({ length: 60 }, (_, i) => login("race@example.org", i === 59 ? "correct horse battery" : "wrong password!", {}, "203.0.113.60")));

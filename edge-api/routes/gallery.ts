@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { Store } from "hono-rate-limiter";
+import { addressKey, clientKey } from "../client";
 import { rateLimit } from "../rate-limit";
 import type { Context } from "hono";
 import { EXTENSION, formatOfMime, INPUT_MIME } from "../../converters/formats";
@@ -54,7 +55,7 @@ const documented = [
       400: problemResponse("Missing field, unknown converter or invalid params"),
       401: unauthorized,
       413: problemResponse("Over the upload limit"),
-      429: problemResponse("More than GALLERY_SAVES_PER_MINUTE saves a minute; Retry-After"),
+      429: problemResponse("More than GALLERY_SAVES_PER_MINUTE saves a minute from this user, or twice that from this address; Retry-After"),
       507: problemResponse("The gallery is full (GALLERY_QUOTA_BYTES or GALLERY_QUOTA_ITEMS): delete some items"),
       415: problemResponse("Not an image type we decode"),
       422: problemResponse("Undecodable image, or more pixels than the limit"),
@@ -125,7 +126,10 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
 
   app.post(
     "/",
-    rateLimit({ limit: env.GALLERY_SAVES_PER_MINUTE, store: rateLimitStore, what: "gallery saves" }),
+    rateLimit({ limit: env.GALLERY_SAVES_PER_MINUTE, store: rateLimitStore, what: "gallery saves", key: clientKey }),
+    // And per address, or fresh accounts would each bring a fresh allowance; twice the user's,
+    // for a household or an office behind one NAT.
+    rateLimit({ limit: 2 * env.GALLERY_SAVES_PER_MINUTE, store: rateLimitStore, what: "gallery saves from one address", key: addressKey }),
     bodyLimit({ maxSize: 2 * env.MAX_UPLOAD_BYTES + 64 * 1024, onError: (c) => problem(c, 413, "Payload too large", `Each image is limited to ${formatBytes(env.MAX_UPLOAD_BYTES)}.`) }),
     (c) =>
       guarded(c, async () => {
