@@ -45,6 +45,7 @@ export const loginFailures = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     email: text("email").notNull(),
+    /** Whom the failure counts against: `ip:<address>`, or `device:<id>` for a browser whose device cookie names the account. */
     ip: text("ip").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -201,6 +201,25 @@ describe.each(backends)("accounts ($name)", (backend) => {
     expect((await login("owner@example.org", "correct horse battery", { Cookie: device }, "198.51.100.98")).status).toBe(200);
   }, 120_000);
 
+  it("a device cookie exempts its holder from its address' lockout, while its own failures stop it", async () => {
+    const office = "203.0.113.150";
+    await register("worker@example.org");
+    const ok = await login("worker@example.org", "correct horse battery", {}, office);
+    const device = ok.headers.getSetCookie().find((c) => c.startsWith("device="))!.split(";")[0]!;
+    // A colleague behind the same NAT fails 50 logins: the address is locked out…
+    for (let i = 0; i < 50; i++) expect((await login(`colleague-${i % 7}@example.org`, "wrong password!", {}, office)).status).toBe(401);
+    expect((await login("worker@example.org", "correct horse battery", {}, office)).status).toBe(429);
+    // …but not the browser that has logged into the account before.
+    expect((await login("worker@example.org", "correct horse battery", { Cookie: device }, office)).status).toBe(200);
+    // A device cookie names its account only: it does not free the address for another.
+    expect((await login("bob@example.org", "correct horse battery", { Cookie: device }, office)).status).toBe(429);
+    // Its own wrong passwords count, per account and device: ten, then 429 like anyone.
+    for (let i = 0; i < 10; i++) expect((await login("worker@example.org", "wrong password!", { Cookie: device }, office)).status).toBe(401);
+    const stopped = await login("worker@example.org", "correct horse battery", { Cookie: device }, office);
+    expect(stopped.status).toBe(429);
+    expect(Number(stopped.headers.get("retry-after"))).toBeGreaterThan(0);
+  }, 180_000);
+
   it("refuses a cookie-authenticated write from a foreign origin, and allows its own", async () => {
     await register("dan@example.org");
     const cookie = (await login("dan@example.org")).headers.get("set-cookie")!.split(";")[0]!;

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { createRoute, OpenAPIHono, z as zo } from "@hono/zod-openapi";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { bodyLimit } from "hono/body-limit";
 import type { Store } from "hono-rate-limiter";
@@ -16,6 +16,7 @@ import { users } from "../db/schema";
 import { problem, storeFailure } from "../problem";
 import { problemResponse } from "../schemas";
 import { formatBytes } from "../bytes";
+import { attempter } from "../auth/attempter";
 import { addressKey } from "../client";
 import { rateLimit } from "../rate-limit";
 
@@ -59,7 +60,7 @@ const documented = [
       200: { description: "Logged in", content: { "application/json": { schema: zo.object({ token: zo.string().optional(), user: User }) } } },
       401: problemResponse("Wrong email or password"),
       ...guarded,
-      429: problemResponse("Too many wrong passwords from this address, or for this account from this address (whatever session the request carries), or (for a browser that has not logged into the account before) for this account from many addresses; Retry-After"),
+      429: problemResponse("Too many wrong passwords from this address, or for this account from this address (whatever session the request carries), or (for a browser that has not logged into the account before) for this account from many addresses; a browser that has, counts only its own failures on the account. Retry-After"),
       503: problemResponse("Database unavailable, or too many passwords being checked at once; Retry-After"),
     },
   }),
@@ -145,17 +146,16 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
     if (credentials instanceof Response) return credentials;
     const { email, password } = credentials;
     // The address, not clientKey: a session (anyone's, freshly registered) must not make a guesser a new client.
-    const client = addressKey(c);
-    const trusted = (await deps.tokens.verifyDevice(getCookie(c, DEVICE_COOKIE))) === email;
+    const who = await attempter(c, deps.tokens, email);
     return withDb(c, async (db) => {
-      const reservation = await reserveLogin(db, email, client, trusted);
+      const reservation = await reserveLogin(db, email, who);
       if (!("id" in reservation)) return problem(c, 429, "Too many attempts", reservation.reason, { "Retry-After": String(reservation.retryAfter) });
       const [user] = await db.select().from(users).where(eq(users.email, email));
       // The same hashing work whether or not the account exists, so timing does not tell.
       const ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
       // A wrong password keeps its reservation as the failure it is.
       if (!user || !ok) return problem(c, 401, "Wrong email or password", "The email or the password is wrong.");
-      await loginSucceeded(db, reservation, email, client);
+      await loginSucceeded(db, reservation, email);
       const session = { id: user.id, email: user.email };
       const token = await deps.tokens.sign(session, await deps.sessions.open(user.id));
       setCookie(c, SESSION_COOKIE, token, {
@@ -165,7 +165,7 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
         maxAge: SESSION_SECONDS,
         secure: new URL(c.req.url).protocol === "https:",
       });
-      // This browser is now known to the account: others' failures never lock it out.
+      // This browser is now known to the account: others' failures never lock it out, and its own count apart.
       setCookie(c, DEVICE_COOKIE, await deps.tokens.signDevice(email), {
         httpOnly: true,
         sameSite: "Strict",
