@@ -108,6 +108,22 @@ describe.each(backends)("accounts ($name)", (backend) => {
     await store.close();
   });
 
+  it("throttles a password change's current password as a login is, under the same counts", async () => {
+    const peer = "203.0.113.170";
+    await register("grace@example.org");
+    const { token } = (await (await login("grace@example.org", "correct horse battery", {}, peer)).json()) as { token: string };
+    const change = (currentPassword: string, from = peer) =>
+      request("/api/auth/password", json({ currentPassword, newPassword: "a new good password" }, { Authorization: `Bearer ${token}` }), from);
+    // A stolen session guessing the password: ten wrong, then 429, the right one included.
+    for (let i = 0; i < 10; i++) expect((await change(`guess number ${i}`)).status).toBe(401);
+    const stopped = await change("correct horse battery");
+    expect(stopped.status).toBe(429);
+    expect(Number(stopped.headers.get("retry-after"))).toBeGreaterThan(0);
+    // The same count as logins: this address is stopped for the account there too, and nowhere else.
+    expect((await login("grace@example.org", "correct horse battery", {}, peer)).status).toBe(429);
+    expect((await change("correct horse battery", "198.51.100.170")).status).toBe(204);
+  }, 120_000);
+
   it("answers 401 to a tampered, expired or unsigned token", async () => {
     await register("bob@example.org");
     const { token } = (await (await login("bob@example.org")).json()) as { token: string };
