@@ -55,6 +55,8 @@ const schema = z.object({
   GALLERY_QUOTA_BYTES: z.coerce.number().int().positive().default(500 * 1024 * 1024),
   /** Items one user may keep in the gallery. */
   GALLERY_QUOTA_ITEMS: z.coerce.number().int().positive().default(5000),
+  /** Bytes all users' galleries may hold together (what the volume or bucket can take); a save past it answers 507. */
+  STORAGE_QUOTA_BYTES: z.coerce.number().int().positive().default(10 * 1024 ** 3),
   /** Saves one user may make to the gallery a minute (POST /api/gallery); more answer 429. */
   GALLERY_SAVES_PER_MINUTE: z.coerce.number().int().positive().default(30),
   /** "off" removes GET /api/status (the /status page's replica list). */

@@ -58,7 +58,7 @@ export function createServices(env: Env, threads: number) {
   // Threads start on first use: an API-only process starts one only to make a gallery thumbnail.
   const limits = { maxPixels: env.MAX_PIXELS, maxOutputPixels: env.MAX_OUTPUT_PIXELS, maxResultBytes: env.MAX_RESULT_BYTES, mlThreads: mlThreads(env, threads) };
   const threaded = threadedConvert(threads, limits, join(env.DATA_DIR, "models"));
-  const gallery = createGallery({ database, blobs, thumbnail: threaded.thumbnail, quota: { bytes: env.GALLERY_QUOTA_BYTES, items: env.GALLERY_QUOTA_ITEMS } });
+  const gallery = createGallery({ database, blobs, thumbnail: threaded.thumbnail, quota: { bytes: env.GALLERY_QUOTA_BYTES, items: env.GALLERY_QUOTA_ITEMS, totalBytes: env.STORAGE_QUOTA_BYTES } });
   const replicas = openReplicaRegistry(env);
   return {
     database,

@@ -8,7 +8,7 @@ import { EXTENSION, formatOfMime, INPUT_MIME } from "../../converters/formats";
 import { type AuthVariables, requireUser } from "../auth/middleware";
 import { formatBytes } from "../bytes";
 import type { Env } from "../env";
-import { BLOB_KINDS, type BlobKind, type Gallery, GalleryFull, type GalleryRow } from "../gallery/service";
+import { BLOB_KINDS, type BlobKind, type Gallery, GalleryFull, type GalleryRow, StorageFull } from "../gallery/service";
 import { JobFailure } from "../worker/runner";
 import { problem, storeFailure } from "../problem";
 import { GalleryItem, GalleryPage, problemResponse } from "../schemas";
@@ -56,7 +56,7 @@ const documented = [
       401: unauthorized,
       413: problemResponse("Over the upload limit"),
       429: problemResponse("More than GALLERY_SAVES_PER_MINUTE saves a minute from this user, or twice that from this address; Retry-After"),
-      507: problemResponse("The gallery is full (GALLERY_QUOTA_BYTES or GALLERY_QUOTA_ITEMS): delete some items"),
+      507: problemResponse("The user's gallery is full (GALLERY_QUOTA_BYTES or GALLERY_QUOTA_ITEMS: delete some items), or the server's storage is (STORAGE_QUOTA_BYTES, all users together)"),
       415: problemResponse("Not an image type we decode"),
       422: problemResponse("Undecodable image, or more pixels than the limit"),
       503: unavailable,
@@ -105,6 +105,7 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
     } catch (error) {
       if (error instanceof JobFailure) return problem(c, error.problem.status as 422, error.problem.title, error.problem.detail);
       if (error instanceof GalleryFull) return problem(c, 507, "Gallery full", error.message);
+      if (error instanceof StorageFull) return problem(c, 507, "Storage full", error.message);
       console.warn(`gallery: ${storeFailure(error)}`);
       return problem(c, 503, "Gallery unavailable", "The gallery cannot be reached right now; try again shortly.", { "Retry-After": "10" });
     }
