@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Store } from "hono-rate-limiter";
 import { annotateUser, sameOriginWrites } from "./auth/middleware";
 import { clientAddress } from "./client";
+import { forwardedOrigin } from "./forwarded";
 import type { Sessions } from "./auth/sessions";
 import type { Tokens } from "./auth/tokens";
 import type { BlobStore } from "./blobs";
@@ -71,7 +72,7 @@ export function createApp(deps: AppDeps) {
 
   app.use("*", httpMetrics(deps.metrics));
   app.route("/", healthRoutes(deps));
-  app.use("/api/*", clientAddress({ trustedProxies: deps.env.TRUSTED_PROXIES }), annotateUser(deps), sameOriginWrites());
+  app.use("/api/*", clientAddress({ trustedProxies: deps.env.TRUSTED_PROXIES }), forwardedOrigin({ trustedProxies: deps.env.TRUSTED_PROXIES }), annotateUser(deps), sameOriginWrites());
   app.route("/api/auth", authRoutes(deps));
   app.route("/api/converters", convertersRoute());
   app.route("/api/gallery", galleryRoutes(deps));

@@ -12,7 +12,7 @@ export interface ClientVariables {
 }
 
 /** Node's request: @hono/node-server (the api role) and pages/api (Next) both pass it as c.env.incoming. */
-function peerAddress(c: Context): string | undefined {
+export function peerAddress(c: Context): string | undefined {
   return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress;
 }
 

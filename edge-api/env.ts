@@ -64,8 +64,9 @@ const schema = z.object({
   /** This replica's name in X-Served-By, metrics and the status page; unset, the hostname (the pod's name). */
   REPLICA_NAME: z.string().max(100).optional(),
   /**
-   * Proxies whose X-Forwarded-For is believed, as CIDRs or addresses separated by commas (the
-   * ingress' range). Unset: none, and the client is the socket's address.
+   * Proxies whose X-Forwarded-For (and X-Forwarded-Host and -Proto, for the same-origin check)
+   * are believed, as CIDRs or addresses separated by commas (the ingress' range). Unset: none,
+   * and the client is the socket's address.
    */
   TRUSTED_PROXIES: z
     .string()

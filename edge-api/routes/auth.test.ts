@@ -14,7 +14,8 @@ describe.each(backends)("accounts ($name)", (backend) => {
   let runtime: Runtime;
   beforeAll(async () => {
     ({ vars, teardown } = await backend.setup());
-    runtime = testRuntime({ ...vars, JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256" }, { worker: false });
+    // 10.0.0.0/8 is the proxy in front; every client here connects from other ranges.
+    runtime = testRuntime({ ...vars, JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256", TRUSTED_PROXIES: "10.0.0.0/8" }, { worker: false });
   }, 60_000);
   const request = (path: string, init?: RequestInit, peer = "192.0.2.1") => runtime.app.request(path, init, fromAddress(peer));
   afterAll(async () => {
@@ -244,6 +245,24 @@ describe.each(backends)("accounts ($name)", (backend) => {
     expect((await post({ Origin: "https://evil.example" })).status).toBe(403);
     expect((await post({ "Sec-Fetch-Site": "cross-site" })).status).toBe(403);
     expect((await post({ Origin: "http://localhost", "Sec-Fetch-Site": "same-origin" })).status).toBe(202);
+  });
+
+  it("believes X-Forwarded-Host only from a trusted proxy", async () => {
+    await register("hal@example.org");
+    const cookie = (await login("hal@example.org")).headers.get("set-cookie")!.split(";")[0]!;
+    // A cookie-authenticated write that passes the check meets the route: 404 for an item that is not there.
+    const remove = (headers: Record<string, string>, peer: string) =>
+      request(`/api/gallery/${crypto.randomUUID()}`, { method: "DELETE", headers: { Cookie: cookie, ...headers } }, peer);
+    const vouched = { "X-Forwarded-Host": "evil.example", Origin: "https://evil.example" };
+    // Straight from a client, the header is the foreign page's own word for its origin.
+    expect((await remove(vouched, "192.0.2.1")).status).toBe(403);
+    const refused = await request("/api/auth/logout", { method: "POST", headers: { Cookie: cookie, ...vouched } }, "192.0.2.1");
+    expect(refused.status).toBe(403);
+    // Through the trusted proxy, the request is judged by the host it forwards.
+    expect((await remove(vouched, "10.1.2.3")).status).toBe(404);
+    const proxied = { "X-Forwarded-Host": "editor.example", "X-Forwarded-Proto": "https" };
+    expect((await remove({ ...proxied, Origin: "https://editor.example" }, "10.1.2.3")).status).toBe(404);
+    expect((await remove({ ...proxied, Origin: "https://evil.example" }, "10.1.2.3")).status).toBe(403);
   });
 
   it("never stores or logs a password in clear", async () => {
