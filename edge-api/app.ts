@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Store } from "hono-rate-limiter";
 import { annotateUser, sameOriginWrites } from "./auth/middleware";
 import { clientAddress } from "./client";
+import { forwardedOrigin } from "./forwarded";
 import type { Sessions } from "./auth/sessions";
 import type { Tokens } from "./auth/tokens";
 import type { BlobStore } from "./blobs";
@@ -52,7 +53,10 @@ export interface AppDeps {
 // job); gallery items carry `steps` (params is kept, deprecated); JobAccepted echoes the steps.
 // 1.6.0: GET /api/auth/session: who is signed in, 200 with null for a visitor (pages ask it on every load).
 // 1.7.0: POST /api/conversions takes metadata, encoder and targetBytes; the result says Export-Quality and Export-Target-Met.
-export const API_VERSION = "1.7.0";
+// 1.8.0: accounts and gallery saves are counted by address whatever session a request carries;
+// POST /api/auth/password answers 429 (throttled as logins are); POST /api/gallery answers 507
+// "Storage full" past STORAGE_QUOTA_BYTES.
+export const API_VERSION = "1.8.0";
 
 /**
  * The HTTP API. The same app runs mounted in Next (embedded) and on @hono/node-server (the api
@@ -76,7 +80,7 @@ export function createApp(deps: AppDeps) {
 
   app.use("*", httpMetrics(deps.metrics));
   app.route("/", healthRoutes(deps));
-  app.use("/api/*", clientAddress({ trustedProxies: deps.env.TRUSTED_PROXIES }), annotateUser(deps), sameOriginWrites());
+  app.use("/api/*", clientAddress({ trustedProxies: deps.env.TRUSTED_PROXIES }), forwardedOrigin({ trustedProxies: deps.env.TRUSTED_PROXIES }), annotateUser(deps), sameOriginWrites());
   app.route("/api/auth", authRoutes(deps));
   app.route("/api/converters", convertersRoute());
   app.route("/api/gallery", galleryRoutes(deps));

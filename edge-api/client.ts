@@ -12,7 +12,7 @@ export interface ClientVariables {
 }
 
 /** Node's request: @hono/node-server (the api role) and pages/api (Next) both pass it as c.env.incoming. */
-function peerAddress(c: Context): string | undefined {
+export function peerAddress(c: Context): string | undefined {
   return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress;
 }
 
@@ -53,5 +53,13 @@ export function clientAddress({ trustedProxies }: ClientAddressOptions): Middlew
 export function clientKey(c: Context): string {
   const user = c.get("userId") as string | undefined;
   if (user) return `user:${user}`;
+  return `ip:${(c.get("clientIp") as string | undefined) ?? "unknown"}`;
+}
+
+/**
+ * The address alone, whatever session the request carries: what account and gallery abuse is
+ * counted by, since anyone can register a fresh account and send its token with the next request.
+ */
+export function addressKey(c: Context): string {
   return `ip:${(c.get("clientIp") as string | undefined) ?? "unknown"}`;
 }

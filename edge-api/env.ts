@@ -63,6 +63,8 @@ const schema = z.object({
   GALLERY_QUOTA_BYTES: z.coerce.number().int().positive().default(500 * 1024 * 1024),
   /** Items one user may keep in the gallery. */
   GALLERY_QUOTA_ITEMS: z.coerce.number().int().positive().default(5000),
+  /** Bytes all users' galleries may hold together (what the volume or bucket can take); a save past it answers 507. */
+  STORAGE_QUOTA_BYTES: z.coerce.number().int().positive().default(10 * 1024 ** 3),
   /** Saves one user may make to the gallery a minute (POST /api/gallery); more answer 429. */
   GALLERY_SAVES_PER_MINUTE: z.coerce.number().int().positive().default(30),
   /** "off" removes GET /api/status (the /status page's replica list). */
@@ -70,8 +72,9 @@ const schema = z.object({
   /** This replica's name in X-Served-By, metrics and the status page; unset, the hostname (the pod's name). */
   REPLICA_NAME: z.string().max(100).optional(),
   /**
-   * Proxies whose X-Forwarded-For is believed, as CIDRs or addresses separated by commas (the
-   * ingress' range). Unset: none, and the client is the socket's address.
+   * Proxies whose X-Forwarded-For (and X-Forwarded-Host and -Proto, for the same-origin check)
+   * are believed, as CIDRs or addresses separated by commas (the ingress' range). Unset: none,
+   * and the client is the socket's address.
    */
   TRUSTED_PROXIES: z
     .string()

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { rateLimiter, type Store } from "hono-rate-limiter";
 import type { Redis } from "ioredis";
 import { clientKey } from "./client";
@@ -12,16 +12,18 @@ export interface RateLimitOptions {
   store?: Store;
   /** What is being limited, for the 429's words: "conversions". */
   what?: string;
+  /** Who is counted; clientKey (the signed-in user, else the address) unless given. */
+  key?: (c: Context) => string;
 }
 
-/** A per-client limit (clientKey), answered with 429, problem details and Retry-After. */
-export function rateLimit({ limit, windowMs = 60_000, store, what = "requests" }: RateLimitOptions): MiddlewareHandler {
+/** A limit per client (clientKey, or whom `key` names), answered with 429, problem details and Retry-After. */
+export function rateLimit({ limit, windowMs = 60_000, store, what = "requests", key = clientKey }: RateLimitOptions): MiddlewareHandler {
   return rateLimiter({
     windowMs,
     limit,
     standardHeaders: "draft-6",
     // Each limit counts apart: with a shared store (Redis), conversions must not eat into registrations.
-    keyGenerator: (c) => `${what}:${clientKey(c)}`,
+    keyGenerator: (c) => `${what}:${key(c)}`,
     ...(store && { store }),
     handler: (c) =>
       problem(c, 429, "Too many requests", `At most ${limit} ${what} a minute; try again shortly.`, {

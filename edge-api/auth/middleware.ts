@@ -43,13 +43,15 @@ export function annotateUser(options: { tokens: Tokens; sessions: Sessions }): M
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Why a request is not from this origin (a problem's words), or undefined if it is or cannot tell. */
+/**
+ * Why a request is not from this origin (a problem's words), or undefined if it is or cannot tell.
+ * This origin is the request's own, or what a trusted proxy forwarded (forwardedOrigin, in front).
+ */
 export function crossSite(c: Context): string | undefined {
   const site = c.req.header("sec-fetch-site");
   const origin = c.req.header("origin");
   const own = new URL(c.req.url).origin;
-  const forwarded = c.req.header("x-forwarded-host");
-  const allowed = new Set([own, ...(forwarded ? [`${c.req.header("x-forwarded-proto") ?? "https"}://${forwarded}`, `http://${forwarded}`] : [])]);
+  const allowed = new Set([own, ...((c.get("forwardedOrigins") as string[] | undefined) ?? [])]);
   if (site && site !== "same-origin" && site !== "none") return "Cross-site requests may not change anything.";
   if (origin && !allowed.has(origin)) return "Cross-origin requests may not change anything.";
   return undefined;

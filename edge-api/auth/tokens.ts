@@ -1,6 +1,6 @@
 // Session tokens: HS256 JWTs signed with jose. The key is JWT_SECRET, or one generated once and
 // kept in DATA_DIR, so embedded sessions survive a restart.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { jwtVerify, SignJWT } from "jose";
@@ -29,8 +29,8 @@ export interface Tokens {
   verify(token: string): Promise<SessionClaims | undefined>;
   /** A device cookie's value for an account (its email). */
   signDevice(email: string): Promise<string>;
-  /** The account a device cookie was issued for, if it is genuine and current. */
-  verifyDevice(token: string | undefined): Promise<string | undefined>;
+  /** The account a device cookie was issued for and the device's id, if it is genuine and current. */
+  verifyDevice(token: string | undefined): Promise<{ email: string; id: string } | undefined>;
 }
 
 function secretFrom(options: { JWT_SECRET?: string; DATA_DIR: string }): Uint8Array {
@@ -64,12 +64,17 @@ export function createTokens(options: { JWT_SECRET?: string; DATA_DIR: string })
         return undefined;
       }
     },
-    signDevice: (email) => new SignJWT({ typ: "device", email }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime(`${DEVICE_SECONDS}s`).sign(key),
+    // The jti names the device: its own failures on the account are counted under it (throttle.ts).
+    signDevice: (email) =>
+      new SignJWT({ typ: "device", email }).setProtectedHeader({ alg: "HS256" }).setJti(randomUUID()).setIssuedAt().setExpirationTime(`${DEVICE_SECONDS}s`).sign(key),
     async verifyDevice(token) {
       if (!token) return undefined;
       try {
         const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], requiredClaims: ["exp"] });
-        return payload.typ === "device" && typeof payload.email === "string" ? payload.email : undefined;
+        if (payload.typ !== "device" || typeof payload.email !== "string") return undefined;
+        // Cookies issued before devices had ids: the token itself is as unique.
+        const id = typeof payload.jti === "string" ? payload.jti : createHash("sha256").update(token).digest("base64url").slice(0, 22);
+        return { email: payload.email, id };
       } catch {
         return undefined;
       }

@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { assertKey, type BlobStore } from "./types";
+
+/** Each retry of a put follows a delete that removed its folder: a handful is plenty. */
+const PUT_ATTEMPTS = 8;
 
 /**
  * Blobs as files under one folder: DATA_DIR/blobs by default, or a volume that several
@@ -20,15 +23,20 @@ export class FileBlobStore implements BlobStore {
 
   async put(key: string, data: Uint8Array) {
     const path = this.path(key);
-    await mkdir(dirname(path), { recursive: true });
     // Written aside and renamed: readers and a crash mid-write never see half a file.
     const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-    try {
-      await writeFile(temporary, data);
-      await rename(temporary, path);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(temporary, data);
+        await rename(temporary, path);
+        return;
+      } catch (error) {
+        await rm(temporary, { force: true });
+        // A delete that emptied the folder removed it between the mkdir and the write (prune):
+        // make it again. Once the temporary file is in it, no delete can remove it.
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT" || attempt >= PUT_ATTEMPTS) throw error;
+      }
     }
   }
 
@@ -42,7 +50,29 @@ export class FileBlobStore implements BlobStore {
   }
 
   async delete(keys: string[]) {
-    await Promise.all(keys.map((key) => rm(this.path(key), { force: true })));
+    await Promise.all(
+      keys.map(async (key) => {
+        const path = this.path(key);
+        await rm(path, { force: true });
+        await this.prune(dirname(path));
+      }),
+    );
+  }
+
+  /**
+   * Removes the folders a delete has emptied (an item's, then its user's…), up to the root and
+   * never the root, so deleted items and accounts leave nothing behind. rmdir removes only an
+   * empty folder: one that still holds a blob, or a save's temporary file, stops it.
+   */
+  private async prune(folder: string) {
+    for (let dir = folder; dir.startsWith(this.root + sep); dir = dirname(dir)) {
+      try {
+        await rmdir(dir);
+      } catch (error) {
+        // ENOENT: a concurrent delete removed it first; the folder above may be empty now.
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") return;
+      }
+    }
   }
 
   async *list(prefix: string) {

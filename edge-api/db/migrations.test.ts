@@ -1,5 +1,5 @@
-// Migration 0004 turns each gallery row's comma-joined ids and params into a steps array. Run
-// on rows written by the schema before it: migrations 0000–0003 applied by hand, then 0004.
+// Migrations that move data, run on rows written by the schema before them: the earlier
+// migrations applied by hand, rows inserted, then the one under test.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -7,12 +7,19 @@ import { expect, test } from "vitest";
 
 const dir = join(import.meta.dirname, "..", "..", "drizzle");
 const statements = (file: string) => readFileSync(join(dir, file), "utf8").split("--> statement-breakpoint");
+const files = readdirSync(dir).filter((f) => f.endsWith(".sql")).sort();
+const upTo = async (db: PGlite, prefix: string) => {
+  for (const file of files.filter((f) => f < prefix)) for (const sql of statements(file)) await db.exec(sql);
+};
+// In one transaction, as drizzle's migrator runs them.
+const migrate = (db: PGlite, prefix: string) =>
+  db.transaction(async (tx) => {
+    for (const sql of statements(files.find((f) => f.startsWith(`${prefix}_`))!)) await tx.exec(sql);
+  });
 
 test("0004 builds steps from the old converter and params columns, chains included", async () => {
   const db = new PGlite();
-  const files = readdirSync(dir).filter((f) => f.endsWith(".sql")).sort();
-  const [before, after] = [files.filter((f) => f < "0004"), files.find((f) => f.startsWith("0004_"))!];
-  for (const file of before) for (const sql of statements(file)) await db.exec(sql);
+  await upTo(db, "0004");
   const { rows } = await db.query<{ id: string }>(`insert into users (email, password_hash) values ('m@example.org', 'x') returning id`);
   const insert = (converter: string, params: unknown) =>
     db.query(
@@ -22,7 +29,7 @@ test("0004 builds steps from the old converter and params columns, chains includ
   await insert("grayscale", {});
   await insert("deepdream", { steps: 4 });
   await insert("resize,sepia", [{ width: 10 }, {}]);
-  for (const sql of statements(after)) await db.exec(sql);
+  await migrate(db, "0004");
   const out = await db.query<{ converter: string; steps: unknown }>(`select converter, steps from gallery_items order by converter`);
   expect(out.rows).toEqual([
     { converter: "deepdream", steps: [{ converter: "deepdream", params: { steps: 4 } }] },
@@ -31,5 +38,33 @@ test("0004 builds steps from the old converter and params columns, chains includ
   ]);
   const columns = await db.query<{ column_name: string }>(`select column_name from information_schema.columns where table_name = 'gallery_items'`);
   expect(columns.rows.map((c) => c.column_name)).not.toContain("params");
+  await db.close();
+});
+
+test("0005 starts the storage total at what the galleries hold, and its triggers keep it exact", async () => {
+  const db = new PGlite();
+  await upTo(db, "0005");
+  const people = await db.query<{ id: string }>(`insert into users (email, password_hash) values ('a@example.org', 'x'), ('b@example.org', 'x') returning id`);
+  const insert = (user: string, bytes: number) =>
+    db.query(
+      `insert into gallery_items (user_id, converter, steps, width, height, original_key, result_key, thumb_key, original_mime, result_mime, bytes) values ($1, 'invert', '[]', 1, 1, 'o', 'r', 't', 'image/png', 'image/png', $2)`,
+      [user, bytes],
+    );
+  const [a, b] = people.rows.map((r) => r.id);
+  await insert(a!, 1000);
+  await insert(b!, 234);
+  await migrate(db, "0005");
+  const total = async () => Number((await db.query<{ bytes: string }>(`select bytes from storage_usage`)).rows[0]!.bytes);
+  expect(await total()).toBe(1234);
+  // Past 2^31 in all: the total is a bigint, though each item's bytes are an integer.
+  await insert(a!, 2_000_000_000);
+  await insert(a!, 2_000_000_000);
+  expect(await total()).toBe(4_000_001_234);
+  await db.query(`update gallery_items set bytes = bytes + 6 where bytes = 234`);
+  expect(await total()).toBe(4_000_001_240);
+  await db.query(`delete from users where id = $1`, [a]);
+  expect(await total()).toBe(240);
+  expect((await db.query(`select count(*)::int as n from storage_usage`)).rows).toEqual([{ n: 1 }]);
+  await expect(db.query(`insert into storage_usage (id, bytes) values (2, 0)`)).rejects.toThrow(/storage_usage_one_row/);
   await db.close();
 });

@@ -1,6 +1,7 @@
 // The one drizzle schema, for PGlite (embedded) and PostgreSQL (production) alike. Migrations
 // are generated from it by drizzle-kit into ./drizzle and committed.
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -39,12 +40,27 @@ export const galleryItems = pgTable(
   (t) => [index("gallery_items_user_created").on(t.userId, t.createdAt.desc(), t.id.desc())],
 );
 
+/**
+ * All users' gallery bytes together, in one row kept by triggers on gallery_items (migration
+ * 0005: inserts, deletes, cascades from a deleted account alike), so a save checks
+ * STORAGE_QUOTA_BYTES by reading one row instead of summing every item under a global lock.
+ */
+export const storageUsage = pgTable(
+  "storage_usage",
+  {
+    id: integer("id").primaryKey(),
+    bytes: bigint("bytes", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [check("storage_usage_one_row", sql`${t.id} = 1`)],
+);
+
 /** Failed logins, per account and per IP, for throttling; old rows are pruned as they age out. */
 export const loginFailures = pgTable(
   "login_failures",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     email: text("email").notNull(),
+    /** Whom the failure counts against: `ip:<address>`, or `device:<id>` for a browser whose device cookie names the account. */
     ip: text("ip").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },

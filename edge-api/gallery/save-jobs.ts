@@ -3,7 +3,7 @@ import { INPUT_MIME, sniffFormat } from "../../converters/formats";
 import { type CompletionExtra, type JobRecord, jobSteps } from "../jobs/types";
 import { storeFailure } from "../problem";
 import { type Converted, JobFailure } from "../worker/runner";
-import { GalleryFull, itemIdForJob, type Gallery } from "./service";
+import { GalleryFull, itemIdForJob, StorageFull, type Gallery } from "./service";
 
 // Waits of 0.5, 1, 2, 4 and 8 s: ~15 s in all, long enough for a database to restart (the
 // outage drill kills PostgreSQL for 5 s), while the job keeps its lease by heartbeat.
@@ -32,9 +32,9 @@ export function saveJobsToGallery(gallery: Gallery, log: Pick<Console, "warn"> =
       try {
         return { galleryId: (await gallery.save(item)).id };
       } catch (error) {
-        if (error instanceof GalleryFull) {
+        if (error instanceof GalleryFull || error instanceof StorageFull) {
           // Not worth a retry: the user gets the result, unsaved (no X-Gallery-Id).
-          log.warn(`gallery: job ${job.id} finished but was not saved: the owner's gallery is full`);
+          log.warn(`gallery: job ${job.id} finished but was not saved: ${error instanceof StorageFull ? "the server's storage" : "the owner's gallery"} is full`);
           return {};
         }
         if (error instanceof JobFailure && error.problem.status < 500) {

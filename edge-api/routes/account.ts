@@ -6,10 +6,12 @@ import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie } from "hono/cookie";
 import { z } from "zod";
+import { attempter } from "../auth/attempter";
 import { type AuthVariables, requireUser } from "../auth/middleware";
 import { hashPassword, verifyPassword } from "../auth/password";
 import type { Sessions } from "../auth/sessions";
-import { SESSION_COOKIE } from "../auth/tokens";
+import { loginSucceeded, reserveLogin } from "../auth/throttle";
+import { SESSION_COOKIE, type Tokens } from "../auth/tokens";
 import type { Db } from "../db";
 import { users } from "../db/schema";
 import type { Gallery } from "../gallery/service";
@@ -25,7 +27,13 @@ const documented = [
     path: "/password",
     summary: "Change the password; every other session of the account ends",
     request: { body: { content: { "application/json": { schema: zo.object({ currentPassword: zo.string(), newPassword: zo.string() }) } } } },
-    responses: { 204: { description: "Changed" }, 400: problemResponse("Weak new password"), 401: problemResponse("Not logged in, or the current password is wrong"), 503: problemResponse("Database unavailable") },
+    responses: {
+      204: { description: "Changed" },
+      400: problemResponse("Weak new password"),
+      401: problemResponse("Not logged in, or the current password is wrong"),
+      429: problemResponse("Too many wrong passwords, counted with the account's failed logins (per account and address, per address, and per trusted device); Retry-After"),
+      503: problemResponse("Database unavailable, or too many passwords being checked at once; Retry-After"),
+    },
   }),
   createRoute({
     method: "delete",
@@ -37,7 +45,7 @@ const documented = [
 
 type WithDb = <T>(c: Context, fn: (db: Db) => Promise<T>) => Promise<T>;
 
-export function accountRoutes(deps: { sessions: Sessions; gallery: Gallery; withDb: WithDb }) {
+export function accountRoutes(deps: { sessions: Sessions; gallery: Gallery; tokens: Tokens; withDb: WithDb }) {
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
   for (const route of documented) app.openAPIRegistry.registerPath(route);
 
@@ -49,7 +57,13 @@ export function accountRoutes(deps: { sessions: Sessions; gallery: Gallery; with
     const userId = c.get("userId")!;
     return deps.withDb(c, async (db) => {
       const [user] = await db.select().from(users).where(eq(users.id, userId));
-      if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) return problem(c, 401, "Wrong password", "The current password is wrong.");
+      if (!user) return problem(c, 401, "Wrong password", "The current password is wrong.");
+      // A stolen session must not become a free password oracle: the same reservation as a login,
+      // under the same counts, before any hashing.
+      const reservation = await reserveLogin(db, user.email, await attempter(c, deps.tokens, user.email));
+      if (!("id" in reservation)) return problem(c, 429, "Too many attempts", reservation.reason, { "Retry-After": String(reservation.retryAfter) });
+      if (!(await verifyPassword(currentPassword, user.passwordHash))) return problem(c, 401, "Wrong password", "The current password is wrong.");
+      await loginSucceeded(db, reservation, user.email);
       await db.update(users).set({ passwordHash: await hashPassword(newPassword) }).where(eq(users.id, userId));
       await deps.sessions.endOthers(userId, c.get("sessionId")!);
       return c.body(null, 204);

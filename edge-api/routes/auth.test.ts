@@ -14,7 +14,8 @@ describe.each(backends)("accounts ($name)", (backend) => {
   let runtime: Runtime;
   beforeAll(async () => {
     ({ vars, teardown } = await backend.setup());
-    runtime = testRuntime({ ...vars, JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256" }, { worker: false });
+    // 10.0.0.0/8 is the proxy in front; every client here connects from other ranges.
+    runtime = testRuntime({ ...vars, JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256", TRUSTED_PROXIES: "10.0.0.0/8" }, { worker: false });
   }, 60_000);
   const request = (path: string, init?: RequestInit, peer = "192.0.2.1") => runtime.app.request(path, init, fromAddress(peer));
   afterAll(async () => {
@@ -108,6 +109,22 @@ describe.each(backends)("accounts ($name)", (backend) => {
     await store.close();
   });
 
+  it("throttles a password change's current password as a login is, under the same counts", async () => {
+    const peer = "203.0.113.170";
+    await register("grace@example.org");
+    const { token } = (await (await login("grace@example.org", "correct horse battery", {}, peer)).json()) as { token: string };
+    const change = (currentPassword: string, from = peer) =>
+      request("/api/auth/password", json({ currentPassword, newPassword: "a new good password" }, { Authorization: `Bearer ${token}` }), from);
+    // A stolen session guessing the password: ten wrong, then 429, the right one included.
+    for (let i = 0; i < 10; i++) expect((await change(`guess number ${i}`)).status).toBe(401);
+    const stopped = await change("correct horse battery");
+    expect(stopped.status).toBe(429);
+    expect(Number(stopped.headers.get("retry-after"))).toBeGreaterThan(0);
+    // The same count as logins: this address is stopped for the account there too, and nowhere else.
+    expect((await login("grace@example.org", "correct horse battery", {}, peer)).status).toBe(429);
+    expect((await change("correct horse battery", "198.51.100.170")).status).toBe(204);
+  }, 120_000);
+
   it("answers 401 to a tampered, expired or unsigned token", async () => {
     await register("bob@example.org");
     const { token } = (await (await login("bob@example.org")).json()) as { token: string };
@@ -147,6 +164,38 @@ describe.each(backends)("accounts ($name)", (backend) => {
     expect((await login("carol@example.org", "correct horse battery", {}, "198.51.100.1")).status).toBe(200);
   });
 
+  it("counts registrations by address, whatever fresh account's Bearer token each one carries", async () => {
+    const peer = "198.19.1.1";
+    let bearer: Record<string, string> = {};
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const email = `sybil-${i}@example.org`;
+      const res = await request("/api/auth/register", json({ email, password: "correct horse battery" }, bearer), peer);
+      statuses.push(res.status);
+      if (res.status !== 201) break;
+      // The outsider's trick: the next registration carries the account just made.
+      const { token } = (await (await login(email, "correct horse battery", {}, peer)).json()) as { token: string };
+      bearer = { Authorization: `Bearer ${token}` };
+    }
+    expect(statuses).toEqual([...Array(10).fill(201), 429]);
+  }, 120_000);
+
+  it("counts wrong passwords by address, whatever account's Bearer token each one carries", async () => {
+    const peer = "198.19.2.1";
+    await register("bearer-target@example.org");
+    const tokens: string[] = [];
+    // Two, not three: from three clients the account-wide slowdown would answer 429 regardless.
+    for (const name of ["sybil-a", "sybil-b"]) {
+      await register(`${name}@example.org`);
+      tokens.push(((await (await login(`${name}@example.org`, "correct horse battery", {}, peer)).json()) as { token: string }).token);
+    }
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await login("bearer-target@example.org", "wrong password!", { Authorization: `Bearer ${tokens[i % 2]}` }, peer)).status);
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+    // A new token after the 429 is no way round it either.
+    expect((await login("bearer-target@example.org", "correct horse battery", { Authorization: `Bearer ${tokens[0]}` }, peer)).status).toBe(429);
+  }, 120_000);
+
   it("60 concurrent logins from one client: at most 10 answers other than 429 (the attempt is reserved before hashing)", async () => {
     await register("race@example.org");
     const results = await Promise.all(Array.from({ length: 60 }, (_, i) => login("race@example.org", i === 59 ? "correct horse battery" : "wrong password!", {}, "203.0.113.60")));
@@ -169,6 +218,25 @@ describe.each(backends)("accounts ($name)", (backend) => {
     expect((await login("owner@example.org", "correct horse battery", { Cookie: device }, "198.51.100.98")).status).toBe(200);
   }, 120_000);
 
+  it("a device cookie exempts its holder from its address' lockout, while its own failures stop it", async () => {
+    const office = "203.0.113.150";
+    await register("worker@example.org");
+    const ok = await login("worker@example.org", "correct horse battery", {}, office);
+    const device = ok.headers.getSetCookie().find((c) => c.startsWith("device="))!.split(";")[0]!;
+    // A colleague behind the same NAT fails 50 logins: the address is locked out…
+    for (let i = 0; i < 50; i++) expect((await login(`colleague-${i % 7}@example.org`, "wrong password!", {}, office)).status).toBe(401);
+    expect((await login("worker@example.org", "correct horse battery", {}, office)).status).toBe(429);
+    // …but not the browser that has logged into the account before.
+    expect((await login("worker@example.org", "correct horse battery", { Cookie: device }, office)).status).toBe(200);
+    // A device cookie names its account only: it does not free the address for another.
+    expect((await login("bob@example.org", "correct horse battery", { Cookie: device }, office)).status).toBe(429);
+    // Its own wrong passwords count, per account and device: ten, then 429 like anyone.
+    for (let i = 0; i < 10; i++) expect((await login("worker@example.org", "wrong password!", { Cookie: device }, office)).status).toBe(401);
+    const stopped = await login("worker@example.org", "correct horse battery", { Cookie: device }, office);
+    expect(stopped.status).toBe(429);
+    expect(Number(stopped.headers.get("retry-after"))).toBeGreaterThan(0);
+  }, 180_000);
+
   it("refuses a cookie-authenticated write from a foreign origin, and allows its own", async () => {
     await register("dan@example.org");
     const cookie = (await login("dan@example.org")).headers.get("set-cookie")!.split(";")[0]!;
@@ -177,6 +245,24 @@ describe.each(backends)("accounts ($name)", (backend) => {
     expect((await post({ Origin: "https://evil.example" })).status).toBe(403);
     expect((await post({ "Sec-Fetch-Site": "cross-site" })).status).toBe(403);
     expect((await post({ Origin: "http://localhost", "Sec-Fetch-Site": "same-origin" })).status).toBe(202);
+  });
+
+  it("believes X-Forwarded-Host only from a trusted proxy", async () => {
+    await register("hal@example.org");
+    const cookie = (await login("hal@example.org")).headers.get("set-cookie")!.split(";")[0]!;
+    // A cookie-authenticated write that passes the check meets the route: 404 for an item that is not there.
+    const remove = (headers: Record<string, string>, peer: string) =>
+      request(`/api/gallery/${crypto.randomUUID()}`, { method: "DELETE", headers: { Cookie: cookie, ...headers } }, peer);
+    const vouched = { "X-Forwarded-Host": "evil.example", Origin: "https://evil.example" };
+    // Straight from a client, the header is the foreign page's own word for its origin.
+    expect((await remove(vouched, "192.0.2.1")).status).toBe(403);
+    const refused = await request("/api/auth/logout", { method: "POST", headers: { Cookie: cookie, ...vouched } }, "192.0.2.1");
+    expect(refused.status).toBe(403);
+    // Through the trusted proxy, the request is judged by the host it forwards.
+    expect((await remove(vouched, "10.1.2.3")).status).toBe(404);
+    const proxied = { "X-Forwarded-Host": "editor.example", "X-Forwarded-Proto": "https" };
+    expect((await remove({ ...proxied, Origin: "https://editor.example" }, "10.1.2.3")).status).toBe(404);
+    expect((await remove({ ...proxied, Origin: "https://evil.example" }, "10.1.2.3")).status).toBe(403);
   });
 
   it("never stores or logs a password in clear", async () => {

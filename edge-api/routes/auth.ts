@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { createRoute, OpenAPIHono, z as zo } from "@hono/zod-openapi";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { bodyLimit } from "hono/body-limit";
 import type { Store } from "hono-rate-limiter";
@@ -16,7 +16,8 @@ import { users } from "../db/schema";
 import { problem, storeFailure } from "../problem";
 import { problemResponse } from "../schemas";
 import { formatBytes } from "../bytes";
-import { clientKey } from "../client";
+import { attempter } from "../auth/attempter";
+import { addressKey } from "../client";
 import { rateLimit } from "../rate-limit";
 
 /** JSON bodies here are an email and a password: anything larger is refused unread. */
@@ -46,7 +47,7 @@ const documented = [
       400: problemResponse("Bad email or weak password"),
       409: problemResponse("Email taken"),
       ...guarded,
-      429: problemResponse("Too many registrations from this client; Retry-After"),
+      429: problemResponse("Too many registrations from this address (whatever session the request carries); Retry-After"),
       503: problemResponse("Database unavailable, or too many passwords being hashed at once; Retry-After"),
     },
   }),
@@ -59,7 +60,7 @@ const documented = [
       200: { description: "Logged in", content: { "application/json": { schema: zo.object({ token: zo.string().optional(), user: User }) } } },
       401: problemResponse("Wrong email or password"),
       ...guarded,
-      429: problemResponse("Too many wrong passwords from this client, for this account from this client, or (for a browser that has not logged into the account before) for this account from many clients; Retry-After"),
+      429: problemResponse("Too many wrong passwords from this address, or for this account from this address (whatever session the request carries), or (for a browser that has not logged into the account before) for this account from many addresses; a browser that has, counts only its own failures on the account. Retry-After"),
       503: problemResponse("Database unavailable, or too many passwords being checked at once; Retry-After"),
     },
   }),
@@ -104,7 +105,9 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
     if (type !== "application/json") return problem(c, 415, "Unsupported media type", "Send the credentials as JSON (Content-Type: application/json).");
     return next();
   });
-  app.post("/register", rateLimit({ limit: REGISTRATIONS_PER_MINUTE, store: deps.rateLimitStore, what: "registrations" }));
+  // Counted by address whatever token the request carries: each new account's token would
+  // otherwise make its sender a new client for the next registration.
+  app.post("/register", rateLimit({ limit: REGISTRATIONS_PER_MINUTE, store: deps.rateLimitStore, what: "registrations", key: addressKey }));
   // The database may be down: logins then answer 503, and anonymous conversions carry on.
   // A query can fail midway too (the database restarting under it): the same 503, never a 500.
   const withDb = async <T>(c: Parameters<typeof problem>[0], fn: (db: Db) => Promise<T>): Promise<T> => {
@@ -142,17 +145,17 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
     const credentials = await body(c);
     if (credentials instanceof Response) return credentials;
     const { email, password } = credentials;
-    const client = clientKey(c);
-    const trusted = (await deps.tokens.verifyDevice(getCookie(c, DEVICE_COOKIE))) === email;
+    // The address, not clientKey: a session (anyone's, freshly registered) must not make a guesser a new client.
+    const who = await attempter(c, deps.tokens, email);
     return withDb(c, async (db) => {
-      const reservation = await reserveLogin(db, email, client, trusted);
+      const reservation = await reserveLogin(db, email, who);
       if (!("id" in reservation)) return problem(c, 429, "Too many attempts", reservation.reason, { "Retry-After": String(reservation.retryAfter) });
       const [user] = await db.select().from(users).where(eq(users.email, email));
       // The same hashing work whether or not the account exists, so timing does not tell.
       const ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
       // A wrong password keeps its reservation as the failure it is.
       if (!user || !ok) return problem(c, 401, "Wrong email or password", "The email or the password is wrong.");
-      await loginSucceeded(db, reservation, email, client);
+      await loginSucceeded(db, reservation, email);
       const session = { id: user.id, email: user.email };
       const token = await deps.tokens.sign(session, await deps.sessions.open(user.id));
       setCookie(c, SESSION_COOKIE, token, {
@@ -162,7 +165,7 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
         maxAge: SESSION_SECONDS,
         secure: new URL(c.req.url).protocol === "https:",
       });
-      // This browser is now known to the account: others' failures never lock it out.
+      // This browser is now known to the account: others' failures never lock it out, and its own count apart.
       setCookie(c, DEVICE_COOKIE, await deps.tokens.signDevice(email), {
         httpOnly: true,
         sameSite: "Strict",

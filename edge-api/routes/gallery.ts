@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { Store } from "hono-rate-limiter";
+import { addressKey, clientKey } from "../client";
 import { rateLimit } from "../rate-limit";
 import type { Context } from "hono";
 import { imageSize } from "image-size";
@@ -10,7 +11,7 @@ import { THUMBNAIL_SIZE } from "../../converters/thumbnail";
 import { type AuthVariables, requireUser } from "../auth/middleware";
 import { formatBytes } from "../bytes";
 import type { Env } from "../env";
-import { BLOB_KINDS, type BlobKind, type Gallery, GalleryFull, type GalleryRow } from "../gallery/service";
+import { BLOB_KINDS, type BlobKind, type Gallery, GalleryFull, type GalleryRow, StorageFull } from "../gallery/service";
 import { JobFailure } from "../worker/runner";
 import { problem, storeFailure } from "../problem";
 import { GalleryItem, GalleryPage, problemResponse } from "../schemas";
@@ -63,8 +64,8 @@ const documented = [
       400: problemResponse("Missing field, unknown converter or invalid params"),
       401: unauthorized,
       413: problemResponse("Over the upload limit"),
-      429: problemResponse("More than GALLERY_SAVES_PER_MINUTE saves a minute; Retry-After"),
-      507: problemResponse("The gallery is full (GALLERY_QUOTA_BYTES or GALLERY_QUOTA_ITEMS): delete some items"),
+      429: problemResponse("More than GALLERY_SAVES_PER_MINUTE saves a minute from this user, or twice that from this address; Retry-After"),
+      507: problemResponse("The user's gallery is full (GALLERY_QUOTA_BYTES or GALLERY_QUOTA_ITEMS: delete some items), or the server's storage is (STORAGE_QUOTA_BYTES, all users together)"),
       415: problemResponse("Not an image type we decode"),
       422: problemResponse("Undecodable image, more pixels than the limit, or more memory to decode than MAX_JOB_BYTES"),
       503: problemResponse("Database or blob store unavailable, or too many thumbnails being made at once; Retry-After"),
@@ -141,6 +142,7 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
         return problem(c, error.problem.status as 422, error.problem.title, error.problem.detail, error.problem.status === 503 ? { "Retry-After": "2" } : {});
       }
       if (error instanceof GalleryFull) return problem(c, 507, "Gallery full", error.message);
+      if (error instanceof StorageFull) return problem(c, 507, "Storage full", error.message);
       console.warn(`gallery: ${storeFailure(error)}`);
       return problem(c, 503, "Gallery unavailable", "The gallery cannot be reached right now; try again shortly.", { "Retry-After": "10" });
     }
@@ -162,7 +164,10 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
 
   app.post(
     "/",
-    rateLimit({ limit: env.GALLERY_SAVES_PER_MINUTE, store: rateLimitStore, what: "gallery saves" }),
+    rateLimit({ limit: env.GALLERY_SAVES_PER_MINUTE, store: rateLimitStore, what: "gallery saves", key: clientKey }),
+    // And per address, or fresh accounts would each bring a fresh allowance; twice the user's,
+    // for a household or an office behind one NAT.
+    rateLimit({ limit: 2 * env.GALLERY_SAVES_PER_MINUTE, store: rateLimitStore, what: "gallery saves from one address", key: addressKey }),
     bodyLimit({ maxSize: 2 * env.MAX_UPLOAD_BYTES + 64 * 1024, onError: (c) => problem(c, 413, "Payload too large", `Each image is limited to ${formatBytes(env.MAX_UPLOAD_BYTES)}.`) }),
     (c) =>
       guarded(c, async () => {
