@@ -30,6 +30,8 @@ export interface Runtime {
   /** /healthz and /readyz alone: what a worker serves for its probes. */
   health: ReturnType<typeof healthRoutes>;
   runner?: JobRunner;
+  /** The database, blob store, gallery, sessions and tokens it runs on. */
+  services: Services;
   /** Stops everything; a worker's running jobs get handBackAfterMs to finish, then go back to the queue. */
   close(options?: { handBackAfterMs?: number }): Promise<void>;
 }
@@ -50,6 +52,8 @@ export function mlThreads(env: Pick<Env, "CPU_LIMIT">, slots: number): number {
   const cpus = Math.min(availableParallelism(), env.CPU_LIMIT ?? Infinity);
   return Math.max(1, Math.floor(cpus / Math.max(1, slots)));
 }
+
+export type Services = ReturnType<typeof createServices>;
 
 /** Everything but the queue, from the environment: the database, blob store, gallery, tokens, threads. */
 export function createServices(env: Env, threads: number) {
@@ -127,6 +131,7 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
     app,
     health: healthRoutes({ queue, ...services, metrics, metricsAccess }),
     runner,
+    services,
     async close(options = {}) {
       clearInterval(reaper);
       sweeper?.stop();
