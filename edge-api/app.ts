@@ -47,7 +47,11 @@ export interface AppDeps {
 // job); gallery items carry `steps` (params is kept, deprecated); JobAccepted echoes the steps.
 // 1.6.0: GET /api/auth/session: who is signed in, 200 with null for a visitor (pages ask it on every load).
 // 1.7.0: POST /api/conversions takes metadata, encoder and targetBytes; the result says Export-Quality and Export-Target-Met.
-export const API_VERSION = "1.7.0";
+// 1.8.0: contain what gets through the door: 503 while MAX_HELD_RESULT_BYTES of finished results
+// wait to be collected; jobs and the conversion rate counted per address (twice the limit for its
+// accounts together) as well as per account; 422 for an Idempotency-Key reused for another
+// request; DELETE /api/auth/me cancels the account's jobs; GET /api/status says queue.heldResultBytes.
+export const API_VERSION = "1.8.0";
 
 /**
  * The HTTP API. The same app runs mounted in Next (embedded) and on @hono/node-server (the api
