@@ -48,6 +48,25 @@ it("passes helm lint, with the default values and the production file", () => {
   }
 });
 
+it("bounds the in-chart Redis: noeviction under a maxmemory that leaves room in its memory limit, and fits the queue's and the held results' budgets", () => {
+  const manifests = render();
+  const redis = podSpec(named(manifests, "StatefulSet", "redis")!).containers[0];
+  const flag = (name: string): string => redis.args[redis.args.indexOf(name) + 1];
+  // Redis' units ("mb" is MiB) and Kubernetes' ("Gi", "Mi").
+  const bytes = (size: string) => {
+    const [, n, unit] = /^(\d+)(kb|mb|gb|Ki|Mi|Gi)$/.exec(size)!;
+    return Number(n) * 1024 ** { kb: 1, Ki: 1, mb: 2, Mi: 2, gb: 3, Gi: 3 }[unit as "kb"];
+  };
+  expect(flag("--maxmemory-policy")).toBe("noeviction");
+  const maxmemory = bytes(flag("--maxmemory"));
+  // An AOF rewrite forks: the child's copy-on-write pages and the rewrite buffers need the rest.
+  expect(maxmemory).toBeLessThanOrEqual(0.65 * bytes(redis.resources.limits.memory));
+  const config = (named(manifests, "ConfigMap", "config") as any).data;
+  expect(Number(config.MAX_HELD_RESULT_BYTES)).toBeGreaterThan(0);
+  expect(Number(config.MAX_QUEUE_BYTES) + Number(config.MAX_HELD_RESULT_BYTES)).toBeLessThanOrEqual(0.75 * maxmemory);
+  expect(renderFails("--set", "redis.maxmemory=lots")).toMatch(/maxmemory/);
+});
+
 // Kubernetes 1.20 (what cluster/k8s runs) and a current one (k3s): the API versions differ.
 const KUBE_VERSIONS = { "1.20.2": { pdb: "policy/v1beta1", hpa: "autoscaling/v2beta2" }, "1.33.0": { pdb: "policy/v1", hpa: "autoscaling/v2" } };
 

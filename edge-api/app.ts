@@ -53,9 +53,13 @@ export interface AppDeps {
 // job); gallery items carry `steps` (params is kept, deprecated); JobAccepted echoes the steps.
 // 1.6.0: GET /api/auth/session: who is signed in, 200 with null for a visitor (pages ask it on every load).
 // 1.7.0: POST /api/conversions takes metadata, encoder and targetBytes; the result says Export-Quality and Export-Target-Met.
-// 1.8.0: accounts and gallery saves are counted by address whatever session a request carries;
-// POST /api/auth/password answers 429 (throttled as logins are); POST /api/gallery answers 507
-// "Storage full" past STORAGE_QUOTA_BYTES.
+// 1.8.0: contain what gets through the door: 503 while MAX_HELD_RESULT_BYTES of finished results
+// wait to be collected; jobs, the conversion rate, registrations, logins, password changes and
+// gallery saves counted per address as well as per account; 422 for an Idempotency-Key reused
+// for another request, and for a job or a gallery result whose decode would pass MAX_JOB_BYTES;
+// DELETE /api/auth/me cancels the account's jobs; POST /api/gallery takes an optional thumb, and
+// answers 507 "Storage full" past STORAGE_QUOTA_BYTES; GET /api/status says queue.heldResultBytes;
+// /readyz reports checks.converter.
 export const API_VERSION = "1.8.0";
 
 /**

@@ -49,16 +49,20 @@ export function clientAddress({ trustedProxies }: ClientAddressOptions): Middlew
   };
 }
 
-/** A client: the signed-in user, else its address. Limits, fair share and idempotency keys use it. */
+/**
+ * Who the caller is: the signed-in user, else its address. Idempotency keys and the auth and
+ * gallery throttles use it; a conversion also counts against addressKey, whoever is signed in.
+ */
 export function clientKey(c: Context): string {
   const user = c.get("userId") as string | undefined;
   if (user) return `user:${user}`;
-  return `ip:${(c.get("clientIp") as string | undefined) ?? "unknown"}`;
+  return addressKey(c);
 }
 
 /**
- * The address alone, whatever session the request carries: what account and gallery abuse is
- * counted by, since anyone can register a fresh account and send its token with the next request.
+ * Where the caller is: its address (IPv6 by /64), whatever session the request carries, so thirty
+ * fresh accounts from one address are still one client. The unit of fair share, of the per-address
+ * job and rate limits, and of what account and gallery abuse is counted by.
  */
 export function addressKey(c: Context): string {
   return `ip:${(c.get("clientIp") as string | undefined) ?? "unknown"}`;

@@ -38,13 +38,19 @@ const schema = z.object({
   WORKER_DRAIN_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   /** On SIGTERM: the process exits after this long whatever is still in flight (under the pod's grace period). */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(25),
-  /** Conversions one client may start per minute (per API replica); more answer 429. */
+  /**
+   * Conversions one account, or one anonymous address, may start per minute (shared across API
+   * replicas with REDIS_URL); an address may start twice as many for its accounts together. More answer 429.
+   */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /** Jobs waiting beyond this answer 503 with Retry-After instead of queueing without bound. */
   MAX_QUEUE_DEPTH: z.coerce.number().int().positive().default(200),
   /** Bytes of uploads waiting in the queue, all clients together; more answer 503 with Retry-After. */
   MAX_QUEUE_BYTES: z.coerce.number().int().positive().default(256 * 1024 * 1024),
-  /** Jobs one client (a signed-in user, else an address) may have queued or running; the next is 429. */
+  /**
+   * Jobs one account, or one anonymous address, may have queued or running; the next is 429. An
+   * address holds twice as many for its signed-in accounts together (a household behind one NAT).
+   */
   MAX_JOBS_PER_CLIENT: z.coerce.number().int().positive().default(4),
   /** A job waits in the queue at most this long, then fails with 503; a longer expected wait is refused at submission. */
   MAX_QUEUE_WAIT_SECONDS: z.coerce.number().positive().default(600),
@@ -54,6 +60,11 @@ const schema = z.object({
   MAX_OUTPUT_PIXELS: z.coerce.number().int().positive().default(40_000_000),
   /** An encoded result larger than this is refused with 422 rather than kept. */
   MAX_RESULT_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  /**
+   * Bytes of finished results held for pickup (in memory embedded, in Redis scaled out) until
+   * fetched and deleted or expired (JOB_TTL_SECONDS); while they take this much, a new job is 503.
+   */
+  MAX_HELD_RESULT_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
   /**
    * Bearer token for GET /metrics. Unset: metrics are served only by the api and worker
    * processes (on their pod ports, which the Ingress does not route), never by the web process.

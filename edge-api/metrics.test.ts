@@ -26,6 +26,8 @@ it("counts requests by route pattern, jobs by state, queue depth and worker time
   // Some time, however long the job took on this machine.
   expect(Number(/worker_busy_seconds_total\{[^}]*\} (\S+)/.exec(text)?.[1])).toBeGreaterThan(0);
   expect(text).toMatch(/queue_depth\{[^}]*\} 0/);
+  // The finished result waits to be collected (reading it does not free it).
+  expect(Number(/queue_held_result_bytes\{[^}]*\} (\S+)/.exec(text)?.[1])).toBeGreaterThan(0);
   expect(text).toMatch(/process_resident_memory_bytes/);
 });
 

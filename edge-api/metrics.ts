@@ -46,6 +46,14 @@ export function createMetrics(queue: JobQueue, role: ReplicaRole) {
         this.set(await queue.depth().catch(() => Number.NaN));
       },
     }),
+    heldResultBytes: new Gauge({
+      name: "queue_held_result_bytes",
+      help: "Bytes of finished results held for pickup; at MAX_HELD_RESULT_BYTES new jobs are refused with 503",
+      registers,
+      async collect() {
+        this.set(await queue.stats().then((s) => s.heldResultBytes).catch(() => Number.NaN));
+      },
+    }),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { rateLimiter, type Store } from "hono-rate-limiter";
 import type { Redis } from "ioredis";
-import { clientKey } from "./client";
+import { addressKey, clientKey } from "./client";
 import { problem } from "./problem";
 
 export interface RateLimitOptions {
@@ -30,6 +30,33 @@ export function rateLimit({ limit, windowMs = 60_000, store, what = "requests", 
         "Retry-After": String(Math.ceil(windowMs / 1000)),
       }),
   });
+}
+
+/**
+ * Conversions a minute, counted twice: against the account when signed in (`limit`), and
+ * against the address, whoever is signed in, so one address cannot multiply its share by
+ * signing in as many accounts. A signed-in request's address may make 2 × `limit` (a household
+ * or an office behind one NAT); an anonymous client is its address, with `limit`.
+ */
+export function conversionRateLimits({ limit, windowMs = 60_000, store }: Omit<RateLimitOptions, "what">): MiddlewareHandler[] {
+  const signedIn = (c: Context) => !!c.get("userId");
+  const common = { windowMs, standardHeaders: "draft-6" as const, ...(store && { store }) };
+  const refuse = (c: Context, detail: string) => problem(c, 429, "Too many requests", detail, { "Retry-After": String(Math.ceil(windowMs / 1000)) });
+  const perAccount = rateLimiter({
+    ...common,
+    limit,
+    skip: (c) => !signedIn(c),
+    keyGenerator: (c) => `conversions:${clientKey(c)}`,
+    handler: (c) => refuse(c, `At most ${limit} conversions a minute for your account; try again shortly.`),
+  });
+  const perAddress = rateLimiter({
+    ...common,
+    limit: (c) => (signedIn(c) ? 2 * limit : limit),
+    keyGenerator: (c) => `conversions:${addressKey(c)}`,
+    handler: (c) =>
+      refuse(c, signedIn(c) ? `At most ${2 * limit} conversions a minute from your address, all its accounts together; try again shortly.` : `At most ${limit} conversions a minute; try again shortly.`),
+  });
+  return [perAccount, perAddress];
 }
 
 // A fixed window per key: the first hit starts it, and the key expires with it.

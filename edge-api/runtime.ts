@@ -32,6 +32,8 @@ export interface Runtime {
   runner?: JobRunner;
   /** The threads readiness watches: the jobs' (embedded app, workers), else the thumbnails' (api). */
   threaded: ThreadedConvert;
+  /** The database, blob store, gallery, sessions and tokens it runs on. */
+  services: Services;
   /** Stops everything; a worker's running jobs get handBackAfterMs to finish, then go back to the queue. */
   close(options?: { handBackAfterMs?: number }): Promise<void>;
 }
@@ -55,6 +57,7 @@ export function mlThreads(env: Pick<Env, "CPU_LIMIT">, slots: number): number {
 
 /** Thumbnails waiting for the thumbnail thread; the next save answers 503 with Retry-After. */
 const THUMBNAIL_QUEUE = 8;
+export type Services = ReturnType<typeof createServices>;
 
 /** Everything but the queue, from the environment: the database, blob store, gallery, tokens, threads. */
 export function createServices(env: Env, threads: number) {
@@ -142,6 +145,7 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
     health: healthRoutes({ queue, ...services, threaded: watched, metrics, metricsAccess, runsJobs: roles.worker }),
     runner,
     threaded: watched,
+    services,
     async close(options = {}) {
       clearInterval(reaper);
       sweeper?.stop();

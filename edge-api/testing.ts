@@ -1,8 +1,10 @@
 // Builds the API in-process for app.request() tests: the real app, queue and runner.
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { users } from "./db/schema";
 import { loadEnv } from "./env";
-import { createRuntime } from "./runtime";
+import { createRuntime, type Services } from "./runtime";
 
 export const fixtures = join(import.meta.dirname, "..", "..", "shared", "fixtures");
 export const coffee = readFileSync(join(fixtures, "coffee.png"));
@@ -35,3 +37,18 @@ export async function pollUntilDone(request: (path: string) => Response | Promis
 
 /** Hono's third app.request() argument: what @hono/node-server passes, here a socket's address. */
 export const fromAddress = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
+
+/**
+ * Signed-in accounts made straight in the database, each with a live session and its Bearer
+ * header: registering and logging in hash with scrypt, too slow for tests that need many.
+ */
+export async function quickAccounts(services: Pick<Services, "database" | "sessions" | "tokens">, count: number) {
+  const db = await services.database.db();
+  const made = await db
+    .insert(users)
+    .values(Array.from({ length: count }, () => ({ email: `quick-${randomUUID()}@example.org`, passwordHash: "no password: made by a test" })))
+    .returning();
+  return Promise.all(
+    made.map(async ({ id, email }) => ({ id, headers: { Authorization: `Bearer ${await services.tokens.sign({ id, email }, await services.sessions.open(id))}` } })),
+  );
+}

@@ -3,7 +3,7 @@ import { INPUT_MIME, sniffFormat } from "../../converters/formats";
 import { type CompletionExtra, type JobRecord, jobSteps } from "../jobs/types";
 import { storeFailure } from "../problem";
 import { type Converted, JobFailure } from "../worker/runner";
-import { GalleryFull, itemIdForJob, StorageFull, type Gallery } from "./service";
+import { GalleryFull, itemIdForJob, OwnerGone, StorageFull, type Gallery } from "./service";
 
 // Waits of 0.5, 1, 2, 4 and 8 s: ~15 s in all, long enough for a database to restart (the
 // outage drill kills PostgreSQL for 5 s), while the job keeps its lease by heartbeat.
@@ -35,6 +35,11 @@ export function saveJobsToGallery(gallery: Gallery, log: Pick<Console, "warn"> =
         if (error instanceof GalleryFull || error instanceof StorageFull) {
           // Not worth a retry: the user gets the result, unsaved (no X-Gallery-Id).
           log.warn(`gallery: job ${job.id} finished but was not saved: ${error instanceof StorageFull ? "the server's storage" : "the owner's gallery"} is full`);
+          return {};
+        }
+        if (error instanceof OwnerGone) {
+          // The account was deleted while the job ran: dropped at once, not retried while the job holds its slot.
+          log.warn(`gallery: job ${job.id} finished but was not saved: its owner's account is gone`);
           return {};
         }
         if (error instanceof JobFailure && error.problem.status < 500) {

@@ -44,6 +44,22 @@ export class StorageFull extends Error {
   }
 }
 
+/** The owner's account was deleted meanwhile: nothing of theirs is kept, and no retry can save it. */
+export class OwnerGone extends Error {
+  constructor(userId: string) {
+    super(`No account ${userId} (deleted while its job ran).`);
+  }
+}
+
+/** PostgreSQL's foreign_key_violation, as postgres.js and PGlite report it, under drizzle's DrizzleQueryError or not. */
+function isForeignKeyViolation(error: unknown): boolean {
+  let e = error;
+  for (let depth = 0; depth < 5 && e instanceof Object; depth++, e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === "23503") return true;
+  }
+  return false;
+}
+
 export interface GalleryDeps {
   database: Database;
   blobs: BlobStore;
@@ -155,8 +171,11 @@ export function createGallery({ database, blobs, thumbnail, quota = { bytes: Inf
         // Saved before (a retried job): the first save stands.
         return row ?? (await find(item.userId, id))!;
       } catch (error) {
-        if (!item.id || error instanceof GalleryFull || error instanceof StorageFull) await blobs.delete(Object.values(keys)).catch(() => {});
-        throw error;
+        // A job's retried save keeps its blobs (an earlier try's row may hold them), unless the
+        // owner is gone: then no row of theirs can.
+        const ownerGone = isForeignKeyViolation(error);
+        if (!item.id || error instanceof GalleryFull || error instanceof StorageFull || ownerGone) await blobs.delete(Object.values(keys)).catch(() => {});
+        throw ownerGone ? new OwnerGone(item.userId) : error;
       }
     },
 

@@ -1,5 +1,6 @@
 // What a conversion may ask before it is queued: its output size and cost from the header and
 // params (converters/plan.ts), the queue's expected wait, and the client's share.
+import { createHash } from "node:crypto";
 import { ConversionError } from "../../converters/errors";
 import type { EncodeCostInput } from "../../converters/encode-cost";
 import { deadlineSeconds, type Plan, planSteps } from "../../converters/plan";
@@ -8,7 +9,7 @@ import { findMeta } from "../../converters/registry";
 import type { Env } from "../env";
 import type { ReplicaRegistry } from "../replicas";
 import { BEAT_EVERY_MS } from "../replicas/heartbeat";
-import type { JobQueue } from "./types";
+import type { EnqueueLimits, JobQueue, JobSpec, Refused } from "./types";
 
 export type Refusal = { status: 422 | 429 | 503; title: string; detail: string; retryAfter?: number };
 
@@ -73,4 +74,44 @@ export async function queueRoom(env: Env, queue: JobQueue, replicas: ReplicaRegi
     };
   }
   return undefined;
+}
+
+/**
+ * What admit checks for this caller. An account and an anonymous address get MAX_JOBS_PER_CLIENT;
+ * an address gets twice that for its signed-in accounts together, so a household behind one NAT
+ * is not one person, and thirty fresh accounts from one address are not thirty.
+ */
+export function admissionLimits(env: Env, signedIn: boolean): EnqueueLimits {
+  const max = env.MAX_JOBS_PER_CLIENT;
+  return { maxPerClient: signedIn ? 2 * max : max, maxPerAccount: max, maxQueuedBytes: env.MAX_QUEUE_BYTES, maxHeldResultBytes: env.MAX_HELD_RESULT_BYTES };
+}
+
+/** What the caller hears when admit refuses, with words that say which limit. */
+export function refusalOf(env: Env, { refused, retryAfterSeconds }: Refused, { signedIn, workSeconds }: { signedIn: boolean; workSeconds: number }): Refusal {
+  const max = env.MAX_JOBS_PER_CLIENT;
+  // A place frees when one of the caller's jobs ends: about as long as this one would take.
+  const retryAfter = Math.min(60, Math.max(2, Math.ceil(workSeconds)));
+  const then = "send this one when one of them has finished.";
+  switch (refused) {
+    case "account-limit":
+      return { status: 429, title: "Too many jobs", detail: `At most ${max} of your account's conversions can be queued or running at once, from any address; ${then}`, retryAfter };
+    case "client-limit":
+      return signedIn
+        ? { status: 429, title: "Too many jobs", detail: `At most ${2 * max} conversions from your address, all its accounts together, can be queued or running at once; ${then}`, retryAfter }
+        : { status: 429, title: "Too many jobs", detail: `At most ${max} of your conversions can be queued or running at once; ${then}`, retryAfter };
+    case "held-results": {
+      const wait = retryAfterSeconds ?? 5;
+      return { status: 503, title: "Results waiting", detail: `Too many finished results are waiting to be collected; try again in ${wait} s.`, retryAfter: wait };
+    }
+    case "key-reused":
+      return { status: 422, title: "Idempotency-Key reused", detail: "This Idempotency-Key was used for a different request (another image, steps or export settings); use a new key for a new request." };
+    case "queue-bytes":
+      return { status: 503, title: "Queue full", detail: "Too many uploads are waiting; try again shortly.", retryAfter: 5 };
+  }
+}
+
+/** The request an Idempotency-Key stands for: the upload's bytes, the steps and the export fields. */
+export function requestFingerprint(input: Uint8Array, spec: Pick<JobSpec, "steps" | "format" | "quality" | "metadata" | "encoder" | "targetBytes">): string {
+  const { steps, format, quality, metadata, encoder, targetBytes } = spec;
+  return createHash("sha256").update(input).update(JSON.stringify({ steps, format, quality, metadata, encoder, targetBytes })).digest("base64url");
 }

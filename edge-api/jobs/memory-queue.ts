@@ -4,6 +4,7 @@ import {
   type CompletionExtra,
   DEFAULT_MAX_WAIT_MS,
   type EnqueueLimits,
+  type EnqueueOptions,
   type Enqueued,
   type Refused,
   type HeartbeatAnswer,
@@ -17,6 +18,8 @@ import {
   WAITED_TOO_LONG,
 } from "./types";
 import { FairQueue } from "./fair-queue";
+import { HeldResults, retryAfterSeconds } from "./held-results";
+import { KeyedSets } from "./keyed-sets";
 import { SpeedRatio } from "./speed-ratio";
 
 interface Entry {
@@ -33,9 +36,13 @@ const clientOf = (record: JobRecord) => record.client ?? "anon";
 export class MemoryJobQueue implements JobQueue {
   private readonly jobs = new Map<string, Entry>();
   private readonly waiting: FairQueue;
-  /** Each client's queued and running jobs. */
-  private readonly active = new Map<string, Set<string>>();
-  private readonly idempotency = new Map<string, { id: string; expiresAt: number }>();
+  /** Each client's (address's) queued and running jobs, and each account's. */
+  private readonly byClient = new KeyedSets();
+  private readonly byAccount = new KeyedSets();
+  private readonly held = new HeldResults();
+  /** Drops each held result as it expires, so its bytes go back to the heap then. */
+  private releaseTimer?: ReturnType<typeof setTimeout>;
+  private readonly idempotency = new Map<string, { id: string; expiresAt: number; fingerprint?: string }>();
   private readonly now: () => number;
   private readonly maxWaitMs: number;
   private readonly speed = new SpeedRatio();
@@ -51,35 +58,47 @@ export class MemoryJobQueue implements JobQueue {
     this.sweeper.unref();
   }
 
-  async enqueue(spec: JobSpec, input: Uint8Array, options: { idempotencyKey?: string } = {}): Promise<Enqueued> {
+  async enqueue(spec: JobSpec, input: Uint8Array, options: Pick<EnqueueOptions, "idempotencyKey"> = {}): Promise<Enqueued> {
     return (await this.put(spec, input, options)) as Enqueued;
   }
 
-  async admit(spec: JobSpec, input: Uint8Array, limits: EnqueueLimits, options: { idempotencyKey?: string } = {}) {
+  async admit(spec: JobSpec, input: Uint8Array, limits: EnqueueLimits, options: EnqueueOptions = {}) {
     return this.put(spec, input, { ...options, limits });
   }
 
-  private async put(spec: JobSpec, input: Uint8Array, options: { idempotencyKey?: string; limits?: EnqueueLimits }): Promise<Enqueued | Refused> {
+  private async put(spec: JobSpec, input: Uint8Array, options: EnqueueOptions & { limits?: EnqueueLimits }): Promise<Enqueued | Refused> {
     const idemKey = options.idempotencyKey && `${spec.ownerId ?? "anon"}:${options.idempotencyKey}`;
     const seen = idemKey ? this.idempotency.get(idemKey) : undefined;
     if (seen && seen.expiresAt > this.now()) {
       const existing = this.live(seen.id);
-      if (existing) return { record: { ...existing.record }, created: false };
+      if (existing) {
+        if (seen.fingerprint && options.fingerprint && seen.fingerprint !== options.fingerprint) return { refused: "key-reused" };
+        return { record: { ...existing.record }, created: false };
+      }
     }
     const client = spec.client ?? "anon";
-    const mine = this.activeOf(client);
-    if (options.limits) {
-      if (mine.size >= options.limits.maxPerClient) return { refused: "client-limit" };
-      if (this.queuedBytes() + input.byteLength > options.limits.maxQueuedBytes) return { refused: "queue-bytes" };
-    }
+    const refused = options.limits && this.refusal(spec, client, input.byteLength, options.limits);
+    if (refused) return refused;
     const now = this.now();
     const record: JobRecord = { ...spec, client, id: newJobId(), status: "queued", progress: 0, attempts: 0, createdAt: now, updatedAt: now, inputBytes: input.byteLength, waitUntil: now + this.maxWaitMs };
     this.jobs.set(record.id, { record, input, expiresAt: record.waitUntil + this.options.ttlMs });
     this.waiting.push(client, record.id);
-    mine.add(record.id);
+    this.byClient.add(client, record.id);
+    if (record.account) this.byAccount.add(record.account, record.id);
     // As long as the job itself may live: a retry while it still waits finds it.
-    if (idemKey) this.idempotency.set(idemKey, { id: record.id, expiresAt: record.waitUntil + this.options.ttlMs });
+    if (idemKey) this.idempotency.set(idemKey, { id: record.id, expiresAt: record.waitUntil + this.options.ttlMs, fingerprint: options.fingerprint });
     return { record: { ...record }, created: true };
+  }
+
+  /** The same checks, in the same order, as the Redis adapter's enqueue script. */
+  private refusal(spec: JobSpec, client: string, bytes: number, limits: EnqueueLimits): Refused | undefined {
+    if (spec.account && limits.maxPerAccount !== undefined && this.byAccount.size(spec.account) >= limits.maxPerAccount) return { refused: "account-limit" };
+    if (this.byClient.size(client) >= limits.maxPerClient) return { refused: "client-limit" };
+    if (this.queuedBytes() + bytes > limits.maxQueuedBytes) return { refused: "queue-bytes" };
+    if (limits.maxHeldResultBytes === undefined) return undefined;
+    this.releaseExpired();
+    if (this.held.bytes < limits.maxHeldResultBytes) return undefined;
+    return { refused: "held-results", retryAfterSeconds: retryAfterSeconds(this.held.msUntilUnder(limits.maxHeldResultBytes, this.now())) };
   }
 
   async get(id: string) {
@@ -96,8 +115,19 @@ export class MemoryJobQueue implements JobQueue {
     const entry = this.live(id);
     if (!entry) return false;
     this.finish(entry, { status: "cancelled" });
-    entry.result = undefined;
+    this.dropResult(entry);
     return true;
+  }
+
+  async cancelOwnedBy(ownerId: string) {
+    let cancelled = 0;
+    for (const id of [...this.jobs.keys()]) {
+      const entry = this.live(id);
+      if (entry?.record.ownerId !== ownerId || (entry.record.status !== "queued" && entry.record.status !== "running")) continue;
+      this.finish(entry, { status: "cancelled" });
+      cancelled++;
+    }
+    return cancelled;
   }
 
   async finished() {
@@ -113,7 +143,8 @@ export class MemoryJobQueue implements JobQueue {
     this.expireWaits();
     let queuedSeconds = 0;
     for (const id of this.waiting.ids()) queuedSeconds += this.jobs.get(id)?.record.workSeconds ?? 0;
-    return { depth: this.waiting.size, queuedSeconds, queuedBytes: this.queuedBytes(), speedRatio: this.speed.ratio };
+    this.releaseExpired();
+    return { depth: this.waiting.size, queuedSeconds, queuedBytes: this.queuedBytes(), heldResultBytes: this.held.bytes, speedRatio: this.speed.ratio };
   }
 
   async ahead(client: string) {
@@ -164,7 +195,9 @@ export class MemoryJobQueue implements JobQueue {
     if (!entry || !this.holds(entry, workerId)) return false;
     entry.result = result;
     this.speed.add(entry.record.workSeconds, extra.runSeconds);
-    this.finish(entry, { ...extra, status: "done", progress: 1, resultMime: mime });
+    this.finish(entry, { ...extra, status: "done", progress: 1, resultMime: mime, resultBytes: result.byteLength });
+    this.held.add(id, result.byteLength, entry.expiresAt);
+    this.scheduleRelease();
     return true;
   }
 
@@ -203,6 +236,7 @@ export class MemoryJobQueue implements JobQueue {
 
   async close() {
     clearInterval(this.sweeper);
+    clearTimeout(this.releaseTimer);
   }
 
   /** Back to the front of its client's queue: it has waited once already. Its wait starts over. */
@@ -214,10 +248,26 @@ export class MemoryJobQueue implements JobQueue {
     this.waiting.unshift(clientOf(entry.record), entry.record.id);
   }
 
-  private activeOf(client: string) {
-    let set = this.active.get(client);
-    if (!set) this.active.set(client, (set = new Set()));
-    return set;
+  private dropResult(entry: Entry) {
+    entry.result = undefined;
+    this.held.remove(entry.record.id);
+  }
+
+  private releaseExpired() {
+    for (const id of this.held.expired(this.now())) {
+      const entry = this.live(id);
+      // A result lives as long as its record, so this never finds one; but if it did, the result
+      // would still go (and the release timer never spin on it).
+      if (entry) this.dropResult(entry);
+    }
+  }
+
+  private scheduleRelease() {
+    clearTimeout(this.releaseTimer);
+    const next = this.held.nextExpiry();
+    if (next === undefined) return;
+    this.releaseTimer = setTimeout(() => (this.releaseExpired(), this.scheduleRelease()), Math.max(0, next - this.now()) + 1);
+    this.releaseTimer.unref();
   }
 
   private queuedBytes() {
@@ -236,9 +286,7 @@ export class MemoryJobQueue implements JobQueue {
     if (record.status === "queued") this.waiting.remove(clientOf(record), record.id);
     Object.assign(record, changes, { updatedAt: now, finishedAt: now });
     if (changes.status !== "cancelled") this.finishedCount++;
-    const mine = this.active.get(clientOf(record));
-    mine?.delete(record.id);
-    if (mine?.size === 0) this.active.delete(clientOf(record));
+    this.untrack(record);
     entry.input = undefined;
     entry.leaseUntil = undefined;
     entry.expiresAt = now + this.options.ttlMs;
@@ -263,10 +311,16 @@ export class MemoryJobQueue implements JobQueue {
     if (entry?.record.status === "queued" && entry.record.waitUntil <= this.now()) this.finish(entry, { status: "failed", error: WAITED_TOO_LONG });
     if (entry && entry.expiresAt <= this.now()) {
       this.jobs.delete(id);
-      if (entry.record.status === "running") this.active.get(clientOf(entry.record))?.delete(id);
+      this.dropResult(entry);
+      if (entry.record.status === "running") this.untrack(entry.record);
       return undefined;
     }
     return entry;
+  }
+
+  private untrack(record: JobRecord) {
+    this.byClient.delete(clientOf(record), record.id);
+    if (record.account) this.byAccount.delete(record.account, record.id);
   }
 
   private sweep() {

@@ -1,5 +1,7 @@
 import { Redis } from "ioredis";
+import { retryAfterSeconds } from "./held-results";
 import { newJobId } from "./ids";
+import { failedOutcome, fromStored, type Outcome, toStored } from "./redis-record";
 import { scripts } from "./redis-scripts";
 import { DECAY } from "./speed-ratio";
 import {
@@ -7,6 +9,7 @@ import {
   type CompletionExtra,
   DEFAULT_MAX_WAIT_MS,
   type EnqueueLimits,
+  type EnqueueOptions,
   type Enqueued,
   type Refused,
   type HeartbeatAnswer,
@@ -56,39 +59,47 @@ export class RedisJobQueue implements JobQueue {
     return `${this.prefix}${name}`;
   }
 
-  async enqueue(spec: JobSpec, input: Uint8Array, options: { idempotencyKey?: string } = {}): Promise<Enqueued> {
+  async enqueue(spec: JobSpec, input: Uint8Array, options: Pick<EnqueueOptions, "idempotencyKey"> = {}): Promise<Enqueued> {
     return (await this.put(spec, input, options)) as Enqueued;
   }
 
-  async admit(spec: JobSpec, input: Uint8Array, limits: EnqueueLimits, options: { idempotencyKey?: string } = {}) {
+  async admit(spec: JobSpec, input: Uint8Array, limits: EnqueueLimits, options: EnqueueOptions = {}) {
     return this.put(spec, input, { ...options, limits });
   }
 
-  private async put(spec: JobSpec, input: Uint8Array, options: { idempotencyKey?: string; limits?: EnqueueLimits }): Promise<Enqueued | Refused> {
+  private async put(spec: JobSpec, input: Uint8Array, options: EnqueueOptions & { limits?: EnqueueLimits }): Promise<Enqueued | Refused> {
     const id = newJobId();
     const record: JobRecord = { ...spec, client: spec.client ?? "anon", id, status: "queued", progress: 0, attempts: 0, createdAt: 0, updatedAt: 0, inputBytes: input.byteLength, waitUntil: 0 };
     const idemKey = options.idempotencyKey ? `${this.prefix}idem:${spec.ownerId ?? "anon"}:${options.idempotencyKey}` : "";
     const inputKey = this.key("input", id);
     const { limits } = options;
-    const [code, json] = (await this.afterWriting(inputKey, input, (p) =>
-      p.enqueue(this.key("job", id), inputKey, idemKey, JSON.stringify(record), this.options.ttlMs, id, this.prefix, this.maxWaitMs, limits?.maxPerClient ?? "", limits?.maxQueuedBytes ?? ""),
-    )) as [number, string];
-    if (code === 2) return { refused: json as "client-limit" | "queue-bytes" };
-    return { record: parse(json), created: code === 1 };
+    const limitArgs = [limits?.maxPerClient ?? "", limits?.maxQueuedBytes ?? "", limits?.maxPerAccount ?? "", limits?.maxHeldResultBytes ?? "", options.fingerprint ?? ""];
+    const [code, json, retryMs] = (await this.afterWriting(inputKey, input, (p) =>
+      p.enqueue(this.key("job", id), inputKey, idemKey, toStored(record), this.options.ttlMs, id, this.prefix, this.maxWaitMs, ...limitArgs),
+    )) as [number, string, number?];
+    if (code === 2) {
+      const refused = json as Refused["refused"];
+      return refused === "held-results" ? { refused, retryAfterSeconds: retryAfterSeconds(retryMs ?? 0) } : { refused };
+    }
+    return { record: fromStored(json), created: code === 1 };
   }
 
   async get(id: string) {
     const json = await this.redis.get(this.key("job", id));
-    return json ? parse(json) : undefined;
+    return json ? fromStored(json) : undefined;
   }
 
   async getResult(id: string) {
     const [json, data] = await this.redis.multi().get(this.key("job", id)).getBuffer(this.key("result", id)).exec().then((r) => r!.map((x) => x[1]) as [string | null, Buffer | null]);
-    return json && data && parse(json).status === "done" ? new Uint8Array(data) : undefined;
+    return json && data && fromStored(json).status === "done" ? new Uint8Array(data) : undefined;
   }
 
   async cancel(id: string) {
     return (await this.redis.cancel(this.key("job", id), this.key("result", id), id, this.options.ttlMs, this.prefix)) === 1;
+  }
+
+  async cancelOwnedBy(ownerId: string) {
+    return (await this.redis.cancelOwned(`${this.prefix}owner:${ownerId}`, this.prefix, this.options.ttlMs)) as number;
   }
 
   async finished() {
@@ -100,15 +111,13 @@ export class RedisJobQueue implements JobQueue {
   }
 
   async stats(): Promise<QueueStats> {
-    const [depth, [bytes, seconds, estimated, measured]] = await Promise.all([
-      this.depth(),
-      this.redis.hmget(this.k("stats"), "queuedBytes", "queuedSeconds", "estimated", "measured"),
-    ]);
+    const [depth, bytes, seconds, estimated, measured, held] = (await this.redis.stats(this.k("stats"), this.k("waiting"), this.prefix)) as [number, ...(string | null)[]];
     const est = Number(estimated ?? 0);
     return {
       depth,
       queuedBytes: Math.max(0, Number(bytes ?? 0)),
       queuedSeconds: Math.max(0, Number(seconds ?? 0)),
+      heldResultBytes: Math.max(0, Number(held ?? 0)),
       speedRatio: est > 0 ? Number(measured ?? 0) / est : 1,
     };
   }
@@ -124,9 +133,9 @@ export class RedisJobQueue implements JobQueue {
 
   async claim(workerId: string): Promise<Claimed | undefined> {
     for (;;) {
-      const json = (await this.redis.claim(this.k("ready"), this.prefix, workerId, this.options.leaseMs, this.options.ttlMs, this.maxWaitMs, JSON.stringify(WAITED_TOO_LONG))) as string | null;
+      const json = (await this.redis.claim(this.k("ready"), this.prefix, workerId, this.options.leaseMs, this.options.ttlMs, this.maxWaitMs, failedOutcome(WAITED_TOO_LONG))) as string | null;
       if (!json) return undefined;
-      const record = parse(json);
+      const record = fromStored(json);
       const input = await this.redis.getBuffer(this.key("input", record.id));
       if (input) return { record, input: new Uint8Array(input.buffer, input.byteOffset, input.byteLength) };
       // Cancelled between the claim and the read (then this changes nothing), or gone with Redis' memory.
@@ -136,15 +145,15 @@ export class RedisJobQueue implements JobQueue {
 
   async heartbeat(id: string, workerId: string, progress: number): Promise<HeartbeatAnswer> {
     const keys = [this.key("job", id), this.key("input", id), this.k("leases")];
-    return (await this.redis.heartbeat(...keys, id, workerId, progress, this.options.leaseMs, this.options.ttlMs)) as HeartbeatAnswer;
+    return (await this.redis.heartbeat(...keys, id, workerId, progress, this.options.leaseMs, this.options.ttlMs, this.prefix)) as HeartbeatAnswer;
   }
 
-  async complete(id: string, workerId: string, result: Uint8Array, mime: string, extra: CompletionExtra = {}) {
-    return this.finish(id, workerId, { ...extra, status: "done", progress: 1, resultMime: mime }, result);
+  async complete(id: string, workerId: string, result: Uint8Array, mime: string, { runSeconds, ...extra }: CompletionExtra = {}) {
+    return this.finish(id, workerId, "done", { ...extra, resultMime: mime }, runSeconds, result);
   }
 
   async fail(id: string, workerId: string, problem: JobProblem) {
-    return this.finish(id, workerId, { status: "failed", error: problem });
+    return this.finish(id, workerId, "failed", { error: problem });
   }
 
   async release(id: string, workerId: string) {
@@ -152,7 +161,7 @@ export class RedisJobQueue implements JobQueue {
   }
 
   async reap() {
-    const args = [this.prefix, this.options.maxAttempts, this.options.ttlMs, JSON.stringify(LOST_WORKER_PROBLEM), this.maxWaitMs, JSON.stringify(WAITED_TOO_LONG)];
+    const args = [this.prefix, this.options.maxAttempts, this.options.ttlMs, failedOutcome(LOST_WORKER_PROBLEM), this.maxWaitMs, failedOutcome(WAITED_TOO_LONG)];
     return (await this.redis.reap(this.k("leases"), this.k("waiting"), ...args)) as number;
   }
 
@@ -168,9 +177,9 @@ export class RedisJobQueue implements JobQueue {
     this.redis.disconnect();
   }
 
-  private async finish(id: string, workerId: string, changes: Partial<JobRecord>, result?: Uint8Array) {
+  private async finish(id: string, workerId: string, status: "done" | "failed", outcome: Outcome, runSeconds?: number, result?: Uint8Array) {
     const keys = [this.key("job", id), this.key("result", id)];
-    const args = [id, workerId, this.options.ttlMs, JSON.stringify(changes), this.prefix, DECAY];
+    const args = [id, workerId, this.options.ttlMs, status, runSeconds ?? "", result?.byteLength ?? "", JSON.stringify(outcome), this.prefix, DECAY];
     if (!result) return (await this.redis.finish(...keys, "", ...args)) === 1;
     const written = `${this.key("result", id)}:${workerId}`;
     return (await this.afterWriting(written, result, (p) => p.finish(...keys, written, ...args))) === 1;
@@ -184,8 +193,4 @@ export class RedisJobQueue implements JobQueue {
     for (const [error] of replies) if (error) throw error;
     return replies[1]![1];
   }
-}
-
-function parse(json: string): JobRecord {
-  return JSON.parse(json) as JobRecord;
 }

@@ -33,8 +33,13 @@ export interface JobSpec {
   ownerId?: string;
   /** The upload's name, for the result's Content-Disposition. */
   fileName?: string;
-  /** Who asked (the signed-in user, else the address): the unit of fair share and of the per-client limit. */
+  /**
+   * The address it came from (`ip:<addr>`, IPv6 by /64), whoever is signed in: the unit of fair
+   * share, and of the per-address job limit, so many accounts from one address are one client.
+   */
   client?: string;
+  /** The signed-in account (`user:<id>`): it has a job limit of its own, from any address. */
+  account?: string;
   /** Estimated seconds on the reference worker, from the header and params (converters/plan.ts). */
   workSeconds?: number;
   /** How long the conversion may run before the worker ends it with 504. */
@@ -68,6 +73,8 @@ export interface JobRecord extends JobSpec {
   progressAt?: number;
   /** How long the conversion took, on the worker that finished it. */
   runSeconds?: number;
+  /** The result's size while it is held for pickup: it counts toward the held-results budget. */
+  resultBytes?: number;
 }
 
 /** A job's chain, for records written before `steps` too. */
@@ -76,10 +83,21 @@ export const jobSteps = (job: Pick<JobSpec, "converter" | "params" | "steps">) =
 export type CompletionExtra = Pick<JobRecord, "galleryId" | "runSeconds" | "exported">;
 
 export interface EnqueueLimits {
-  /** Jobs one client may have queued or running. */
+  /** Jobs the spec's client (its address) may have queued or running, all its accounts together. */
   maxPerClient: number;
+  /** Jobs the spec's account may have queued or running, from any address; ignored without an account. */
+  maxPerAccount?: number;
   /** Bytes of inputs waiting in the queue, all clients together. */
   maxQueuedBytes: number;
+  /** While finished results held for pickup take this many bytes or more, no job is admitted. */
+  maxHeldResultBytes?: number;
+}
+
+export interface EnqueueOptions {
+  /** Already scoped to the caller: the same key finds the same job while it lives. */
+  idempotencyKey?: string;
+  /** A hash of what was asked: the same key with another fingerprint is refused ("key-reused"). */
+  fingerprint?: string;
 }
 
 export interface Enqueued {
@@ -87,9 +105,14 @@ export interface Enqueued {
   created: boolean;
 }
 
-/** The client has maxPerClient jobs already, or the queue holds maxQueuedBytes. */
+/**
+ * Why admit said no: the address (client) or the account has its jobs already, the queue holds
+ * maxQueuedBytes, finished results hold maxHeldResultBytes (for retryAfterSeconds, until enough of
+ * them expire), or the idempotency key was used for another request.
+ */
 export interface Refused {
-  refused: "client-limit" | "queue-bytes";
+  refused: "client-limit" | "account-limit" | "queue-bytes" | "held-results" | "key-reused";
+  retryAfterSeconds?: number;
 }
 
 /** What is waiting, for admission and the status page. */
@@ -98,6 +121,8 @@ export interface QueueStats {
   /** Estimated seconds of the queued jobs, on the reference worker. */
   queuedSeconds: number;
   queuedBytes: number;
+  /** Bytes of finished results held for pickup (until fetched and deleted, or expired). */
+  heldResultBytes: number;
   /** Measured run time over estimated, weighted by job size (1 until jobs have finished). */
   speedRatio: number;
 }
@@ -125,13 +150,21 @@ export interface JobQueue {
    * Stores the job and its input and queues it behind its client's other jobs. With an
    * idempotency key seen before, returns that job.
    */
-  enqueue(spec: JobSpec, input: Uint8Array, options?: { idempotencyKey?: string }): Promise<Enqueued>;
-  /** As enqueue, but refused, atomically, when the client or the queue is over its limits. */
-  admit(spec: JobSpec, input: Uint8Array, limits: EnqueueLimits, options?: { idempotencyKey?: string }): Promise<Enqueued | Refused>;
+  enqueue(spec: JobSpec, input: Uint8Array, options?: Pick<EnqueueOptions, "idempotencyKey">): Promise<Enqueued>;
+  /**
+   * As enqueue, but refused, atomically, when the address, the account, the queue or the held
+   * results are over their limits, or when the idempotency key was used with another fingerprint.
+   */
+  admit(spec: JobSpec, input: Uint8Array, limits: EnqueueLimits, options?: EnqueueOptions): Promise<Enqueued | Refused>;
   get(id: string): Promise<JobRecord | undefined>;
   getResult(id: string): Promise<Uint8Array | undefined>;
   /** Cancels a queued or running job, or frees a finished one's result. False if unknown. */
   cancel(id: string): Promise<boolean>;
+  /**
+   * Cancels every queued and running job of this owner (an account being deleted), as cancel
+   * does: a running job's worker hears "cancelled" at its next heartbeat. Returns how many.
+   */
+  cancelOwnedBy(ownerId: string): Promise<number>;
   depth(): Promise<number>;
   stats(): Promise<QueueStats>;
   /** The work a new job of this client would wait behind (see Ahead). */

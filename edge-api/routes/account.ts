@@ -15,6 +15,7 @@ import { SESSION_COOKIE, type Tokens } from "../auth/tokens";
 import type { Db } from "../db";
 import { users } from "../db/schema";
 import type { Gallery } from "../gallery/service";
+import type { JobQueue } from "../jobs/types";
 import { problem } from "../problem";
 import { problemResponse } from "../schemas";
 
@@ -38,14 +39,15 @@ const documented = [
   createRoute({
     method: "delete",
     path: "/me",
-    summary: "Delete the account, its sessions, and every gallery item with its images",
+    summary: "Delete the account, its sessions, its queued and running jobs, and every gallery item with its images",
     responses: { 204: { description: "Deleted" }, 401: problemResponse("Not logged in"), 503: problemResponse("Database unavailable") },
   }),
 ];
 
 type WithDb = <T>(c: Context, fn: (db: Db) => Promise<T>) => Promise<T>;
 
-export function accountRoutes(deps: { sessions: Sessions; gallery: Gallery; tokens: Tokens; withDb: WithDb }) {
+/** `queue` comes with the app's dependencies, which authRoutes passes on whole. */
+export function accountRoutes(deps: { sessions: Sessions; gallery: Gallery; tokens: Tokens; withDb: WithDb; queue?: Pick<JobQueue, "cancelOwnedBy"> }) {
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
   for (const route of documented) app.openAPIRegistry.registerPath(route);
 
@@ -70,13 +72,21 @@ export function accountRoutes(deps: { sessions: Sessions; gallery: Gallery; toke
     });
   });
 
+  // Its jobs go first: a running one would save into the gallery being emptied (and, once the
+  // account is gone, its save is dropped; gallery/save-jobs.ts), holding a worker slot meanwhile.
+  // With the queue unreachable the account still goes; its jobs end as they would have.
+  const cancelJobs = (userId: string) => deps.queue?.cancelOwnedBy(userId).catch((error: unknown) => console.warn(`account: jobs of a deleted account not cancelled: ${String(error)}`));
+
   app.delete("/me", requireUser(), async (c) => {
     const userId = c.get("userId")!;
     return deps.withDb(c, async (db) => {
+      await cancelJobs(userId);
       await deps.sessions.endOthers(userId);
       await deps.gallery.removeAll(userId);
       // Any item saved meanwhile goes with the row (on delete cascade).
       await db.delete(users).where(eq(users.id, userId));
+      // A job sent meanwhile from a session a replica still had cached.
+      await cancelJobs(userId);
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
       return c.body(null, 204);
     });

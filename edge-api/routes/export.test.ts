@@ -2,9 +2,11 @@
 // encode module, and bad ones are refused at submission with the field named.
 import exif from "exif-reader";
 import sharp from "sharp";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { cameraJpeg } from "../../converters/testing-exif";
-import { coffee, fixtures, form, pollUntilDone, testRuntime } from "../testing";
+import type { Runtime } from "../runtime";
+import { backends } from "../test-backends";
+import { coffee, fixtures, form, png, pollUntilDone, testRuntime } from "../testing";
 
 const runtime = testRuntime({ MAX_JOBS_PER_CLIENT: "50" });
 afterAll(() => runtime.close());
@@ -118,4 +120,30 @@ test("the OpenAPI document describes the export fields and every format's encode
   const options = doc.components.schemas.EncoderOptions!.anyOf!.map((s) => Object.keys(s.properties));
   expect(options).toContainEqual(expect.arrayContaining(["progressive", "trellis"]));
   expect(options).toContainEqual(expect.arrayContaining(["palette", "colours", "dither"]));
+});
+
+// The Redis adapter's scripts once turned steps: [] into {} (an empty Lua table), and the worker failed with 500.
+describe.each(backends.filter((b) => b.name === "production"))("an export alone on Redis ($name)", (backend) => {
+  let scaled: Runtime;
+  let teardown: () => Promise<void>;
+  beforeAll(async () => {
+    const setup = await backend.setup();
+    teardown = setup.teardown;
+    scaled = testRuntime(setup.vars);
+  }, 60_000);
+  afterAll(async () => {
+    await scaled.close();
+    await teardown();
+  });
+
+  test("steps=[] is echoed and kept as an empty list, and the job completes with 200", async () => {
+    const res = await scaled.app.request("/api/conversions", { method: "POST", body: form({ image: png(coffee), steps: "[]", format: "webp" }) });
+    expect(res.status).toBe(202);
+    const accepted = (await res.json()) as { id: string; steps: unknown };
+    expect(accepted.steps).toStrictEqual([]);
+    expect((await scaled.queue.get(accepted.id))?.steps).toStrictEqual([]);
+    const done = await pollUntilDone((p) => scaled.app.request(p), accepted.id);
+    expect(done.status, await done.clone().text()).toBe(200);
+    expect(done.headers.get("content-type")).toBe("image/webp");
+  });
 });

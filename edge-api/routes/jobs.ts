@@ -5,13 +5,13 @@ import { EXTENSION, MIME, defaultOutputFor, formatOfMime, type OutputFormat } fr
 import type { Store } from "hono-rate-limiter";
 import { formatBytes } from "../bytes";
 import { exportFields } from "../export-fields";
-import { type ClientVariables, clientKey } from "../client";
+import { type ClientVariables, addressKey, clientKey } from "../client";
 import type { Env } from "../env";
-import { planJob, queueRoom } from "../jobs/admission";
+import { admissionLimits, planJob, queueRoom, refusalOf, requestFingerprint } from "../jobs/admission";
 import { type JobQueue, type JobRecord, jobSteps } from "../jobs/types";
 import type { Metrics } from "../metrics";
 import { problem, storeFailure } from "../problem";
-import { rateLimit } from "../rate-limit";
+import { conversionRateLimits } from "../rate-limit";
 import type { ReplicaRegistry } from "../replicas";
 import { ConversionForm, EncoderOptions, JobAccepted, JobId, JobProgress, problemResponse } from "../schemas";
 import { chainLabel, stepsOfForm } from "../steps";
@@ -32,7 +32,13 @@ const create = createRoute({
   summary: "Start a conversion job",
   request: {
     body: { required: true, content: { "multipart/form-data": { schema: ConversionForm } } },
-    headers: z.object({ "idempotency-key": z.string().max(200).optional() }),
+    headers: z.object({
+      "idempotency-key": z
+        .string()
+        .max(200)
+        .optional()
+        .openapi({ description: "The same key from the same caller (the account when signed in, else the address) returns the same job while it lives; with another image, steps or export settings it is 422" }),
+    }),
   },
   responses: {
     202: { description: "Accepted; poll the Location", content: { "application/json": { schema: JobAccepted } } },
@@ -40,11 +46,13 @@ const create = createRoute({
     413: problemResponse("Over the upload limit"),
     415: problemResponse("Not an image type we decode"),
     422: problemResponse(
-      "Undecodable image; more input pixels than MAX_PIXELS; a result over MAX_OUTPUT_PIXELS, thinner than a pixel or too wide for the format; or an estimated run time over MAX_JOB_SECONDS (the detail says what to lower). Refused before any work.",
+      "Undecodable image; more input pixels than MAX_PIXELS; a result over MAX_OUTPUT_PIXELS, thinner than a pixel or too wide for the format; or an estimated run time over MAX_JOB_SECONDS (the detail says what to lower). Refused before any work. Also an Idempotency-Key this caller used for a different request.",
     ),
-    429: problemResponse("Too many conversions a minute from this client, or MAX_JOBS_PER_CLIENT of its jobs already queued or running; retry after Retry-After"),
+    429: problemResponse(
+      "Too many conversions a minute (RATE_LIMIT_PER_MINUTE per account or anonymous address; twice that from an address for all its accounts together), or MAX_JOBS_PER_CLIENT jobs of this account or anonymous address already queued or running (twice that for an address's accounts together); the detail says which. Retry after Retry-After",
+    ),
     503: problemResponse(
-      "Queue full: MAX_QUEUE_DEPTH jobs or MAX_QUEUE_BYTES of uploads waiting, or an expected wait (queued work ÷ measured throughput) over MAX_QUEUE_WAIT_SECONDS; or the job store unreachable. Retry after Retry-After",
+      "Queue full: MAX_QUEUE_DEPTH jobs or MAX_QUEUE_BYTES of uploads waiting, or an expected wait (queued work ÷ measured throughput) over MAX_QUEUE_WAIT_SECONDS; MAX_HELD_RESULT_BYTES of finished results waiting to be collected (Retry-After: until enough of them expire); or the job store unreachable. Retry after Retry-After",
     ),
   },
 });
@@ -113,7 +121,7 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     return problem(c, 503, "Job queue unavailable", "Conversions are paused for a moment; try again shortly.", { "Retry-After": "5" });
   });
   // Multipart framing adds a little to the file; anything far beyond the limit is refused unread.
-  app.use("/conversions", rateLimit({ limit: env.RATE_LIMIT_PER_MINUTE, store: rateLimitStore, what: "conversions" }));
+  app.use("/conversions", ...conversionRateLimits({ limit: env.RATE_LIMIT_PER_MINUTE, store: rateLimitStore }));
   app.use(
     "/conversions",
     bodyLimit({
@@ -141,23 +149,22 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     if (typeof exported === "string") return problem(c, 400, "Invalid export settings", exported);
     const plan = planJob(env, steps, check, exported.encode);
     if ("status" in plan) return problem(c, plan.status, plan.title, plan.detail);
-    const client = clientKey(c);
-    const full = await queueRoom(env, queue, replicas, client);
+    // The job's lane is its address, whoever is signed in; a signed-in job also counts for its account.
+    const address = addressKey(c);
+    const userId = c.get("userId");
+    const full = await queueRoom(env, queue, replicas, address);
     if (full) return problem(c, full.status, full.title, full.detail, { "Retry-After": String(full.retryAfter ?? 5) });
     const idempotencyKey = c.req.valid("header")["idempotency-key"];
-    const queued = await queue.admit(
-      { converter: chainLabel(steps), params: steps[0]?.params ?? {}, steps, ...exported.fields, ownerId: c.get("userId"), fileName: file.name, client, workSeconds: plan.seconds, deadlineSeconds: plan.deadlineSeconds },
-      bytes,
-      { maxPerClient: env.MAX_JOBS_PER_CLIENT, maxQueuedBytes: env.MAX_QUEUE_BYTES },
-      // Scoped to the caller, so one client's key can never return another client's job.
-      { idempotencyKey: idempotencyKey && `${client}:${idempotencyKey}` },
-    );
+    const spec = { converter: chainLabel(steps), params: steps[0]?.params ?? {}, steps, ...exported.fields, ownerId: userId, fileName: file.name, client: address, account: userId && clientKey(c), workSeconds: plan.seconds, deadlineSeconds: plan.deadlineSeconds };
+    const queued = await queue.admit(spec, bytes, admissionLimits(env, !!userId), {
+      // Scoped to the caller's identity (its account, else its address): its retries from a new
+      // address find the job, and one client's key can never return another's.
+      idempotencyKey: idempotencyKey && `${clientKey(c)}:${idempotencyKey}`,
+      fingerprint: idempotencyKey && requestFingerprint(bytes, spec),
+    });
     if ("refused" in queued) {
-      return queued.refused === "client-limit"
-        ? problem(c, 429, "Too many jobs", `At most ${env.MAX_JOBS_PER_CLIENT} of your conversions can be queued or running at once; send this one when one of them has finished.`, {
-            "Retry-After": String(Math.min(60, Math.max(2, Math.ceil(plan.seconds)))),
-          })
-        : problem(c, 503, "Queue full", "Too many uploads are waiting; try again shortly.", { "Retry-After": "5" });
+      const refusal = refusalOf(env, queued, { signedIn: !!userId, workSeconds: plan.seconds });
+      return problem(c, refusal.status, refusal.title, refusal.detail, refusal.retryAfter === undefined ? {} : { "Retry-After": String(refusal.retryAfter) });
     }
     const { record, created } = queued;
     if (created) metrics?.jobs.inc({ state: "accepted" });

@@ -6,7 +6,7 @@ import { coffee, form, png, pollUntilDone, testRuntime } from "../testing";
 interface Status {
   servedBy: string;
   now: number;
-  queue: { depth: number; finished: number };
+  queue: { depth: number; finished: number; heldResultBytes: number };
   replicas: { id: string; role: string; lastSeen: number; processed: number }[];
 }
 
@@ -41,7 +41,9 @@ for (const backend of backends) {
       expect(res.headers.get("Cache-Control")).toBe("no-store");
       const status = (await res.json()) as Status;
       expect(status.servedBy).toBe(res.headers.get("X-Served-By"));
-      expect(status.queue).toEqual({ depth: 0, finished: before.queue.finished + 1 });
+      // The result waits to be collected (GET does not free it): its bytes are held until it expires.
+      expect(status.queue).toEqual({ depth: 0, finished: before.queue.finished + 1, heldResultBytes: expect.any(Number) });
+      expect(status.queue.heldResultBytes).toBeGreaterThan(before.queue.heldResultBytes);
       // Both runtimes of the production case live in this one process, so they beat under one
       // id; separate processes are listed apart (cluster/chaos.test.ts).
       const self = status.replicas.find((r) => r.id === status.servedBy);

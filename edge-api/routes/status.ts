@@ -22,7 +22,11 @@ const ClusterStatus = z
     servedBy: z.string().openapi({ description: "The replica that answered (also the X-Served-By header)" }),
     now: z.number().int().openapi({ description: "The registry's clock, to compare lastSeen with" }),
     beatEveryMs: z.number().int(),
-    queue: z.object({ depth: z.number().int(), finished: z.number().int().openapi({ description: "Jobs ended done or failed so far: its rate is jobs per second" }) }),
+    queue: z.object({
+      depth: z.number().int(),
+      finished: z.number().int().openapi({ description: "Jobs ended done or failed so far: its rate is jobs per second" }),
+      heldResultBytes: z.number().int().openapi({ description: "Bytes of finished results waiting to be collected (MAX_HELD_RESULT_BYTES bounds them)" }),
+    }),
     replicas: z.array(Replica),
   })
   .openapi("ClusterStatus");
@@ -41,8 +45,9 @@ export function statusRoutes({ queue, replicas }: { queue: JobQueue; replicas: R
   return new OpenAPIHono().openapi(status, async (c) => {
     c.header("Cache-Control", "no-store");
     try {
-      const [list, depth, finished] = await Promise.all([replicas.list(), queue.depth(), queue.finished()]);
-      return c.json({ servedBy: REPLICA, now: list.now, beatEveryMs: BEAT_EVERY_MS, queue: { depth, finished }, replicas: list.replicas }, 200);
+      const [list, stats, finished] = await Promise.all([replicas.list(), queue.stats(), queue.finished()]);
+      const queueStatus = { depth: stats.depth, finished, heldResultBytes: stats.heldResultBytes };
+      return c.json({ servedBy: REPLICA, now: list.now, beatEveryMs: BEAT_EVERY_MS, queue: queueStatus, replicas: list.replicas }, 200);
     } catch {
       return problem(c, 503, "Status unavailable", "The job queue cannot be reached; retry shortly.", { "Retry-After": "2" });
     }

@@ -11,6 +11,7 @@ interface Sample {
   at: number;
   depth: number;
   finished: number;
+  heldResultBytes: number;
 }
 
 /**
@@ -36,7 +37,7 @@ export function StatusBoard() {
         if (res.ok) {
           const body = (await res.json()) as ClusterStatus;
           setStatus(body);
-          setSamples((old) => [...old, { at: Date.now(), depth: body.queue.depth, finished: body.queue.finished }].slice(-SAMPLES - 1));
+          setSamples((old) => [...old, { at: Date.now(), depth: body.queue.depth, finished: body.queue.finished, heldResultBytes: body.queue.heldResultBytes }].slice(-SAMPLES - 1));
           setProblem(undefined);
         } else {
           setProblem(`The API answered ${res.status}${res.headers.get("Retry-After") ? ` (retry after ${res.headers.get("Retry-After")} s)` : ""}; asking again.`);
@@ -56,6 +57,7 @@ export function StatusBoard() {
   }, []);
 
   const depth = samples.slice(-SAMPLES).map((s) => s.depth);
+  const heldMb = samples.slice(-SAMPLES).map((s) => Math.round(s.heldResultBytes / 1e5) / 10);
   // A counter that went down means the store was reset; that second counts as 0.
   const rate = samples.slice(1).map((s, i) => Math.max(0, (s.finished - samples[i]!.finished) / ((s.at - samples[i]!.at) / 1000)));
 
@@ -72,6 +74,7 @@ export function StatusBoard() {
         <div className="sparks">
           <Sparkline label="Queue depth" unit="jobs waiting" axisUnit={["job", "jobs"]} values={depth} capacity={SAMPLES} everySeconds={EVERY_MS / 1000} />
           <Sparkline label="Jobs per second" unit="finished/s" axisUnit={["job/s", "jobs/s"]} values={rate} capacity={SAMPLES} everySeconds={EVERY_MS / 1000} />
+          <Sparkline label="Results held" unit="MB waiting to be collected" axisUnit={["MB", "MB"]} values={heldMb} capacity={SAMPLES} everySeconds={EVERY_MS / 1000} />
         </div>
       </section>
       <section aria-labelledby="replicas">

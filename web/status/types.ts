@@ -12,7 +12,7 @@ export interface ClusterStatus {
   servedBy: string;
   now: number;
   beatEveryMs: number;
-  queue: { depth: number; finished: number };
+  queue: { depth: number; finished: number; heldResultBytes: number };
   replicas: ReplicaStatus[];
 }
 
