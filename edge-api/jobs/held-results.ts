@@ -3,16 +3,24 @@
 // a bound, a burst of large exports fills the heap for a TTL: 8 export-only 26 MB PNGs at once
 // took the embedded process from 0.8 to 2.8 GB.
 
+/**
+ * One client (an address) may hold this share of the budget: a client that never collects its
+ * results is refused (429) long before the budget is full, so strangers still get through.
+ */
+export const HELD_SHARE_PER_CLIENT = 1 / 4;
+
 export class HeldResults {
-  private readonly held = new Map<string, { bytes: number; expiresAt: number }>();
+  private readonly held = new Map<string, { bytes: number; expiresAt: number; client: string }>();
+  private readonly byClient = new Map<string, number>();
   /** Bytes of every result held now, expired ones included until they are removed. */
   bytes = 0;
 
   /** A job's result replaces any the job held before. */
-  add(id: string, bytes: number, expiresAt: number) {
+  add(id: string, bytes: number, expiresAt: number, client = "") {
     this.remove(id);
-    this.held.set(id, { bytes, expiresAt });
+    this.held.set(id, { bytes, expiresAt, client });
     this.bytes += bytes;
+    this.byClient.set(client, (this.byClient.get(client) ?? 0) + bytes);
   }
 
   remove(id: string) {
@@ -20,6 +28,14 @@ export class HeldResults {
     if (!entry) return;
     this.held.delete(id);
     this.bytes -= entry.bytes;
+    const left = (this.byClient.get(entry.client) ?? 0) - entry.bytes;
+    if (left > 0) this.byClient.set(entry.client, left);
+    else this.byClient.delete(entry.client);
+  }
+
+  /** Bytes one client holds. */
+  bytesOf(client: string): number {
+    return this.byClient.get(client) ?? 0;
   }
 
   expired(now: number): string[] {
@@ -32,10 +48,11 @@ export class HeldResults {
     return next;
   }
 
-  /** Milliseconds until enough results expire for the bytes held to fall under the budget. */
-  msUntilUnder(budget: number, now: number): number {
-    let left = this.bytes;
-    for (const entry of [...this.held.values()].sort((a, b) => a.expiresAt - b.expiresAt)) {
+  /** Milliseconds until enough results (of one client, if given) expire for its bytes held to fall under the budget. */
+  msUntilUnder(budget: number, now: number, client?: string): number {
+    let left = client === undefined ? this.bytes : this.bytesOf(client);
+    const entries = [...this.held.values()].filter((e) => client === undefined || e.client === client);
+    for (const entry of entries.sort((a, b) => a.expiresAt - b.expiresAt)) {
       if (left < budget) break;
       left -= entry.bytes;
       if (left < budget) return entry.expiresAt - now;

@@ -89,6 +89,15 @@ export function jobQueueLimitsContract(name: string, make: (options: QueueOption
       expect(await queue.admit({ ...spec, client: "b" }, bytes("x"), limits)).toHaveProperty("record");
     });
 
+    test("a client holding a quarter of the budget in uncollected results is refused alone; others still get in", async () => {
+      const limits = { ...roomy, maxHeldResultBytes: 40 };
+      await finishWith("1234567890", { client: "ip:hoarder" });
+      // 10 of 40 bytes: the hoarder's whole share; the budget itself has room.
+      const hoarder = (await queue.admit({ ...spec, client: "ip:hoarder" }, bytes("x"), limits)) as { refused: string; retryAfterSeconds: number };
+      expect(hoarder).toEqual({ refused: "client-held-results", retryAfterSeconds: 1 });
+      expect(await queue.admit({ ...spec, client: "ip:stranger" }, bytes("x"), limits)).toHaveProperty("record");
+    });
+
     test("Retry-After for held results is the time until enough of them expire", async () => {
       const long = await another({ ttlMs: 60_000, leaseMs: 30_000 });
       await finishWith("123456", {}, long);

@@ -18,7 +18,7 @@ import {
   WAITED_TOO_LONG,
 } from "./types";
 import { FairQueue } from "./fair-queue";
-import { HeldResults, retryAfterSeconds } from "./held-results";
+import { HELD_SHARE_PER_CLIENT, HeldResults, retryAfterSeconds } from "./held-results";
 import { KeyedSets } from "./keyed-sets";
 import { SpeedRatio } from "./speed-ratio";
 
@@ -97,8 +97,12 @@ export class MemoryJobQueue implements JobQueue {
     if (this.queuedBytes() + bytes > limits.maxQueuedBytes) return { refused: "queue-bytes" };
     if (limits.maxHeldResultBytes === undefined) return undefined;
     this.releaseExpired();
-    if (this.held.bytes < limits.maxHeldResultBytes) return undefined;
-    return { refused: "held-results", retryAfterSeconds: retryAfterSeconds(this.held.msUntilUnder(limits.maxHeldResultBytes, this.now())) };
+    if (this.held.bytes >= limits.maxHeldResultBytes) {
+      return { refused: "held-results", retryAfterSeconds: retryAfterSeconds(this.held.msUntilUnder(limits.maxHeldResultBytes, this.now())) };
+    }
+    const share = limits.maxHeldResultBytes * HELD_SHARE_PER_CLIENT;
+    if (this.held.bytesOf(client) < share) return undefined;
+    return { refused: "client-held-results", retryAfterSeconds: retryAfterSeconds(this.held.msUntilUnder(share, this.now(), client)) };
   }
 
   async get(id: string) {
@@ -196,7 +200,7 @@ export class MemoryJobQueue implements JobQueue {
     entry.result = result;
     this.speed.add(entry.record.workSeconds, extra.runSeconds);
     this.finish(entry, { ...extra, status: "done", progress: 1, resultMime: mime, resultBytes: result.byteLength });
-    this.held.add(id, result.byteLength, entry.expiresAt);
+    this.held.add(id, result.byteLength, entry.expiresAt, entry.record.client ?? "");
     this.scheduleRelease();
     return true;
   }

@@ -80,18 +80,26 @@ local function failed(P, job, outcomeJson, now, ttl)
   redis.call('INCR', P .. 'finished')
 end
 -- Results held for pickup: counted when kept, uncounted when freed or past their expiry.
+-- P heldClients names each held result's client, and P heldByClient sums them per client.
 local function releaseHeld(P, id)
   local size = redis.call('HGET', P .. 'heldSizes', id)
   if not size then return end
   redis.call('HDEL', P .. 'heldSizes', id)
   redis.call('ZREM', P .. 'held', id)
   redis.call('HINCRBY', P .. 'stats', 'heldBytes', -tonumber(size))
+  local client = redis.call('HGET', P .. 'heldClients', id)
+  if client then
+    redis.call('HDEL', P .. 'heldClients', id)
+    if redis.call('HINCRBY', P .. 'heldByClient', client, -tonumber(size)) <= 0 then redis.call('HDEL', P .. 'heldByClient', client) end
+  end
 end
-local function hold(P, id, bytes, expiresAt)
+local function hold(P, id, bytes, expiresAt, client)
   releaseHeld(P, id)
   redis.call('ZADD', P .. 'held', expiresAt, id)
   redis.call('HSET', P .. 'heldSizes', id, bytes)
   redis.call('HINCRBY', P .. 'stats', 'heldBytes', bytes)
+  redis.call('HSET', P .. 'heldClients', id, client)
+  redis.call('HINCRBY', P .. 'heldByClient', client, bytes)
 end
 local function purgeHeld(P, now)
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', P .. 'held', '-inf', now, 'LIMIT', 0, 500)) do releaseHeld(P, id) end
@@ -99,15 +107,20 @@ end
 local function heldBytes(P)
   return tonumber(redis.call('HGET', P .. 'stats', 'heldBytes') or '0')
 end
--- Milliseconds until enough held results expire for the bytes held to fall under the budget.
-local function heldRetryMs(P, budget, now)
-  local left = heldBytes(P)
+local function heldByClient(P, client)
+  return tonumber(redis.call('HGET', P .. 'heldByClient', client) or '0')
+end
+-- Milliseconds until enough held results (of one client, if given) expire for the bytes held to fall under the budget.
+local function heldRetryMs(P, budget, now, client)
+  local left = client and heldByClient(P, client) or heldBytes(P)
   local entries = redis.call('ZRANGE', P .. 'held', 0, 999, 'WITHSCORES')
   local at = now
   for i = 1, #entries, 2 do
     if left < budget then break end
-    left = left - tonumber(redis.call('HGET', P .. 'heldSizes', entries[i]) or '0')
-    at = tonumber(entries[i + 1])
+    if not client or redis.call('HGET', P .. 'heldClients', entries[i]) == client then
+      left = left - tonumber(redis.call('HGET', P .. 'heldSizes', entries[i]) or '0')
+      at = tonumber(entries[i + 1])
+    end
   end
   return math.max(0, at - now)
 end

@@ -36,7 +36,7 @@ describe("Redis adapter: images in plain keys", () => {
       const keys = (await redis.keys(`${prefix}*`)).map((k) => k.slice(prefix.length).replace(/:[^:]+$/, ":ID")).sort();
       // The client's last-served time (for round-robin), the queue's counters and the held result's
       // expiry and size stay; nothing else.
-      expect(keys).toEqual(["finished", "held", "heldSizes", "idem:anon:ID", "job:ID", "job:ID", "result:ID", "served:ID", "stats"]);
+      expect(keys).toEqual(["finished", "held", "heldByClient", "heldClients", "heldSizes", "idem:anon:ID", "job:ID", "job:ID", "result:ID", "served:ID", "stats"]);
     } finally {
       await queue.close();
       redis.disconnect();

@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { retryAfterSeconds } from "./held-results";
+import { HELD_SHARE_PER_CLIENT, retryAfterSeconds } from "./held-results";
 import { newJobId } from "./ids";
 import { failedOutcome, fromStored, type Outcome, toStored } from "./redis-record";
 import { scripts } from "./redis-scripts";
@@ -73,13 +73,13 @@ export class RedisJobQueue implements JobQueue {
     const idemKey = options.idempotencyKey ? `${this.prefix}idem:${spec.ownerId ?? "anon"}:${options.idempotencyKey}` : "";
     const inputKey = this.key("input", id);
     const { limits } = options;
-    const limitArgs = [limits?.maxPerClient ?? "", limits?.maxQueuedBytes ?? "", limits?.maxPerAccount ?? "", limits?.maxHeldResultBytes ?? "", options.fingerprint ?? ""];
+    const limitArgs = [limits?.maxPerClient ?? "", limits?.maxQueuedBytes ?? "", limits?.maxPerAccount ?? "", limits?.maxHeldResultBytes ?? "", options.fingerprint ?? "", HELD_SHARE_PER_CLIENT];
     const [code, json, retryMs] = (await this.afterWriting(inputKey, input, (p) =>
       p.enqueue(this.key("job", id), inputKey, idemKey, toStored(record), this.options.ttlMs, id, this.prefix, this.maxWaitMs, ...limitArgs),
     )) as [number, string, number?];
     if (code === 2) {
       const refused = json as Refused["refused"];
-      return refused === "held-results" ? { refused, retryAfterSeconds: retryAfterSeconds(retryMs ?? 0) } : { refused };
+      return refused === "held-results" || refused === "client-held-results" ? { refused, retryAfterSeconds: retryAfterSeconds(retryMs ?? 0) } : { refused };
     }
     return { record: fromStored(json), created: code === 1 };
   }

@@ -7,7 +7,7 @@ import { stopScripts } from "./redis-stop-scripts";
 
 const pathScripts = {
   // KEYS: job, input (already written), idem (or ""); ARGV: stored json, ttlMs, id, prefix, maxWaitMs,
-  // maxPerClient ("" = no limits), maxQueuedBytes, maxPerAccount (or ""), maxHeldBytes (or ""), fingerprint (or "")
+  // maxPerClient ("" = no limits), maxQueuedBytes, maxPerAccount (or ""), maxHeldBytes (or ""), fingerprint (or ""), the share of maxHeldBytes one client may hold
   enqueue: {
     numberOfKeys: 3,
     lua: `${NOW}${HELPERS}
@@ -45,9 +45,13 @@ if ARGV[6] ~= "" then
     refusal = 'queue-bytes'
   elseif ARGV[9] ~= "" then
     purgeHeld(P, now)
+    local share = tonumber(ARGV[9]) * tonumber(ARGV[11])
     if heldBytes(P) >= tonumber(ARGV[9]) then
       refusal = 'held-results'
       retryMs = heldRetryMs(P, tonumber(ARGV[9]), now)
+    elseif heldByClient(P, job.client) >= share then
+      refusal = 'client-held-results'
+      retryMs = heldRetryMs(P, share, now, job.client)
     end
   end
   if refusal then
@@ -161,7 +165,7 @@ if KEYS[3] ~= "" and redis.call('EXISTS', KEYS[3]) == 1 then
   redis.call('RENAME', KEYS[3], KEYS[2])
   redis.call('PEXPIRE', KEYS[2], ARGV[3])
   job.resultBytes = tonumber(ARGV[6])
-  hold(P, ARGV[1], job.resultBytes, now + tonumber(ARGV[3]))
+  hold(P, ARGV[1], job.resultBytes, now + tonumber(ARGV[3]), job.client or '')
 end
 ended(P, job, now, ARGV[3])
 return 1`,

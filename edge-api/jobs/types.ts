@@ -111,7 +111,7 @@ export interface Enqueued {
  * them expire), or the idempotency key was used for another request.
  */
 export interface Refused {
-  refused: "client-limit" | "account-limit" | "queue-bytes" | "held-results" | "key-reused";
+  refused: "client-limit" | "account-limit" | "queue-bytes" | "held-results" | "client-held-results" | "key-reused";
   retryAfterSeconds?: number;
 }
 
