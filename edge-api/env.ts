@@ -62,9 +62,11 @@ const schema = z.object({
   MAX_RESULT_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
   /**
    * Bytes of finished results held for pickup (in memory embedded, in Redis scaled out) until
-   * fetched and deleted or expired (JOB_TTL_SECONDS); while they take this much, a new job is 503.
+   * fetched and deleted or expired (JOB_TTL_SECONDS); while they take this much, a new job is 503,
+   * and a client holding a quarter of it is 429. 256 MiB keeps the embedded process under 1.5 GB
+   * beside its conversion thread's heap (at most 512 MiB) and PGlite.
    */
-  MAX_HELD_RESULT_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  MAX_HELD_RESULT_BYTES: z.coerce.number().int().positive().default(256 * 1024 * 1024),
   /**
    * Bearer token for GET /metrics. Unset: metrics are served only by the api and worker
    * processes (on their pod ports, which the Ingress does not route), never by the web process.
