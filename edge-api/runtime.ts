@@ -43,7 +43,7 @@ export function queueOptions(env: Env): QueueOptions & { heartbeatMs: number } {
   // The lease must lapse well before the record's TTL, so a dead worker's job is requeued
   // rather than expiring; beats come several times per lease, so one lost beat is harmless.
   const leaseMs = Math.min(5000, ttlMs / 2);
-  return { ttlMs, leaseMs, maxAttempts: 3, heartbeatMs: leaseMs / 4, maxWaitMs: env.MAX_QUEUE_WAIT_SECONDS * 1000 };
+  return { ttlMs, leaseMs, maxAttempts: 3, heartbeatMs: leaseMs / 4, maxWaitMs: env.MAX_QUEUE_WAIT_SECONDS * 1000, maxHeldResultBytes: env.MAX_HELD_RESULT_BYTES };
 }
 
 /**

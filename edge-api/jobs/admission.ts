@@ -103,15 +103,6 @@ export function refusalOf(env: Env, { refused, retryAfterSeconds }: Refused, { s
       const wait = retryAfterSeconds ?? 5;
       return { status: 503, title: "Results waiting", detail: `Too many finished results are waiting to be collected; try again in ${wait} s.`, retryAfter: wait };
     }
-    case "client-held-results": {
-      const wait = retryAfterSeconds ?? 5;
-      return {
-        status: 429,
-        title: "Results waiting",
-        detail: `Your finished results are waiting to be collected: download them, or free them with DELETE /api/jobs/{id}, before you send more; or try again in ${wait} s.`,
-        retryAfter: wait,
-      };
-    }
     case "key-reused":
       return { status: 422, title: "Idempotency-Key reused", detail: "This Idempotency-Key was used for a different request (another image, steps or export settings); use a new key for a new request." };
     case "queue-bytes":

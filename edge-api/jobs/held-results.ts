@@ -4,8 +4,9 @@
 // took the embedded process from 0.8 to 2.8 GB.
 
 /**
- * One client (an address) may hold this share of the budget: a client that never collects its
- * results is refused (429) long before the budget is full, so strangers still get through.
+ * One client (an address) may hold this share of the budget: past it, its oldest uncollected
+ * results are dropped as new ones land, so a client that never collects cannot fill the budget
+ * and shut strangers out, nor be refused itself for results it forgot.
  */
 export const HELD_SHARE_PER_CLIENT = 1 / 4;
 
@@ -36,6 +37,19 @@ export class HeldResults {
   /** Bytes one client holds. */
   bytesOf(client: string): number {
     return this.byClient.get(client) ?? 0;
+  }
+
+  /** The ids one client holds past `cap`, oldest first, that must go for it to fit (never `keep`). */
+  overCap(client: string, cap: number, keep: string): string[] {
+    let left = this.bytesOf(client);
+    const drop: string[] = [];
+    const mine = [...this.held].filter(([id, e]) => e.client === client && id !== keep).sort(([, a], [, b]) => a.expiresAt - b.expiresAt);
+    for (const [id, entry] of mine) {
+      if (left <= cap) break;
+      drop.push(id);
+      left -= entry.bytes;
+    }
+    return drop;
   }
 
   expired(now: number): string[] {

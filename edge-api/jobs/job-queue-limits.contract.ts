@@ -89,13 +89,22 @@ export function jobQueueLimitsContract(name: string, make: (options: QueueOption
       expect(await queue.admit({ ...spec, client: "b" }, bytes("x"), limits)).toHaveProperty("record");
     });
 
-    test("a client holding a quarter of the budget in uncollected results is refused alone; others still get in", async () => {
-      const limits = { ...roomy, maxHeldResultBytes: 40 };
-      await finishWith("1234567890", { client: "ip:hoarder" });
-      // 10 of 40 bytes: the hoarder's whole share; the budget itself has room.
-      const hoarder = (await queue.admit({ ...spec, client: "ip:hoarder" }, bytes("x"), limits)) as { refused: string; retryAfterSeconds: number };
-      expect(hoarder).toEqual({ refused: "client-held-results", retryAfterSeconds: 1 });
-      expect(await queue.admit({ ...spec, client: "ip:stranger" }, bytes("x"), limits)).toHaveProperty("record");
+    test("a client past its share of the held budget loses its oldest uncollected results; others keep theirs, and it is not refused", async () => {
+      // A quarter of 40 bytes each: 10.
+      const shared = await another({ maxHeldResultBytes: 40, ttlMs: 60_000, leaseMs: 30_000 });
+      const stranger = await finishWith("12345678", { client: "ip:stranger" }, shared);
+      const oldest = await finishWith("123456", { client: "ip:hoarder" }, shared);
+      const older = await finishWith("1234", { client: "ip:hoarder" }, shared);
+      // 10 bytes: at its share, all kept.
+      expect((await shared.stats()).heldResultBytes).toBe(18);
+      const newest = await finishWith("12345", { client: "ip:hoarder" }, shared);
+      // 15 bytes: the oldest (6) goes, and 9 are left.
+      expect(await shared.getResult(oldest)).toBeUndefined();
+      expect(new TextDecoder().decode(await shared.getResult(older))).toBe("1234");
+      expect(new TextDecoder().decode(await shared.getResult(newest))).toBe("12345");
+      expect(new TextDecoder().decode(await shared.getResult(stranger))).toBe("12345678");
+      expect((await shared.stats()).heldResultBytes).toBe(17);
+      expect(await shared.admit({ ...spec, client: "ip:hoarder" }, bytes("x"), { ...roomy, maxHeldResultBytes: 40 })).toHaveProperty("record");
     });
 
     test("Retry-After for held results is the time until enough of them expire", async () => {

@@ -97,12 +97,8 @@ export class MemoryJobQueue implements JobQueue {
     if (this.queuedBytes() + bytes > limits.maxQueuedBytes) return { refused: "queue-bytes" };
     if (limits.maxHeldResultBytes === undefined) return undefined;
     this.releaseExpired();
-    if (this.held.bytes >= limits.maxHeldResultBytes) {
-      return { refused: "held-results", retryAfterSeconds: retryAfterSeconds(this.held.msUntilUnder(limits.maxHeldResultBytes, this.now())) };
-    }
-    const share = limits.maxHeldResultBytes * HELD_SHARE_PER_CLIENT;
-    if (this.held.bytesOf(client) < share) return undefined;
-    return { refused: "client-held-results", retryAfterSeconds: retryAfterSeconds(this.held.msUntilUnder(share, this.now(), client)) };
+    if (this.held.bytes < limits.maxHeldResultBytes) return undefined;
+    return { refused: "held-results", retryAfterSeconds: retryAfterSeconds(this.held.msUntilUnder(limits.maxHeldResultBytes, this.now())) };
   }
 
   async get(id: string) {
@@ -200,7 +196,14 @@ export class MemoryJobQueue implements JobQueue {
     entry.result = result;
     this.speed.add(entry.record.workSeconds, extra.runSeconds);
     this.finish(entry, { ...extra, status: "done", progress: 1, resultMime: mime, resultBytes: result.byteLength });
-    this.held.add(id, result.byteLength, entry.expiresAt, entry.record.client ?? "");
+    const client = entry.record.client ?? "";
+    this.held.add(id, result.byteLength, entry.expiresAt, client);
+    if (this.options.maxHeldResultBytes !== undefined) {
+      for (const old of this.held.overCap(client, this.options.maxHeldResultBytes * HELD_SHARE_PER_CLIENT, id)) {
+        const dropped = this.jobs.get(old);
+        if (dropped) this.dropResult(dropped);
+      }
+    }
     this.scheduleRelease();
     return true;
   }

@@ -110,17 +110,26 @@ end
 local function heldByClient(P, client)
   return tonumber(redis.call('HGET', P .. 'heldByClient', client) or '0')
 end
--- Milliseconds until enough held results (of one client, if given) expire for the bytes held to fall under the budget.
-local function heldRetryMs(P, budget, now, client)
-  local left = client and heldByClient(P, client) or heldBytes(P)
+-- A client past its share of the budget loses its oldest uncollected results (never keep's).
+local function dropOverCap(P, client, cap, keep)
+  if heldByClient(P, client) <= cap then return end
+  for _, id in ipairs(redis.call('ZRANGE', P .. 'held', 0, 999)) do
+    if heldByClient(P, client) <= cap then return end
+    if id ~= keep and redis.call('HGET', P .. 'heldClients', id) == client then
+      releaseHeld(P, id)
+      redis.call('DEL', P .. 'result:' .. id)
+    end
+  end
+end
+-- Milliseconds until enough held results expire for the bytes held to fall under the budget.
+local function heldRetryMs(P, budget, now)
+  local left = heldBytes(P)
   local entries = redis.call('ZRANGE', P .. 'held', 0, 999, 'WITHSCORES')
   local at = now
   for i = 1, #entries, 2 do
     if left < budget then break end
-    if not client or redis.call('HGET', P .. 'heldClients', entries[i]) == client then
-      left = left - tonumber(redis.call('HGET', P .. 'heldSizes', entries[i]) or '0')
-      at = tonumber(entries[i + 1])
-    end
+    left = left - tonumber(redis.call('HGET', P .. 'heldSizes', entries[i]) or '0')
+    at = tonumber(entries[i + 1])
   end
   return math.max(0, at - now)
 end

@@ -73,13 +73,13 @@ export class RedisJobQueue implements JobQueue {
     const idemKey = options.idempotencyKey ? `${this.prefix}idem:${spec.ownerId ?? "anon"}:${options.idempotencyKey}` : "";
     const inputKey = this.key("input", id);
     const { limits } = options;
-    const limitArgs = [limits?.maxPerClient ?? "", limits?.maxQueuedBytes ?? "", limits?.maxPerAccount ?? "", limits?.maxHeldResultBytes ?? "", options.fingerprint ?? "", HELD_SHARE_PER_CLIENT];
+    const limitArgs = [limits?.maxPerClient ?? "", limits?.maxQueuedBytes ?? "", limits?.maxPerAccount ?? "", limits?.maxHeldResultBytes ?? "", options.fingerprint ?? ""];
     const [code, json, retryMs] = (await this.afterWriting(inputKey, input, (p) =>
       p.enqueue(this.key("job", id), inputKey, idemKey, toStored(record), this.options.ttlMs, id, this.prefix, this.maxWaitMs, ...limitArgs),
     )) as [number, string, number?];
     if (code === 2) {
       const refused = json as Refused["refused"];
-      return refused === "held-results" || refused === "client-held-results" ? { refused, retryAfterSeconds: retryAfterSeconds(retryMs ?? 0) } : { refused };
+      return refused === "held-results" ? { refused, retryAfterSeconds: retryAfterSeconds(retryMs ?? 0) } : { refused };
     }
     return { record: fromStored(json), created: code === 1 };
   }
@@ -179,7 +179,8 @@ export class RedisJobQueue implements JobQueue {
 
   private async finish(id: string, workerId: string, status: "done" | "failed", outcome: Outcome, runSeconds?: number, result?: Uint8Array) {
     const keys = [this.key("job", id), this.key("result", id)];
-    const args = [id, workerId, this.options.ttlMs, status, runSeconds ?? "", result?.byteLength ?? "", JSON.stringify(outcome), this.prefix, DECAY];
+    const share = this.options.maxHeldResultBytes === undefined ? "" : Math.floor(this.options.maxHeldResultBytes * HELD_SHARE_PER_CLIENT);
+    const args = [id, workerId, this.options.ttlMs, status, runSeconds ?? "", result?.byteLength ?? "", JSON.stringify(outcome), this.prefix, DECAY, share];
     if (!result) return (await this.redis.finish(...keys, "", ...args)) === 1;
     const written = `${this.key("result", id)}:${workerId}`;
     return (await this.afterWriting(written, result, (p) => p.finish(...keys, written, ...args))) === 1;

@@ -7,7 +7,7 @@ import { stopScripts } from "./redis-stop-scripts";
 
 const pathScripts = {
   // KEYS: job, input (already written), idem (or ""); ARGV: stored json, ttlMs, id, prefix, maxWaitMs,
-  // maxPerClient ("" = no limits), maxQueuedBytes, maxPerAccount (or ""), maxHeldBytes (or ""), fingerprint (or ""), the share of maxHeldBytes one client may hold
+  // maxPerClient ("" = no limits), maxQueuedBytes, maxPerAccount (or ""), maxHeldBytes (or ""), fingerprint (or "")
   enqueue: {
     numberOfKeys: 3,
     lua: `${NOW}${HELPERS}
@@ -45,13 +45,9 @@ if ARGV[6] ~= "" then
     refusal = 'queue-bytes'
   elseif ARGV[9] ~= "" then
     purgeHeld(P, now)
-    local share = tonumber(ARGV[9]) * tonumber(ARGV[11])
     if heldBytes(P) >= tonumber(ARGV[9]) then
       refusal = 'held-results'
       retryMs = heldRetryMs(P, tonumber(ARGV[9]), now)
-    elseif heldByClient(P, job.client) >= share then
-      refusal = 'client-held-results'
-      retryMs = heldRetryMs(P, share, now, job.client)
     end
   end
   if refusal then
@@ -140,7 +136,7 @@ for _, set in ipairs(trackingSets(ARGV[6], job)) do extend(set, ARGV[5]) end
 return 'ok'`,
   },
   // KEYS: job, result, written result (or ""); ARGV: id, workerId, ttlMs, status, runSeconds (or ""),
-  // resultBytes (or ""), outcome json, prefix, decay.
+  // resultBytes (or ""), outcome json, prefix, decay, the bytes one client may hold (or "").
   // The worker writes its result under a key of its own first; only the lease holder's is kept.
   finish: {
     numberOfKeys: 3,
@@ -166,6 +162,7 @@ if KEYS[3] ~= "" and redis.call('EXISTS', KEYS[3]) == 1 then
   redis.call('PEXPIRE', KEYS[2], ARGV[3])
   job.resultBytes = tonumber(ARGV[6])
   hold(P, ARGV[1], job.resultBytes, now + tonumber(ARGV[3]), job.client or '')
+  if ARGV[10] ~= "" and job.client then dropOverCap(P, job.client, tonumber(ARGV[10]), ARGV[1]) end
 end
 ended(P, job, now, ARGV[3])
 return 1`,

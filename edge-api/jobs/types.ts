@@ -111,7 +111,7 @@ export interface Enqueued {
  * them expire), or the idempotency key was used for another request.
  */
 export interface Refused {
-  refused: "client-limit" | "account-limit" | "queue-bytes" | "held-results" | "client-held-results" | "key-reused";
+  refused: "client-limit" | "account-limit" | "queue-bytes" | "held-results" | "key-reused";
   retryAfterSeconds?: number;
 }
 
@@ -202,6 +202,11 @@ export interface QueueOptions {
   maxWaitMs?: number;
   leaseMs: number;
   maxAttempts: number;
+  /**
+   * MAX_HELD_RESULT_BYTES, for the share one client may hold (HELD_SHARE_PER_CLIENT): a result
+   * that takes its client past it drops that client's oldest uncollected results. Unset: no share.
+   */
+  maxHeldResultBytes?: number;
   now?: () => number;
 }
 

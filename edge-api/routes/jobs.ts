@@ -209,7 +209,7 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
       return problem(c, e.status as 500, e.title, e.detail, [502, 503, 504].includes(e.status) ? { "Retry-After": "5" } : {});
     }
     const data = await queue.getResult(id);
-    if (!data) return problem(c, 404, "Not found", "The result has expired.");
+    if (!data) return problem(c, 404, "Not found", "The result is no longer kept: it expired, or its address left more finished results uncollected than it may hold, and the oldest were dropped.");
     const format = formatOfMime(job.resultMime) ?? "png";
     const base = (job.fileName ?? "image").replace(/\.[^.]*$/, "").replace(/[^\w.-]+/g, "_").slice(0, 80) || "image";
     return c.body(data as Uint8Array<ArrayBuffer>, 200, {
