@@ -3,6 +3,9 @@
 //   main.mjs worker   conversions; serves only /healthz and /readyz, for its probes
 //   main.mjs migrate  applies the database migrations and exits (the chart's Job, per revision);
 //                     with --wait, waits until they are applied (the pods' init container)
+//   main.mjs embedded the API and its worker threads in one process on the embedded defaults
+//                     (PGlite, the in-process queue, files), without the pages: what the drills
+//                     (edge-api/drills) measure, apart from the test runner's own memory
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { loadEnv } from "./env";
@@ -12,8 +15,8 @@ import { requireWritableDataDir } from "./preflight";
 import { createRuntime } from "./runtime";
 
 const role = process.argv[2];
-if (role !== "api" && role !== "worker" && role !== "migrate") {
-  console.error("usage: main.mjs api|worker|migrate");
+if (role !== "api" && role !== "worker" && role !== "migrate" && role !== "embedded") {
+  console.error("usage: main.mjs api|worker|migrate|embedded");
   process.exit(2);
 }
 
@@ -23,14 +26,14 @@ if (role === "migrate") {
 }
 
 const env = loadEnv();
-if (!env.REDIS_URL) {
+if (!env.REDIS_URL && role !== "embedded") {
   console.error("The api and worker roles share their jobs through Redis: set REDIS_URL (and DATABASE_URL). `npm start` runs everything in one process without them.");
   process.exit(2);
 }
 requireWritableDataDir(env.DATA_DIR);
-const runtime = createRuntime({ worker: role === "worker" }, env);
-const server = serve({ fetch: role === "api" ? runtime.app.fetch : runtime.health.fetch, port: env.PORT }, (info) =>
-  console.log(role === "api" ? `api listening on :${info.port}` : `worker ${runtime.runner?.workerId} polling (concurrency ${env.WORKER_CONCURRENCY}), probes on :${info.port}`),
+const runtime = createRuntime({ worker: role !== "api" }, env);
+const server = serve({ fetch: role === "worker" ? runtime.health.fetch : runtime.app.fetch, port: env.PORT }, (info) =>
+  console.log(role === "worker" ? `worker ${runtime.runner?.workerId} polling (concurrency ${env.WORKER_CONCURRENCY}), probes on :${info.port}` : `${role} listening on :${info.port}`),
 );
 
 // A load balancer keeps idle connections open (nginx 60 s by default). Node's 5 s default closes

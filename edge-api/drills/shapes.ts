@@ -1,6 +1,7 @@
-// The two ways to run, as the drills drive them: the embedded app in this process (PGlite, the
-// in-process queue, files), and the Redis shape as real processes (an api and a worker on Redis
-// and PostgreSQL), each with the memory it may use: 1.5 GB embedded, the chart's limits for the roles.
+// The two ways to run, as the drills drive them, each as real processes apart from the test
+// runner (whose own memory would otherwise count): the embedded app (PGlite, the in-process queue,
+// files in one process) and the Redis shape (an api and a worker on Redis and PostgreSQL), each
+// with the memory it may use: 1.5 GB embedded, the chart's limits for the roles.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -8,10 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
-import { loadEnv } from "../env";
-import { createRuntime, type Runtime } from "../runtime";
 import { createTestDatabase } from "../test-backends";
-import { fromAddress } from "../testing";
 
 const MB = 1024 * 1024;
 
@@ -34,24 +32,9 @@ export const DRILL_ENV = {
   MAX_HELD_RESULT_BYTES: String(160 * MB),
 };
 
-export async function embedded(vars: Record<string, string> = {}): Promise<Shape> {
-  const dir = await mkdtemp(join(tmpdir(), "ie-drills-"));
-  const runtime: Runtime = createRuntime({ worker: true, web: true }, loadEnv({ DATA_DIR: dir, ...DRILL_ENV, ...vars }));
-  return {
-    name: "embedded",
-    request: async (path, init, address) => runtime.app.request(path, init, fromAddress(address)),
-    rss: () => ({ embedded: process.memoryUsage.rss() }),
-    limits: { embedded: 1.5e9 },
-    async close() {
-      await runtime.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 const root = join(import.meta.dirname, "..", "..");
 
-function startRole(role: "api" | "worker", env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+function startRole(role: "api" | "worker" | "embedded", env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(root, ".build", "main.mjs"), role], { env, cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -63,6 +46,28 @@ function startRole(role: "api" | "worker", env: NodeJS.ProcessEnv): Promise<Chil
 
 /** Resident memory of a process, from /proc. */
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+
+/** The drills name their clients in X-Forwarded-For, as an ingress would. */
+const behindProxy = { TRUSTED_PROXIES: "127.0.0.1/32,::1/128" };
+
+const viaProxy = (port: number) => (path: string, init: RequestInit = {}, address: string) =>
+  fetch(`http://127.0.0.1:${port}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), "X-Forwarded-For": address } });
+
+export async function embedded(vars: Record<string, string> = {}): Promise<Shape> {
+  const dir = await mkdtemp(join(tmpdir(), "ie-drills-"));
+  const port = 4100 + Math.floor(Math.random() * 800);
+  const app = await startRole("embedded", { ...process.env, ...DRILL_ENV, ...behindProxy, DATA_DIR: dir, PORT: String(port), ...vars });
+  return {
+    name: "embedded",
+    request: viaProxy(port),
+    rss: () => ({ embedded: rssOf(app.pid!) }),
+    limits: { embedded: 1.5e9 },
+    async close() {
+      app.kill("SIGKILL");
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 export async function redisShape(vars: Record<string, string> = {}): Promise<Shape> {
   const dir = await mkdtemp(join(tmpdir(), "ie-drills-"));
@@ -77,8 +82,7 @@ export async function redisShape(vars: Record<string, string> = {}): Promise<Sha
     REDIS_URL: "redis://127.0.0.1:6379",
     REDIS_PREFIX: prefix,
     BLOB_STORE: `file://${join(dir, "blobs")}`,
-    // The drills name their clients in X-Forwarded-For, as an ingress would.
-    TRUSTED_PROXIES: "127.0.0.1/32,::1/128",
+    ...behindProxy,
     WORKER_CONCURRENCY: "1",
     ...vars,
   };
@@ -87,7 +91,7 @@ export async function redisShape(vars: Record<string, string> = {}): Promise<Sha
   const redis = new Redis("redis://127.0.0.1:6379");
   return {
     name: "redis",
-    request: (path, init = {}, address) => fetch(`http://127.0.0.1:${port}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), "X-Forwarded-For": address } }),
+    request: viaProxy(port),
     rss: () => ({ api: rssOf(api.pid!), worker: rssOf(worker.pid!) }),
     limits: { api: 768 * MB, worker: 2048 * MB },
     redisBytes: async () => Number(/used_memory:(\d+)/.exec(await redis.info("memory"))?.[1] ?? 0),

@@ -73,7 +73,7 @@ export interface PoolOptions {
 
 export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir: string, filename = join(process.cwd(), ".build", "convert-thread.mjs"), { maxQueue }: PoolOptions = {}): ThreadedConvert {
   const { maxPixels } = limits;
-  const pool = new Piscina<ConvertTask | ThumbnailTask, ConvertOutcome>({ filename, minThreads: 0, maxThreads: threads, idleTimeout: 60_000, ...(maxQueue !== undefined && { maxQueue }) });
+  const pool = new Piscina<ConvertTask | ThumbnailTask, ConvertOutcome>({ filename, minThreads: 0, maxThreads: threads, idleTimeout: maxQueue === undefined ? 60_000 : 10_000, ...(maxQueue !== undefined && { maxQueue }) });
   const health = new ThreadHealth();
 
   /**
