@@ -70,7 +70,7 @@ export function createServices(env: Env, threads: number) {
   // thread of its own, with a short queue: it never waits behind a job, nor a job behind it.
   // Its decodes are planned to half MAX_JOB_BYTES (routes/gallery.ts) and its heap kept under 320 MiB,
   // so an api process that makes thumbnails stays inside the chart's 768 Mi.
-  const thumbnails = threadedConvert(1, { ...limits, retireHeapBytes: 320 * 1024 * 1024 }, join(env.DATA_DIR, "models"), undefined, { maxQueue: THUMBNAIL_QUEUE });
+  const thumbnails = threadedConvert(1, { ...limits, retireHeapBytes: 320 * 1024 * 1024 }, join(env.DATA_DIR, "models"), undefined, { maxQueue: THUMBNAIL_QUEUE, idleMs: 10_000 });
   const gallery = createGallery({ database, blobs, thumbnail: thumbnails.thumbnail, quota: { bytes: env.GALLERY_QUOTA_BYTES, items: env.GALLERY_QUOTA_ITEMS, totalBytes: env.STORAGE_QUOTA_BYTES } });
   const replicas = openReplicaRegistry(env);
   return {

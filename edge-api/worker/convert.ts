@@ -69,11 +69,13 @@ type Task = Omit<ConvertTask, "port"> | Omit<ThumbnailTask, "port">;
 export interface PoolOptions {
   /** Tasks that may wait for a thread; more are refused with 503 (unset: no bound, as the job queue bounds jobs). */
   maxQueue?: number;
+  /** A thread idle this long ends, and its heap with it (default 60 s). */
+  idleMs?: number;
 }
 
-export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir: string, filename = join(process.cwd(), ".build", "convert-thread.mjs"), { maxQueue }: PoolOptions = {}): ThreadedConvert {
+export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir: string, filename = join(process.cwd(), ".build", "convert-thread.mjs"), { maxQueue, idleMs = 60_000 }: PoolOptions = {}): ThreadedConvert {
   const { maxPixels } = limits;
-  const pool = new Piscina<ConvertTask | ThumbnailTask, ConvertOutcome>({ filename, minThreads: 0, maxThreads: threads, idleTimeout: maxQueue === undefined ? 60_000 : 10_000, ...(maxQueue !== undefined && { maxQueue }) });
+  const pool = new Piscina<ConvertTask | ThumbnailTask, ConvertOutcome>({ filename, minThreads: 0, maxThreads: threads, idleTimeout: idleMs, ...(maxQueue !== undefined && { maxQueue }) });
   const health = new ThreadHealth();
 
   /**
