@@ -11,9 +11,11 @@ import type { ConverterMeta, Size } from "./types";
 
 export const DEFAULT_MAX_OUTPUT_PIXELS = 40_000_000;
 
-/** A pixel op on the reference worker: decode, the op and encode, per pixel in and out, plus a start. */
-const PIXEL_SECONDS = 4e-8;
+// On the reference worker, measured over a grid of chains and sizes (converters/plan-calibration.test.ts):
+// a job starts and decodes its input once; each pixel op is one more pass over its pixels.
 const START_SECONDS = 0.05;
+const DECODE_SECONDS_PER_PIXEL = 2e-8;
+const PIXEL_SECONDS = 1.5e-8;
 
 /** The largest side each format's encoder writes (libwebp 16383, libjpeg 65535, libheif's AVIF 16384). */
 const MAX_SIDE: Partial<Record<OutputFormat, number>> = { webp: 16383, jpeg: 65535, avif: 16384 };
@@ -53,7 +55,9 @@ const megapixels = (pixels: number) => `${(pixels / 1e6).toFixed(pixels < 1e7 ? 
 /** Follows the size through every step; throws a ConversionError a person can act on. */
 export function planSteps(steps: PlannedStep[], input: SourceShape, limits: PlanLimits): Plan {
   let size: Size = { width: input.width, height: input.height };
-  let seconds = 0;
+  // Unknown bands: assume alpha, the dearer case for the ops whose cost it changes.
+  let alpha = input.bands === undefined ? undefined : input.bands === 2 || input.bands === 4;
+  let seconds = START_SECONDS + DECODE_SECONDS_PER_PIXEL * input.width * input.height;
   const memory = new MemoryPlan(input);
   const stepSeconds: number[] = [];
   for (const step of steps) {
@@ -62,7 +66,8 @@ export function planSteps(steps: PlannedStep[], input: SourceShape, limits: Plan
     const params = step.params as never;
     const refusal = cost?.refuse?.(size, params);
     if (refusal) throw new ConversionError("too-many-pixels", refusal);
-    seconds += cost?.workSeconds ? cost.workSeconds(size, params) : START_SECONDS + PIXEL_SECONDS * size.width * size.height;
+    seconds += cost?.workSeconds ? cost.workSeconds({ ...size, alpha }, params) : PIXEL_SECONDS * size.width * size.height;
+    if (cost?.addsAlpha?.(params)) alpha = true;
     const next = cost?.outputSize ? cost.outputSize(size, params) : size;
     const out = { width: Math.round(next.width), height: Math.round(next.height) };
     if (!(out.width >= 1 && out.height >= 1)) {

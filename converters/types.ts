@@ -53,8 +53,13 @@ export interface Size {
 export interface ConverterCost<P = never> {
   /** The output's size, unrounded, for an upright input of `size`. Absent: the same size. */
   outputSize?: (size: Size, params: P) => Size;
-  /** Seconds on the reference worker (2 cores, one conversion thread). Absent: a pixel op's. */
-  workSeconds?: (size: Size, params: P) => number;
+  /**
+   * Seconds on the reference worker (2 cores, one conversion thread), for an input of `size`
+   * (`alpha`: whether it has an alpha band; undefined when unknown). Absent: a pixel op's.
+   */
+  workSeconds?: (size: Size & { alpha?: boolean }, params: P) => number;
+  /** True when the step gives its output an alpha band (rotate by an angle that is not a right one). */
+  addsAlpha?: (params: P) => boolean;
   /** Why the converter cannot work on this size at all, in a person's words; undefined if it can. */
   refuse?: (size: Size, params: P) => string | undefined;
   /** Bytes a heavy step works in beyond its input and result (tensors, tiles), for the memory plan. */

@@ -2,6 +2,8 @@ import type { CostOf } from "../types";
 import type { meta } from "./meta";
 
 export const cost: CostOf<typeof meta> = {
+  // run.ts gives the picture an alpha band for the uncovered corners.
+  addsAlpha: ({ angle }) => ((angle % 90) + 90) % 90 !== 0,
   // Any angle but a right one enlarges the canvas to hold the turned picture.
   outputSize: ({ width, height }, { angle }) => {
     const radians = (angle * Math.PI) / 180;
