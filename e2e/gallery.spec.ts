@@ -24,7 +24,18 @@ test("register, log in, convert on the device and as a server job, find both in 
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page.getByText("Nothing here yet")).toBeVisible();
 
-  // On the device: saved by the page once the result stands.
+  // On the device: saved by the page once the result stands, with the thumbnail it made itself
+  // (a multipart body with files is not visible to Playwright, so the page's fetch notes its fields).
+  await page.addInitScript(() => {
+    const sent: { name: string; type: string; size: number }[] = ((window as unknown as { gallerySaves: unknown[] }).gallerySaves = []) as never;
+    const fetch = window.fetch;
+    window.fetch = (input, init) => {
+      if (String(input).endsWith("/api/gallery") && init?.method === "POST" && init.body instanceof FormData) {
+        for (const [name, value] of init.body) sent.push({ name, type: value instanceof Blob ? value.type : "text", size: value instanceof Blob ? value.size : String(value).length });
+      }
+      return fetch(input, init);
+    };
+  });
   await account.getByRole("link", { name: "Editor" }).click();
   await page.locator('main[data-ready="true"]').waitFor();
   await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
@@ -33,6 +44,9 @@ test("register, log in, convert on the device and as a server job, find both in 
   src = await waitForResult(page, src);
   const status = page.getByRole("status").filter({ hasText: "gallery" });
   await expect(status).toHaveText("Saved to your gallery");
+  const fields = await page.evaluate(() => (window as unknown as { gallerySaves: { name: string; type: string; size: number }[] }).gallerySaves);
+  expect(fields.map((f) => f.name)).toEqual(["original", "result", "steps", "thumb"]);
+  expect(fields.find((f) => f.name === "thumb")).toMatchObject({ type: "image/webp", size: expect.any(Number) });
 
   // On the server: one job, saved by the worker.
   await page.getByRole("button", { name: "Clear" }).click();

@@ -33,6 +33,7 @@ export function useGallerySave(user: SessionUser | null | undefined, source: Sou
       body.append("result", result.blob, `result.${result.format}`);
       body.append("steps", JSON.stringify(steps.map((s) => ({ converter: s.converter, params: s.params ?? {} }))));
       // The thumbnail is made here, where the result was made, so saving costs the server no decode.
+      // Without one (the worker could not make it) the server makes it.
       const thumb = await thumbnailOnDevice(await result.blob.arrayBuffer()).catch(() => undefined);
       if (thumb) body.append("thumb", new Blob([thumb.data as Uint8Array<ArrayBuffer>], { type: "image/webp" }), "thumb.webp");
       // Once sent, a save runs to its end even if the user moves on, so it is never made twice.
