@@ -1,8 +1,8 @@
 // The one db module (after create-t3-app): PGlite under DATA_DIR when DATABASE_URL is unset,
 // PostgreSQL otherwise, on the same drizzle schema and the same committed migrations.
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { openPglite } from "./pglite";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -55,12 +55,9 @@ export function openDatabase(options: { DATABASE_URL?: string; DATA_DIR: string 
       }
       return { db: db as unknown as Db, close: () => client.end({ timeout: 5 }) };
     }
-    const { PGlite } = await import("@electric-sql/pglite");
     const { drizzle } = await import("drizzle-orm/pglite");
     const { migrate } = await import("drizzle-orm/pglite/migrator");
-    const dir = join(options.DATA_DIR, "db");
-    mkdirSync(dir, { recursive: true });
-    const client = await PGlite.create(dir);
+    const client = await openPglite(join(options.DATA_DIR, "db"));
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder });
     return { db: db as unknown as Db, close: () => client.close() };
