@@ -8,10 +8,11 @@ import sharp from "sharp";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createTestDatabase } from "./test-backends";
 import { fixtures, form, pollUntilDone } from "./testing";
+import { freePorts } from "./testing-ports";
 
 const root = join(import.meta.dirname, "..");
 const prefix = `cluster:${randomBytes(6).toString("hex")}:`;
-const port = 3900 + Math.floor(Math.random() * 90);
+const [port, ...workerPorts] = await freePorts(3);
 const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: "redis://127.0.0.1:6379", REDIS_PREFIX: prefix, PORT: String(port), WORKER_CONCURRENCY: "1", JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256" };
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const children: ChildProcess[] = [];
@@ -19,7 +20,7 @@ const redis = new Redis("redis://127.0.0.1:6379");
 
 function startRole(role: "api" | "worker"): Promise<ChildProcess> {
   // Workers serve their probes on ports of their own.
-  const ownPort = role === "api" ? port : port + 100 + children.length;
+  const ownPort = role === "api" ? port : workerPorts[children.length - 1];
   const child = spawn(process.execPath, [join(root, ".build", "main.mjs"), role], { env: { ...env, PORT: String(ownPort) }, cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   children.push(child);
   return new Promise((resolve, reject) => {

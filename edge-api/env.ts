@@ -63,8 +63,8 @@ const schema = z.object({
   /**
    * Bytes of finished results held for pickup (in memory embedded, in Redis scaled out) until
    * fetched and deleted or expired (JOB_TTL_SECONDS); while they take this much, a new job is 503,
-   * and a client holding a quarter of it is 429. 256 MiB keeps the embedded process under 1.5 GB
-   * beside its conversion thread's heap (at most 512 MiB) and PGlite.
+   * and a client past a quarter of it loses its oldest uncollected results (their GET is 404).
+   * 256 MiB keeps the embedded process under 1.5 GB beside its conversion thread's heap (at most 512 MiB) and PGlite.
    */
   MAX_HELD_RESULT_BYTES: z.coerce.number().int().positive().default(256 * 1024 * 1024),
   /**

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { createTestDatabase } from "../test-backends";
+import { freePorts } from "../testing-ports";
 
 const MB = 1024 * 1024;
 
@@ -55,7 +56,7 @@ const viaProxy = (port: number) => (path: string, init: RequestInit = {}, addres
 
 export async function embedded(vars: Record<string, string> = {}): Promise<Shape> {
   const dir = await mkdtemp(join(tmpdir(), "ie-drills-"));
-  const port = 4100 + Math.floor(Math.random() * 800);
+  const [port] = await freePorts(1);
   const app = await startRole("embedded", { ...process.env, ...DRILL_ENV, ...behindProxy, DATA_DIR: dir, PORT: String(port), ...vars });
   return {
     name: "embedded",
@@ -73,7 +74,7 @@ export async function redisShape(vars: Record<string, string> = {}): Promise<Sha
   const dir = await mkdtemp(join(tmpdir(), "ie-drills-"));
   const database = await createTestDatabase();
   const prefix = `drills:${randomBytes(6).toString("hex")}:`;
-  const port = 4100 + Math.floor(Math.random() * 800);
+  const [port, workerPort] = await freePorts(2);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...DRILL_ENV,
@@ -87,7 +88,7 @@ export async function redisShape(vars: Record<string, string> = {}): Promise<Sha
     ...vars,
   };
   const api = await startRole("api", { ...env, PORT: String(port) });
-  const worker = await startRole("worker", { ...env, PORT: String(port + 1) });
+  const worker = await startRole("worker", { ...env, PORT: String(workerPort) });
   const redis = new Redis("redis://127.0.0.1:6379");
   return {
     name: "redis",
