@@ -5,6 +5,7 @@
 // compute everything before it again for each read, so in a graph of such steps the cost
 // multiplies (8 sharpens at σ 20 on 4 MP: 275 s lazily, 14 s with each input made once, and the
 // memory of every level's buffers at once). Such a step gets its input made once, in memory.
+import { carryMetadata } from "./metadata";
 import type { ConverterMeta, VipsImage, VipsModule } from "./types";
 import { handleMark, keepOnly } from "./vips-handles";
 
@@ -42,10 +43,14 @@ export class Chain {
     }
   }
 
-  /** A heavy step: it reads its input whole, so whatever is computed before it is made once first. */
+  /**
+   * A heavy step: it reads its input whole, so whatever is computed before it is made once first.
+   * Its result is made from raw pixels, so it takes its input's metadata, as a light step's does.
+   */
   async heavy(run: (image: VipsImage) => Promise<VipsImage>): Promise<void> {
     this.prepare("whole");
-    this.image = await run(this.image);
+    const input = this.image;
+    this.image = carryMetadata(input, await run(input));
     this.computed = true;
   }
 

@@ -56,6 +56,27 @@ export function withMetadata(image: VipsImage, mode: MetadataMode): { image: Vip
   return { image: out, keep };
 }
 
+/** Whether a field is metadata a step's new pixels inherit: the profile, EXIF, XMP and IPTC. */
+const carried = (name: string) => name === ICC || name === "exif-data" || name.startsWith("exif-ifd") || name === "xmp-data" || name === "iptc-data";
+
+/**
+ * `to` with the metadata of `from`. A heavy step builds its result from raw pixels, which carry
+ * none; without this an Adobe RGB or Display P3 photo lost its profile (its colours shifted) and
+ * its camera and date, whatever the export's metadata mode. `withMetadata` then chooses from
+ * these fields as it does for light steps, whose libvips operations copy them along.
+ */
+export function carryMetadata(from: VipsImage, to: VipsImage): VipsImage {
+  const names = fieldNames(from).filter((name) => carried(name) && to.getTypeof(name) === 0);
+  if (!names.length) return to;
+  const out = to.copy();
+  for (const name of names) {
+    // exif-ifd* fields are strings libvips parsed from exif-data; the rest are blobs.
+    if (name.startsWith("exif-ifd")) out.setString(name, from.getString(name));
+    else out.setBlob(name, from.getBlob(name));
+  }
+  return out;
+}
+
 function toSrgb(image: VipsImage): VipsImage {
   try {
     return image.iccTransform("srgb", { embedded: true, intent: "perceptual" });

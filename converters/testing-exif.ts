@@ -98,9 +98,12 @@ export function cameraExif(orientation = 1): Uint8Array {
 
 const XMP_WITH_GPS = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="51,30.44N" exif:GPSLongitude="0,7.665W"/></rdf:RDF></x:xmpmeta>`;
 
-/** A JPEG of `source` as a phone leaves it: Display P3 profile, XMP, and `cameraExif` in APP1. */
-export async function cameraJpeg(source: string | Buffer, orientation = 1): Promise<Uint8Array> {
-  const jpeg = await sharp(source).withIccProfile("p3").withXmp(XMP_WITH_GPS).jpeg({ quality: 90 }).toBuffer();
+/**
+ * A JPEG of `source` as a phone leaves it: a colour profile (Display P3 unless another's file is
+ * given), XMP, and `cameraExif` in APP1.
+ */
+export async function cameraJpeg(source: string | Buffer, orientation = 1, profile = "p3"): Promise<Uint8Array> {
+  const jpeg = await sharp(source).withIccProfile(profile).withXmp(XMP_WITH_GPS).jpeg({ quality: 90 }).toBuffer();
   const exif = cameraExif(orientation);
   const app1 = new Uint8Array(4 + 6 + exif.length);
   new DataView(app1.buffer).setUint16(0, 0xffe1);
