@@ -77,7 +77,9 @@ export function carryMetadata(from: VipsImage, to: VipsImage): VipsImage {
   return out;
 }
 
-function toSrgb(image: VipsImage): VipsImage {
+/** The pixels converted from their embedded profile to sRGB, as a screen without colour management needs them. */
+export function toSrgb(image: VipsImage): VipsImage {
+  if (image.getTypeof(ICC) === 0) return image;
   try {
     return image.iccTransform("srgb", { embedded: true, intent: "perceptual" });
   } catch {

@@ -6,6 +6,7 @@ import { Chain } from "./chain";
 import { exportImage, exportSettings } from "./export";
 import { asConversionError, ConversionError } from "./errors";
 import { defaultOutputFor, type OutputFormat } from "./formats";
+import { toSrgb } from "./metadata";
 import { checkSource, normalise, openHeader, type PipelineRequest, type PipelineResult, resolveSteps, type Step, uprightSize } from "./pipeline";
 import { DEFAULT_MAX_OUTPUT_PIXELS, planSteps } from "./plan";
 import { z } from "zod";
@@ -165,9 +166,14 @@ export function scaleParams(meta: ConverterMeta, params: Record<string, unknown>
   return out;
 }
 
-/** RGBA bytes of an 8-bit sRGB or grey image, alpha added where there is none. */
+/**
+ * RGBA bytes of an 8-bit sRGB or grey image, alpha added where there is none. A canvas takes
+ * them as sRGB: a Display P3 or Adobe RGB photo's numbers are converted by its profile, or the
+ * preview would look duller than the file the viewer's colour management shows.
+ */
 function toRgba(image: VipsImage): { data: Uint8Array; width: number; height: number } {
-  let out = image.bands < 3 ? image.colourspace("srgb") : image;
+  let out = toSrgb(image);
+  if (out.bands < 3) out = out.colourspace("srgb");
   if (!out.hasAlpha()) out = out.bandjoin(255);
   if (out.format !== "uchar") out = out.cast("uchar");
   return { data: out.writeToMemory() as Uint8Array, width: out.width, height: out.height };
