@@ -4,7 +4,8 @@ import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { coffee, form, png, pollUntilDone, testRuntime } from "../testing";
 
-describe("chain jobs over HTTP", () => {
+// ESRGAN on the worker's thread: seconds alone, minutes on a loaded 2-core machine.
+describe("chain jobs over HTTP", { timeout: 180_000 }, () => {
   // Uploads up to 0.5 MP, results up to 4 MP: an upscaled result is larger than any upload may be.
   const runtime = testRuntime({ MAX_PIXELS: "500000", MAX_OUTPUT_PIXELS: "4000000", JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256" });
   const request = (path: string, init?: RequestInit) => runtime.app.request(path, init);
@@ -52,7 +53,7 @@ describe("chain jobs over HTTP", () => {
     const steps = JSON.stringify([{ converter: "grayscale" }, { converter: "upscale", params: { scale: 2 } }]);
     const created = await runtime.app.request("/api/conversions", { method: "POST", headers: auth, body: form({ image: png(coffee), steps }) });
     const id = ((await created.json()) as { id: string }).id;
-    const res = await pollUntilDone((path) => runtime.app.request(path, { headers: auth }), id);
+    const res = await pollUntilDone((path) => runtime.app.request(path, { headers: auth }), id, 170_000);
     expect(res.status).toBe(200);
     const galleryId = res.headers.get("x-gallery-id");
     expect(galleryId).toBeTruthy();
