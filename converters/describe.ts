@@ -14,6 +14,8 @@ export interface ConverterDescription {
   /** JSON Schema (draft 2020-12) of the accepted params object. */
   params: Record<string, unknown>;
   defaults: Record<string, unknown>;
+  /** The editor's values for a new step (`ConverterMeta.initial`): in the page's JSON only, not in the API's list. */
+  initial?: Record<string, unknown>;
 }
 
 export function describeConverter(meta: ConverterMeta): ConverterDescription {
@@ -27,4 +29,9 @@ export function describeConverter(meta: ConverterMeta): ConverterDescription {
     params: z.toJSONSchema(meta.params, { io: "input" }) as Record<string, unknown>,
     defaults: meta.params.parse({}) as Record<string, unknown>,
   };
+}
+
+/** The page's description: the API's, plus the editor's values for a new step. */
+export function describeForEditor(meta: ConverterMeta): ConverterDescription {
+  return { ...describeConverter(meta), ...(meta.initial && { initial: { ...meta.initial } }) };
 }

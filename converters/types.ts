@@ -38,6 +38,12 @@ export interface ConverterMeta<P extends z.ZodObject = z.ZodObject> {
    * largest long side it works at there, smaller than on the server; the page shows it.
    */
   deviceMaxSide?: number;
+  /**
+   * What the editor gives a step it adds, over the defaults: values that leave the photo as it
+   * is (Brightness 1, Crop the whole photo), so nothing changes before the user moves a control.
+   * The defaults stay the API's: a caller naming a converter without params wants it to act.
+   */
+  initial?: Partial<z.output<P>>;
 }
 
 export interface Size {

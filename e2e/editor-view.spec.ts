@@ -114,7 +114,9 @@ test("reordering two steps changes the result, and switching one off removes its
 test("crop by dragging its handles on the photo gives the expected size", async ({ page }) => {
   let src = await openCoffee(page);
   await page.getByRole("button", { name: "Crop", exact: true }).click();
-  // Crop mode shows the whole photo with the default box (10 % in from each side).
+  // Crop mode shows the whole photo, and a new crop keeps all of it: the photo is unchanged until a handle moves.
+  await expect(page.getByRole("spinbutton", { name: "Width (%) value" })).toHaveValue("100");
+  await expect(page.getByRole("spinbutton", { name: "Left (%) value" })).toHaveValue("0");
   const image = (await page.locator(".crop").boundingBox())!;
   const drag = async (handle: string, dx: number, dy: number) => {
     const box = (await page.getByLabel(`Crop ${handle} handle`).boundingBox())!;
@@ -124,9 +126,9 @@ test("crop by dragging its handles on the photo gives the expected size", async 
     await page.mouse.move(x + dx, y + dy, { steps: 4 });
     await page.mouse.up();
   };
-  // Bottom-right in by 20 % of each side, top-left out to the corner: 0–70 % of each side.
+  // Bottom-right in by 20 % of each side, top-left in by 10 %: 10–80 % of each side.
   await drag("bottom-right", -image.width * 0.2, -image.height * 0.2);
-  await drag("top-left", -image.width * 0.2, -image.height * 0.2);
+  await drag("top-left", image.width * 0.1, image.height * 0.1);
   await page.getByRole("button", { name: "Done cropping" }).click();
   src = await waitForResult(page, src);
   const { width, height } = await imageSummary(page, "Result");

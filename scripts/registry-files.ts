@@ -7,7 +7,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { describeConverter } from "../converters/describe";
+import { describeForEditor } from "../converters/describe";
 import type { ConverterMeta } from "../converters/types";
 
 /** The ids of the converters in `root` (converters/): its folders that hold a meta.ts. */
@@ -69,7 +69,7 @@ export async function registryFiles(root: string): Promise<Record<string, string
   const described = [];
   for (const id of ids) {
     const { meta } = (await import(pathToFileURL(join(root, id, "meta.ts")).href)) as { meta: ConverterMeta };
-    described.push(describeConverter(meta));
+    described.push(describeForEditor(meta));
   }
 
   return {

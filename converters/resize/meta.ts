@@ -9,6 +9,8 @@ export const meta = defineMeta({
   runsOn: "client",
   sequential: true,
   pixelParams: ["width", "height"],
+  // A new step in the editor changes nothing until a control moves.
+  initial: { percent: 100, width: 0, height: 0 },
   params: z.object({
     percent: z.number().min(1).max(800).default(50).meta({ title: "Scale (%)" }),
     width: z.int().min(0).max(16384).default(0).meta({ title: "Width (px, 0 = auto)" }),

@@ -279,7 +279,8 @@ export function Editor() {
                 title={c.description}
                 disabled={!source || blocked}
                 onClick={() => {
-                  dispatch({ type: "add", step: { converter: c.id, params: { ...c.defaults } } });
+                  // Neutral values where the converter has them: adding a step changes nothing yet.
+                  dispatch({ type: "add", step: { converter: c.id, params: { ...c.defaults, ...c.initial } } });
                   setSelected(undefined);
                   setCropping(c.id === "crop");
                 }}

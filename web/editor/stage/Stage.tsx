@@ -33,6 +33,8 @@ interface Props {
 }
 
 const pct = (n: number) => `${n}%`;
+/** Half a touch-sized crop handle (44 px) and a little air. */
+const CROP_MARGIN = 24;
 /** Counts previews painted in this page, across canvases: only ever rises. */
 let painted = 0;
 const place = (r: Rect): React.CSSProperties => ({ left: r.x, top: r.y, width: r.width, height: r.height });
@@ -86,7 +88,8 @@ export function Stage({ original, result, other, captions = { left: "Result", ri
   const shown = preview && showPreview ? preview.full : result;
   const layout: Layout | undefined = originalSize && (overlay ? shown && layoutBox(shown, shown) : layoutBox(originalSize, shown ?? originalSize));
   const box = layout?.box;
-  const fit = box && paneSize.width > 0 ? fitView(box, paneSize) : { scale: 1, x: 0, y: 0 };
+  // While cropping, the photo stands clear of the edges so the handles on its border can be grabbed.
+  const fit = box && paneSize.width > 0 ? fitView(box, paneSize, overlay ? CROP_MARGIN : 0) : { scale: 1, x: 0, y: 0 };
   const view = manualView ?? fit;
   const fitted = !manualView;
   const setView = (next: View) => setManualView(next);

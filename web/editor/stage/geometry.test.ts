@@ -41,3 +41,11 @@ test("a pan cannot push the photo out of sight", () => {
   expect(far.x + 1000).toBeGreaterThanOrEqual(100);
   expect(far.y).toBeLessThanOrEqual(300);
 });
+
+test("a fit with a margin leaves that much room on every side, at most a quarter of the viewport", () => {
+  const box = { width: 600, height: 400 };
+  expect(fitView(box, { width: 648, height: 448 }, 24)).toEqual({ scale: 1, x: 24, y: 24 });
+  const tiny = fitView(box, { width: 60, height: 40 }, 24);
+  expect(tiny.x).toBeCloseTo(15, 6);
+  expect(tiny.scale).toBeCloseTo(0.05, 6);
+});

@@ -40,9 +40,13 @@ export function layoutBox(original: Size, result: Size = original): Layout {
   return { box, original: centred(box, shown), result: centred(box, result) };
 }
 
-/** The whole box in the viewport, centred. */
-export function fitView(box: Size, viewport: Size): View {
-  const scale = Math.min(viewport.width / box.width, viewport.height / box.height);
+/**
+ * The whole box in the viewport, centred, `margin` CSS px clear of each edge (crop handles on the
+ * photo's border need room to be grabbed: half of each lies outside the photo).
+ */
+export function fitView(box: Size, viewport: Size, margin = 0): View {
+  const m = Math.max(0, Math.min(margin, viewport.width / 4, viewport.height / 4));
+  const scale = Math.min((viewport.width - 2 * m) / box.width, (viewport.height - 2 * m) / box.height);
   return { scale, x: (viewport.width - box.width * scale) / 2, y: (viewport.height - box.height * scale) / 2 };
 }
 
