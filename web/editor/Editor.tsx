@@ -1,6 +1,6 @@
 "use client";
 import { Icon } from "./icons";
-import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import descriptions from "../../converters/descriptions.generated.json";
 import type { ConverterDescription } from "../../converters/registry";
 import { useSession } from "../session/session";
@@ -23,6 +23,7 @@ import { conversionKey, effectiveFormat, type SourceImage, useConversion, type W
 import { useEditorSession } from "./useEditorSession";
 import { useGallerySave } from "./useGallerySave";
 import { useOpenedPhoto, usePreview } from "./usePreview";
+import { useSettingsFocus } from "./useSettingsFocus";
 import { useUndoShortcuts } from "./useShortcuts";
 
 // Rarely first: loaded after the editor, with its zip library.
@@ -51,6 +52,10 @@ export function Editor() {
   const [ready, setReady] = useState(false);
   const [heavyMode, setHeavyMode] = useHeavyMode();
   const [notice, setNotice] = useState<string>();
+  // Counts adds and picks of a step: each brings that step's settings into view, focused.
+  const [focusRequest, setFocusRequest] = useState(0);
+  const pipelineRef = useRef<HTMLElement>(null);
+  useSettingsFocus(pipelineRef, focusRequest);
   const user = useSession();
 
   useEffect(() => {
@@ -147,6 +152,7 @@ export function Editor() {
   const select = (i: number) => {
     setSelected(i);
     setCropping(steps[i]?.converter === "crop");
+    setFocusRequest((n) => n + 1);
   };
   const cropBox = editingStep?.converter === "crop" ? ({ ...editingMeta?.defaults, ...editingStep.params } as unknown as CropBox) : undefined;
   const imageAspect = preview ? preview.full.width / preview.full.height : 1;
@@ -238,24 +244,26 @@ export function Editor() {
           )}
           <HeavyProgress {...conversion} notify={<NotifyButton />} />
 
-          <section className="pipeline" aria-label="Pipeline">
+          <section className="pipeline" aria-label="Pipeline" ref={pipelineRef}>
             <h2>Steps</h2>
             <StepList steps={steps} selected={editing} converters={byId} onSelect={select} dispatch={dispatch} />
             {editingStep && editingMeta && (
-              <ParamControls converter={editingMeta} values={editingStep.params ?? {}} onChange={(params) => dispatch({ type: "update", index: editing, params })}>
-                {editingStep.converter === "crop" && live && (
-                  <CropTools
-                    aspect={aspect}
-                    cropping={cropMode}
-                    onCropping={setCropping}
-                    onAspect={(name) => {
-                      setAspect(name);
-                      const r = ratio(name);
-                      if (r && cropBox) dispatch({ type: "update", index: editing, params: { ...fitInside(cropBox, r, imageAspect) } });
-                    }}
-                  />
-                )}
-              </ParamControls>
+              <div data-step-settings className="step-settings">
+                <ParamControls converter={editingMeta} values={editingStep.params ?? {}} onChange={(params) => dispatch({ type: "update", index: editing, params })}>
+                  {editingStep.converter === "crop" && live && (
+                    <CropTools
+                      aspect={aspect}
+                      cropping={cropMode}
+                      onCropping={setCropping}
+                      onAspect={(name) => {
+                        setAspect(name);
+                        const r = ratio(name);
+                        if (r && cropBox) dispatch({ type: "update", index: editing, params: { ...fitInside(cropBox, r, imageAspect) } });
+                      }}
+                    />
+                  )}
+                </ParamControls>
+              </div>
             )}
             {steps.length > 0 && (
               <button type="button" onClick={() => dispatch({ type: "clear" })}>
@@ -283,6 +291,7 @@ export function Editor() {
                   dispatch({ type: "add", step: { converter: c.id, params: { ...c.defaults, ...c.initial } } });
                   setSelected(undefined);
                   setCropping(c.id === "crop");
+                  setFocusRequest((n) => n + 1);
                 }}
               >
                 {c.name}
