@@ -15,7 +15,7 @@ import { OutputActions, SizeChange } from "./OutputActions";
 import { OutputSettings } from "./OutputSettings";
 import { ParamControls } from "./ParamControls";
 import { activeSteps, initialPipeline, pipelineReducer } from "./pipeline-state";
-import { CropOverlay, type CropBox, fitInside } from "./stage/CropOverlay";
+import { CropOverlay, type CropBox, fitInside, roundBox } from "./stage/CropOverlay";
 import { type AspectName, aspectRatio, CropTools } from "./stage/CropTools";
 import { Stage } from "./stage/Stage";
 import { StepList } from "./StepList";
@@ -258,7 +258,7 @@ export function Editor() {
                       onAspect={(name) => {
                         setAspect(name);
                         const r = ratio(name);
-                        if (r && cropBox) dispatch({ type: "update", index: editing, params: { ...fitInside(cropBox, r, imageAspect) } });
+                        if (r && cropBox) dispatch({ type: "update", index: editing, params: { ...roundBox(fitInside(cropBox, r, imageAspect)) } });
                       }}
                     />
                   )}

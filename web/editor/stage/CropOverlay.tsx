@@ -62,7 +62,12 @@ export function fitInside(box: CropBox, aspect: number, imageAspect: number): Cr
   return { left: clamp(cx - width / 2, 0, 100 - width), top: clamp(cy - height / 2, 0, 100 - height), width, height };
 }
 
-const round = (b: CropBox): CropBox => ({ left: +b.left.toFixed(2), top: +b.top.toFixed(2), width: +b.width.toFixed(2), height: +b.height.toFixed(2) });
+/**
+ * Hundredths of a percent: finer than a pixel on any photo the editor opens (40 MP is under
+ * 10 000 px a side), and what the number boxes show, so a preset never writes 20.729999999999997.
+ */
+export const roundBox = (b: CropBox): CropBox => ({ left: hundredths(b.left), top: hundredths(b.top), width: hundredths(b.width), height: hundredths(b.height) });
+const hundredths = (n: number) => Math.round(n * 100) / 100;
 
 /** The crop rectangle on the photo, with eight handles and a draggable middle. */
 export function CropOverlay({ rect, scale, box, aspect, onChange }: { rect: Rect; scale: number; box: CropBox; aspect?: number; onChange: (box: CropBox) => void }) {
@@ -77,7 +82,7 @@ export function CropOverlay({ rect, scale, box, aspect, onChange }: { rect: Rect
     if (!d) return;
     const dx = ((e.clientX - d.x) / (rect.width * scale)) * 100;
     const dy = ((e.clientY - d.y) / (rect.height * scale)) * 100;
-    onChange(round(dragCrop(d.start, d.edge, dx, dy, aspect, rect.width / rect.height)));
+    onChange(roundBox(dragCrop(d.start, d.edge, dx, dy, aspect, rect.width / rect.height)));
   };
   const end = () => (drag.current = undefined);
   const frame = { left: rect.x + (rect.width * box.left) / 100, top: rect.y + (rect.height * box.top) / 100, width: (rect.width * box.width) / 100, height: (rect.height * box.height) / 100 };

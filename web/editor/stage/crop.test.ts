@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { dragCrop, fitInside } from "./CropOverlay";
+import { dragCrop, fitInside, roundBox } from "./CropOverlay";
 
 const start = { left: 10, top: 10, width: 80, height: 80 };
 
@@ -17,4 +17,25 @@ test("an aspect lock keeps width/height in the image's pixels", () => {
   expect((fitted.width * 600) / (fitted.height * 400)).toBeCloseTo(16 / 9, 6);
   expect(fitted.left + fitted.width).toBeLessThanOrEqual(100);
   expect(fitted.top + fitted.height).toBeLessThanOrEqual(100);
+});
+
+test("an aspect preset writes hundredths of a percent, never float noise like 20.729999999999997", () => {
+  const photos = [[451, 300], [4032, 3024], [3024, 4032], [1234, 987], [1920, 1080], [7, 3]];
+  const presets = [1, 4 / 3, 3 / 2, 16 / 9];
+  let noisy = 0;
+  for (const [w, h] of photos) {
+    for (const aspect of presets) {
+      for (const box of [start, { left: 0, top: 0, width: 100, height: 100 }]) {
+        const raw = fitInside(box, aspect, w! / h!);
+        noisy += Object.values(raw).filter((v) => !/^\d+(\.\d{1,2})?$/.test(String(v))).length;
+        const shown = roundBox(raw);
+        for (const v of Object.values(shown)) expect(String(v)).toMatch(/^\d+(\.\d{1,2})?$/);
+        // Still the preset's shape, to within the rounding.
+        expect(((shown.width * w!) / (shown.height * h!)) / aspect).toBeCloseTo(1, 2);
+        expect(shown.left + shown.width).toBeLessThanOrEqual(100.01);
+      }
+    }
+  }
+  // The unrounded boxes do carry such noise: the test would catch its return.
+  expect(noisy).toBeGreaterThan(0);
 });
