@@ -6,7 +6,7 @@ import type { MetadataMode } from "./encoder-options";
 import type { VipsImage } from "./types";
 
 /** The EXIF fields Safe keeps, as libvips names them: the camera, the capture date and the exposure. */
-const SAFE_EXIF = new Set([
+export const SAFE_EXIF: ReadonlySet<string> = new Set([
   "exif-ifd0-Make",
   "exif-ifd0-Model",
   "exif-ifd0-Software",
@@ -89,7 +89,7 @@ export function toSrgb(image: VipsImage): VipsImage {
   }
 }
 
-function fieldNames(image: VipsImage): string[] {
+export function fieldNames(image: VipsImage): string[] {
   const fields = image.getFields();
   const names: string[] = [];
   for (let i = 0; i < fields.size(); i++) names.push(fields.get(i) ?? "");

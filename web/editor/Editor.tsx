@@ -2,11 +2,15 @@
 import { Icon } from "./icons";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import descriptions from "../../converters/descriptions.generated.json";
+import { sniffFormat } from "../../converters/formats";
 import type { ConverterDescription } from "../../converters/registry";
 import { useSession } from "../session/session";
 import { CompareSettings } from "./compare/CompareSettings";
 import { useCompare } from "./compare/useCompare";
 import { DEFAULT_CHOICE, type ExportChoice } from "./export/choice";
+import { DownloadNote } from "./export/DownloadNote";
+import { originalDownload } from "./export/original-file";
+import { useFileFacts } from "./export/useFileFacts";
 import { HeavyPlacement, HeavyProgress, useHeavyMode } from "./HeavyProgress";
 import { HeavyRun } from "./HeavyRun";
 import { NotifyButton } from "./NotifyButton";
@@ -95,7 +99,16 @@ export function Editor() {
   const photo = useOpenedPhoto(source, onDevice);
   const blocked = Boolean(photo.error);
   const runApproved = !blocked && (!heavyKey || approved === heavyKey);
-  const conversion = useConversion(source, active, choice, where, heavyMode, { live: live && Boolean(photo.opened), approved: runApproved && (!live || Boolean(photo.opened)) });
+  // No step on: Download may give the file itself (what its metadata allows is read first).
+  const facts = useFileFacts(source, isolated);
+  const sourceFormat = useMemo(() => source && sniffFormat(new Uint8Array(source.bytes)), [source]);
+  const plain = source && active.length === 0 ? originalDownload(sourceFormat, choice, facts?.keptBy) : undefined;
+  const original = plain?.kind === "original" && facts ? { width: facts.width, height: facts.height } : undefined;
+  const conversion = useConversion(source, active, choice, where, heavyMode, {
+    live: live && Boolean(photo.opened),
+    approved: runApproved && plain?.kind !== "pending" && (Boolean(original) || !live || Boolean(photo.opened)),
+    original,
+  });
   const { result, error } = conversion;
   const save = useGallerySave(user, source, active, result, conversion.busy);
 
@@ -170,7 +183,7 @@ export function Editor() {
           <span className="label">Take photo</span>
           <input type="file" accept="image/*" capture="environment" onChange={(e) => { open(e.target.files?.[0]); e.target.value = ""; }} />
         </label>
-        <OutputActions result={result} current={current} baseName={baseName} />
+        <OutputActions result={result} current={current} baseName={baseName} originalName={source?.name} />
       </div>
 
       {pendingFile && (
@@ -247,6 +260,7 @@ export function Editor() {
           <section className="pipeline" aria-label="Pipeline" ref={pipelineRef}>
             <h2>Steps</h2>
             <StepList steps={steps} selected={editing} converters={byId} onSelect={select} dispatch={dispatch} />
+            {plain && !blocked && <DownloadNote download={plain} fileName={source!.name} />}
             {editingStep && editingMeta && (
               <div data-step-settings className="step-settings">
                 <ParamControls converter={editingMeta} values={editingStep.params ?? {}} onChange={(params) => dispatch({ type: "update", index: editing, params })}>

@@ -28,11 +28,11 @@ export function SizeChange({ before, result }: { before: number; result: Convers
   );
 }
 
-export function OutputActions({ result, current, baseName }: { result?: Conversion; current: boolean; baseName: string }) {
+export function OutputActions({ result, current, baseName, originalName }: { result?: Conversion; current: boolean; baseName: string; /** The opened file's name: the file itself keeps it. */ originalName?: string }) {
   const [message, setMessage] = useState<string>();
   const [canShare, setCanShare] = useState(false);
   const ready = result && current ? result : undefined;
-  const fileName = ready && `${baseName}-edited.${EXTENSION[ready.format]}`;
+  const fileName = ready && (ready.original && originalName ? originalName : `${baseName}-edited.${EXTENSION[ready.format]}`);
   useEffect(() => {
     setMessage(undefined);
     if (!ready || !fileName || typeof navigator.canShare !== "function") return setCanShare(false);

@@ -10,7 +10,7 @@ import type { EditorStep, PipelineAction } from "./pipeline-state";
 export function StepList({ steps, selected, converters, onSelect, dispatch }: { steps: EditorStep[]; selected: number; converters: Map<string, ConverterDescription>; onSelect: (index: number) => void; dispatch: (action: PipelineAction) => void }) {
   const [dragging, setDragging] = useState<number>();
   const [over, setOver] = useState<number>();
-  if (!steps.length) return <p className="muted steps-empty">No steps yet: add one below. The photo is saved as it is until then.</p>;
+  if (!steps.length) return <p className="muted steps-empty">No steps yet: add one below.</p>;
   return (
     <ol className="steps" aria-label="Steps">
       {steps.map((step, i) => {

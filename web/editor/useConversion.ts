@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Step } from "../../converters/pipeline";
-import { defaultOutputFor, type OutputFormat, sniffFormat } from "../../converters/formats";
+import { defaultOutputFor, MIME, type OutputFormat, sniffFormat } from "../../converters/formats";
 import { type ExportChoice, choiceKey, exportRequest } from "./export/choice";
 import { chooseHeavyPlace, type HeavyMode, type HeavyPlace } from "./heavy-place";
 import { converterName, deviceMaxSide, type Outcome, runAnywhere, segment, type Where } from "./run-anywhere";
@@ -30,6 +30,8 @@ export interface Conversion {
   quality?: number;
   /** With a target size: false when even the lowest quality is over it (this is the smallest file). */
   fits?: boolean;
+  /** The file as it was opened, byte for byte: no step is on and nothing asked for a new encoding. */
+  original?: boolean;
 }
 
 /** What a running heavy step is doing, for the progress area. */
@@ -53,6 +55,8 @@ export interface ConversionMode {
   live: boolean;
   /** False while the chain has a heavy step the user has not pressed Run for: nothing starts. */
   approved: boolean;
+  /** Set when the result is the opened file itself (its upright size): nothing is rendered. */
+  original?: { width: number; height: number };
 }
 
 /** What identifies a result: stale when it differs from the current one, and then not offered. */
@@ -100,6 +104,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], ch
   const { live, approved } = mode;
   // One string for the effect: a new object with the same settings changes nothing.
   const choiceJson = JSON.stringify(choice);
+  const originalJson = mode.original ? JSON.stringify(mode.original) : "";
   useEffect(() => {
     if (!source || !approved) return;
     const controller = new AbortController();
@@ -113,6 +118,16 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], ch
       const choice = JSON.parse(choiceJson) as ExportChoice;
       const key = conversionKey(source, steps, choice);
       try {
+        if (originalJson) {
+          // The file itself: its format is the one "Same as input" names, and no pixel is touched.
+          const format = effectiveFormat(source, choice.format)!;
+          const blob = new Blob([source.bytes], { type: MIME[format] });
+          const made: Conversion = { url: URL.createObjectURL(blob), blob, format, ...(JSON.parse(originalJson) as { width: number; height: number }), key, original: true };
+          replaceUrl(urlRef, made.url);
+          setResult(made);
+          setError(undefined);
+          return;
+        }
         if (live) {
           const format = effectiveFormat(source, choice.format);
           const out = await renderPhoto(source, { steps, ...(format ? exportRequest(choice, format) : { quality: choice.quality, metadata: choice.metadata }) }, controller.signal);
@@ -155,12 +170,12 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], ch
           setHeavy((old) => ({ ...old, waiting: false, download: undefined }));
         }
       }
-    }, live ? LIVE_PAUSE_MS : segment(steps, where, heavyHere).some((part) => part.where === "server" || part.heavy) ? 400 : 120);
+    }, originalJson ? 0 : live ? LIVE_PAUSE_MS : segment(steps, where, heavyHere).some((part) => part.where === "server" || part.heavy) ? 400 : 120);
     return () => {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [source, steps, choiceJson, where, heavyMode, cache, runs, live, approved]);
+  }, [source, steps, choiceJson, where, heavyMode, cache, runs, live, approved, originalJson]);
 
   const cancel = () => {
     controllerRef.current?.abort();

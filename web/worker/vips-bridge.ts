@@ -1,5 +1,6 @@
 import * as Comlink from "comlink";
 import type { PipelineRequest, PipelineResult, Step } from "../../converters/pipeline";
+import type { FileFacts } from "../../converters/file-metadata";
 import type { OpenedPhoto, PreviewResult } from "../../converters/photo-session";
 import { WorkerBridge } from "./bridge";
 import type { HeavyHooks, VipsWorkerApi } from "./vips.worker";
@@ -19,6 +20,12 @@ function getBridge(): WorkerBridge<VipsWorkerApi> {
 /** Runs a pipeline on the device. The input buffer is transferred: pass a copy you can spare. */
 export function processOnDevice(input: ArrayBuffer, request: PipelineRequest, signal?: AbortSignal): Promise<PipelineResult> {
   return getBridge().call((remote) => remote.process(Comlink.transfer(input, [input]), request), signal);
+}
+
+/** What Download may give of the file as it is (its header only is read). The page keeps its bytes: a copy goes. */
+export function inspectFileOnDevice(bytes: ArrayBuffer, signal?: AbortSignal): Promise<FileFacts> {
+  const copy = bytes.slice(0);
+  return getBridge().call((remote) => remote.inspectFile(Comlink.transfer(copy, [copy])), signal, { keep: true });
 }
 
 /** The gallery's thumbnail of a result, made on the device. The buffer is transferred. */

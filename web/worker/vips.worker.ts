@@ -8,6 +8,7 @@ import { queueHandles, withHandles } from "../../converters/vips-handles";
 import { DecodedPhoto, type OpenedPhoto, type PreviewResult } from "../../converters/photo-session";
 import type { Step } from "../../converters/pipeline";
 import { makeThumbnail, THUMBNAIL_SIZE } from "../../converters/thumbnail";
+import { type FileFacts, inspectFile } from "../../converters/file-metadata";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -78,6 +79,12 @@ const api = {
     const vips = await vipsModule();
     const result = await withHandles(vips, () => openPhotoSession(id).render(request));
     return Comlink.transfer(result, [result.data.buffer as ArrayBuffer]);
+  },
+
+  /** Whether Download may give the file itself, from its header: what each metadata mode would keep, and its size. */
+  async inspectFile(input: ArrayBuffer): Promise<FileFacts> {
+    const vips = await vipsModule();
+    return withHandles(vips, () => inspectFile(vips, new Uint8Array(input)));
   },
 
   async process(input: ArrayBuffer, request: PipelineRequest): Promise<PipelineResult> {
