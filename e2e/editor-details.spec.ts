@@ -20,3 +20,39 @@ test("the 16:9 crop preset writes hundredths of a percent, and crops to 16:9", a
   const { width, height } = await imageSummary(page, "Result");
   expect(Math.abs(width / height - 16 / 9)).toBeLessThan(0.01);
 });
+
+test("after a crop the compare lays the original's cropped part under the result, so both halves line up; a quarter turn says it is centred", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
+  let src = await waitForResult(page);
+  await page.getByRole("navigation", { name: "Converters" }).getByRole("button", { name: "Crop", exact: true }).click();
+  const settings = page.getByRole("group", { name: "Crop settings" });
+  // x 20–70 %, y 10–60 % of 600×400: a 300×200 result.
+  for (const [name, value] of [["Left (%)", "20"], ["Top (%)", "10"], ["Width (%)", "50"], ["Height (%)", "50"]] as const) {
+    await settings.getByRole("spinbutton", { name: `${name} value` }).fill(value);
+  }
+  await page.getByRole("button", { name: "Done cropping" }).click();
+  src = await waitForResult(page, src);
+  expect(await imageSummary(page, "Result")).toMatchObject({ width: 300, height: 200 });
+  const result = (await page.getByRole("img", { name: "Result", exact: true }).boundingBox())!;
+  const original = (await page.getByRole("img", { name: "Original", exact: true }).boundingBox())!;
+  // The original at the result's scale, shifted so its pixel (120, 40) is the result's corner.
+  expect(original.width / result.width).toBeCloseTo(2, 2);
+  expect(original.height / result.height).toBeCloseTo(2, 2);
+  expect(original.x + 0.2 * original.width).toBeCloseTo(result.x, 0);
+  expect(original.y + 0.1 * original.height).toBeCloseTo(result.y, 0);
+  await expect(page.getByRole("note")).toHaveCount(0);
+  // Side by side shows the same part on both sides: the original is clipped to the result's frame.
+  await page.getByRole("button", { name: "Side by side" }).click();
+  const frame = page.getByRole("img", { name: "Original", exact: true }).locator("xpath=..");
+  expect(await frame.evaluate((el) => getComputedStyle(el).overflow)).toBe("hidden");
+  const [shown, made] = [(await frame.boundingBox())!, (await page.getByRole("img", { name: "Result", exact: true }).boundingBox())!];
+  expect(shown.width).toBeCloseTo(made.width, 0);
+  expect(shown.height).toBeCloseTo(made.height, 0);
+  await page.getByRole("button", { name: "Side by side" }).click();
+
+  // A quarter turn: no part of the original lies under the result, and the stage says so.
+  await page.getByRole("navigation", { name: "Converters" }).getByRole("button", { name: "Rotate", exact: true }).click();
+  await waitForResult(page, src);
+  await expect(page.getByRole("note")).toHaveText("Turned result: both sides are centred, not aligned");
+});

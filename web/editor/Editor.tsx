@@ -21,6 +21,7 @@ import { ParamControls } from "./ParamControls";
 import { activeSteps, initialPipeline, pipelineReducer } from "./pipeline-state";
 import { CropOverlay, type CropBox, fitInside, roundBox } from "./stage/CropOverlay";
 import { type AspectName, aspectRatio, CropTools } from "./stage/CropTools";
+import { shownRegion } from "./stage/region";
 import { Stage } from "./stage/Stage";
 import { StepList } from "./StepList";
 import { conversionKey, effectiveFormat, type SourceImage, useConversion, type Where } from "./useConversion";
@@ -124,6 +125,8 @@ export function Editor() {
   const busy = conversion.busy || (runApproved && Boolean(source) && !current && !error);
   const showPreview = Boolean(preview) && (cropMode || !current);
   const effective = effectiveFormat(source, choice.format);
+  // The part of the original the result shows: the compare lays it under the result.
+  const region = useMemo(() => shownRegion(active), [active]);
   const compare = useCompare(source, active, choice, effective, current ? result : undefined, live && Boolean(photo.opened));
 
   const undo = useCallback(() => dispatch({ type: "undo" }), []);
@@ -211,6 +214,7 @@ export function Editor() {
             preview={preview}
             showPreview={showPreview}
             busy={busy || compare.busy}
+            region={region}
             overlay={cropMode && cropBox ? (rect, scale) => <CropOverlay rect={rect} scale={scale} box={cropBox} aspect={ratio(aspect)} onChange={(box) => dispatch({ type: "update", index: editing, params: { ...box } })} /> : undefined}
             toolbar={
               <>

@@ -1,6 +1,6 @@
 "use client";
 import { type KeyboardEvent, type ReactNode, useEffect, useLayoutEffect, useRef, useState } from "react";
-import { actualSizeView, clampView, fitView, type Layout, layoutBox, type Rect, type Size, type View, zoomAt } from "./geometry";
+import { actualSizeView, clampView, type Fraction, fitView, type Layout, layoutBox, type Rect, type Size, type View, zoomAt } from "./geometry";
 import { useViewGestures, ZOOM_LIMITS } from "./useViewGestures";
 
 export interface StageImage extends Size {
@@ -30,6 +30,8 @@ interface Props {
   toolbar?: ReactNode;
   /** Shown over the photo's bottom edge (the file size). */
   footer?: ReactNode;
+  /** The part of the original the result shows (after a crop), laid under it; null when no part lines up (a quarter turn). */
+  region?: Fraction | null;
 }
 
 const pct = (n: number) => `${n}%`;
@@ -60,7 +62,7 @@ function PreviewCanvas({ preview, rect, shown }: { preview: StagePreview; rect: 
  * side keeps the divider's order: the result first (left, or top), then the original or the
  * other encoding.
  */
-export function Stage({ original, result, other, captions = { left: "Result", right: "Original" }, preview, showPreview, busy, overlay, toolbar, footer }: Props) {
+export function Stage({ original, result, other, captions = { left: "Result", right: "Original" }, preview, showPreview, busy, overlay, toolbar, footer, region }: Props) {
   const [originalSize, setOriginalSize] = useState<Size>();
   const [mode, setMode] = useState<"divider" | "side">("divider");
   const [split, setSplit] = useState(50);
@@ -86,7 +88,7 @@ export function Stage({ original, result, other, captions = { left: "Result", ri
   const column = side && viewport.height > viewport.width;
   const paneSize: Size = side ? (column ? { width: viewport.width, height: viewport.height / 2 - 2 } : { width: viewport.width / 2 - 2, height: viewport.height }) : viewport;
   const shown = preview && showPreview ? preview.full : result;
-  const layout: Layout | undefined = originalSize && (overlay ? shown && layoutBox(shown, shown) : layoutBox(originalSize, shown ?? originalSize));
+  const layout: Layout | undefined = originalSize && (overlay ? shown && layoutBox(shown, shown) : shown ? layoutBox(originalSize, shown, region) : layoutBox(originalSize));
   const box = layout?.box;
   // While cropping, the photo stands clear of the edges so the handles on its border can be grabbed.
   const fit = box && paneSize.width > 0 ? fitView(box, paneSize, overlay ? CROP_MARGIN : 0) : { scale: 1, x: 0, y: 0 };
@@ -115,8 +117,9 @@ export function Stage({ original, result, other, captions = { left: "Result", ri
   const pixelated = view.scale >= 2 && !fitted ? " pixelated" : "";
   const whole = layout && { left: 0, top: 0, width: layout.box.width, height: layout.box.height };
   // Each side is clipped in the box's coordinates, so the divider cuts both at the same place.
+  // Clipped to the box: after a crop the original is larger than the box, and only its cropped part shows.
   const originalLayer = layout && (
-    <div className="layer" style={{ ...whole, ...(compareOn && { clipPath: `inset(0 0 0 ${pct(split)})` }) }}>
+    <div className="layer" style={{ ...whole, overflow: "hidden", ...(compareOn && { clipPath: `inset(0 0 0 ${pct(split)})` }) }}>
       {other && !overlay ? (
         <img className={`layer${pixelated}`} src={other.url} alt="Other encoding" style={place(layout.result)} draggable={false} />
       ) : (
@@ -193,6 +196,11 @@ export function Stage({ original, result, other, captions = { left: "Result", ri
           )}
           {compareOn && <span className="caption left">{captions.left}</span>}
           {compareOn && <span className="caption right">{captions.right}</span>}
+          {(compareOn || side) && layout && !layout.aligned && (
+            <span className="caption bottom" role="note">
+              Turned result: both sides are centred, not aligned
+            </span>
+          )}
         </div>
         {side && (
           <div ref={paneB} className="pane b">

@@ -23,21 +23,39 @@ export interface Layout {
   box: Size;
   original: Rect;
   result: Rect;
+  /** Whether each pixel of the original lies under the result's pixel made from it. */
+  aligned: boolean;
+}
+
+/** A rectangle of the original, in fractions of its sides: the part the result shows. */
+export interface Fraction {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 const centred = (box: Size, size: Size): Rect => ({ ...size, x: (box.width - size.width) / 2, y: (box.height - size.height) / 2 });
+const aspectsMatch = (a: number, b: number) => Math.abs(a - b) < 0.01 * b;
 
 /**
- * The result's shape decides. Same aspect (a Resize, an upscale): the original is stretched over
- * the result, so the two match pixel for pixel. Another shape (a crop, a rotation): both keep one
- * scale, centred, and the box is the larger of the two in each direction.
+ * `region` is the part of the original the result shows (a crop's rectangle; the whole photo for
+ * a Resize or an upscale). The original is scaled and shifted so that part lies exactly under the
+ * result, and the box is the result: both sides of the divider show the same detail. Without a
+ * region (null: a quarter turn) or with one whose shape is not the result's, both keep one scale, centred, in a box the larger of the
+ * two in each direction, and the layout says it is not aligned.
  */
-export function layoutBox(original: Size, result: Size = original): Layout {
-  const sameAspect = Math.abs(original.width / original.height - result.width / result.height) < 0.01 * (result.width / result.height);
-  const k = sameAspect ? result.width / original.width : 1;
-  const shown = { width: original.width * k, height: original.height * k };
-  const box = { width: Math.max(shown.width, result.width), height: Math.max(shown.height, result.height) };
-  return { box, original: centred(box, shown), result: centred(box, result) };
+export function layoutBox(original: Size, result: Size = original, region: Fraction | null = { x: 0, y: 0, width: 1, height: 1 }): Layout {
+  const part = region && { width: original.width * region.width, height: original.height * region.height };
+  if (region && part && part.width > 0 && part.height > 0 && aspectsMatch(part.width / part.height, result.width / result.height)) {
+    const kx = result.width / part.width;
+    const ky = result.height / part.height;
+    // "0 - " so the whole photo sits at 0, not -0.
+    const shown = { x: 0 - region.x * original.width * kx, y: 0 - region.y * original.height * ky, width: original.width * kx, height: original.height * ky };
+    return { box: { ...result }, original: shown, result: { x: 0, y: 0, ...result }, aligned: true };
+  }
+  const box = { width: Math.max(original.width, result.width), height: Math.max(original.height, result.height) };
+  return { box, original: centred(box, original), result: centred(box, result), aligned: false };
 }
 
 /**
