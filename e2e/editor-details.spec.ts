@@ -1,7 +1,7 @@
 // The smaller things of issue 29's point 10, each as the user meets it in the editor.
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { fixtures, imageSummary, waitForResult } from "./helpers";
+import { fixtures, imageSummary, signUpWithOneItem, waitForResult } from "./helpers";
 
 test("the 16:9 crop preset writes hundredths of a percent, and crops to 16:9", async ({ page }) => {
   await page.goto("/");
@@ -55,4 +55,29 @@ test("after a crop the compare lays the original's cropped part under the result
   await page.getByRole("navigation", { name: "Converters" }).getByRole("button", { name: "Rotate", exact: true }).click();
   await waitForResult(page, src);
   await expect(page.getByRole("note")).toHaveText("Turned result: both sides are centred, not aligned");
+});
+
+test("the gallery puts the result on the left and the original on the right, as the editor does", async ({ page }, info) => {
+  // The editor: "Result" captions the left side, "Original" the right.
+  await page.goto("/");
+  await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
+  await waitForResult(page);
+  const stage = page.getByRole("region", { name: "Photo" });
+  const [editorResult, editorOriginal] = [(await stage.getByText(/^Result/).boundingBox())!, (await stage.getByText(/^Original/).boundingBox())!];
+  expect(editorResult.x).toBeLessThan(editorOriginal.x);
+
+  await signUpWithOneItem(page, `order-${info.project.name}-${Date.now()}@example.org`);
+  await page.goto("/gallery");
+  await page.getByRole("list", { name: "Saved conversions" }).getByRole("button", { name: /^Open Invert, / }).click();
+  const dialog = page.getByRole("dialog", { name: /^Invert, / });
+  const captions = async () => [(await dialog.getByText("Result", { exact: true }).boundingBox())!, (await dialog.getByText("Original", { exact: true }).boundingBox())!] as const;
+  let [result, original] = await captions();
+  expect(result.x).toBeLessThan(original.x);
+  // The slider counts the result from the left, as the editor's divider does: 100 is all result.
+  const slider = dialog.getByRole("slider", { name: "Before and after slider" });
+  await slider.fill("100");
+  expect(await dialog.getByRole("img", { name: "Original" }).evaluate((img) => getComputedStyle(img.parentElement!).clipPath)).toBe("inset(0px 0px 0px 100%)");
+  await dialog.getByRole("button", { name: "Side by side" }).click();
+  [result, original] = await captions();
+  expect(result.x < original.x || result.y < original.y).toBe(true);
 });

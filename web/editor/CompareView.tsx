@@ -2,8 +2,9 @@
 import { useState } from "react";
 
 /**
- * Before and after. "Compare" stacks the result over the original and reveals it up to the
- * slider; "Side by side" puts them next to each other. Both images stay in the page.
+ * Before and after, laid out as the editor's stage: the result on the left, the original on the
+ * right. "Compare" lays the original over the result from the slider rightwards (0: all
+ * original, 100: all result); "Side by side" puts the result first. Both images stay in the page.
  */
 export function CompareView({ original, result, busy }: { original: string; result?: string; busy: boolean }) {
   const [split, setSplit] = useState(50);
@@ -24,16 +25,16 @@ export function CompareView({ original, result, busy }: { original: string; resu
         )}
       </div>
       <div className={`stage ${mode}`} style={{ ["--split" as string]: `${split}%` }}>
-        <figure className="pane original">
-          <img src={original} alt="Original" decoding="async" />
-          <figcaption>Original</figcaption>
-        </figure>
         {result && (
           <figure className="pane result">
             <img src={result} alt="Result" decoding="async" />
             <figcaption>Result</figcaption>
           </figure>
         )}
+        <figure className={`pane original${result ? " over" : ""}`}>
+          <img src={original} alt="Original" decoding="async" />
+          <figcaption>Original</figcaption>
+        </figure>
       </div>
       {mode === "compare" && result && (
         <input
@@ -44,6 +45,7 @@ export function CompareView({ original, result, busy }: { original: string; resu
           step={0.5}
           value={split}
           aria-label="Before and after slider"
+          aria-valuetext={`${Math.round(split)} % result`}
           onChange={(e) => setSplit(Number(e.target.value))}
         />
       )}
