@@ -1,6 +1,6 @@
 // The smaller things of issue 29's point 10, each as the user meets it in the editor.
 import { join } from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { fixtures, imageSummary, signUpWithOneItem, waitForResult } from "./helpers";
 
 test("the 16:9 crop preset writes hundredths of a percent, and crops to 16:9", async ({ page }) => {
@@ -80,4 +80,55 @@ test("the gallery puts the result on the left and the original on the right, as 
   await dialog.getByRole("button", { name: "Side by side" }).click();
   [result, original] = await captions();
   expect(result.x < original.x || result.y < original.y).toBe(true);
+});
+
+/**
+ * Tabs through the page and names every control the keyboard reached without a visible ring: an
+ * outline of at least 2 px, on the control or on what stands for it (a file input's label, the
+ * Compare divider's handle).
+ */
+async function controlsWithoutRing(page: Page, tabs: number, atLeast: number): Promise<string[]> {
+  const missing = new Set<string>();
+  const seen = new Set<string>();
+  for (let i = 0; i < tabs; i++) {
+    await page.keyboard.press("Tab");
+    const found = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return undefined;
+      const name = `${el.tagName.toLowerCase()}${el.getAttribute("type") ? `[${el.getAttribute("type")}]` : ""} “${el.getAttribute("aria-label") ?? el.textContent?.trim().slice(0, 30) ?? ""}”`;
+      const shows = (x: Element | null) => {
+        if (!x) return false;
+        const style = getComputedStyle(x);
+        return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+      };
+      const ring = shows(el) || (el.matches("input[type=file]") && shows(el.closest("label"))) || shows(el.querySelector(".handle"));
+      return { name, ring };
+    });
+    if (!found) continue;
+    seen.add(found.name);
+    if (!found.ring) missing.add(found.name);
+  }
+  expect(seen.size).toBeGreaterThanOrEqual(atLeast);
+  return [...missing];
+}
+
+test("every control the keyboard reaches shows a focus ring, Choose image first among them", async ({ page }) => {
+  await page.goto("/");
+  await page.locator('main[data-ready="true"]').waitFor();
+  // "Choose image" is an invisible file input in a label: the label shows the ring.
+  await page.getByLabel("Choose image").focus();
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Choose image")).toBeFocused();
+  const label = page.locator("label.picker").filter({ hasText: "Choose image" });
+  expect(await label.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
+
+  await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
+  await waitForResult(page);
+  await page.getByRole("navigation", { name: "Converters" }).getByRole("button", { name: "Brightness", exact: true }).click();
+  await page.locator("body").focus();
+  expect(await controlsWithoutRing(page, 80, 40)).toEqual([]);
+
+  await page.goto("/login");
+  expect(await controlsWithoutRing(page, 12, 6)).toEqual([]);
 });
