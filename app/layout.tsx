@@ -32,6 +32,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <SessionNav />
         </header>
         {children}
+        {/* Operators' pages, apart from the account menu. */}
+        <footer className="site-foot">
+          <a href="/status">Service status</a>
+          <a href="/api/docs">API</a>
+        </footer>
       </body>
     </html>
   );

@@ -4,14 +4,17 @@ import { expect, test } from "@playwright/test";
 import { fixtures } from "./helpers";
 
 test("the status page shows who served each request, the replicas' heartbeats, and the queue as charts", async ({ page, request }) => {
-  // Every page's header links to it.
+  // An operator's page: the footer links to it, the account menu does not.
   await page.goto("/login");
-  await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Status" }).click();
+  await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: /Status/ })).toHaveCount(0);
+  await page.getByRole("contentinfo").getByRole("link", { name: "Service status" }).click();
   await expect(page).toHaveURL(/\/status$/);
   await expect(page.getByRole("heading", { name: "Cluster status" })).toBeVisible();
   // npm start is one process: one replica, the embedded one, beating every 2 s.
   const row = page.getByRole("table", { name: "Replicas" }).getByRole("row").filter({ hasText: "embedded" });
   await expect(row.getByRole("cell").nth(2)).toHaveText("up");
+  // Its dot says so: green, not the replica's own colour (which was red for some names).
+  expect(await row.locator(".state-dot").evaluate((dot) => getComputedStyle(dot).backgroundColor)).toBe("rgb(21, 128, 61)");
   const replica = (await row.getByRole("rowheader").textContent())!.trim();
   // Its name (the hostname, a pod's name in the cluster): no pid, no address.
   expect(replica).toMatch(/^[\w.-]+$/);

@@ -2,8 +2,8 @@
 import { logOut, useSession } from "./session";
 
 /**
- * The header's links and account corner: the editor, the cluster's status, who is signed in, the
- * gallery, and the way in or out. Plain links: the editor is a Pages Router page and the rest App
+ * The header's links and account corner: the editor, who is signed in, the gallery, and the way
+ * in or out. The cluster's status is an operator's page: the footer links to it, not this menu. Plain links: the editor is a Pages Router page and the rest App
  * Router, so no client router spans them, and next/link would cost the editor ~13 KB of first-load JS.
  */
 export function SessionNav() {
@@ -11,7 +11,6 @@ export function SessionNav() {
   return (
     <nav className={user ? "session signed-in" : "session"} aria-label="Account">
       <a href="/">Editor</a>
-      <a href="/status" className="wide-only">Status</a>
       {user ? (
         <>
           <a href="/gallery">Gallery</a>

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { Sparkline } from "./Sparkline";
-import { ago, type ClusterStatus, type RequestLine, replicaHue } from "./types";
+import { ago, type ClusterStatus, type RequestLine, replicaHue, replicaState } from "./types";
 
 const EVERY_MS = 1000;
 const SAMPLES = 60;
@@ -87,7 +87,7 @@ export function StatusBoard() {
           {log.map((l) => (
             <li key={l.at} style={{ "--hue": replicaHue(l.servedBy) } as React.CSSProperties}>
               <time dateTime={new Date(l.at).toISOString()}>{new Date(l.at).toLocaleTimeString()}</time>
-              <span className="dot" aria-hidden="true" />
+              <span className="swatch" aria-hidden="true" />
               <span>GET /api/status → {l.status}</span>
               <span>
                 served by <code>{l.servedBy}</code> in {l.ms} ms
@@ -101,7 +101,6 @@ export function StatusBoard() {
 }
 
 function ReplicaTable({ status }: { status: ClusterStatus }) {
-  const missingAfter = 3 * status.beatEveryMs;
   return (
     <table className="replicas" aria-labelledby="replicas">
       <thead>
@@ -116,16 +115,20 @@ function ReplicaTable({ status }: { status: ClusterStatus }) {
       <tbody>
         {status.replicas.map((r) => {
           const silent = status.now - r.lastSeen;
+          const state = replicaState(silent, status.beatEveryMs);
           return (
             <tr key={r.id} style={{ "--hue": replicaHue(r.id) } as React.CSSProperties} aria-current={r.id === status.servedBy ? "true" : undefined}>
               <th scope="row">
-                <span className="dot" aria-hidden="true" /> <code>{r.id}</code>
+                <span className="swatch" aria-hidden="true" /> <code>{r.id}</code>
               </th>
               <td>{r.role}</td>
               <td>
                 <time dateTime={new Date(r.lastSeen).toISOString()}>{ago(silent)}</time>
               </td>
-              <td>{silent > missingAfter ? "missing" : "up"}</td>
+              <td>
+                <span className={`state-dot ${state}`} aria-hidden="true" />
+                {state}
+              </td>
               <td>{r.role === "api" || r.role === "web" ? "–" : `${r.busy} / ${r.processed}`}</td>
             </tr>
           );
