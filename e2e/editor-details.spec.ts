@@ -132,3 +132,28 @@ test("every control the keyboard reaches shows a focus ring, Choose image first 
   await page.goto("/login");
   expect(await controlsWithoutRing(page, 12, 6)).toEqual([]);
 });
+
+test("a PDF opened mid-edit is refused by its bytes, before any question: the photo and its steps stay", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
+  let src = await waitForResult(page);
+  await page.getByRole("navigation", { name: "Converters" }).getByRole("button", { name: "Grayscale", exact: true }).click();
+  src = await waitForResult(page, src);
+  const steps = page.getByRole("list", { name: "Steps" }).getByRole("listitem");
+  await expect(steps).toHaveCount(1);
+
+  await page.getByLabel(/^(Choose image|Open)$/).setInputFiles({ name: "report.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n%âãÏÓ\n1 0 obj\n<< /Type /Catalog >>\nendobj\n") });
+  await expect(page.getByRole("alert").filter({ hasText: "report.pdf" })).toHaveText(
+    /^report\.pdf is a PDF document, not a JPEG, PNG, WebP, AVIF, GIF or TIFF image, so it was not opened\. Your photo and its steps are as they were\./,
+  );
+  await expect(page.getByRole("alertdialog", { name: "Keep the steps?" })).toHaveCount(0);
+  await expect(steps).toHaveCount(1);
+  expect(await imageSummary(page, "Original")).toMatchObject({ width: 600, height: 400 });
+  expect(await page.getByRole("img", { name: "Result", exact: true }).getAttribute("src")).toBe(src);
+  await page.getByRole("alert").filter({ hasText: "report.pdf" }).getByRole("button", { name: "OK" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "report.pdf" })).toHaveCount(0);
+
+  // A photo still asks, as before.
+  await page.getByLabel(/^(Choose image|Open)$/).setInputFiles(join(fixtures, "chelsea.png"));
+  await expect(page.getByRole("alertdialog", { name: "Keep the steps?" })).toContainText("chelsea.png");
+});

@@ -25,6 +25,7 @@ import { shownRegion } from "./stage/region";
 import { Stage } from "./stage/Stage";
 import { StepList } from "./StepList";
 import { conversionKey, effectiveFormat, type SourceImage, useConversion, type Where } from "./useConversion";
+import { HEAD_BYTES, refusal } from "./file-check";
 import { useEditorSession } from "./useEditorSession";
 import { useGallerySave } from "./useGallerySave";
 import { useOpenedPhoto, usePreview } from "./usePreview";
@@ -57,6 +58,8 @@ export function Editor() {
   const [ready, setReady] = useState(false);
   const [heavyMode, setHeavyMode] = useHeavyMode();
   const [notice, setNotice] = useState<string>();
+  // A file refused before it replaced anything: said over the photo, which stays.
+  const [refused, setRefused] = useState<string>();
   // Counts adds and picks of a step: each brings that step's settings into view, focused.
   const [focusRequest, setFocusRequest] = useState(0);
   const pipelineRef = useRef<HTMLElement>(null);
@@ -136,6 +139,7 @@ export function Editor() {
   const take = useCallback(async (file: File, keepSteps: boolean) => {
     const bytes = await file.arrayBuffer();
     setNotice(undefined);
+    setRefused(undefined);
     setPendingFile(undefined);
     if (!keepSteps) dispatch({ type: "clear" });
     setSource((old) => {
@@ -143,18 +147,22 @@ export function Editor() {
       return { id: crypto.randomUUID(), name: file.name, bytes, url: URL.createObjectURL(file) };
     });
   }, []);
-  // A new photo with steps already made asks whether they carry over.
-  const open = useCallback((file: File | undefined) => {
+  // A new photo with steps already made asks whether they carry over; a file that is no photo is
+  // refused first, by its bytes, so the question is never asked about a PDF.
+  const open = useCallback(async (file: File | undefined) => {
     if (!file) return;
+    const why = refusal(file.name, new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer()), Boolean(source));
+    setRefused(why);
+    if (why) return;
     if (steps.length) setPendingFile(file);
     else void take(file, true);
-  }, [steps.length, take]);
+  }, [source, steps.length, take]);
 
   // Paste an image from anywhere on the page.
   useEffect(() => {
     const onPaste = (e: ClipboardEvent) => {
       const file = [...(e.clipboardData?.files ?? [])].find((f) => f.type.startsWith("image/"));
-      if (file) open(file);
+      if (file) void open(file);
     };
     window.addEventListener("paste", onPaste);
     return () => window.removeEventListener("paste", onPaste);
@@ -175,20 +183,28 @@ export function Editor() {
   const ratio = (name: AspectName) => aspectRatio(name, imageAspect);
 
   return (
-    <main className="editor" data-ready={ready} onDragOver={(e) => e.preventDefault()} onDrop={(e) => { e.preventDefault(); open(e.dataTransfer.files[0]); }}>
+    <main className="editor" data-ready={ready} onDragOver={(e) => e.preventDefault()} onDrop={(e) => { e.preventDefault(); void open(e.dataTransfer.files[0]); }}>
       <div className="editor-bar">
         <label className="picker">
           {source ? "Open" : "Choose image"}
-          <input type="file" accept="image/*" aria-label="Choose image" onChange={(e) => { open(e.target.files?.[0]); e.target.value = ""; }} />
+          <input type="file" accept="image/*" aria-label="Choose image" onChange={(e) => { void open(e.target.files?.[0]); e.target.value = ""; }} />
         </label>
         <label className="picker secondary take-photo" title="Take photo">
           <Icon name="camera" />
           <span className="label">Take photo</span>
-          <input type="file" accept="image/*" capture="environment" onChange={(e) => { open(e.target.files?.[0]); e.target.value = ""; }} />
+          <input type="file" accept="image/*" capture="environment" onChange={(e) => { void open(e.target.files?.[0]); e.target.value = ""; }} />
         </label>
         <OutputActions result={result} current={current} baseName={baseName} originalName={source?.name} />
       </div>
 
+      {refused && (
+        <div role="alert" className="keep-steps refused">
+          <p>{refused}</p>
+          <button type="button" onClick={() => setRefused(undefined)}>
+            OK
+          </button>
+        </div>
+      )}
       {pendingFile && (
         <div role="alertdialog" aria-label="Keep the steps?" className="keep-steps">
           <p>Apply the same {steps.length === 1 ? "step" : `${steps.length} steps`} to {pendingFile.name}?</p>
