@@ -157,3 +157,25 @@ test("a PDF opened mid-edit is refused by its bytes, before any question: the ph
   await page.getByLabel(/^(Choose image|Open)$/).setInputFiles(join(fixtures, "chelsea.png"));
   await expect(page.getByRole("alertdialog", { name: "Keep the steps?" })).toContainText("chelsea.png");
 });
+
+test("crop handles are 44 px touch targets where the pointer is a finger, and the zoom level shows, named, on every screen", async ({ page, isMobile }) => {
+  await page.goto("/");
+  await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
+  await waitForResult(page);
+  const zoom = page.getByRole("status", { name: "Zoom level" });
+  await expect(zoom).toBeInViewport();
+  await expect(zoom).toHaveText(/^\d+ %$/);
+  await page.getByRole("button", { name: "1:1" }).click();
+  await expect(zoom).toHaveText("100 %");
+  await page.getByRole("button", { name: "Fit" }).click();
+
+  await page.getByRole("navigation", { name: "Converters" }).getByRole("button", { name: "Crop", exact: true }).click();
+  const coarse = await page.evaluate(() => matchMedia("(pointer: coarse)").matches);
+  expect(coarse).toBe(isMobile);
+  for (const name of ["top-left", "top", "right", "bottom-right"]) {
+    const box = (await page.getByLabel(`Crop ${name} handle`).boundingBox())!;
+    expect(Math.min(box.width, box.height), name).toBeGreaterThanOrEqual(coarse ? 43.5 : 21.5);
+    // Wholly on screen, so a finger can take it at the photo's edge.
+    await expect(page.getByLabel(`Crop ${name} handle`)).toBeInViewport({ ratio: 0.99 });
+  }
+});

@@ -86,8 +86,10 @@ export function CropOverlay({ rect, scale, box, aspect, onChange }: { rect: Rect
   };
   const end = () => (drag.current = undefined);
   const frame = { left: rect.x + (rect.width * box.left) / 100, top: rect.y + (rect.height * box.top) / 100, width: (rect.width * box.width) / 100, height: (rect.height * box.height) / 100 };
-  // Handles keep their on-screen size whatever the zoom.
-  const handle = 22 / scale;
+  // Handles keep their on-screen size whatever the zoom: --crop-handle (editor.css) is 22 CSS px
+  // for a mouse and 44 for a finger, the smallest touch target WCAG 2.5.5 and the platforms ask.
+  const size = `calc(var(--crop-handle) / ${scale})`;
+  const margin = `calc(var(--crop-handle) / ${-2 * scale})`;
   return (
     <div className="crop" data-no-gesture style={{ left: rect.x, top: rect.y, width: rect.width, height: rect.height }}>
       <div className="crop-frame" style={{ left: frame.left - rect.x, top: frame.top - rect.y, width: frame.width, height: frame.height, borderWidth: 2 / scale }} onPointerDown={begin("move")} onPointerMove={move} onPointerUp={end} aria-label="Crop area" role="group">
@@ -96,7 +98,7 @@ export function CropOverlay({ rect, scale, box, aspect, onChange }: { rect: Rect
             key={edge}
             className={`crop-handle ${edge}`}
             aria-label={`Crop ${HANDLE_NAMES[edge]} handle`}
-            style={{ width: handle, height: handle, margin: -handle / 2 }}
+            style={{ width: size, height: size, margin }}
             onPointerDown={begin(edge)}
             onPointerMove={move}
             onPointerUp={end}

@@ -148,7 +148,7 @@ export function Stage({ original, result, other, captions = { left: "Result", ri
         <button type="button" aria-label="Zoom out" title="Zoom out" onClick={() => zoom(1 / 1.5)}>
           −
         </button>
-        <output className="zoom-level" aria-label="Zoom">
+        <output className="zoom-level" aria-label="Zoom level">
           {Math.round(view.scale * 100)} %
         </output>
         <button type="button" aria-label="Zoom in" title="Zoom in" onClick={() => zoom(1.5)}>
