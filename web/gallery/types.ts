@@ -13,6 +13,13 @@ export interface GalleryItem {
   original: string;
   result: string;
   thumb: string;
+  /** The photo's file name as it was opened (null for items saved without one). */
+  fileName: string | null;
+  /** The editing session the item holds: the editor's saves of it are versions of this item (API 1.9). */
+  editSession: string;
+  /** How many times the session was saved; the item holds the latest. */
+  version: number;
+  updatedAt: string;
 }
 
 export const names = new Map((descriptions as ConverterDescription[]).map((c) => [c.id, c.name]));
