@@ -9,6 +9,7 @@ import { z } from "zod";
 import { attempter } from "../auth/attempter";
 import { type AuthVariables, requireUser } from "../auth/middleware";
 import { hashPassword, verifyPassword } from "../auth/password";
+import { passwordProblem } from "../auth/password-policy";
 import type { Sessions } from "../auth/sessions";
 import { loginSucceeded, reserveLogin } from "../auth/throttle";
 import { SESSION_COOKIE, type Tokens } from "../auth/tokens";
@@ -19,7 +20,6 @@ import type { JobQueue } from "../jobs/types";
 import { problem } from "../problem";
 import { problemResponse } from "../schemas";
 
-export const MIN_PASSWORD = 10;
 const PasswordChange = z.object({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) });
 
 const documented = [
@@ -30,7 +30,7 @@ const documented = [
     request: { body: { content: { "application/json": { schema: zo.object({ currentPassword: zo.string(), newPassword: zo.string() }) } } } },
     responses: {
       204: { description: "Changed" },
-      400: problemResponse("Weak new password"),
+      400: problemResponse("Weak new password: under 10 characters, or one of the most common passwords"),
       401: problemResponse("Not logged in, or the current password is wrong"),
       429: problemResponse("Too many wrong passwords, counted with the account's failed logins (per account and address, per address, and per trusted device); Retry-After"),
       503: problemResponse("Database unavailable, or too many passwords being checked at once; Retry-After"),
@@ -55,7 +55,8 @@ export function accountRoutes(deps: { sessions: Sessions; gallery: Gallery; toke
     const parsed = PasswordChange.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return problem(c, 400, "Invalid request", "Send JSON with currentPassword and newPassword.");
     const { currentPassword, newPassword } = parsed.data;
-    if (newPassword.length < MIN_PASSWORD) return problem(c, 400, "Weak password", `Use at least ${MIN_PASSWORD} characters.`);
+    const weak = await passwordProblem(newPassword);
+    if (weak) return problem(c, 400, "Weak password", weak);
     const userId = c.get("userId")!;
     return deps.withDb(c, async (db) => {
       const [user] = await db.select().from(users).where(eq(users.id, userId));
