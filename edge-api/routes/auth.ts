@@ -146,12 +146,12 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
     const credentials = await body(c);
     if (credentials instanceof Response) return credentials;
     const { email, password } = credentials;
-    // The address, not clientKey: a session (anyone's, freshly registered) must not make a guesser a new client.
-    const who = await attempter(c, deps.tokens, email);
     return withDb(c, async (db) => {
+      const [user] = await db.select().from(users).where(eq(users.email, email));
+      // The address, not clientKey: a session (anyone's, freshly registered) must not make a guesser a new client.
+      const who = await attempter(c, deps.tokens, email, user?.sessionGeneration);
       const reservation = await reserveLogin(db, email, who);
       if (!("id" in reservation)) return problem(c, 429, "Too many attempts", reservation.reason, { "Retry-After": String(reservation.retryAfter) });
-      const [user] = await db.select().from(users).where(eq(users.email, email));
       // The same hashing work whether or not the account exists, so timing does not tell.
       const ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
       // A wrong password keeps its reservation as the failure it is.
@@ -167,7 +167,7 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
         secure: new URL(c.req.url).protocol === "https:",
       });
       // This browser is now known to the account: others' failures never lock it out, and its own count apart.
-      setCookie(c, DEVICE_COOKIE, await deps.tokens.signDevice(email), {
+      setCookie(c, DEVICE_COOKIE, await deps.tokens.signDevice(email, user.sessionGeneration), {
         httpOnly: true,
         sameSite: "Strict",
         path: "/api/auth",
