@@ -21,6 +21,8 @@ import { Stage } from "./stage/Stage";
 import { StepList } from "./StepList";
 import { conversionKey, effectiveFormat, type SourceImage, useConversion, type Where } from "./useConversion";
 import { useEditorSession } from "./useEditorSession";
+import { AutoSaveSetting, SaveToGallery } from "./GallerySave";
+import { useAutoSave } from "./useAutoSave";
 import { useGallerySave } from "./useGallerySave";
 import { useOpenedPhoto, usePreview } from "./usePreview";
 import { useUndoShortcuts } from "./useShortcuts";
@@ -52,6 +54,7 @@ export function Editor() {
   const [heavyMode, setHeavyMode] = useHeavyMode();
   const [notice, setNotice] = useState<string>();
   const user = useSession();
+  const [autoSave, setAutoSave] = useAutoSave(user);
 
   useEffect(() => {
     // Without isolation wasm-vips cannot start; the server runs every converter too.
@@ -90,9 +93,10 @@ export function Editor() {
   const photo = useOpenedPhoto(source, onDevice);
   const blocked = Boolean(photo.error);
   const runApproved = !blocked && (!heavyKey || approved === heavyKey);
-  const conversion = useConversion(source, active, choice, where, heavyMode, { live: live && Boolean(photo.opened), approved: runApproved && (!live || Boolean(photo.opened)) });
+  // A server job saves itself (the worker, as the page may close) only with automatic saving on.
+  const saveAs = autoSave && user ? source?.id : undefined;
+  const conversion = useConversion(source, active, choice, where, heavyMode, { live: live && Boolean(photo.opened), approved: runApproved && (!live || Boolean(photo.opened)), saveAs });
   const { result, error } = conversion;
-  const save = useGallerySave(user, source, active, result, conversion.busy);
 
   const editing = selected !== undefined && selected < steps.length ? selected : steps.length - 1;
   const editingStep = steps[editing];
@@ -103,6 +107,7 @@ export function Editor() {
 
   const key = source && conversionKey(source, active, choice);
   const current = Boolean(result && result.key === key);
+  const gallery = useGallerySave(user, source, active, result, conversion.busy || !current, autoSave);
   const busy = conversion.busy || (runApproved && Boolean(source) && !current && !error);
   const showPreview = Boolean(preview) && (cropMode || !current);
   const effective = effectiveFormat(source, choice.format);
@@ -165,6 +170,7 @@ export function Editor() {
           <input type="file" accept="image/*" capture="environment" onChange={(e) => { open(e.target.files?.[0]); e.target.value = ""; }} />
         </label>
         <OutputActions result={result} current={current} baseName={baseName} />
+        <SaveToGallery user={user} gallery={gallery} />
       </div>
 
       {pendingFile && (
@@ -305,15 +311,7 @@ export function Editor() {
             {where === "device" && <HeavyPlacement steps={active} mode={heavyMode} onChange={setHeavyMode} />}
           </fieldset>
 
-          <p role="status" className="saved muted">
-            {save?.state === "saving" && "Saving to your gallery…"}
-            {save?.state === "saved" && (
-              <>
-                Saved to your <a href="/gallery">gallery</a>
-              </>
-            )}
-            {save?.state === "failed" && `Not saved to your gallery: ${save.message}`}
-          </p>
+          <AutoSaveSetting user={user} on={autoSave} onChange={setAutoSave} />
           <Suspense fallback={null}>
             <Batch steps={active} choice={choice} where={where} />
           </Suspense>
