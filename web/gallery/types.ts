@@ -42,4 +42,14 @@ export function stepSettings(step: { converter: string; params: Record<string, u
     .join(", ");
 }
 
+/** What a card is called: the photo's file name, else (items saved without one) its steps. */
+export const itemTitle = (item: Pick<GalleryItem, "fileName" | "converter">) => item.fileName ?? chainName(item.converter);
+
+/** The accessible name of an item: its steps first (what was done), then the photo and when it was saved. */
+export const itemLabel = (item: Pick<GalleryItem, "fileName" | "converter" | "updatedAt" | "createdAt">) =>
+  [chainName(item.converter), item.fileName, when(item.updatedAt ?? item.createdAt)].filter(Boolean).join(", ");
+
+/** Where "Edit again" takes the item: the editor, which opens its original with its steps (useEditorSession). */
+export const EDIT_AGAIN_KEY = "gallery-edit-again";
+
 export const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
