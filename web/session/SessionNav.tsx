@@ -3,7 +3,7 @@ import { logOut, useSession } from "./session";
 
 /**
  * The header's links and account corner: the editor, the cluster's status, who is signed in, the
- * gallery, and the way in or out. Plain links: the editor is a Pages Router page and the rest App
+ * gallery, the account page, and the way in or out. Plain links: the editor is a Pages Router page and the rest App
  * Router, so no client router spans them, and next/link would cost the editor ~13 KB of first-load JS.
  */
 export function SessionNav() {
@@ -18,6 +18,7 @@ export function SessionNav() {
           <span className="who" aria-label="Signed in as">
             {user.email}
           </span>
+          <a href="/account">Account</a>
           <button
             type="button"
             onClick={async () => {
