@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
-import sharp from "sharp";
+import { syntheticPhoto } from "./editor-photo";
 
 const { values } = parseArgs({ options: { url: { type: "string" }, changes: { type: "string", default: "15" } } });
 const changes = Number(values.changes);
@@ -28,15 +28,12 @@ if (!url) {
   }
 }
 
-// A 12 MP photo with a camera's texture: the coffee fixture enlarged, with sensor-like noise.
+// The 12 MP photo, made here: it used to be ../shared/fixtures/coffee.png enlarged, which exists
+// only where this workplace lays a shared/ folder beside the clone, so a fresh clone failed with
+// ENOENT before measuring anything. Its size and texture are what the figures depend on, not its
+// subject (bench/editor-photo.ts).
 const photo = join(mkdtempSync(join(tmpdir(), "bench-editor-photo-")), "photo-12mp.jpg");
-const { data, info } = await sharp(readFileSync(join(root, "..", "shared", "fixtures", "coffee.png"))).removeAlpha().resize(4000, 3000).raw().toBuffer({ resolveWithObject: true });
-let seed = 7;
-for (let i = 0; i < data.length; i++) {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  data[i] = Math.max(0, Math.min(255, data[i]! + ((seed >> 16) % 9) - 4));
-}
-writeFileSync(photo, await sharp(data, { raw: info }).jpeg({ quality: 90 }).toBuffer());
+writeFileSync(photo, await syntheticPhoto(4000, 3000));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox"] });

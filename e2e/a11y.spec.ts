@@ -51,7 +51,7 @@ test.describe("no serious or critical axe-core violations", () => {
     await expectNoBlockingViolations(page, "/api/docs");
   });
 
-  test("the gallery, signed in, with an item, and the item open", async ({ page }, info) => {
+  test("the gallery, signed in, with an item, and the item open; the account page", async ({ page }, info) => {
     await signUpWithOneItem(page, `a11y-${info.project.name}-${Date.now()}@example.org`);
 
     await page.goto("/gallery");
@@ -63,6 +63,10 @@ test.describe("no serious or critical axe-core violations", () => {
     await grid.getByRole("button", { name: /^Open Invert, / }).click();
     await expect(page.getByRole("dialog", { name: /^Invert, / })).toBeVisible();
     await expectNoBlockingViolations(page, "/gallery, an item open");
+
+    await page.goto("/account");
+    await expect(page.getByRole("button", { name: "Sign out everywhere" })).toBeVisible();
+    await expectNoBlockingViolations(page, "/account");
   });
 
   test("the editor with a photo loaded", async ({ page }) => {

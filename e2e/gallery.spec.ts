@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { fixtures, imageSummary, waitForResult } from "./helpers";
 
-test("register, log in, convert on the device and as a server job, find both in the gallery, open one, delete it, log out", async ({ page }, info) => {
+test("register, log in, save a device result and a server job's, find both in the gallery, open one, delete it, log out", async ({ page }, info) => {
   const email = `e2e-${info.project.name}-${Date.now()}@example.org`;
   const password = "correct horse battery staple";
   const account = page.getByRole("navigation", { name: "Account" });
@@ -24,8 +24,8 @@ test("register, log in, convert on the device and as a server job, find both in 
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page.getByText("Nothing here yet")).toBeVisible();
 
-  // On the device: saved by the page once the result stands, with the thumbnail it made itself
-  // (a multipart body with files is not visible to Playwright, so the page's fetch notes its fields).
+  // On the device: saved by the page when "Save to gallery" is pressed, with the thumbnail it made
+  // itself (a multipart body with files is not visible to Playwright, so the page's fetch notes its fields).
   await page.addInitScript(() => {
     const sent: { name: string; type: string; size: number }[] = ((window as unknown as { gallerySaves: unknown[] }).gallerySaves = []) as never;
     const fetch = window.fetch;
@@ -42,24 +42,37 @@ test("register, log in, convert on the device and as a server job, find both in 
   let src = await waitForResult(page);
   await page.getByRole("button", { name: "Grayscale", exact: true }).click();
   src = await waitForResult(page, src);
-  const status = page.getByRole("status").filter({ hasText: "gallery" });
+  // Saving is explicit: nothing is sent until the button is pressed.
+  const status = page.getByRole("status", { name: "Gallery save" });
+  await expect(page.getByRole("checkbox", { name: "Save automatically" })).not.toBeChecked();
+  expect(await page.evaluate(() => (window as unknown as { gallerySaves: unknown[] }).gallerySaves)).toEqual([]);
+  await page.getByRole("button", { name: "Save to gallery" }).click();
   await expect(status).toHaveText("Saved to your gallery");
+  await expect(page.getByRole("button", { name: "Save to gallery" })).toBeDisabled();
   const fields = await page.evaluate(() => (window as unknown as { gallerySaves: { name: string; type: string; size: number }[] }).gallerySaves);
-  expect(fields.map((f) => f.name)).toEqual(["original", "result", "steps", "thumb"]);
+  expect(fields.map((f) => f.name)).toEqual(["original", "result", "steps", "editSession", "thumb"]);
   expect(fields.find((f) => f.name === "thumb")).toMatchObject({ type: "image/webp", size: expect.any(Number) });
 
-  // On the server: one job, saved by the worker.
+  // On the server, another photo: the job is not saved by the worker (gallery=skip), only by "Save".
   await page.getByRole("button", { name: "Clear" }).click();
   await page.getByLabel("Run on").selectOption("server");
+  await page.getByLabel("Choose image").setInputFiles(join(fixtures, "chelsea.png"));
+  src = await waitForResult(page, src);
   await page.getByRole("button", { name: "Sepia", exact: true }).click();
   await waitForResult(page, src);
+  // Had the worker saved it, the result would say so (X-Gallery-Id) and the button would be spent.
+  await expect(page.getByRole("button", { name: "Save to gallery" })).toBeEnabled();
+  await expect(status).toBeHidden();
+  await page.getByRole("button", { name: "Save to gallery" }).click();
   await expect(status).toHaveText("Saved to your gallery");
 
   await account.getByRole("link", { name: "Gallery" }).click();
   const grid = page.getByRole("list", { name: "Saved conversions" });
   await expect(grid.getByRole("listitem")).toHaveCount(2);
-  await expect(grid.getByRole("button").first()).toHaveAccessibleName(/^Open Sepia, /);
-  await expect(grid.getByRole("button").nth(1)).toHaveAccessibleName(/^Open Grayscale, /);
+  // Each card names its photo.
+  await expect(grid.getByRole("button").first()).toHaveAccessibleName(/^Open Sepia, chelsea\.png, /);
+  await expect(grid.getByRole("button").nth(1)).toHaveAccessibleName(/^Open Grayscale, coffee\.png, /);
+  await expect(grid.getByRole("listitem").nth(1)).toContainText("coffee.png");
   // The thumbnails are real pictures.
   await expect.poll(() => grid.locator("img").evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))).toEqual([320, 320]);
 

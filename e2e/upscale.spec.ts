@@ -77,6 +77,8 @@ test("Resize, AI upscale and Grayscale run on the server as one job, and the gal
   const result = await imageSummary(page, "Result");
   expect(result).toMatchObject({ width: 600, height: 400 });
   expect(result.maxChroma).toBeLessThanOrEqual(2);
+  // Saving is the user's word (issue 29): one click keeps the chain.
+  await page.getByRole("button", { name: "Save to gallery" }).click();
   await expect(page.getByRole("status").filter({ hasText: "gallery" })).toHaveText("Saved to your gallery");
 
   await account.getByRole("link", { name: "Gallery" }).click();

@@ -60,7 +60,12 @@ export interface AppDeps {
 // DELETE /api/auth/me cancels the account's jobs; POST /api/gallery takes an optional thumb, and
 // answers 507 "Storage full" past STORAGE_QUOTA_BYTES; GET /api/status says queue.heldResultBytes;
 // /readyz reports checks.converter.
-export const API_VERSION = "1.8.0";
+// 1.9.0: the gallery keeps versions: POST /api/gallery and POST /api/conversions take editSession
+// (saves of one editing session are versions of one item; 200 for a new version), and
+// POST /api/conversions takes gallery=skip (the client saves on the user's word); items say
+// fileName, editSession, version and updatedAt, and a later version's image paths carry ?v=;
+// DELETE /api/auth/sessions signs out everywhere; a common password is a weak one (400).
+export const API_VERSION = "1.9.0";
 
 /**
  * The HTTP API. The same app runs mounted in Next (embedded) and on @hono/node-server (the api

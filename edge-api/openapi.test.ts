@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, expect, test } from "vitest";
+import { API_VERSION } from "./app";
 import { testRuntime } from "./testing";
 
 const runtime = testRuntime({}, { worker: false });
@@ -22,4 +25,14 @@ test("/api/openapi.json is a valid OpenAPI 3.1 document covering every route", a
     .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
   const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
   expect(new Set(served)).toEqual(new Set(documented));
+});
+
+test("the README names the API version the server says, wherever it names one", async () => {
+  const doc = (await (await runtime.app.request("/api/openapi.json")).json()) as { info: { version: string } };
+  expect(doc.info.version).toBe(API_VERSION);
+  const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
+  // "API version 1.9.0" states the current one; "API 1.5.0 on" says since when something holds.
+  const current = [...readme.matchAll(/\b(?:OpenAPI|API) version (\d+\.\d+\.\d+)|\bOpenAPI (\d+\.\d+\.\d+)(?! on)/g)].map((m) => m[1] ?? m[2]);
+  expect(current.length).toBeGreaterThan(0);
+  expect(new Set(current)).toEqual(new Set([API_VERSION]));
 });

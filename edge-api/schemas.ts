@@ -39,6 +39,15 @@ export const JobProgress = z
   })
   .openapi("JobProgress");
 
+/** The client's name for one editing session (the editor sends its opened photo's id): saves with the same one are versions of one gallery item. */
+export const EditSession = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,100}$/, "editSession is 1–100 letters, digits and . _ : -")
+  .openapi({
+    description: "Names the editing session (one opened photo) a save comes from: the user's saves with the same editSession are versions of one gallery item (its result, steps and thumbnail replaced, its version counted up), not new items. The editor sends its photo's id; without it, each save is an item of its own",
+    example: "3f2b8c1e-7d4a-4b9e-9a51-0c6d2e8f1a47",
+  });
+
 export const ConversionForm = z.object({
   image: z.any().openapi({ type: "string", format: "binary", description: "The image file" }),
   steps: z
@@ -67,6 +76,10 @@ export const ConversionForm = z.object({
     description: `Find the highest quality whose output is at most this many bytes (≥ 1024). Needs a lossy encoding (palette for PNG). The result's Export-Quality header says the quality chosen; Export-Target-Met: false means even quality 1 was over, and the result is the smallest there is`,
     example: "200000",
   }),
+  gallery: z.enum(["save", "skip"]).optional().openapi({
+    description: "Signed in: save (the default, as before 1.9.0) has the worker save the finished result to the user's gallery (X-Gallery-Id on the result); skip leaves it out, for a client that saves on the user's word (POST /api/gallery). Ignored for anonymous jobs",
+  }),
+  editSession: EditSession.optional(),
 });
 
 /** Documents the per-format `encoder` objects; requests are validated against the format's own. */
@@ -95,9 +108,13 @@ export const GalleryItem = z
     createdAt: z.string().openapi({ format: "date-time" }),
     width: z.number().int(),
     height: z.number().int(),
-    original: z.string().openapi({ example: "/api/gallery/{id}/original" }),
+    original: z.string().openapi({ example: "/api/gallery/{id}/original", description: "The images' paths; after the first version they carry ?v=<version>, so a cached copy of an older one is never taken for the latest" }),
     result: z.string(),
     thumb: z.string(),
+    fileName: z.string().nullable().openapi({ description: "The original's file name as it was uploaded (null when it came without one)", example: "IMG_2041.jpg" }),
+    editSession: z.string().openapi({ description: "The editing session the item holds (see POST /api/gallery); an item saved without one has its own id here" }),
+    version: z.number().int().min(1).openapi({ description: "How many times this editing session was saved; the item holds the latest" }),
+    updatedAt: z.string().openapi({ format: "date-time", description: "When the latest version was saved (createdAt: the first)" }),
   })
   .openapi("GalleryItem");
 

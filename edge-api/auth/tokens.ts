@@ -27,10 +27,10 @@ export interface Tokens {
   sign(user: SessionUser, sessionId: string): Promise<string>;
   /** The claims, or undefined for a token that is tampered with, expired, unsigned, malformed or without exp or jti. */
   verify(token: string): Promise<SessionClaims | undefined>;
-  /** A device cookie's value for an account (its email). */
-  signDevice(email: string): Promise<string>;
-  /** The account a device cookie was issued for and the device's id, if it is genuine and current. */
-  verifyDevice(token: string | undefined): Promise<{ email: string; id: string } | undefined>;
+  /** A device cookie's value for an account (its email), in the account's session generation. */
+  signDevice(email: string, generation?: number): Promise<string>;
+  /** The account a device cookie was issued for, the device's id and the generation, if it is genuine and current. */
+  verifyDevice(token: string | undefined): Promise<{ email: string; id: string; generation: number } | undefined>;
 }
 
 function secretFrom(options: { JWT_SECRET?: string; DATA_DIR: string }): Uint8Array {
@@ -65,8 +65,9 @@ export function createTokens(options: { JWT_SECRET?: string; DATA_DIR: string })
       }
     },
     // The jti names the device: its own failures on the account are counted under it (throttle.ts).
-    signDevice: (email) =>
-      new SignJWT({ typ: "device", email }).setProtectedHeader({ alg: "HS256" }).setJti(randomUUID()).setIssuedAt().setExpirationTime(`${DEVICE_SECONDS}s`).sign(key),
+    // `gen`: the account's session generation; "sign out everywhere" raises it, and older devices no longer count.
+    signDevice: (email, generation = 0) =>
+      new SignJWT({ typ: "device", email, gen: generation }).setProtectedHeader({ alg: "HS256" }).setJti(randomUUID()).setIssuedAt().setExpirationTime(`${DEVICE_SECONDS}s`).sign(key),
     async verifyDevice(token) {
       if (!token) return undefined;
       try {
@@ -74,7 +75,8 @@ export function createTokens(options: { JWT_SECRET?: string; DATA_DIR: string })
         if (payload.typ !== "device" || typeof payload.email !== "string") return undefined;
         // Cookies issued before devices had ids: the token itself is as unique.
         const id = typeof payload.jti === "string" ? payload.jti : createHash("sha256").update(token).digest("base64url").slice(0, 22);
-        return { email: payload.email, id };
+        // Cookies issued before generations: the first one.
+        return { email: payload.email, id, generation: typeof payload.gen === "number" ? payload.gen : 0 };
       } catch {
         return undefined;
       }

@@ -40,6 +40,7 @@ export function databaseContract(name: string, open: () => Promise<Database>, cl
         thumbKey: `t${i}`,
         originalMime: "image/png",
         resultMime: "image/png",
+        editSession: `session-${i}`,
         createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
       });
       await db.insert(galleryItems).values([1, 2, 3].map(item));

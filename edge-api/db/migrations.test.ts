@@ -8,8 +8,13 @@ import { expect, test } from "vitest";
 const dir = join(import.meta.dirname, "..", "..", "drizzle");
 const statements = (file: string) => readFileSync(join(dir, file), "utf8").split("--> statement-breakpoint");
 const files = readdirSync(dir).filter((f) => f.endsWith(".sql")).sort();
+// Each file in a transaction of its own, as drizzle's migrator runs them (0005 locks a table).
 const upTo = async (db: PGlite, prefix: string) => {
-  for (const file of files.filter((f) => f < prefix)) for (const sql of statements(file)) await db.exec(sql);
+  for (const file of files.filter((f) => f < prefix)) {
+    await db.transaction(async (tx) => {
+      for (const sql of statements(file)) await tx.exec(sql);
+    });
+  }
 };
 // In one transaction, as drizzle's migrator runs them.
 const migrate = (db: PGlite, prefix: string) =>
@@ -66,5 +71,28 @@ test("0005 starts the storage total at what the galleries hold, and its triggers
   expect(await total()).toBe(240);
   expect((await db.query(`select count(*)::int as n from storage_usage`)).rows).toEqual([{ n: 1 }]);
   await expect(db.query(`insert into storage_usage (id, bytes) values (2, 0)`)).rejects.toThrow(/storage_usage_one_row/);
+  await db.close();
+});
+
+test("0006 makes each older item an editing session of its own, at version 1, updated when it was made", async () => {
+  const db = new PGlite();
+  await upTo(db, "0006");
+  const { rows } = await db.query<{ id: string }>(`insert into users (email, password_hash) values ('v@example.org', 'x') returning id`);
+  const made = "2026-01-02T03:04:05.678Z";
+  const insert = () =>
+    db.query(
+      `insert into gallery_items (user_id, converter, steps, width, height, original_key, result_key, thumb_key, original_mime, result_mime, bytes, created_at) values ($1, 'invert', '[]', 1, 1, 'o', 'r', 't', 'image/png', 'image/png', 10, $2)`,
+      [rows[0]!.id, made],
+    );
+  await insert();
+  await insert();
+  await migrate(db, "0006");
+  const out = await db.query<{ id: string; edit_session: string; version: number; file_name: string | null; updated_at: Date }>(`select id, edit_session, version, file_name, updated_at from gallery_items`);
+  expect(out.rows).toHaveLength(2);
+  for (const row of out.rows) expect(row).toEqual({ id: row.id, edit_session: row.id, version: 1, file_name: null, updated_at: new Date(made) });
+  // One item per session and user from now on; the storage total did not move.
+  await expect(db.query(`update gallery_items set edit_session = 'same'`)).rejects.toThrow(/gallery_items_user_session/);
+  expect(Number((await db.query<{ bytes: string }>(`select bytes from storage_usage`)).rows[0]!.bytes)).toBe(20);
+  expect((await db.query<{ session_generation: number }>(`select session_generation from users`)).rows).toEqual([{ session_generation: 0 }]);
   await db.close();
 });

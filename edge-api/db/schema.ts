@@ -1,7 +1,7 @@
 // The one drizzle schema, for PGlite (embedded) and PostgreSQL (production) alike. Migrations
 // are generated from it by drizzle-kit into ./drizzle and committed.
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -9,6 +9,11 @@ export const users = pgTable("users", {
   email: text("email").notNull().unique(),
   /** scrypt, with its parameters and salt: `scrypt$N$r$p$salt$hash`. Never the password. */
   passwordHash: text("password_hash").notNull(),
+  /**
+   * Raised by "sign out everywhere": a device cookie names the generation it was issued in, and
+   * one from an older generation no longer counts as a browser the owner has used (throttle.ts).
+   */
+  sessionGeneration: integer("session_generation").notNull().default(0),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -35,9 +40,25 @@ export const galleryItems = pgTable(
     bytes: integer("bytes").notNull().default(0),
     /** Set by the app in milliseconds, so the pagination cursor (which carries it) is exact. */
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The editing session the item comes from (the editor's opened photo, or a script's own
+     * name): saves with the same one are versions of this item, not new items. An item saved
+     * without one has its own id here (migration 0006 gave older items theirs).
+     */
+    editSession: text("edit_session").notNull(),
+    /** The original's file name as the user had it, when it came with one. */
+    fileName: text("file_name"),
+    /** 1 for the first save; each save of the same editing session replaces the result, steps and thumbnail, and adds one. */
+    version: integer("version").notNull().default(1),
+    /** When the latest version was saved. */
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  // Newest first per user, with the id as a tie-break: the cursor pagination's order.
-  (t) => [index("gallery_items_user_created").on(t.userId, t.createdAt.desc(), t.id.desc())],
+  (t) => [
+    // Newest first per user, with the id as a tie-break: the cursor pagination's order.
+    index("gallery_items_user_created").on(t.userId, t.createdAt.desc(), t.id.desc()),
+    // One item per editing session: a save finds its item by this, under the user's lock.
+    uniqueIndex("gallery_items_user_session").on(t.userId, t.editSession),
+  ],
 );
 
 /**

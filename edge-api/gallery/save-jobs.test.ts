@@ -56,4 +56,19 @@ describe.each(backends)("a job's gallery save ($name)", (backend) => {
     expect(saves).toHaveLength(1);
     expect(await blobsOf(owner!.id)).toHaveLength(3);
   });
+
+  test("a retried save of one job (its answer lost) is one version, not two; the next job of the session is the next", async () => {
+    const [owner] = await quickAccounts(services, 1);
+    const save = saveJobsToGallery(services.gallery);
+    const first = { ...job(owner!.id), editSession: "photo-7", fileName: "C:\\Users\\me\\beach.png" } as JobRecord;
+    const out = { data: input, mime: "image/png" };
+    const [a, b] = [await save(first, input, out), await save(first, input, out)];
+    expect(b.galleryId).toBe(a.galleryId);
+    const row = await services.gallery.find(owner!.id, a.galleryId!);
+    expect(row).toMatchObject({ version: 1, editSession: "photo-7", fileName: "beach.png" });
+    const next = await save({ ...first, id: randomUUID() }, input, out);
+    expect(next.galleryId).toBe(a.galleryId);
+    expect(await services.gallery.find(owner!.id, a.galleryId!)).toMatchObject({ version: 2 });
+    expect(await blobsOf(owner!.id)).toHaveLength(3);
+  });
 });

@@ -1,8 +1,9 @@
 import { imageSize } from "image-size";
 import { INPUT_MIME, sniffFormat } from "../../converters/formats";
-import { type CompletionExtra, type JobRecord, jobSteps } from "../jobs/types";
+import { type CompletionExtra, type JobRecord, jobSteps, savesToGallery } from "../jobs/types";
 import { storeFailure } from "../problem";
 import { type Converted, JobFailure } from "../worker/runner";
+import { keptFileName } from "./file-name";
 import { GalleryFull, itemIdForJob, OwnerGone, StorageFull, type Gallery } from "./service";
 
 // Waits of 0.5, 1, 2, 4 and 8 s: ~15 s in all, long enough for a database to restart (the
@@ -17,11 +18,15 @@ const ATTEMPTS = 6;
 export function saveJobsToGallery(gallery: Gallery, log: Pick<Console, "warn"> = console) {
   return async (job: JobRecord, input: Uint8Array, out: Converted): Promise<CompletionExtra> => {
     // An export alone (no steps) is not an edit: the gallery keeps what was made, as its route does.
-    if (!job.ownerId || jobSteps(job).length === 0) return {};
+    // A client that saves on the user's word (gallery=skip) saves it itself, if at all.
+    if (!savesToGallery(job)) return {};
     const { width = 0, height = 0 } = imageSize(out.data);
     const item = {
       id: itemIdForJob(job.id),
-      userId: job.ownerId,
+      userId: job.ownerId!,
+      // Jobs of one editing session are versions of one item, as the page's saves are.
+      editSession: job.editSession,
+      fileName: keptFileName(job.fileName),
       steps: jobSteps(job),
       original: { data: input, mime: INPUT_MIME[sniffFormat(input) ?? "png"] },
       result: { data: out.data, mime: out.mime, width, height },

@@ -40,3 +40,25 @@ test("orphaned gallery blobs past the grace period are swept; items' blobs and f
   expect(await gallery.read(item, "original")).toBeDefined();
   expect(await gallery.read(item, "thumb")).toBeDefined();
 });
+
+test("a replaced version's blobs, left behind, are swept; the latest version's stay", async () => {
+  const db = await database.db();
+  const [user] = await db.insert(users).values({ email: "sweep-versions@example.org", passwordHash: "x" }).returning();
+  const gallery = createGallery({ database, blobs, thumbnail: async () => ({ data: new Uint8Array([1]), mime: "image/webp" }) });
+  const version = () =>
+    gallery.save({
+      userId: user!.id,
+      editSession: "photo",
+      steps: [{ converter: "invert", params: {} }],
+      original: { data: coffee, mime: "image/png" },
+      result: { data: coffee, mime: "image/png", width: 600, height: 400 },
+    });
+  const first = await version();
+  const latest = await version();
+  expect(latest).toMatchObject({ id: first.id, version: 2 });
+  // What a failed delete of the first version would have left.
+  for (const key of [first.originalKey, first.resultKey, first.thumbKey]) await blobs.put(key, new Uint8Array([7]), "image/png");
+  expect(await sweepOrphanBlobs(database, blobs, Date.now() + SWEEP_GRACE_MS + 1000)).toBe(3);
+  expect(await blobs.get(first.resultKey)).toBeUndefined();
+  for (const kind of ["original", "result", "thumb"] as const) expect(await gallery.read(latest, kind)).toBeDefined();
+});

@@ -1,13 +1,15 @@
 // Blobs no gallery row points at: written by a save that failed before its row (a crash between
-// the two), or left by a delete whose blob removal failed. Blobs younger than the grace period
-// are left alone, since a save in progress writes its blobs before its row.
+// the two), left by a delete whose blob removal failed, or a version replaced by a newer one whose
+// blobs could not be removed. Blobs younger than the grace period are left alone, since a save in
+// progress writes its blobs before its row. Every blob of an item sits under its folder
+// (gallery/<user>/<item>/…, save.ts), so the rows are found by their primary key.
 import { inArray } from "drizzle-orm";
 import type { BlobStore } from "../blobs";
 import type { Database } from "../db";
 import { galleryItems } from "../db/schema";
 
 export const SWEEP_GRACE_MS = 60 * 60_000;
-const ITEM = /^gallery\/[^/]+\/([0-9a-f-]{36})\/[a-z]+$/;
+const ITEM = /^gallery\/[^/]+\/([0-9a-f-]{36})\//;
 
 /** Deletes orphaned gallery blobs older than the grace period; returns how many. */
 export async function sweepOrphanBlobs(database: Database, blobs: BlobStore, now = Date.now(), graceMs = SWEEP_GRACE_MS): Promise<number> {
@@ -22,8 +24,9 @@ export async function sweepOrphanBlobs(database: Database, blobs: BlobStore, now
   let swept = 0;
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const kept = new Set((await db.select({ id: galleryItems.id }).from(galleryItems).where(inArray(galleryItems.id, chunk))).map((r) => r.id));
-    const orphans = chunk.filter((id) => !kept.has(id)).flatMap((id) => byItem.get(id)!);
+    const rows = await db.select({ original: galleryItems.originalKey, result: galleryItems.resultKey, thumb: galleryItems.thumbKey }).from(galleryItems).where(inArray(galleryItems.id, chunk));
+    const kept = new Set(rows.flatMap((r) => [r.original, r.result, r.thumb]));
+    const orphans = chunk.flatMap((id) => byItem.get(id)!).filter((key) => !kept.has(key));
     if (orphans.length) await blobs.delete(orphans);
     swept += orphans.length;
   }

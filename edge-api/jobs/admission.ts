@@ -111,7 +111,8 @@ export function refusalOf(env: Env, { refused, retryAfterSeconds }: Refused, { s
 }
 
 /** The request an Idempotency-Key stands for: the upload's bytes, the steps and the export fields. */
-export function requestFingerprint(input: Uint8Array, spec: Pick<JobSpec, "steps" | "format" | "quality" | "metadata" | "encoder" | "targetBytes">): string {
-  const { steps, format, quality, metadata, encoder, targetBytes } = spec;
-  return createHash("sha256").update(input).update(JSON.stringify({ steps, format, quality, metadata, encoder, targetBytes })).digest("base64url");
+export function requestFingerprint(input: Uint8Array, spec: Pick<JobSpec, "steps" | "format" | "quality" | "metadata" | "encoder" | "targetBytes" | "gallery" | "editSession">): string {
+  // Where the result is saved is part of the request too (absent fields leave older fingerprints as they were).
+  const { steps, format, quality, metadata, encoder, targetBytes, gallery, editSession } = spec;
+  return createHash("sha256").update(input).update(JSON.stringify({ steps, format, quality, metadata, encoder, targetBytes, gallery, editSession })).digest("base64url");
 }

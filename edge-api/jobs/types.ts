@@ -31,8 +31,12 @@ export interface JobSpec {
   targetBytes?: number;
   /** The logged-in owner; only they may read the job. Anonymous jobs are readable by id. */
   ownerId?: string;
-  /** The upload's name, for the result's Content-Disposition. */
+  /** The upload's name, for the result's Content-Disposition and the gallery item. */
   fileName?: string;
+  /** For a signed-in owner: "skip" keeps the result out of the gallery (the client saves on the user's word); absent is "save". */
+  gallery?: "save" | "skip";
+  /** The owner's editing session: the saved result is the newest version of that session's gallery item. */
+  editSession?: string;
   /**
    * The address it came from (`ip:<addr>`, IPv6 by /64), whoever is signed in: the unit of fair
    * share, and of the per-address job limit, so many accounts from one address are one client.
@@ -76,6 +80,9 @@ export interface JobRecord extends JobSpec {
   /** The result's size while it is held for pickup: it counts toward the held-results budget. */
   resultBytes?: number;
 }
+
+/** Whether the worker saves this job's result to its owner's gallery: a signed-in edit, unless the client saves it itself. */
+export const savesToGallery = (job: Pick<JobSpec, "ownerId" | "gallery" | "converter" | "params" | "steps">) => Boolean(job.ownerId) && job.gallery !== "skip" && jobSteps(job).length > 0;
 
 /** A job's chain, for records written before `steps` too. */
 export const jobSteps = (job: Pick<JobSpec, "converter" | "params" | "steps">) => job.steps ?? [{ converter: job.converter, params: job.params }];

@@ -1,17 +1,19 @@
 // What a signed-in user does to the account itself: change the password (every other session
-// ends), or delete the account with all its gallery items and their images.
+// ends), sign out everywhere (every session ends, this one too, and the browsers it was used
+// from are forgotten), or delete the account with all its gallery items and their images.
 import { createRoute, z as zo } from "@hono/zod-openapi";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie } from "hono/cookie";
 import { z } from "zod";
 import { attempter } from "../auth/attempter";
 import { type AuthVariables, requireUser } from "../auth/middleware";
 import { hashPassword, verifyPassword } from "../auth/password";
+import { passwordProblem } from "../auth/password-policy";
 import type { Sessions } from "../auth/sessions";
 import { loginSucceeded, reserveLogin } from "../auth/throttle";
-import { SESSION_COOKIE, type Tokens } from "../auth/tokens";
+import { DEVICE_COOKIE, SESSION_COOKIE, type Tokens } from "../auth/tokens";
 import type { Db } from "../db";
 import { users } from "../db/schema";
 import type { Gallery } from "../gallery/service";
@@ -19,7 +21,6 @@ import type { JobQueue } from "../jobs/types";
 import { problem } from "../problem";
 import { problemResponse } from "../schemas";
 
-export const MIN_PASSWORD = 10;
 const PasswordChange = z.object({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) });
 
 const documented = [
@@ -30,11 +31,17 @@ const documented = [
     request: { body: { content: { "application/json": { schema: zo.object({ currentPassword: zo.string(), newPassword: zo.string() }) } } } },
     responses: {
       204: { description: "Changed" },
-      400: problemResponse("Weak new password"),
+      400: problemResponse("Weak new password: under 10 characters, or one of the most common passwords"),
       401: problemResponse("Not logged in, or the current password is wrong"),
       429: problemResponse("Too many wrong passwords, counted with the account's failed logins (per account and address, per address, and per trusted device); Retry-After"),
       503: problemResponse("Database unavailable, or too many passwords being checked at once; Retry-After"),
     },
+  }),
+  createRoute({
+    method: "delete",
+    path: "/sessions",
+    summary: "Sign out everywhere: every session of the account ends (this one too, cookie or Bearer; other replicas within 5 s), the cookies are cleared, and the browsers it was used from lose their standing as known devices (login throttling)",
+    responses: { 204: { description: "Signed out everywhere" }, 401: problemResponse("Not logged in"), 403: problemResponse("Sent from another site (Origin / Sec-Fetch-Site)"), 503: problemResponse("Database unavailable; Retry-After") },
   }),
   createRoute({
     method: "delete",
@@ -55,19 +62,33 @@ export function accountRoutes(deps: { sessions: Sessions; gallery: Gallery; toke
     const parsed = PasswordChange.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return problem(c, 400, "Invalid request", "Send JSON with currentPassword and newPassword.");
     const { currentPassword, newPassword } = parsed.data;
-    if (newPassword.length < MIN_PASSWORD) return problem(c, 400, "Weak password", `Use at least ${MIN_PASSWORD} characters.`);
+    const weak = await passwordProblem(newPassword);
+    if (weak) return problem(c, 400, "Weak password", weak);
     const userId = c.get("userId")!;
     return deps.withDb(c, async (db) => {
       const [user] = await db.select().from(users).where(eq(users.id, userId));
       if (!user) return problem(c, 401, "Wrong password", "The current password is wrong.");
       // A stolen session must not become a free password oracle: the same reservation as a login,
       // under the same counts, before any hashing.
-      const reservation = await reserveLogin(db, user.email, await attempter(c, deps.tokens, user.email));
+      const reservation = await reserveLogin(db, user.email, await attempter(c, deps.tokens, user.email, user.sessionGeneration));
       if (!("id" in reservation)) return problem(c, 429, "Too many attempts", reservation.reason, { "Retry-After": String(reservation.retryAfter) });
       if (!(await verifyPassword(currentPassword, user.passwordHash))) return problem(c, 401, "Wrong password", "The current password is wrong.");
       await loginSucceeded(db, reservation, user.email);
       await db.update(users).set({ passwordHash: await hashPassword(newPassword) }).where(eq(users.id, userId));
       await deps.sessions.endOthers(userId, c.get("sessionId")!);
+      return c.body(null, 204);
+    });
+  });
+
+  // For a lost phone or a shared computer. The generation goes first: a device cookie of the old
+  // one no longer counts as the owner's browser (throttle.ts), whatever happens next.
+  app.delete("/sessions", requireUser(), async (c) => {
+    const userId = c.get("userId")!;
+    return deps.withDb(c, async (db) => {
+      await db.update(users).set({ sessionGeneration: sql`${users.sessionGeneration} + 1` }).where(eq(users.id, userId));
+      await deps.sessions.endOthers(userId);
+      deleteCookie(c, SESSION_COOKIE, { path: "/" });
+      deleteCookie(c, DEVICE_COOKIE, { path: "/api/auth" });
       return c.body(null, 204);
     });
   });

@@ -6,6 +6,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { Store } from "hono-rate-limiter";
 import { type AuthVariables, crossSite, requireUser } from "../auth/middleware";
 import { HashingBusy, hashPassword, verifyPassword } from "../auth/password";
+import { passwordProblem } from "../auth/password-policy";
 import type { Sessions } from "../auth/sessions";
 import { loginSucceeded, reserveLogin } from "../auth/throttle";
 import type { Gallery } from "../gallery/service";
@@ -25,7 +26,6 @@ const MAX_BODY = 16 * 1024;
 const REGISTRATIONS_PER_MINUTE = 10;
 
 const Credentials = z.object({ email: z.email().max(254), password: z.string().max(1024) });
-import { MIN_PASSWORD } from "./account";
 
 const User = zo.object({ id: zo.string(), email: zo.string() }).openapi("User");
 const CredentialsBody = { content: { "application/json": { schema: zo.object({ email: zo.string(), password: zo.string() }) } } };
@@ -44,7 +44,7 @@ const documented = [
     request: { body: CredentialsBody },
     responses: {
       201: { description: "Created", content: { "application/json": { schema: User } } },
-      400: problemResponse("Bad email or weak password"),
+      400: problemResponse("Bad email, or a weak password: under 10 characters, or one of the most common passwords"),
       409: problemResponse("Email taken"),
       ...guarded,
       429: problemResponse("Too many registrations from this address (whatever session the request carries); Retry-After"),
@@ -129,7 +129,8 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
     const credentials = await body(c);
     if (credentials instanceof Response) return credentials;
     const { email, password } = credentials;
-    if (password.length < MIN_PASSWORD) return problem(c, 400, "Weak password", `Use at least ${MIN_PASSWORD} characters.`);
+    const weak = await passwordProblem(password);
+    if (weak) return problem(c, 400, "Weak password", weak);
     return withDb(c, async (db) => {
       // Before the half second of hashing: a taken email costs nothing.
       const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
@@ -145,12 +146,12 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
     const credentials = await body(c);
     if (credentials instanceof Response) return credentials;
     const { email, password } = credentials;
-    // The address, not clientKey: a session (anyone's, freshly registered) must not make a guesser a new client.
-    const who = await attempter(c, deps.tokens, email);
     return withDb(c, async (db) => {
+      const [user] = await db.select().from(users).where(eq(users.email, email));
+      // The address, not clientKey: a session (anyone's, freshly registered) must not make a guesser a new client.
+      const who = await attempter(c, deps.tokens, email, user?.sessionGeneration);
       const reservation = await reserveLogin(db, email, who);
       if (!("id" in reservation)) return problem(c, 429, "Too many attempts", reservation.reason, { "Retry-After": String(reservation.retryAfter) });
-      const [user] = await db.select().from(users).where(eq(users.email, email));
       // The same hashing work whether or not the account exists, so timing does not tell.
       const ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
       // A wrong password keeps its reservation as the failure it is.
@@ -166,7 +167,7 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
         secure: new URL(c.req.url).protocol === "https:",
       });
       // This browser is now known to the account: others' failures never lock it out, and its own count apart.
-      setCookie(c, DEVICE_COOKIE, await deps.tokens.signDevice(email), {
+      setCookie(c, DEVICE_COOKIE, await deps.tokens.signDevice(email, user.sessionGeneration), {
         httpOnly: true,
         sameSite: "Strict",
         path: "/api/auth",

@@ -14,7 +14,8 @@ import type { Env } from "../env";
 import { BLOB_KINDS, type BlobKind, type Gallery, GalleryFull, type GalleryRow, StorageFull } from "../gallery/service";
 import { JobFailure } from "../worker/runner";
 import { problem, storeFailure } from "../problem";
-import { GalleryItem, GalleryPage, problemResponse } from "../schemas";
+import { downloadStem, keptFileName } from "../gallery/file-name";
+import { EditSession, GalleryItem, GalleryPage, problemResponse } from "../schemas";
 import { stepsOfForm } from "../steps";
 import { checkUpload } from "../uploads";
 
@@ -35,7 +36,7 @@ const documented = [
   createRoute({
     method: "post",
     path: "/",
-    summary: "Save a conversion done on the device",
+    summary: "Save a conversion done on the device: a new item, or with an editSession the user has saved before, that item's newest version",
     request: {
       body: {
         required: true,
@@ -54,14 +55,16 @@ const documented = [
                 .openapi({ description: "What made the result: a JSON array of { converter, params }, in order", example: '[{"converter":"grayscale","params":{}}]' }),
               converter: z.string().optional().openapi({ description: "Instead of steps: a converter id, or a chain of ids joined by commas", example: "grayscale" }),
               params: z.string().optional().openapi({ description: "With converter: a JSON object (an array of them for a chain)", example: "{}" }),
+              editSession: EditSession.optional(),
             }),
           },
         },
       },
     },
     responses: {
-      201: { description: "Saved", content: { "application/json": { schema: GalleryItem } } },
-      400: problemResponse("Missing field, unknown converter or invalid params"),
+      201: { description: "Saved as a new item (the original's multipart filename is kept as its fileName)", content: { "application/json": { schema: GalleryItem } } },
+      200: { description: "Saved as the newest version of the item this editSession already has", content: { "application/json": { schema: GalleryItem } } },
+      400: problemResponse("Missing field, unknown converter, invalid params or editSession"),
       401: unauthorized,
       413: problemResponse("Over the upload limit"),
       429: problemResponse("More than GALLERY_SAVES_PER_MINUTE saves a minute from this user, or twice that from this address; Retry-After"),
@@ -75,8 +78,11 @@ const documented = [
   createRoute({
     method: "get",
     path: "/{id}/{kind}",
-    summary: "An item's original, result or thumbnail (immutable)",
-    request: { params: z.object({ id: ItemId, kind: z.enum(BLOB_KINDS as [BlobKind, ...BlobKind[]]) }) },
+    summary: "An item's original, result or thumbnail: its latest version's (each version's are immutable)",
+    request: {
+      params: z.object({ id: ItemId, kind: z.enum(BLOB_KINDS as [BlobKind, ...BlobKind[]]) }),
+      query: z.object({ v: z.string().optional().openapi({ description: "The version, as the item's paths carry it after the first: it keeps caches of versions apart; the latest version is served" }) }),
+    },
     responses: { 200: { description: "The image", content: { "image/*": { schema: z.string().openapi({ format: "binary" }) } } }, 304: { description: "Not modified" }, 401: unauthorized, 404: notFound },
   }),
   createRoute({ method: "delete", path: "/{id}", summary: "Delete an item and its images", request: { params: z.object({ id: ItemId }) }, responses: { 204: { description: "Deleted" }, 401: unauthorized, 404: notFound } }),
@@ -110,6 +116,8 @@ function planThumbnail(env: Env, result: SourceShape): string | undefined {
 
 export function toApiItem(row: GalleryRow) {
   const base = `/api/gallery/${row.id}`;
+  // A new version's images are new URLs: the service worker keeps images by URL, for good.
+  const v = row.version > 1 ? `?v=${row.version}` : "";
   return {
     id: row.id,
     converter: row.converter,
@@ -119,9 +127,13 @@ export function toApiItem(row: GalleryRow) {
     createdAt: row.createdAt.toISOString(),
     width: row.width,
     height: row.height,
-    original: `${base}/original`,
-    result: `${base}/result`,
-    thumb: `${base}/thumb`,
+    original: `${base}/original${v}`,
+    result: `${base}/result${v}`,
+    thumb: `${base}/thumb${v}`,
+    fileName: row.fileName,
+    editSession: row.editSession,
+    version: row.version,
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 
@@ -177,6 +189,8 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
         if (!(original instanceof File) || !(result instanceof File) || (typeof body?.steps !== "string" && typeof body?.converter !== "string")) {
           return problem(c, 400, "Missing field", "Send multipart fields original and result (files), and steps (or converter and params).");
         }
+        const editSession = body.editSession === undefined ? undefined : EditSession.safeParse(body.editSession);
+        if (editSession && !editSession.success) return problem(c, 400, "Invalid editSession", editSession.error.issues[0]!.message);
         const steps = stepsOfForm(body);
         if (typeof steps === "string") return problem(c, 400, "Invalid converter or params", steps);
         // An item records what made it; a photo merely re-encoded is not an edit to keep.
@@ -199,9 +213,11 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
           original: { data: files.original, mime: INPUT_MIME[originalCheck.format] },
           result: { data: files.result, mime: INPUT_MIME[resultCheck.format], width: resultCheck.width, height: resultCheck.height },
           ...(thumb && { thumb }),
+          editSession: editSession?.data,
+          fileName: keptFileName(original.name),
         });
         c.header("Location", `/api/gallery/${row.id}`);
-        return c.json(toApiItem(row), 201);
+        return c.json(toApiItem(row), row.version > 1 ? 200 : 201);
       }),
   );
 
@@ -218,8 +234,8 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
       const kind = c.req.param("kind") as BlobKind;
       const row = BLOB_KINDS.includes(kind) ? await gallery.find(c.get("userId")!, c.req.param("id")) : undefined;
       if (!row) return problem(c, 404, "Not found", "No such gallery item.");
-      // An item's images never change, so the id and kind are a strong validator.
-      const etag = `"${row.id}-${kind}"`;
+      // A version's images never change (a new version writes new ones), so the id, kind and version are a strong validator.
+      const etag = row.version > 1 ? `"${row.id}-${kind}-${row.version}"` : `"${row.id}-${kind}"`;
       const headers: Record<string, string> = {
         ETag: etag,
         // Per-user data is never kept by a browser's or a proxy's cache (the service worker keeps
@@ -232,7 +248,8 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
       const blob = await gallery.read(row, kind);
       if (!blob) return problem(c, 404, "Not found", "This item's image is missing from the store.");
       const format = formatOfMime(blob.mime);
-      const name = `${row.converter.split(",").join("-")}-${row.id.slice(0, 8)}-${kind}.${format ? EXTENSION[format] : blob.mime.split("/")[1]}`;
+      const stem = downloadStem(row.fileName) || `${row.converter.split(",").join("-")}-${row.id.slice(0, 8)}`;
+      const name = `${stem}-${kind}.${format ? EXTENSION[format] : blob.mime.split("/")[1]}`;
       return c.body(blob.data as Uint8Array<ArrayBuffer>, 200, { ...headers, "Content-Type": blob.mime, "Content-Disposition": `inline; filename="${name}"` });
     }),
   );

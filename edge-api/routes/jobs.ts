@@ -155,7 +155,7 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     const full = await queueRoom(env, queue, replicas, address);
     if (full) return problem(c, full.status, full.title, full.detail, { "Retry-After": String(full.retryAfter ?? 5) });
     const idempotencyKey = c.req.valid("header")["idempotency-key"];
-    const spec = { converter: chainLabel(steps), params: steps[0]?.params ?? {}, steps, ...exported.fields, ownerId: userId, fileName: file.name, client: address, account: userId && clientKey(c), workSeconds: plan.seconds, deadlineSeconds: plan.deadlineSeconds };
+    const spec = { converter: chainLabel(steps), params: steps[0]?.params ?? {}, steps, ...exported.fields, ownerId: userId, fileName: file.name, ...(userId && form.gallery && { gallery: form.gallery }), ...(userId && form.editSession && { editSession: form.editSession }), client: address, account: userId && clientKey(c), workSeconds: plan.seconds, deadlineSeconds: plan.deadlineSeconds };
     const queued = await queue.admit(spec, bytes, admissionLimits(env, !!userId), {
       // Scoped to the caller's identity (its account, else its address): its retries from a new
       // address find the job, and one client's key can never return another's.

@@ -4,7 +4,7 @@ import { Piscina } from "piscina";
 import { deadlineSeconds, formatSeconds } from "../../converters/plan";
 import { hasHeavyStep } from "../../converters/heavy-pipeline";
 import { THUMBNAIL_SIZE } from "../../converters/thumbnail";
-import { type ExportOutcome, jobSteps } from "../jobs/types";
+import { type ExportOutcome, jobSteps, savesToGallery } from "../jobs/types";
 import type { ConvertOutcome, ConvertTask, Retiring, ThumbnailTask } from "./convert-thread";
 import { type ConvertFn, JobFailure } from "./runner";
 import { ThreadHealth } from "./thread-health";
@@ -147,8 +147,8 @@ export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir
 
   const convert: ConvertFn = async (job, input, signal, onProgress) => {
     const request = { steps: jobSteps(job), format: job.format, quality: job.quality, metadata: job.metadata, encoder: job.encoder, targetBytes: job.targetBytes };
-    // A signed-in user's edit is saved to the gallery: its thumbnail is made with the result.
-    const thumbnail = job.ownerId && request.steps.length > 0 ? { size: THUMBNAIL_SIZE } : undefined;
+    // A signed-in user's edit saved to the gallery: its thumbnail is made with the result.
+    const thumbnail = savesToGallery(job) ? { size: THUMBNAIL_SIZE } : undefined;
     const task = { input, request, ...limits, cacheDir, ...(thumbnail && { thumbnail }) };
     // The deadline was set at submission from the job's estimated cost (converters/plan.ts).
     const limitSeconds = job.deadlineSeconds ?? deadlineSeconds(job.workSeconds ?? 0);

@@ -27,6 +27,8 @@ import { StepList } from "./StepList";
 import { conversionKey, effectiveFormat, type SourceImage, useConversion, type Where } from "./useConversion";
 import { HEAD_BYTES, refusal } from "./file-check";
 import { useEditorSession } from "./useEditorSession";
+import { AutoSaveSetting, SaveToGallery } from "./GallerySave";
+import { useAutoSave } from "./useAutoSave";
 import { useGallerySave } from "./useGallerySave";
 import { useOpenedPhoto, usePreview } from "./usePreview";
 import { useSettingsFocus } from "./useSettingsFocus";
@@ -65,6 +67,7 @@ export function Editor() {
   const pipelineRef = useRef<HTMLElement>(null);
   useSettingsFocus(pipelineRef, focusRequest);
   const user = useSession();
+  const [autoSave, setAutoSave] = useAutoSave(user);
 
   useEffect(() => {
     // Without isolation wasm-vips cannot start; the server runs every converter too.
@@ -103,6 +106,7 @@ export function Editor() {
   const photo = useOpenedPhoto(source, onDevice);
   const blocked = Boolean(photo.error);
   const runApproved = !blocked && (!heavyKey || approved === heavyKey);
+<<<<<<< HEAD
   // No step on: Download may give the file itself (what its metadata allows is read first).
   const facts = useFileFacts(source, isolated);
   const sourceFormat = useMemo(() => source && sniffFormat(new Uint8Array(source.bytes)), [source]);
@@ -113,8 +117,12 @@ export function Editor() {
     approved: runApproved && plain?.kind !== "pending" && (Boolean(original) || !live || Boolean(photo.opened)),
     original,
   });
+=======
+  // A server job saves itself (the worker, as the page may close) only with automatic saving on.
+  const saveAs = autoSave && user ? source?.id : undefined;
+  const conversion = useConversion(source, active, choice, where, heavyMode, { live: live && Boolean(photo.opened), approved: runApproved && (!live || Boolean(photo.opened)), saveAs });
+>>>>>>> h2
   const { result, error } = conversion;
-  const save = useGallerySave(user, source, active, result, conversion.busy);
 
   const editing = selected !== undefined && selected < steps.length ? selected : steps.length - 1;
   const editingStep = steps[editing];
@@ -125,6 +133,7 @@ export function Editor() {
 
   const key = source && conversionKey(source, active, choice);
   const current = Boolean(result && result.key === key);
+  const gallery = useGallerySave(user, source, active, result, conversion.busy || !current, autoSave);
   const busy = conversion.busy || (runApproved && Boolean(source) && !current && !error);
   const showPreview = Boolean(preview) && (cropMode || !current);
   const effective = effectiveFormat(source, choice.format);
@@ -194,7 +203,12 @@ export function Editor() {
           <span className="label">Take photo</span>
           <input type="file" accept="image/*" capture="environment" onChange={(e) => { void open(e.target.files?.[0]); e.target.value = ""; }} />
         </label>
+<<<<<<< HEAD
         <OutputActions result={result} current={current} baseName={baseName} originalName={source?.name} />
+=======
+        <OutputActions result={result} current={current} baseName={baseName} />
+        <SaveToGallery user={user} gallery={gallery} />
+>>>>>>> h2
       </div>
 
       {refused && (
@@ -349,15 +363,7 @@ export function Editor() {
             {where === "device" && <HeavyPlacement steps={active} mode={heavyMode} onChange={setHeavyMode} />}
           </fieldset>
 
-          <p role="status" className="saved muted">
-            {save?.state === "saving" && "Saving to your gallery…"}
-            {save?.state === "saved" && (
-              <>
-                Saved to your <a href="/gallery">gallery</a>
-              </>
-            )}
-            {save?.state === "failed" && `Not saved to your gallery: ${save.message}`}
-          </p>
+          <AutoSaveSetting user={user} on={autoSave} onChange={setAutoSave} />
           <Suspense fallback={null}>
             <Batch steps={active} choice={choice} where={where} />
           </Suspense>

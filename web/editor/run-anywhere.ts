@@ -68,6 +68,8 @@ export interface RunHooks {
   onBackend?: (backend: string) => void;
   /** Server results by segment key, so changing a later on-device step does not dream again. */
   cache: Map<string, Outcome>;
+  /** The editing session the worker saves a signed-in job's result under (automatic saving); absent, it does not save it. */
+  saveAs?: string;
 }
 
 /** Runs a pipeline segment by segment; in between, images travel as lossless PNG. */
@@ -117,7 +119,8 @@ export async function runAnywhere(
       const cached = hooks.cache.get(cacheKey);
       if (cached) current = cached;
       else {
-        const done = await runOnServer(current.blob, source.name, part.steps, request, report, hooks.signal, owned, dedupe);
+        const gallery = { save: Boolean(hooks.saveAs), editSession: hooks.saveAs ?? source.id };
+        const done = await runOnServer(current.blob, source.name, part.steps, request, report, hooks.signal, owned, dedupe, gallery);
         current = { ...done, quality: done.exported?.quality, fits: done.exported?.fits };
       }
       hooks.cache.set(cacheKey, current);

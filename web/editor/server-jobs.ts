@@ -50,8 +50,9 @@ async function runHere(request: JobRequest, owned: boolean, onProgress: (p: numb
  * Runs a pipeline as one server job: the worker decodes once, runs every step (heavy ones
  * included) and encodes once in `format`. With a service worker in control, it submits and
  * polls (one poller for all tabs, resumed after a reload: `dedupe` names the job); otherwise
- * the page does. Aborting cancels the job. `owned` jobs carry the session cookie, so the worker
- * saves them to the user's gallery.
+ * the page does. Aborting cancels the job. `owned` jobs carry the session cookie: only the user
+ * may read them, and the worker saves them to the user's gallery when `gallery.save` says so
+ * (automatic saving), as a version of the editing session's item.
  */
 export async function runOnServer(
   input: Blob,
@@ -62,12 +63,23 @@ export async function runOnServer(
   signal: AbortSignal,
   owned = false,
   dedupe?: string,
+  gallery?: { save: boolean; editSession: string },
 ): Promise<ServerResult> {
-  const request: JobRequest = { image: input, fileName, steps: steps.map((s) => ({ converter: s.converter, params: s.params ?? {} })), format: output.format, quality: output.quality, metadata: output.metadata, encoder: output.encoder, targetBytes: output.targetBytes };
+  const request: JobRequest = {
+    image: input,
+    fileName,
+    steps: steps.map((s) => ({ converter: s.converter, params: s.params ?? {} })),
+    format: output.format,
+    quality: output.quality,
+    metadata: output.metadata,
+    encoder: output.encoder,
+    targetBytes: output.targetBytes,
+    ...(owned && gallery && { gallery: gallery.save ? ("save" as const) : ("skip" as const), editSession: gallery.editSession }),
+  };
   const report = (p: number, eta?: number, waiting = false) => onProgress(p, eta, waiting);
   const done =
     workerPolls() && dedupe
-      ? await runInWorker(request, `${dedupe}|${owned}`, owned, (u) => report(u.progress, u.etaSeconds, u.waitingForNetwork), signal)
+      ? await runInWorker(request, `${dedupe}|${owned}|${request.gallery ?? ""}`, owned, (u) => report(u.progress, u.etaSeconds, u.waitingForNetwork), signal)
       : await runHere(request, owned, report, signal);
   report(1);
   return { blob: done.blob, format: formatOfMime(done.blob.type) ?? "png", galleryId: done.galleryId, exported: done.exported };

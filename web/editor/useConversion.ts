@@ -55,8 +55,16 @@ export interface ConversionMode {
   live: boolean;
   /** False while the chain has a heavy step the user has not pressed Run for: nothing starts. */
   approved: boolean;
+<<<<<<< HEAD
   /** Set when the result is the opened file itself (its upright size): nothing is rendered. */
   original?: { width: number; height: number };
+=======
+  /**
+   * With automatic saving: the editing session a server job's worker saves the result under.
+   * Absent, a signed-in job is sent with gallery=skip and only the user's "Save" keeps it.
+   */
+  saveAs?: string;
+>>>>>>> h2
 }
 
 /** What identifies a result: stale when it differs from the current one, and then not offered. */
@@ -102,6 +110,10 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], ch
   const cache = useMemo(() => new Map<string, Outcome>(), [source]);
 
   const { live, approved } = mode;
+  // Read when a job is sent, not a reason to send one again: turning automatic saving on or off
+  // changes what later jobs do, not the result on screen.
+  const saveAs = useRef(mode.saveAs);
+  saveAs.current = mode.saveAs;
   // One string for the effect: a new object with the same settings changes nothing.
   const choiceJson = JSON.stringify(choice);
   const originalJson = mode.original ? JSON.stringify(mode.original) : "";
@@ -144,6 +156,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], ch
         const hooks = {
           signal: controller.signal,
           cache,
+          saveAs: saveAs.current,
           onProgress: (progress: number, eta?: number, waiting = false) => update({ progress, eta, waiting }),
           onStage: (stage: "server" | "device") => update({ stage, progress: undefined, eta: undefined, download: undefined }),
           onDownload: (loaded: number, total: number) => update({ download: loaded < total ? { loaded, total } : undefined }),

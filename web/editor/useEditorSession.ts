@@ -7,6 +7,7 @@ import type { EditorStep } from "./pipeline-state";
 import { type EditorSession, openStore, type SavedSource } from "../jobs/store";
 import type { SourceImage, Where } from "./useConversion";
 import { requestSteps } from "../jobs/http";
+import { galleryItemToEdit } from "./edit-again";
 
 export interface Restored {
   source: SourceImage;
@@ -44,7 +45,8 @@ export const sourceFrom = async (blob: Blob, name: string, id: string = crypto.r
 /**
  * The editor outlives a reload and opens in a new tab where it was: the photo and the pipeline
  * are kept in IndexedDB, so a server job still running is found again (the service worker kept
- * polling it). A photo shared to the installed app (`/?shared=1`) opens instead.
+ * polling it). A photo shared to the installed app (`/?shared=1`) opens instead, and so does a
+ * gallery item's original with its steps (`/?edit=<id>`, "Edit again").
  */
 export function useEditorSession(
   state: { source?: SourceImage; steps: EditorStep[]; past: EditorStep[][]; future: EditorStep[][]; approved?: string; choice: ExportChoice; where: Where },
@@ -66,7 +68,11 @@ export function useEditorSession(
         if (query.get("job")) history.replaceState(null, "", "/");
         const incoming = shared ? await store.get("shared", "incoming") : undefined;
         if (shared) history.replaceState(null, "", "/");
-        if (job) {
+        const edit = query.get("edit");
+        if (edit) history.replaceState(null, "", "/");
+        if (edit) {
+          restored = await galleryItemToEdit(edit);
+        } else if (job) {
           const { request } = job;
           restored = {
             // The job's dedupe key starts with its photo's id: the same id finds the same job.

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useSession } from "../session/session";
 import { ItemDialog } from "./ItemDialog";
-import { chainName, type GalleryItem, when } from "./types";
+import { chainName, type GalleryItem, itemLabel, itemTitle } from "./types";
 
 const PAGE = 24;
 /** The newest items whose images are fetched ahead, so the service worker has them offline. */
@@ -56,7 +56,7 @@ export function Gallery() {
       <main className="gallery">
         <h2>Gallery</h2>
         <p>
-          <Link href="/login">Log in</Link> to see your gallery. Every conversion you make while signed in is kept there.
+          <Link href="/login">Log in</Link> to see your gallery. The edits you save while signed in are kept there.
         </p>
       </main>
     );
@@ -70,13 +70,14 @@ export function Gallery() {
           {error} <button type="button" onClick={() => void loadMore()}>Try again</button>
         </p>
       )}
-      {cursor === null && items.length === 0 && <p className="muted">Nothing here yet. Conversions you make while signed in appear here.</p>}
+      {cursor === null && items.length === 0 && <p className="muted">Nothing here yet. Edits you save with “Save to gallery” in the editor appear here, one per photo.</p>}
       <ul className="grid" aria-label="Saved conversions">
         {items.map((item) => (
           <li key={item.id}>
-            <button type="button" aria-label={`Open ${chainName(item.converter)}, ${when(item.createdAt)}`} onClick={() => setOpened(item)}>
+            <button type="button" aria-label={`Open ${itemLabel(item)}`} onClick={() => setOpened(item)}>
               <img src={item.thumb} alt="" loading="lazy" decoding="async" />
-              <span>{chainName(item.converter)}</span>
+              <span className="title">{itemTitle(item)}</span>
+              {item.fileName && <span className="muted steps">{chainName(item.converter)}</span>}
             </button>
           </li>
         ))}

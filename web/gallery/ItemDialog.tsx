@@ -1,14 +1,32 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { CompareView } from "../editor/CompareView";
-import { chainName, type GalleryItem, names, stepSettings, when } from "./types";
+import { chainName, EDIT_AGAIN_KEY, type GalleryItem, itemLabel, itemTitle, names, stepSettings, when } from "./types";
 
-/** One item, opened: original against result, download, delete (after a second click). */
+/** The download's name: the photo's own with "-edited", as the editor's Download names it. */
+function downloadName(item: GalleryItem): string {
+  const stem = item.fileName?.replace(/\.[^.]*$/, "");
+  return stem ? `${stem}-edited` : `${item.converter.replaceAll(",", "-")}-${item.id.slice(0, 8)}`;
+}
+
+/**
+ * "Edit again": the editor opens the item's original with its steps (useEditorSession). The item
+ * goes along in sessionStorage, so the editor needs no request for it, offline included.
+ */
+function editAgain(item: GalleryItem) {
+  try {
+    sessionStorage.setItem(EDIT_AGAIN_KEY, JSON.stringify(item));
+  } catch {
+    // No storage (a locked-down browser): the editor asks the server for the item instead.
+  }
+}
+
+/** One item, opened: original against result, its steps, download, edit again, delete (after a second click). */
 export function ItemDialog({ item, onClose, onDeleted }: { item: GalleryItem; onClose: () => void; onDeleted: (id: string) => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string>();
-  const name = chainName(item.converter);
+  const name = itemTitle(item);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -24,11 +42,13 @@ export function ItemDialog({ item, onClose, onDeleted }: { item: GalleryItem; on
   };
 
   return (
-    <dialog ref={ref} className="item" aria-label={`${name}, ${when(item.createdAt)}`} onClose={onClose}>
+    <dialog ref={ref} className="item" aria-label={itemLabel(item)} onClose={onClose}>
       <header className="toolbar">
         <h3>{name}</h3>
         <span className="muted">
-          {when(item.createdAt)} · {item.width}×{item.height}
+          {item.fileName && `${chainName(item.converter)} · `}
+          {when(item.updatedAt ?? item.createdAt)} · {item.width}×{item.height}
+          {item.version > 1 && ` · version ${item.version}`}
         </span>
         <button type="button" className="close" onClick={() => ref.current?.close()}>
           Close
@@ -47,8 +67,11 @@ export function ItemDialog({ item, onClose, onDeleted }: { item: GalleryItem; on
       </ol>
       <CompareView original={item.original} result={item.result} busy={false} />
       <div className="toolbar">
-        <a className="button primary" href={item.result} download={`${item.converter.replaceAll(",", "-")}-${item.id.slice(0, 8)}`}>
+        <a className="button primary" href={item.result} download={downloadName(item)}>
           Download
+        </a>
+        <a className="button" href={`/?edit=${encodeURIComponent(item.id)}`} onClick={() => editAgain(item)} title="Open the original in the editor with these steps; saving it again updates this item">
+          Edit again
         </a>
         {confirming ? (
           <>

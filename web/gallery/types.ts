@@ -13,6 +13,13 @@ export interface GalleryItem {
   original: string;
   result: string;
   thumb: string;
+  /** The photo's file name as it was opened (null for items saved without one). */
+  fileName: string | null;
+  /** The editing session the item holds: the editor's saves of it are versions of this item (API 1.9). */
+  editSession: string;
+  /** How many times the session was saved; the item holds the latest. */
+  version: number;
+  updatedAt: string;
 }
 
 export const names = new Map((descriptions as ConverterDescription[]).map((c) => [c.id, c.name]));
@@ -34,5 +41,15 @@ export function stepSettings(step: { converter: string; params: Record<string, u
     .map(([key, value]) => `${properties[key]?.title ?? key} ${Array.isArray(value) ? value.join(" + ") : String(value)}`)
     .join(", ");
 }
+
+/** What a card is called: the photo's file name, else (items saved without one) its steps. */
+export const itemTitle = (item: Pick<GalleryItem, "fileName" | "converter">) => item.fileName ?? chainName(item.converter);
+
+/** The accessible name of an item: its steps first (what was done), then the photo and when it was saved. */
+export const itemLabel = (item: Pick<GalleryItem, "fileName" | "converter" | "updatedAt" | "createdAt">) =>
+  [chainName(item.converter), item.fileName, when(item.updatedAt ?? item.createdAt)].filter(Boolean).join(", ");
+
+/** Where "Edit again" takes the item: the editor, which opens its original with its steps (useEditorSession). */
+export const EDIT_AGAIN_KEY = "gallery-edit-again";
 
 export const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });

@@ -22,6 +22,8 @@ export function jobForm(request: StoredRequest): FormData {
   if (request.metadata) body.append("metadata", request.metadata);
   if (request.encoder) body.append("encoder", JSON.stringify(request.encoder));
   if (request.targetBytes !== undefined) body.append("targetBytes", String(request.targetBytes));
+  if (request.gallery) body.append("gallery", request.gallery);
+  if (request.editSession) body.append("editSession", request.editSession);
   return body;
 }
 

@@ -20,6 +20,10 @@ export interface JobRequest {
   metadata?: string;
   encoder?: Record<string, unknown>;
   targetBytes?: number;
+  /** A signed-in job: "skip" when the user saves on their word (the worker does not), "save" with automatic saving. */
+  gallery?: "save" | "skip";
+  /** The opened photo's id: the worker's save is a version of that editing session's gallery item. */
+  editSession?: string;
 }
 
 /** What the server says of an export: the quality used (chosen, with a target size) and whether the target was met. */

@@ -47,7 +47,7 @@ export function AuthForm({ mode }: { mode: "login" | "register" }) {
     <main className="auth">
       <h2>{registering ? "Create an account" : "Log in"}</h2>
       <p className="muted">
-        {registering ? "Signed in, every conversion is kept in your gallery." : "Your gallery keeps every conversion you make while signed in."}
+        {registering ? "Signed in, the edits you save are kept in your gallery." : "Your gallery keeps the edits you save while signed in."}
       </p>
       <form
         aria-busy={pending}
@@ -71,7 +71,7 @@ export function AuthForm({ mode }: { mode: "login" | "register" }) {
             maxLength={1024}
           />
         </label>
-        {registering && <span className="muted">At least 10 characters.</span>}
+        {registering && <span className="muted">At least 10 characters, and not one of the most common passwords.</span>}
         {error && (
           <p role="alert" className="error">
             {error}

@@ -2,8 +2,9 @@
 import { logOut, useSession } from "./session";
 
 /**
- * The header's links and account corner: the editor, who is signed in, the gallery, and the way
- * in or out. The cluster's status is an operator's page: the footer links to it, not this menu. Plain links: the editor is a Pages Router page and the rest App
+ * The header's links and account corner: the editor, who is signed in, the gallery, the account
+ * page, and the way in or out. The cluster's status is an operator's page: the footer links to it,
+ * not this menu. Plain links: the editor is a Pages Router page and the rest App
  * Router, so no client router spans them, and next/link would cost the editor ~13 KB of first-load JS.
  */
 export function SessionNav() {
@@ -17,6 +18,7 @@ export function SessionNav() {
           <span className="who" aria-label="Signed in as">
             {user.email}
           </span>
+          <a href="/account">Account</a>
           <button
             type="button"
             onClick={async () => {

@@ -32,6 +32,11 @@ export function refreshSession(): Promise<void> {
 
 export async function logOut(): Promise<void> {
   await fetch("/api/auth/logout", { method: "POST" }).catch(() => {});
+  signedOut();
+}
+
+/** The session ended on the server (signed out everywhere, account deleted): this browser forgets the user too. */
+export function signedOut() {
   forgetUserCache();
   set(null);
 }

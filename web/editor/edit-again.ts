@@ -1,0 +1,42 @@
+// "Edit again" from the gallery (/?edit=<id>): the item's original opens in the editor with its
+// steps, under the item's editing session, so saving it again is the item's next version.
+import { EDIT_AGAIN_KEY, type GalleryItem } from "../gallery/types";
+import { sourceFrom } from "./useEditorSession";
+import type { Restored } from "./useEditorSession";
+
+/** The item the gallery page handed over (sessionStorage), else the server's. */
+async function findItem(id: string): Promise<GalleryItem | undefined> {
+  try {
+    const handed = JSON.parse(sessionStorage.getItem(EDIT_AGAIN_KEY) ?? "null") as GalleryItem | null;
+    sessionStorage.removeItem(EDIT_AGAIN_KEY);
+    if (handed?.id === id) return handed;
+  } catch {
+    // Nothing usable was handed over: ask the server.
+  }
+  const res = await fetch(`/api/gallery/${encodeURIComponent(id)}`, { cache: "no-store" });
+  if (res.status === 404 || res.status === 401) return undefined;
+  if (!res.ok) throw new Error(`the server answered ${res.status}`);
+  return (await res.json()) as GalleryItem;
+}
+
+const extension = (mime: string) => ({ "image/jpeg": "jpg", "image/svg+xml": "svg" })[mime] ?? mime.split("/")[1] ?? "img";
+
+/** What the editor restores for the item: its original, its steps, its session; or why it cannot. */
+export async function galleryItemToEdit(id: string): Promise<Restored | { notice: string }> {
+  try {
+    const item = await findItem(id);
+    if (!item) return { notice: "That gallery item is not there any more (deleted, or saved by another account). Open a photo to start." };
+    // The service worker answers from its copy when offline, as the gallery's page does.
+    const original = await fetch(item.original);
+    if (!original.ok) throw new Error(`its original could not be read (the server answered ${original.status})`);
+    const blob = await original.blob();
+    return {
+      source: await sourceFrom(blob, item.fileName ?? `photo.${extension(blob.type)}`, item.editSession),
+      steps: item.steps.map((s) => ({ converter: s.converter, params: s.params })),
+      past: [],
+      future: [],
+    };
+  } catch (error) {
+    return { notice: `Could not open the gallery item: ${error instanceof Error ? error.message : String(error)}. Try again from the gallery.` };
+  }
+}
