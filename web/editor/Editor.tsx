@@ -106,22 +106,19 @@ export function Editor() {
   const photo = useOpenedPhoto(source, onDevice);
   const blocked = Boolean(photo.error);
   const runApproved = !blocked && (!heavyKey || approved === heavyKey);
-<<<<<<< HEAD
   // No step on: Download may give the file itself (what its metadata allows is read first).
   const facts = useFileFacts(source, isolated);
   const sourceFormat = useMemo(() => source && sniffFormat(new Uint8Array(source.bytes)), [source]);
   const plain = source && active.length === 0 ? originalDownload(sourceFormat, choice, facts?.keptBy) : undefined;
   const original = plain?.kind === "original" && facts ? { width: facts.width, height: facts.height } : undefined;
+  // A server job saves itself (the worker, as the page may close) only with automatic saving on.
+  const saveAs = autoSave && user ? source?.id : undefined;
   const conversion = useConversion(source, active, choice, where, heavyMode, {
     live: live && Boolean(photo.opened),
     approved: runApproved && plain?.kind !== "pending" && (Boolean(original) || !live || Boolean(photo.opened)),
     original,
+    saveAs,
   });
-=======
-  // A server job saves itself (the worker, as the page may close) only with automatic saving on.
-  const saveAs = autoSave && user ? source?.id : undefined;
-  const conversion = useConversion(source, active, choice, where, heavyMode, { live: live && Boolean(photo.opened), approved: runApproved && (!live || Boolean(photo.opened)), saveAs });
->>>>>>> h2
   const { result, error } = conversion;
 
   const editing = selected !== undefined && selected < steps.length ? selected : steps.length - 1;
@@ -203,12 +200,8 @@ export function Editor() {
           <span className="label">Take photo</span>
           <input type="file" accept="image/*" capture="environment" onChange={(e) => { void open(e.target.files?.[0]); e.target.value = ""; }} />
         </label>
-<<<<<<< HEAD
         <OutputActions result={result} current={current} baseName={baseName} originalName={source?.name} />
-=======
-        <OutputActions result={result} current={current} baseName={baseName} />
         <SaveToGallery user={user} gallery={gallery} />
->>>>>>> h2
       </div>
 
       {refused && (

@@ -55,16 +55,13 @@ export interface ConversionMode {
   live: boolean;
   /** False while the chain has a heavy step the user has not pressed Run for: nothing starts. */
   approved: boolean;
-<<<<<<< HEAD
   /** Set when the result is the opened file itself (its upright size): nothing is rendered. */
   original?: { width: number; height: number };
-=======
   /**
    * With automatic saving: the editing session a server job's worker saves the result under.
    * Absent, a signed-in job is sent with gallery=skip and only the user's "Save" keeps it.
    */
   saveAs?: string;
->>>>>>> h2
 }
 
 /** What identifies a result: stale when it differs from the current one, and then not offered. */
