@@ -7,6 +7,8 @@ export default defineConfig({
     pool: "forks",
     // Rebuilds the .build/*.mjs bundles that tests load (worker threads, spawned roles) from source.
     globalSetup: ["./vitest.global-setup.ts"],
-    testTimeout: 30_000,
+    // A guard against a hang, not a speed check: tests wait for events. A first job in a fresh
+    // runtime compiles wasm-vips and PGlite, which took over 30 s on a loaded 2-core machine.
+    testTimeout: 90_000,
   },
 });
