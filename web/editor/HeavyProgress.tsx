@@ -63,7 +63,7 @@ interface Props {
 
 /** Where a heavy step runs, its engine download, its progress and a way to stop it. */
 export function HeavyProgress({ busy, error, heavy, cancelled, cancel, rerun, notify }: Props) {
-  const { stage, progress, eta, waiting, download, backend, place, names } = heavy;
+  const { stage, progress, eta, waiting, download, backend, place, names, uploaded } = heavy;
   // Counted down between reports: the text moves each second even when updates come slower.
   const left = useCountdown(eta, progress);
   if (cancelled) {
@@ -82,6 +82,11 @@ export function HeavyProgress({ busy, error, heavy, cancelled, cancel, rerun, no
   return (
     <div className="job-progress">
       {place?.onDevice && <p className="muted">{where(false)}</p>}
+      {stage === "server" && uploaded && (
+        <p className="muted">
+          Uploaded {uploaded.shrunk ? `at ${uploaded.shrunk.size.width}×${uploaded.shrunk.size.height}, shrunk on this device from ${uploaded.shrunk.from.width}×${uploaded.shrunk.from.height}` : "as it is"} ({megabytes(uploaded.bytes)} MB).
+        </p>
+      )}
       {download && (
         <>
           <progress aria-label="Model download" max={download.total} value={download.loaded} />

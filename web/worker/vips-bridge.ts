@@ -2,6 +2,9 @@ import * as Comlink from "comlink";
 import type { PipelineRequest, PipelineResult, Step } from "../../converters/pipeline";
 import type { FileFacts } from "../../converters/file-metadata";
 import type { OpenedPhoto, PreviewResult } from "../../converters/photo-session";
+import type { MetadataMode } from "../../converters/encoder-options";
+import type { UploadLimits } from "../../converters/input-need";
+import type { PreparedUpload } from "../../converters/upload-fit";
 import { WorkerBridge } from "./bridge";
 import type { HeavyHooks, VipsWorkerApi } from "./vips.worker";
 
@@ -82,3 +85,9 @@ export function previewPhoto(photo: PhotoHandle, steps: Step[], maxSide: number,
 export function renderPhoto(photo: PhotoHandle, request: PipelineRequest, signal?: AbortSignal): Promise<PipelineResult> {
   return onOpenPhoto(photo, () => getBridge().call((remote) => remote.renderPhoto(photo.id, request), signal, { keep: true }), signal);
 }
+
+/** The photo for a server job, shrunk to what its steps use and encoded within the server's limits (converters/upload-fit.ts). */
+export function prepareUploadOnDevice(input: ArrayBuffer, steps: Step[], limits: UploadLimits, metadata: MetadataMode, signal?: AbortSignal): Promise<PreparedUpload> {
+  return getBridge().call((remote) => remote.prepareUpload(Comlink.transfer(input, [input]), steps, limits, metadata), signal);
+}
+
