@@ -3,6 +3,7 @@ import type { Step } from "../../converters/pipeline";
 import { processHeavyOnDevice, processOnDevice } from "../worker/vips-bridge";
 import { type ExportChoice, exportRequest } from "./export/choice";
 import { runOnServer } from "./server-jobs";
+import { ProgressClock } from "./progress-eta";
 import { segment, type Where } from "./segments";
 import { fitUpload, type Upload } from "./upload";
 
@@ -73,8 +74,31 @@ export async function runAnywhere(
       let outcome = hooks.cache.get(deviceKey);
       if (!outcome) {
         const bytes = await current.blob.arrayBuffer();
-        const deviceHooks = { onProgress: (p: number) => report(p), onDownload: hooks.onDownload ?? (() => {}), onBackend: hooks.onBackend ?? (() => {}) };
+        // Timed like a server job: time left from the rate of progress, and the run's own time
+        // (downloads left out) kept as this device's speed for the next estimate.
+        const { deviceRunModel } = await import("./device-run");
+        const model = deviceRunModel(bytes, part.steps[0]!);
+        const started = performance.now();
+        const clock = new ProgressClock(started, model.seconds);
+        let downloading = 0;
+        let downloadStart: number | undefined;
+        const deviceHooks = {
+          onProgress: (p: number) => report(p, clock.report(p, performance.now())),
+          onDownload: (loaded: number, total: number) => {
+            const now = performance.now();
+            downloadStart ??= now;
+            if (loaded >= total) {
+              downloading += now - downloadStart;
+              downloadStart = undefined;
+              clock.restart(now);
+            }
+            hooks.onDownload?.(loaded, total);
+          },
+          onBackend: hooks.onBackend ?? (() => {}),
+        };
+        report(0, clock.secondsLeft(started));
         const out = await processHeavyOnDevice(bytes, { steps: part.steps, ...request }, deviceHooks, hooks.signal);
+        model.record((performance.now() - started - downloading) / 1000);
         outcome = { blob: new Blob([out.data as Uint8Array<ArrayBuffer>], { type: out.mime }), format: out.format, size: { width: out.width, height: out.height }, quality: out.quality, fits: out.fits };
         hooks.cache.set(deviceKey, outcome);
       }

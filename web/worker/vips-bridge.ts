@@ -91,3 +91,7 @@ export function prepareUploadOnDevice(input: ArrayBuffer, steps: Step[], limits:
   return getBridge().call((remote) => remote.prepareUpload(Comlink.transfer(input, [input]), steps, limits, metadata), signal);
 }
 
+/** This device's time for the calibration workload (converters/calibration.ts), in ms. */
+export function calibrateDevice(signal?: AbortSignal): Promise<number> {
+  return getBridge().call((remote) => remote.calibrate(), signal);
+}

@@ -12,6 +12,7 @@ import { type FileFacts, inspectFile } from "../../converters/file-metadata";
 import type { MetadataMode } from "../../converters/encoder-options";
 import type { UploadLimits } from "../../converters/input-need";
 import { type PreparedUpload, prepareUpload } from "../../converters/upload-fit";
+import { calibrationMs } from "../../converters/calibration";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -112,6 +113,12 @@ const api = {
     const vips = await vipsModule();
     const prepared = await withHandles(vips, () => prepareUpload(vips, new Uint8Array(input), steps, limits, metadata));
     return prepared.result ? Comlink.transfer(prepared, [prepared.result.data.buffer as ArrayBuffer]) : prepared;
+  },
+
+  /** Milliseconds this device takes for the calibration workload (converters/calibration.ts). */
+  async calibrate(): Promise<number> {
+    const vips = await vipsModule();
+    return withHandles(vips, () => calibrationMs(vips, () => performance.now()));
   },
 
   /**
