@@ -117,14 +117,17 @@ export function HeavyEstimate({ bytes, steps, converters, where, heavyMode, pend
   const context = { converters, limits, speeds };
   const plan: HeavyPlan | undefined = size && planHeavyRun(steps, size, bytes.byteLength, where, heavyOnDevice, context);
   // Refused here but possible on the server: the way there is offered, never taken unasked.
-  const serverCould = Boolean(plan?.refusal && heavyOnDevice && size && !planHeavyRun(steps, size, bytes.byteLength, where, false, context).refusal);
+  const serverCould = Boolean(where === "device" && heavyMode === "device" && size && plan && (plan.refusal || plan.parts.some((p) => p.where === "server")) && !planHeavyRun(steps, size, bytes.byteLength, where, false, context).refusal);
   const guessing = plan?.parts.some((p) => p.basis === "guess") ?? false;
   useEffect(() => {
     if (guessing) calibrateOnce();
   }, [guessing]);
 
   if (!size || !plan) return null;
-  const { refusal, parts } = plan;
+  const { parts } = plan;
+  // A heavy step with no device path would upload the photo: only once the user has chosen the server.
+  const unchosen = where === "device" && heavyMode === "device" && parts.filter((p) => p.where === "server").map((p) => p.names);
+  const refusal = plan.refusal ?? (unchosen && unchosen.length ? `${unchosen.join(" and ")} runs only on the server, and heavy steps run on this device: choose the server for them to upload the photo.` : undefined);
   return (
     <>
       <p role="status" aria-label="Estimated time" className={refusal ? "error" : "muted"}>
