@@ -59,7 +59,7 @@ function useServerLimits(): ServerLimits {
   return limits;
 }
 
-/** "On this device: about 40 s, from …", "On the server: about 8 s", or both. */
+/** "Estimated time on this device: about 40 s (from …).", "… on the server: about 8 s.", or both. */
 function estimateText(parts: PlannedPart[]): string {
   const device = parts.filter((p) => p.where === "device");
   const server = parts.filter((p) => p.where === "server");
@@ -73,13 +73,13 @@ function estimateText(parts: PlannedPart[]): string {
 }
 
 /** What leaves the device, and what the device's own limits do, in words. */
-function notes(parts: PlannedPart[]): string[] {
+function notes(parts: PlannedPart[], limits: ServerLimits): string[] {
   const out: string[] = [];
   for (const part of parts) {
     if (part.where === "server") {
       const { upload } = part;
       if (upload?.reason === "chain") out.push(`${part.names ? `${part.names} needs` : "The steps need"} only ${dims(upload.size)}: the photo (${dims(upload.from)}) is shrunk to that on this device, then uploaded.`);
-      else if (upload?.reason === "pixels") out.push(`The server takes up to ${(upload.size.width * upload.size.height / 1e6).toFixed(0)} megapixels: the photo is uploaded at ${dims(upload.size)}, not ${dims(upload.from)}.`);
+      else if (upload?.reason === "pixels") out.push(`The server takes up to ${(limits.maxPixels / 1e6).toFixed(0)} megapixels: the photo is uploaded at ${dims(upload.size)}, not ${dims(upload.from)}.`);
       else out.push(`The photo is uploaded for the run${part.names ? ` of ${part.names}` : ""}.`);
     } else if (part.capped) {
       out.push(`On this device ${part.names} works at up to ${part.capped.maxSide} px on the long side: the result will be ${dims(part.capped.output)} (${dims(part.capped.serverOutput)} on the server).`);
@@ -111,7 +111,7 @@ export function HeavyEstimate({ bytes, steps, converters, where, heavyMode, pend
   const size = useMemo(() => headerSize(bytes), [bytes]);
   const limits = useServerLimits();
   const speeds = useDeviceSpeeds();
-  // Automatic runs on the server while it can be reached; offline, on the device.
+  // With the server chosen, heavy steps run there while online, and here offline.
   const online = typeof navigator === "undefined" || navigator.onLine;
   const heavyOnDevice = where === "device" && (heavyMode === "device" || !online);
   const context = { converters, limits, speeds };
@@ -134,7 +134,7 @@ export function HeavyEstimate({ bytes, steps, converters, where, heavyMode, pend
         {/* Run's description: the status's own name is its label, not these words. */}
         <span id="heavy-estimate">{refusal ?? estimateText(parts)}</span>
       </p>
-      {!refusal && notes(parts).map((note) => (
+      {!refusal && notes(parts, limits).map((note) => (
         <p key={note} className="muted">
           {note}
         </p>
