@@ -4,7 +4,7 @@ import { REFERENCE_CALIBRATION_MS } from "../../converters/calibration";
 import { formatSeconds } from "../../converters/plan";
 import type { Step } from "../../converters/pipeline";
 import type { ConverterDescription } from "../../converters/registry";
-import { calibrateDevice } from "../worker/vips-bridge";
+import { calibrateDevice, heavyStart } from "../worker/vips-bridge";
 import { headerSize } from "./device-run";
 import { type DeviceSpeeds, loadSpeeds, saveSpeeds, SPEEDS_CHANGED, type SpeedBasis, withCalibration } from "./device-speed";
 import { type HeavyPlan, type PlannedPart, planHeavyRun } from "./heavy-plan";
@@ -66,7 +66,8 @@ function estimateText(parts: PlannedPart[]): string {
   const sum = (ps: PlannedPart[]) => ps.reduce((s, p) => s + p.seconds, 0);
   // The least certain basis among the device's steps is the one the estimate rests on.
   const basis = (["guess", "calibrated", "measured"] as const).find((b) => device.some((p) => p.basis === b));
-  const onDevice = device.length ? `on this device: about ${formatSeconds(sum(device))} (${BASIS[basis!]})` : "";
+  const starting = basis === "measured" && device.some((p) => p.start === "cold") ? ", the engine starting first" : "";
+  const onDevice = device.length ? `on this device: about ${formatSeconds(sum(device))} (${BASIS[basis!]}${starting})` : "";
   const onServer = server.length ? `on the server: about ${formatSeconds(sum(server))}` : "";
   const text = [onDevice, onServer].filter(Boolean).join("; ");
   return `Estimated time ${text}.`;
@@ -114,7 +115,7 @@ export function HeavyEstimate({ bytes, steps, converters, where, heavyMode, pend
   // With the server chosen, heavy steps run there while online, and here offline.
   const online = typeof navigator === "undefined" || navigator.onLine;
   const heavyOnDevice = where === "device" && (heavyMode === "device" || !online);
-  const context = { converters, limits, speeds };
+  const context = { converters, limits, speeds, start: heavyStart };
   const plan: HeavyPlan | undefined = size && planHeavyRun(steps, size, bytes.byteLength, where, heavyOnDevice, context);
   // Refused here but possible on the server: the way there is offered, never taken unasked.
   const serverCould = Boolean(where === "device" && heavyMode === "device" && size && plan && (plan.refusal || plan.parts.some((p) => p.where === "server")) && !planHeavyRun(steps, size, bytes.byteLength, where, false, context).refusal);

@@ -7,7 +7,7 @@ import { costs } from "../../converters/costs.generated";
 import { DEFAULT_MAX_OUTPUT_PIXELS, planSteps } from "../../converters/plan";
 import type { Step } from "../../converters/pipeline";
 import type { ConverterDescription } from "../../converters/registry";
-import { deviceSeconds, loadSpeeds, saveSpeeds, withRun } from "./device-speed";
+import { deviceSeconds, loadSpeeds, saveSpeeds, type Start, withRun } from "./device-speed";
 
 const byId = new Map((descriptions as ConverterDescription[]).map((c) => [c.id, c]));
 
@@ -31,7 +31,8 @@ export function headerSize(bytes: ArrayBuffer): { width: number; height: number 
   }
 }
 
-export function deviceRunModel(bytes: ArrayBuffer, step: Step): DeviceRunModel {
+/** `start`: whether the worker has run this converter already (vips-bridge's heavyStart). */
+export function deviceRunModel(bytes: ArrayBuffer, step: Step, start: Start): DeviceRunModel {
   const size = headerSize(bytes);
   const description = byId.get(step.converter);
   const cost = costs[step.converter];
@@ -47,9 +48,9 @@ export function deviceRunModel(bytes: ArrayBuffer, step: Step): DeviceRunModel {
   }
   return {
     referenceSeconds,
-    seconds: referenceSeconds === undefined ? undefined : deviceSeconds(loadSpeeds(), step.converter, referenceSeconds, cost?.deviceEngineRatio).seconds,
+    seconds: referenceSeconds === undefined ? undefined : deviceSeconds(loadSpeeds(), step.converter, referenceSeconds, cost?.deviceEngineRatio, start).seconds,
     record: (seconds) => {
-      if (referenceSeconds !== undefined) saveSpeeds(withRun(loadSpeeds(), step.converter, referenceSeconds, seconds));
+      if (referenceSeconds !== undefined) saveSpeeds(withRun(loadSpeeds(), step.converter, referenceSeconds, seconds, start));
     },
   };
 }

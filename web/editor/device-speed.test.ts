@@ -19,13 +19,23 @@ describe("the device's speed model", () => {
     speeds = withRun(speeds, "deepdream", 10, 75);
     expect(deviceSeconds(speeds, "deepdream", 8, 3.7)).toEqual({ seconds: 60, basis: "measured" });
     speeds = withRun(speeds, "deepdream", 10, 55);
-    expect(speeds.runs.deepdream).toEqual({ ratio: 6.5, count: 2 });
+    expect(speeds.runs.deepdream!.cold).toEqual({ ratio: 6.5, count: 2 });
     // Another converter keeps its own: AI upscale has not run here.
     expect(deviceSeconds(speeds, "upscale", 10, 5).basis).toBe("calibrated");
   });
 
+  test("a run in a worker that has run the converter already is timed apart from a first one", () => {
+    // The first run starts the engine and meets every shape: three times the next one.
+    let speeds = withRun(none, "deepdream", 10, 90, "cold");
+    // With no warm run yet, a warm estimate stands on the cold one: too long, but measured.
+    expect(deviceSeconds(speeds, "deepdream", 10, 3.7, "warm")).toEqual({ seconds: 90, basis: "measured" });
+    speeds = withRun(speeds, "deepdream", 10, 30, "warm");
+    expect(deviceSeconds(speeds, "deepdream", 10, 3.7, "warm").seconds).toBe(30);
+    expect(deviceSeconds(speeds, "deepdream", 10, 3.7, "cold").seconds).toBe(90);
+  });
+
   test("a measurement gone wrong is bounded, and nothing measured is no measurement", () => {
-    expect(withRun(none, "deepdream", 10, 1e6).runs.deepdream!.ratio).toBe(200);
+    expect(withRun(none, "deepdream", 10, 1e6).runs.deepdream!.cold!.ratio).toBe(200);
     expect(withRun(none, "deepdream", 0, 5)).toBe(none);
     expect(withCalibration(none, 0, 75)).toBe(none);
   });

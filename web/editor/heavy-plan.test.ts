@@ -23,7 +23,7 @@ describe("a heavy chain planned for where it runs", () => {
     const device = planHeavyRun(dream, phone, 7_300_000, "device", true, context);
     expect(device.parts[0]).toMatchObject({ where: "device", basis: "guess", capped: { maxSide: 512, output: { width: 512, height: 341 }, serverOutput: { width: 1024, height: 683 } } });
     expect(device.parts[0]!.seconds).not.toBeCloseTo(server.seconds, 0);
-    const measured = planHeavyRun(dream, phone, 7_300_000, "device", true, { ...context, speeds: { runs: { deepdream: { ratio: 9, count: 3 } } } });
+    const measured = planHeavyRun(dream, phone, 7_300_000, "device", true, { ...context, speeds: { runs: { deepdream: { cold: { ratio: 9, count: 3 } } } } });
     expect(measured.parts[0]!.basis).toBe("measured");
     expect(measured.parts[0]!.seconds).toBeGreaterThan(device.parts[0]!.seconds);
   });

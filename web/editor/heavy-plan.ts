@@ -8,7 +8,7 @@ import { costs } from "../../converters/costs.generated";
 import type { Step } from "../../converters/pipeline";
 import type { ConverterDescription } from "../../converters/registry";
 import type { Size } from "../../converters/types";
-import { type DeviceSpeeds, deviceSeconds, type SpeedBasis } from "./device-speed";
+import { type DeviceSpeeds, deviceSeconds, type SpeedBasis, type Start } from "./device-speed";
 import { segment, type Where } from "./segments";
 import type { ServerLimits } from "./server-limits";
 
@@ -17,8 +17,9 @@ export interface PlannedPart {
   /** The heavy steps in it, for people: "DeepDream", "DeepDream and AI upscale". */
   names: string;
   seconds: number;
-  /** On the device: what the estimate rests on. */
+  /** On the device: what the estimate rests on, and whether the engine must start first. */
   basis?: SpeedBasis;
+  start?: Start;
   /** On the server: what is sent, and from what. */
   upload?: UploadPlan & { from: Size };
   /** On the device, when its size cap makes the result smaller than the server's. */
@@ -36,6 +37,8 @@ export interface PlanContext {
   converters: Map<string, ConverterDescription>;
   limits: ServerLimits;
   speeds: DeviceSpeeds;
+  /** Whether the device's worker has run a converter already (warm) or must start its engine (cold). */
+  start?: (converter: string) => Start;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -76,10 +79,11 @@ export function planHeavyRun(steps: Step[], input: Size, bytes: number, where: W
         const fit = cost?.onDevice?.(size, step.params as never, maxSide) ?? { params: step.params as never };
         if ("refuse" in fit) return { parts, refusal: fit.refuse };
         const plan = planSteps([{ ...step, params: fit.params }], size, { maxOutputPixels: DEFAULT_MAX_OUTPUT_PIXELS });
-        const estimate = deviceSeconds(speeds, step.converter, plan.seconds, cost?.deviceEngineRatio);
+        const start = context.start?.(step.converter) ?? "cold";
+        const estimate = deviceSeconds(speeds, step.converter, plan.seconds, cost?.deviceEngineRatio, start);
         const serverOutput = planSteps([step], size, { maxOutputPixels: DEFAULT_MAX_OUTPUT_PIXELS }).output;
         const capped = plan.output.width * plan.output.height < serverOutput.width * serverOutput.height ? { maxSide, output: plan.output, serverOutput } : undefined;
-        parts.push({ where: "device", names, seconds: estimate.seconds, basis: estimate.basis, ...(capped && { capped }) });
+        parts.push({ where: "device", names, seconds: estimate.seconds, basis: estimate.basis, start, ...(capped && { capped }) });
         size = plan.output;
       } else {
         // Light steps on the device: quick, but they may make a size the device refuses too.

@@ -1,6 +1,6 @@
 import { defaultOutputFor, type OutputFormat, sniffFormat } from "../../converters/formats";
 import type { Step } from "../../converters/pipeline";
-import { processHeavyOnDevice, processOnDevice } from "../worker/vips-bridge";
+import { heavyStart, processHeavyOnDevice, processOnDevice } from "../worker/vips-bridge";
 import { type ExportChoice, exportRequest } from "./export/choice";
 import { runOnServer } from "./server-jobs";
 import { ProgressClock } from "./progress-eta";
@@ -77,7 +77,7 @@ export async function runAnywhere(
         // Timed like a server job: time left from the rate of progress, and the run's own time
         // (downloads left out) kept as this device's speed for the next estimate.
         const { deviceRunModel } = await import("./device-run");
-        const model = deviceRunModel(bytes, part.steps[0]!);
+        const model = deviceRunModel(bytes, part.steps[0]!, heavyStart(part.steps[0]!.converter));
         const started = performance.now();
         const clock = new ProgressClock(started, model.seconds);
         let downloading = 0;
