@@ -72,6 +72,24 @@ export interface ConverterCost<P = never> {
   workingBytes?: (size: Size, params: P) => number;
   /** For a job over the limit: what to lower, for people ("Longest side to 2048 px or Steps to 20"). */
   cheaper?: (size: Size, params: P, limitSeconds: number) => string | undefined;
+  /**
+   * The part of its input a step works from, when it is less than all of it (DeepDream shrinks to
+   * its longest side first; a resize to a given width): given its input already shrunk to this
+   * size, the step gives the same result. Absent or undefined: every pixel counts. The page
+   * shrinks a photo to what a chain needs before uploading it (converters/input-need.ts).
+   */
+  usedInput?: (size: Size, params: P) => Size | undefined;
+  /**
+   * A heavy step with a device.ts, on the device, where it works at most at `maxSide` (the meta's
+   * deviceMaxSide): the params it runs with there, or why it cannot run this size there.
+   */
+  onDevice?: (size: Size, params: P, maxSide: number) => { params: Record<string, unknown> } | { refuse: string };
+  /**
+   * How many times longer the device's engine (onnxruntime-web, WASM) takes for this step than the
+   * server's (onnxruntime-node) on the same machine: the device's first estimate, before it has
+   * measured itself (web/editor/device-speed.ts).
+   */
+  deviceEngineRatio?: number;
 }
 
 /** A cost.ts's type, from its meta's type alone (`import type`), so the page pulls in no zod. */

@@ -10,6 +10,8 @@ test("a small DeepDream runs on the server from the editor, with a progress bar,
 
   await page.getByRole("button", { name: "DeepDream", exact: true }).click();
   await expect(page.getByRole("group", { name: "Layers" }).getByRole("checkbox", { name: "mixed3" })).toBeChecked();
+  // On the device unless the user chooses the server: here they do.
+  await page.getByRole("group", { name: "Where heavy steps run" }).getByRole("radio", { name: "On the server when it can be reached" }).check();
   // Watched from the page: a warm server finishes this job in a few hundred milliseconds.
   await page.evaluate(() => {
     const w = window as { sawProgress?: boolean };

@@ -22,8 +22,11 @@ test("DeepDream on the device: the engine downloads once with progress, dreams o
   await watchProgressBars(page);
   await page.getByRole("button", { name: "DeepDream", exact: true }).click();
   const placement = page.getByRole("group", { name: "Where heavy steps run" });
-  await placement.getByRole("radio", { name: "On this device" }).check();
+  // The device is the default: the photo stays unless the user chooses the server.
+  await expect(placement.getByRole("radio", { name: "On this device" })).toBeChecked();
   await expect(placement).toContainText("DeepDream at 512 px");
+  const estimate = page.getByRole("status", { name: "Estimated time" });
+  await expect(estimate).toContainText("Estimated time on this device: about");
   // A short dream, in the range where float differences between engines stay small (see bench:dream-web).
   const short = { maxSize: 256, octaves: 1, steps: 5 };
   await setParams(page, short);
@@ -48,7 +51,7 @@ test("DeepDream on the device: the engine downloads once with progress, dreams o
   expect(shortFigures.deviceVsServer).toBeLessThan(2);
   expect(shortFigures.dreamChange).toBeGreaterThan(4);
 
-  // Offline after a reload: the editor comes back with its photo and steps, and "Automatic" dreams on the device.
+  // Offline after a reload: the editor comes back with its photo and steps, and with the server chosen it dreams on the device.
   await context.setOffline(true);
   const offlineRequests = engineRequests.length;
   await page.reload();
@@ -58,12 +61,16 @@ test("DeepDream on the device: the engine downloads once with progress, dreams o
   src = await waitForResult(page);
   await page.getByRole("button", { name: "Edit step 1: DeepDream" }).click();
   src = await page.getByRole("img", { name: "Result", exact: true }).getAttribute("src");
-  await page.getByRole("group", { name: "Where heavy steps run" }).getByRole("radio", { name: "Automatic" }).check();
+  await page.getByRole("group", { name: "Where heavy steps run" }).getByRole("radio", { name: "On the server when it can be reached" }).check();
   // The defaults (3 octaves × 10 steps), at 256 px. Cancelled once under way, then run again.
   await setParams(page, { octaves: 3, steps: 10 });
+  // Offline it runs here, and its estimate now rests on the dream this device ran.
+  await expect(estimate).toContainText(/Estimated time on this device: about .* \(from this device's own runs/);
   await page.getByRole("button", { name: "Run", exact: true }).click();
   const progress = page.getByRole("progressbar", { name: "On-device progress" });
   await expect.poll(async () => Number(await progress.getAttribute("value")), { timeout: 60_000 }).toBeGreaterThan(0);
+  // Time left, as a server job says it: not a bare percentage.
+  await expect(page.getByRole("status", { name: "Time left" })).toHaveText(/^About \d+ (s|min \d+ s) left$/);
   src = await page.getByRole("img", { name: "Result", exact: true }).getAttribute("src");
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Cancelled." })).toBeVisible();

@@ -5,12 +5,13 @@ import { unzipSync } from "fflate";
 import sharp from "sharp";
 import { controlled, fixtures, imageSummary, signUpWithOneItem, waitForResult } from "./helpers";
 
-/** Coffee, then DeepDream at its defaults: a server job of several seconds. */
+/** Coffee, then DeepDream at its defaults on the server (the user's choice): a server job of several seconds. */
 async function startDream(page: Page) {
   await page.locator('main[data-ready="true"]').waitFor();
   await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
   const before = await waitForResult(page);
   await page.getByRole("button", { name: "DeepDream", exact: true }).click();
+  await page.getByRole("group", { name: "Where heavy steps run" }).getByRole("radio", { name: "On the server when it can be reached" }).check();
   await page.getByRole("button", { name: "Run", exact: true }).click();
   const bar = page.getByRole("progressbar", { name: "Server job progress" });
   await expect.poll(async () => Number(await bar.getAttribute("value")), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -162,7 +163,7 @@ test("a server job asked for offline waits for the network, then runs", async ({
   await page.locator('main[data-ready="true"]').waitFor();
   await page.getByLabel("Choose image").setInputFiles(join(fixtures, "coffee.png"));
   await waitForResult(page);
-  // Run on the server by choice: offline, the job waits (in "Automatic", DeepDream would run on the device).
+  // Run on the server by choice: offline, the job waits (with heavy steps on the server when it can be reached, DeepDream would run on the device).
   await page.getByLabel("Run on").selectOption("server");
   await waitForResult(page);
   await context.setOffline(true);

@@ -33,14 +33,14 @@ test("AI upscale ×2 on the device, offline after one visit that fetched the mod
   const cached = await page.evaluate(async () => (await (await caches.open("ml-models")).keys()).map((r) => new URL(r.url).pathname));
   expect(cached.some((p) => /^\/models\/esrgan-x2-[0-9a-f]+\.onnx$/.test(p))).toBe(true);
 
-  // Offline, after a reload: the editor comes back with its photo and step, and "Automatic"
-  // runs the upscale here, the model from the service worker's cache.
+  // Offline, after a reload: the editor comes back with its photo and step, and with the server
+  // chosen, the upscale runs here, the model from the service worker's cache.
   await context.setOffline(true);
   await page.reload();
   await page.locator('main[data-ready="true"]').waitFor();
   expect(await page.evaluate(() => crossOriginIsolated && !navigator.onLine)).toBe(true);
   await page.getByRole("button", { name: "Edit step 1: AI upscale" }).click();
-  await page.getByRole("group", { name: "Where heavy steps run" }).getByRole("radio", { name: "Automatic" }).check();
+  await page.getByRole("group", { name: "Where heavy steps run" }).getByRole("radio", { name: "On the server when it can be reached" }).check();
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(page.getByText(/^Offline: ran AI upscale on this device/)).toBeVisible({ timeout: 120_000 });
   expect(await imageSummary(page, "Result")).toMatchObject({ width: 1200, height: 800 });

@@ -18,6 +18,7 @@ import { convertersRoute } from "./routes/converters";
 import { galleryRoutes } from "./routes/gallery";
 import { healthRoutes, type MetricsAccess } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
+import { limitsRoute } from "./routes/limits";
 import { statusRoutes } from "./routes/status";
 import type { ReplicaRegistry } from "./replicas";
 import type { ThreadHealth } from "./worker/thread-health";
@@ -65,7 +66,9 @@ export interface AppDeps {
 // POST /api/conversions takes gallery=skip (the client saves on the user's word); items say
 // fileName, editSession, version and updatedAt, and a later version's image paths carry ?v=;
 // DELETE /api/auth/sessions signs out everywhere; a common password is a weak one (400).
-export const API_VERSION = "1.9.0";
+// 1.10.0: GET /api/limits: the upload, pixel, output, time and memory limits a conversion is checked
+// against, so a client can shrink a photo to fit before it uploads.
+export const API_VERSION = "1.10.0";
 
 /**
  * The HTTP API. The same app runs mounted in Next (embedded) and on @hono/node-server (the api
@@ -92,6 +95,7 @@ export function createApp(deps: AppDeps) {
   app.use("/api/*", clientAddress({ trustedProxies: deps.env.TRUSTED_PROXIES }), forwardedOrigin({ trustedProxies: deps.env.TRUSTED_PROXIES }), annotateUser(deps), sameOriginWrites());
   app.route("/api/auth", authRoutes(deps));
   app.route("/api/converters", convertersRoute());
+  app.route("/api/limits", limitsRoute(deps.env));
   app.route("/api/gallery", galleryRoutes(deps));
   app.route("/api", jobRoutes(deps));
   if (deps.env.STATUS_PAGE === "on") app.route("/api", statusRoutes(deps));

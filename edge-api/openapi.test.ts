@@ -31,7 +31,7 @@ test("the README names the API version the server says, wherever it names one", 
   const doc = (await (await runtime.app.request("/api/openapi.json")).json()) as { info: { version: string } };
   expect(doc.info.version).toBe(API_VERSION);
   const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
-  // "API version 1.9.0" states the current one; "API 1.5.0 on" says since when something holds.
+  // "API version 1.10.0" states the current one; "API 1.5.0 on" says since when something holds.
   const current = [...readme.matchAll(/\b(?:OpenAPI|API) version (\d+\.\d+\.\d+)|\bOpenAPI (\d+\.\d+\.\d+)(?! on)/g)].map((m) => m[1] ?? m[2]);
   expect(current.length).toBeGreaterThan(0);
   expect(new Set(current)).toEqual(new Set([API_VERSION]));

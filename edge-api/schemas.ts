@@ -99,6 +99,16 @@ export const Converter = z
   })
   .openapi("Converter");
 
+export const Limits = z
+  .object({
+    maxUploadBytes: z.number().int().openapi({ description: "The largest image file POST /api/conversions takes (413 past it); the multipart framing may add up to 64 KiB" }),
+    maxPixels: z.number().int().openapi({ description: "The most pixels an input may have, all frames together, read from its header (422 past it)" }),
+    maxOutputPixels: z.number().int().openapi({ description: "The most pixels a job's result may have, planned before it is queued (422 past it)" }),
+    maxJobSeconds: z.number().openapi({ description: "The longest a job may be estimated to run on the reference worker (422 past it, with what to lower)" }),
+    maxJobBytes: z.number().int().openapi({ description: "The most image memory a job may hold at its peak (422 past it)" }),
+  })
+  .openapi("Limits");
+
 export const GalleryItem = z
   .object({
     id: z.string(),

@@ -12,6 +12,11 @@ import type { meta } from "./meta";
 export const MIN_SIDE = 75;
 const SECONDS_PER_PIXEL_STEP = 1.1e-6;
 const START_SECONDS = 5;
+/**
+ * onnxruntime-web's WASM build against onnxruntime-node, per dream step at 512², on the same
+ * 2 cores: 930–994 ms against 250–267 ms (npm run bench:dream-web; README, "On the device").
+ */
+const DEVICE_ENGINE_RATIO = 3.7;
 
 type Params = { layers: readonly string[]; octaves: number; octaveScale: number; steps: number; maxSize: number };
 
@@ -50,6 +55,14 @@ export const cost: CostOf<typeof meta> = {
     return { width: size.width * shrink, height: size.height * shrink };
   },
   workSeconds: seconds,
+  // It dreams at its working size: a photo already shrunk to it dreams the same.
+  usedInput: (size, p) => {
+    const { scale } = dreamScale(size, p.maxSize);
+    return scale < 1 ? { width: size.width * scale, height: size.height * scale } : undefined;
+  },
+  // device.ts dreams at most at the device's longest side.
+  onDevice: (_size, p, maxSide) => ({ params: { ...p, maxSize: Math.min(p.maxSize, maxSide) } }),
+  deviceEngineRatio: DEVICE_ENGINE_RATIO,
   cheaper: (size, p, limit) => {
     const options: string[] = [];
     for (let maxSize = Math.floor(p.maxSize / 64) * 64; maxSize >= 128; maxSize -= 64) {

@@ -130,7 +130,7 @@ test("health, readiness and the OpenAPI document", async () => {
   expect((await request("/readyz")).status).toBe(200);
   const doc = (await (await request("/api/openapi.json")).json()) as { openapi: string; paths: Record<string, object> };
   expect(doc.openapi).toBe("3.1.0");
-  expect(Object.keys(doc.paths).sort()).toEqual(["/api/auth/login", "/api/auth/logout", "/api/auth/me", "/api/auth/password", "/api/auth/register", "/api/auth/session", "/api/conversions", "/api/converters", "/api/gallery", "/api/gallery/{id}", "/api/gallery/{id}/{kind}", "/api/jobs/{id}", "/api/status", "/healthz", "/metrics", "/readyz"]);
+  expect(Object.keys(doc.paths).sort()).toEqual(["/api/auth/login", "/api/auth/logout", "/api/auth/me", "/api/auth/password", "/api/auth/register", "/api/auth/session", "/api/auth/sessions", "/api/conversions", "/api/converters", "/api/gallery", "/api/gallery/{id}", "/api/gallery/{id}/{kind}", "/api/jobs/{id}", "/api/limits", "/api/status", "/healthz", "/metrics", "/readyz"]);
   expect(await (await request("/api/docs")).text()).toContain("POST /api/conversions");
 });
 

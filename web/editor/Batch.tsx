@@ -82,8 +82,8 @@ function Row({ item, onRemove }: { item: BatchItem; onRemove: () => void }) {
  * with its before and after, its sizes and its own download, and all of them as one zip. Needs no
  * photo open in the editor; fits a 300 px side panel as well as a phone's width.
  */
-export function Batch({ steps, choice, where }: { steps: Step[]; choice: ExportChoice; where: Where }) {
-  const settings = { steps, choice, where };
+export function Batch({ steps, choice, where, heavyOnDevice }: { steps: Step[]; choice: ExportChoice; where: Where; heavyOnDevice?: boolean }) {
+  const settings = { steps, choice, where, heavyOnDevice };
   const { items, add, remove, clear, again } = useBatch(settings);
   const zip = useZip(items);
 

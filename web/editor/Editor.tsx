@@ -280,7 +280,7 @@ export function Editor() {
             </p>
           )}
           {source && heavy.length > 0 && (
-            <HeavyRun bytes={source.bytes} steps={active} heavy={heavy} converters={byId} where={where} heavyMode={heavyMode} pending={!runApproved && !blocked} onRun={() => setApproved(heavyKey)} />
+            <HeavyRun bytes={source.bytes} steps={active} heavy={heavy} converters={byId} where={where} heavyMode={heavyMode} pending={!runApproved && !blocked} onRun={() => setApproved(heavyKey)} onChooseServer={() => setHeavyMode("auto")} />
           )}
           <HeavyProgress {...conversion} notify={<NotifyButton />} />
 
@@ -352,13 +352,17 @@ export function Editor() {
                 <option value="server">Server</option>
               </select>
             </label>
-            <p className="muted">{where === "server" ? "The photo is uploaded for each run." : "The photo never leaves this device, except for heavy steps you run on the server."}</p>
+            <p className="muted">
+              {where === "server"
+                ? "The photo is uploaded for each run, shrunk first when the steps use less of it."
+                : "The photo leaves this device only if you choose the server for heavy steps, and then only for their runs."}
+            </p>
             {where === "device" && <HeavyPlacement steps={active} mode={heavyMode} onChange={setHeavyMode} />}
           </fieldset>
 
           <AutoSaveSetting user={user} on={autoSave} onChange={setAutoSave} />
           <Suspense fallback={null}>
-            <Batch steps={active} choice={choice} where={where} />
+            <Batch steps={active} choice={choice} where={where} heavyOnDevice={heavyMode === "device"} />
           </Suspense>
           <p className="muted panel-foot">
             <a href="/status">Service status</a> · <a href="/api/docs">API</a>

@@ -9,11 +9,14 @@ import type { HeavyState } from "./useConversion";
 // The key predates AI upscale; kept so a choice made for DeepDream still holds.
 const MODE_KEY = "dream-mode";
 
-/** The user's choice of where heavy steps run, remembered on this device. */
+/**
+ * The user's choice of where heavy steps run, remembered on this device. On the device unless
+ * they chose the server: the photo is uploaded only after a choice that is theirs.
+ */
 export function useHeavyMode(): [HeavyMode, (mode: HeavyMode) => void] {
-  const [mode, setMode] = useState<HeavyMode>("auto");
+  const [mode, setMode] = useState<HeavyMode>("device");
   useEffect(() => {
-    if (localStorage.getItem(MODE_KEY) === "device") setMode("device");
+    if (localStorage.getItem(MODE_KEY) === "auto") setMode("auto");
   }, []);
   return [
     mode,
@@ -33,16 +36,17 @@ export function HeavyPlacement({ steps, mode, onChange }: { steps: Step[]; mode:
     <fieldset className="heavy-place">
       <legend>Where heavy steps run</legend>
       <label>
-        <input type="radio" name="heavy-place" checked={mode === "auto"} onChange={() => onChange("auto")} />
-        Automatic
-      </label>
-      <label>
         <input type="radio" name="heavy-place" checked={mode === "device"} onChange={() => onChange("device")} />
         On this device
       </label>
+      <label>
+        <input type="radio" name="heavy-place" checked={mode === "auto"} onChange={() => onChange("auto")} />
+        On the server when it can be reached
+      </label>
       <p className="muted">
-        Automatic runs them on the server while it can be reached, and on this device when offline. On this device the photo never
-        leaves it, and the long side is capped ({caps}); the engine and the model download the first time.
+        On this device the photo never leaves it, and the long side is capped ({caps}); the engine and the model download the first
+        time. On the server the photo is uploaded for each heavy run, shrunk first to what the steps use; offline they run here.
+        Your choice is remembered on this device.
       </p>
     </fieldset>
   );
@@ -63,7 +67,7 @@ interface Props {
 
 /** Where a heavy step runs, its engine download, its progress and a way to stop it. */
 export function HeavyProgress({ busy, error, heavy, cancelled, cancel, rerun, notify }: Props) {
-  const { stage, progress, eta, waiting, download, backend, place, names } = heavy;
+  const { stage, progress, eta, waiting, download, backend, place, names, uploaded } = heavy;
   // Counted down between reports: the text moves each second even when updates come slower.
   const left = useCountdown(eta, progress);
   if (cancelled) {
@@ -82,6 +86,11 @@ export function HeavyProgress({ busy, error, heavy, cancelled, cancel, rerun, no
   return (
     <div className="job-progress">
       {place?.onDevice && <p className="muted">{where(false)}</p>}
+      {stage === "server" && uploaded && (
+        <p className="muted">
+          Uploaded {uploaded.shrunk ? `at ${uploaded.shrunk.size.width}×${uploaded.shrunk.size.height}, shrunk on this device from ${uploaded.shrunk.from.width}×${uploaded.shrunk.from.height}` : "as it is"} ({megabytes(uploaded.bytes)} MB).
+        </p>
+      )}
       {download && (
         <>
           <progress aria-label="Model download" max={download.total} value={download.loaded} />

@@ -1,5 +1,6 @@
-// Where heavy steps that can also run on the device (DeepDream, AI upscale; a device.ts) run
-// when the editor chooses: the server while it answers, the device when offline or unreachable.
+// Where heavy steps that can also run on the device (DeepDream, AI upscale; a device.ts) run:
+// on the device, the default, where the photo stays; or, once the user has chosen it ("auto"),
+// on the server while it answers and on the device when offline or unreachable.
 export type HeavyMode = "auto" | "device";
 
 export type HeavyPlace = { onDevice: false } | { onDevice: true; reason: "chosen" | "offline" | "unreachable" };

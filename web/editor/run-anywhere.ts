@@ -1,48 +1,13 @@
-import descriptions from "../../converters/descriptions.generated.json";
 import { defaultOutputFor, type OutputFormat, sniffFormat } from "../../converters/formats";
 import type { Step } from "../../converters/pipeline";
-import type { ConverterDescription } from "../../converters/registry";
-import { processHeavyOnDevice, processOnDevice } from "../worker/vips-bridge";
+import { heavyStart, processHeavyOnDevice, processOnDevice } from "../worker/vips-bridge";
 import { type ExportChoice, exportRequest } from "./export/choice";
 import { runOnServer } from "./server-jobs";
+import { ProgressClock } from "./progress-eta";
+import { segment, type Where } from "./segments";
+import { fitUpload, type Upload } from "./upload";
 
-export type Where = "device" | "server";
-
-export interface Segment {
-  where: Where;
-  steps: Step[];
-  /** Steps up to and including this segment: what its result depends on. */
-  key: string;
-  /** A heavy converter (DeepDream) on the device: one step, run asynchronously with progress. */
-  heavy?: boolean;
-}
-
-const described = descriptions as ConverterDescription[];
-const runsOn = new Map(described.map((c) => [c.id, c.runsOn]));
-export const converterName = (id: string) => described.find((c) => c.id === id)?.name ?? id;
-/** Heavy converters that can also run on the device, with their size cap there. */
-export const deviceMaxSide = new Map(described.filter((c) => c.deviceMaxSide).map((c) => [c.id, c.deviceMaxSide!]));
-
-/**
- * Splits a pipeline by where each step can run. On the server everything runs there; on the
- * device, a heavy step (DeepDream) becomes a server job between on-device runs, or, with
- * `heavyOnDevice` and where the converter allows it, an on-device run of its own.
- */
-export function segment(steps: Step[], where: Where, heavyOnDevice = false): Segment[] {
-  const out: Segment[] = [];
-  steps.forEach((step, i) => {
-    const isHeavy = runsOn.get(step.converter) === "server";
-    const heavyHere = where === "device" && isHeavy && heavyOnDevice && deviceMaxSide.has(step.converter);
-    const at: Where = where === "server" || (isHeavy && !heavyHere) ? "server" : "device";
-    const last = out.at(-1);
-    const key = JSON.stringify(steps.slice(0, i + 1));
-    if (last?.where === at && !last.heavy && !heavyHere) {
-      last.steps.push(step);
-      last.key = key;
-    } else out.push({ where: at, steps: [step], key, ...(heavyHere && { heavy: true }) });
-  });
-  return out;
-}
+export { converterName, deviceMaxSide, segment, type Segment, type Where } from "./segments";
 
 export interface Outcome {
   blob: Blob;
@@ -70,6 +35,8 @@ export interface RunHooks {
   cache: Map<string, Outcome>;
   /** The editing session the worker saves a signed-in job's result under (automatic saving); absent, it does not save it. */
   saveAs?: string;
+  /** What a server job is sent: its bytes, and the size it was shrunk to when it was. */
+  onUpload?: (upload: { bytes: number; shrunk?: Upload["shrunk"] }) => void;
 }
 
 /** Runs a pipeline segment by segment; in between, images travel as lossless PNG. */
@@ -107,8 +74,31 @@ export async function runAnywhere(
       let outcome = hooks.cache.get(deviceKey);
       if (!outcome) {
         const bytes = await current.blob.arrayBuffer();
-        const deviceHooks = { onProgress: (p: number) => report(p), onDownload: hooks.onDownload ?? (() => {}), onBackend: hooks.onBackend ?? (() => {}) };
+        // Timed like a server job: time left from the rate of progress, and the run's own time
+        // (downloads left out) kept as this device's speed for the next estimate.
+        const { deviceRunModel } = await import("./device-run");
+        const model = deviceRunModel(bytes, part.steps[0]!, heavyStart(part.steps[0]!.converter));
+        const started = performance.now();
+        const clock = new ProgressClock(started, model.seconds);
+        let downloading = 0;
+        let downloadStart: number | undefined;
+        const deviceHooks = {
+          onProgress: (p: number) => report(p, clock.report(p, performance.now())),
+          onDownload: (loaded: number, total: number) => {
+            const now = performance.now();
+            downloadStart ??= now;
+            if (loaded >= total) {
+              downloading += now - downloadStart;
+              downloadStart = undefined;
+              clock.restart(now);
+            }
+            hooks.onDownload?.(loaded, total);
+          },
+          onBackend: hooks.onBackend ?? (() => {}),
+        };
+        report(0, clock.secondsLeft(started));
         const out = await processHeavyOnDevice(bytes, { steps: part.steps, ...request }, deviceHooks, hooks.signal);
+        model.record((performance.now() - started - downloading) / 1000);
         outcome = { blob: new Blob([out.data as Uint8Array<ArrayBuffer>], { type: out.mime }), format: out.format, size: { width: out.width, height: out.height }, quality: out.quality, fits: out.fits };
         hooks.cache.set(deviceKey, outcome);
       }
@@ -120,7 +110,10 @@ export async function runAnywhere(
       if (cached) current = cached;
       else {
         const gallery = { save: Boolean(hooks.saveAs), editSession: hooks.saveAs ?? source.id };
-        const done = await runOnServer(current.blob, source.name, part.steps, request, report, hooks.signal, owned, dedupe, gallery);
+        // No more than the steps use, within the server's limits: shrunk and encoded on the device.
+        const upload = await fitUpload(current.blob, part.steps, request.metadata, hooks.signal);
+        hooks.onUpload?.({ bytes: upload.blob.size, shrunk: upload.shrunk });
+        const done = await runOnServer(upload.blob, source.name, upload.steps, request, report, hooks.signal, owned, dedupe, gallery);
         current = { ...done, quality: done.exported?.quality, fits: done.exported?.fits };
       }
       hooks.cache.set(cacheKey, current);

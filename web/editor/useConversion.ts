@@ -45,6 +45,8 @@ export interface HeavyState {
   place?: HeavyPlace;
   /** The heavy steps that may run on the device, for people: "DeepDream and AI upscale". */
   names?: string;
+  /** What the running server job was sent. */
+  uploaded?: { bytes: number; shrunk?: { from: { width: number; height: number }; size: { width: number; height: number } } };
 }
 
 /** A live edit's full-size render waits for this pause in the changes; the preview shows meanwhile. */
@@ -155,7 +157,8 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], ch
           cache,
           saveAs: saveAs.current,
           onProgress: (progress: number, eta?: number, waiting = false) => update({ progress, eta, waiting }),
-          onStage: (stage: "server" | "device") => update({ stage, progress: undefined, eta: undefined, download: undefined }),
+          onStage: (stage: "server" | "device") => update({ stage, progress: undefined, eta: undefined, download: undefined, uploaded: undefined }),
+          onUpload: (uploaded: HeavyState["uploaded"]) => update({ uploaded }),
           onDownload: (loaded: number, total: number) => update({ download: loaded < total ? { loaded, total } : undefined }),
           onBackend: (backend: string) => update({ backend }),
         };

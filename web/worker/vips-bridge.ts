@@ -2,15 +2,25 @@ import * as Comlink from "comlink";
 import type { PipelineRequest, PipelineResult, Step } from "../../converters/pipeline";
 import type { FileFacts } from "../../converters/file-metadata";
 import type { OpenedPhoto, PreviewResult } from "../../converters/photo-session";
+import type { MetadataMode } from "../../converters/encoder-options";
+import type { UploadLimits } from "../../converters/input-need";
+import type { PreparedUpload } from "../../converters/upload-fit";
 import { WorkerBridge } from "./bridge";
 import type { HeavyHooks, VipsWorkerApi } from "./vips.worker";
 
 let bridge: WorkerBridge<VipsWorkerApi> | undefined;
+/** Which worker is running: a new one each time the bridge starts one (after an abort or an idle end). */
+let generation = 0;
+/** Heavy converters, by the worker that last ran them: it has their engine, graph and sessions ready. */
+const heavyRanIn = new Map<string, number>();
 
 function getBridge(): WorkerBridge<VipsWorkerApi> {
   bridge ??= new WorkerBridge<VipsWorkerApi>(
     // Built by scripts/build-worker.mjs; see there for why it is not a Turbopack worker.
-    () => new Worker("/workers/vips.worker.js", { type: "module", name: "vips" }),
+    () => {
+      generation++;
+      return new Worker("/workers/vips.worker.js", { type: "module", name: "vips" });
+    },
     // The editor's decoded photo lives in the worker: kept for a while between edits.
     { idleMs: 120_000 },
   );
@@ -37,8 +47,15 @@ export function thumbnailOnDevice(input: ArrayBuffer, signal?: AbortSignal): Pro
  * Runs one heavy converter (DeepDream) on the device, with progress and the first-time engine
  * download reported through `hooks`. Aborting terminates the worker, which stops it at once.
  */
-export function processHeavyOnDevice(input: ArrayBuffer, request: PipelineRequest, hooks: HeavyHooks, signal?: AbortSignal): Promise<PipelineResult> {
-  return getBridge().call((remote) => remote.processHeavy(Comlink.transfer(input, [input]), request, Comlink.proxy(hooks)), signal);
+export async function processHeavyOnDevice(input: ArrayBuffer, request: PipelineRequest, hooks: HeavyHooks, signal?: AbortSignal): Promise<PipelineResult> {
+  const result = await getBridge().call((remote) => remote.processHeavy(Comlink.transfer(input, [input]), request, Comlink.proxy(hooks)), signal);
+  for (const step of request.steps) heavyRanIn.set(step.converter, generation);
+  return result;
+}
+
+/** "warm" when the running worker has run this heavy converter already: its next run skips the engine's start. */
+export function heavyStart(converter: string): "cold" | "warm" {
+  return bridge?.running && heavyRanIn.get(converter) === generation ? "warm" : "cold";
 }
 
 /** The photo the worker holds, so edits skip decoding: opened again if the worker was ended. */
@@ -81,4 +98,14 @@ export function previewPhoto(photo: PhotoHandle, steps: Step[], maxSide: number,
 /** The steps on the full photo, encoded. Aborting lets it finish in the worker, so the photo stays decoded. */
 export function renderPhoto(photo: PhotoHandle, request: PipelineRequest, signal?: AbortSignal): Promise<PipelineResult> {
   return onOpenPhoto(photo, () => getBridge().call((remote) => remote.renderPhoto(photo.id, request), signal, { keep: true }), signal);
+}
+
+/** The photo for a server job, shrunk to what its steps use and encoded within the server's limits (converters/upload-fit.ts). */
+export function prepareUploadOnDevice(input: ArrayBuffer, steps: Step[], limits: UploadLimits, metadata: MetadataMode, signal?: AbortSignal): Promise<PreparedUpload> {
+  return getBridge().call((remote) => remote.prepareUpload(Comlink.transfer(input, [input]), steps, limits, metadata), signal);
+}
+
+/** This device's time for the calibration workload (converters/calibration.ts), in ms. */
+export function calibrateDevice(signal?: AbortSignal): Promise<number> {
+  return getBridge().call((remote) => remote.calibrate(), signal);
 }

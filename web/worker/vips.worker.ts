@@ -9,6 +9,10 @@ import { DecodedPhoto, type OpenedPhoto, type PreviewResult } from "../../conver
 import type { Step } from "../../converters/pipeline";
 import { makeThumbnail, THUMBNAIL_SIZE } from "../../converters/thumbnail";
 import { type FileFacts, inspectFile } from "../../converters/file-metadata";
+import type { MetadataMode } from "../../converters/encoder-options";
+import type { UploadLimits } from "../../converters/input-need";
+import { type PreparedUpload, prepareUpload } from "../../converters/upload-fit";
+import { calibrationMs } from "../../converters/calibration";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -99,6 +103,22 @@ const api = {
     const vips = await vipsModule();
     const result = await withHandles(vips, () => makeThumbnail(vips, new Uint8Array(input), THUMBNAIL_SIZE, DEFAULT_MAX_PIXELS * 8));
     return Comlink.transfer(result, [result.data.buffer as ArrayBuffer]);
+  },
+
+  /**
+   * The photo for a server job: shrunk to what its chain uses and encoded within the server's
+   * upload limits (converters/upload-fit.ts). Undefined `result`: the photo goes as it is.
+   */
+  async prepareUpload(input: ArrayBuffer, steps: Step[], limits: UploadLimits, metadata: MetadataMode): Promise<PreparedUpload> {
+    const vips = await vipsModule();
+    const prepared = await withHandles(vips, () => prepareUpload(vips, new Uint8Array(input), steps, limits, metadata));
+    return prepared.result ? Comlink.transfer(prepared, [prepared.result.data.buffer as ArrayBuffer]) : prepared;
+  },
+
+  /** Milliseconds this device takes for the calibration workload (converters/calibration.ts). */
+  async calibrate(): Promise<number> {
+    const vips = await vipsModule();
+    return withHandles(vips, () => calibrationMs(vips, () => performance.now()));
   },
 
   /**

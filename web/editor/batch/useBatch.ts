@@ -12,6 +12,8 @@ export interface BatchSettings {
   /** Format, quality, metadata, encoder options and target size: each file's own format decides which apply. */
   choice: ExportChoice;
   where: Where;
+  /** Heavy steps run on the device, as in the editor, unless the user chose the server for them. */
+  heavyOnDevice?: boolean;
 }
 
 export interface BatchItem {
@@ -106,7 +108,7 @@ export function useBatch(settings: BatchSettings) {
         try {
           const source = { bytes: await entry.file.arrayBuffer(), name: entry.file.name, id: crypto.randomUUID() };
           const hooks = { signal: controller.signal, cache: new Map(), onProgress: (p: number) => update(id, { progress: p }) };
-          const outcome = await runAnywhere(source, steps, now.choice, where, hooks);
+          const outcome = await runAnywhere(source, steps, now.choice, where, hooks, now.heavyOnDevice);
           if (controller.signal.aborted) continue;
           const taken = new Set([...entries.current.values()].flatMap((e) => (e.out ? [e.out.name] : [])));
           const name = outputName(taken, entry.file.name, outcome.format);

@@ -1,0 +1,39 @@
+// What the server takes (GET /api/limits), asked once per page: the upload is fitted to it and the
+// estimate refuses before Run what the server would refuse after. Offline or on an older server,
+// the defaults the server ships with stand in.
+import type { UploadLimits } from "../../converters/input-need";
+
+export interface ServerLimits extends UploadLimits {
+  maxOutputPixels: number;
+  maxJobSeconds: number;
+  maxJobBytes: number;
+}
+
+/** edge-api/env.ts' defaults. */
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  maxUploadBytes: 5 * 1024 * 1024,
+  maxPixels: 40_000_000,
+  maxOutputPixels: 40_000_000,
+  maxJobSeconds: 300,
+  maxJobBytes: 512 * 1024 * 1024,
+};
+
+let asked: Promise<ServerLimits> | undefined;
+
+const isLimits = (body: unknown): body is ServerLimits =>
+  typeof body === "object" && body !== null && Object.keys(DEFAULT_SERVER_LIMITS).every((k) => typeof (body as Record<string, unknown>)[k] === "number");
+
+/** The server's limits; its defaults when it cannot be asked (and it is asked again next time). */
+export function serverLimits(): Promise<ServerLimits> {
+  asked ??= fetch("/api/limits", { cache: "no-store" })
+    .then(async (res) => {
+      const body: unknown = res.ok ? await res.json() : undefined;
+      if (!isLimits(body)) throw new Error("no limits");
+      return body;
+    })
+    .catch(() => {
+      asked = undefined;
+      return DEFAULT_SERVER_LIMITS;
+    });
+  return asked;
+}
