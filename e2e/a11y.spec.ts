@@ -60,8 +60,8 @@ test.describe("no serious or critical axe-core violations", () => {
     await expect.poll(() => grid.locator("img").evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))).toEqual([320]);
     await expectNoBlockingViolations(page, "/gallery");
 
-    await grid.getByRole("button", { name: /^Open Invert, / }).click();
-    await expect(page.getByRole("dialog", { name: /^Invert, / })).toBeVisible();
+    await grid.getByRole("button", { name: /^Open coffee\.png, Invert, / }).click();
+    await expect(page.getByRole("dialog", { name: /^coffee\.png, Invert, / })).toBeVisible();
     await expectNoBlockingViolations(page, "/gallery, an item open");
 
     await page.goto("/account");

@@ -68,8 +68,8 @@ test("the gallery puts the result on the left and the original on the right, as 
 
   await signUpWithOneItem(page, `order-${info.project.name}-${Date.now()}@example.org`);
   await page.goto("/gallery");
-  await page.getByRole("list", { name: "Saved conversions" }).getByRole("button", { name: /^Open Invert, / }).click();
-  const dialog = page.getByRole("dialog", { name: /^Invert, / });
+  await page.getByRole("list", { name: "Saved conversions" }).getByRole("button", { name: /^Open coffee\.png, Invert, / }).click();
+  const dialog = page.getByRole("dialog", { name: /^coffee\.png, Invert, / });
   const captions = async () => [(await dialog.getByText("Result", { exact: true }).boundingBox())!, (await dialog.getByText("Original", { exact: true }).boundingBox())!] as const;
   let [result, original] = await captions();
   expect(result.x).toBeLessThan(original.x);

@@ -70,14 +70,14 @@ test("register, log in, save a device result and a server job's, find both in th
   const grid = page.getByRole("list", { name: "Saved conversions" });
   await expect(grid.getByRole("listitem")).toHaveCount(2);
   // Each card names its photo.
-  await expect(grid.getByRole("button").first()).toHaveAccessibleName(/^Open Sepia, chelsea\.png, /);
-  await expect(grid.getByRole("button").nth(1)).toHaveAccessibleName(/^Open Grayscale, coffee\.png, /);
+  await expect(grid.getByRole("button").first()).toHaveAccessibleName(/^Open chelsea\.png, Sepia, /);
+  await expect(grid.getByRole("button").nth(1)).toHaveAccessibleName(/^Open coffee\.png, Grayscale, /);
   await expect(grid.getByRole("listitem").nth(1)).toContainText("coffee.png");
   // The thumbnails are real pictures.
   await expect.poll(() => grid.locator("img").evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))).toEqual([320, 320]);
 
-  await grid.getByRole("button", { name: /^Open Grayscale, / }).click();
-  const dialog = page.getByRole("dialog", { name: /^Grayscale, / });
+  await grid.getByRole("button", { name: /^Open coffee\.png, Grayscale, / }).click();
+  const dialog = page.getByRole("dialog", { name: /^coffee\.png, Grayscale, / });
   await expect(dialog).toBeVisible();
   const result = await imageSummary(page, "Result");
   expect(result).toMatchObject({ width: 600, height: 400 });
@@ -91,7 +91,7 @@ test("register, log in, save a device result and a server job's, find both in th
   await expect(grid.getByRole("listitem")).toHaveCount(1);
   await page.reload();
   await expect(grid.getByRole("listitem")).toHaveCount(1);
-  await expect(grid.getByRole("button")).toHaveAccessibleName(/^Open Sepia, /);
+  await expect(grid.getByRole("button")).toHaveAccessibleName(/^Open chelsea\.png, Sepia, /);
 
   await account.getByRole("button", { name: "Log out" }).click();
   // Logging out goes back to the editor with a full load.

@@ -89,7 +89,7 @@ test("offline, the gallery shows the most recent items, thumbnails and results",
   await page.reload();
   await expect(grid.getByRole("listitem")).toHaveCount(2);
   await expect.poll(() => grid.locator("img").evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))).toEqual([320, 320]);
-  await grid.getByRole("button", { name: /^Open Invert, / }).click();
+  await grid.getByRole("button", { name: /^Open coffee\.png, Invert, / }).click();
   expect(await imageSummary(page, "Result")).toMatchObject({ width: 600, height: 400, maxChroma: 0 });
   await context.setOffline(false);
 });

@@ -83,7 +83,7 @@ test("Resize, AI upscale and Grayscale run on the server as one job, and the gal
 
   await account.getByRole("link", { name: "Gallery" }).click();
   const grid = page.getByRole("list", { name: "Saved conversions" });
-  const item = grid.getByRole("button", { name: /^Open Resize → AI upscale → Grayscale, / });
+  const item = grid.getByRole("button", { name: /^Open coffee\.png, Resize → AI upscale → Grayscale, / });
   await expect(item).toHaveCount(1);
   await item.click();
   const steps = page.getByRole("dialog").getByRole("list", { name: "Steps" });

@@ -77,7 +77,8 @@ export function Gallery() {
             <button type="button" aria-label={`Open ${itemLabel(item)}`} onClick={() => setOpened(item)}>
               <img src={item.thumb} alt="" loading="lazy" decoding="async" />
               <span className="title">{itemTitle(item)}</span>
-              {item.fileName && <span className="muted steps">{chainName(item.converter)}</span>}
+              {/* A space between the two, so the text the card shows reads as the start of its name. */}
+              {item.fileName && <> <span className="muted steps">{chainName(item.converter)}</span></>}
             </button>
           </li>
         ))}

@@ -31,13 +31,15 @@ export const chainName = (converter: string) =>
     .map((id) => names.get(id) ?? id)
     .join(" → ");
 
-/** "Scale (×) 2, Width 300": a step's settings that differ from the defaults, in the editor's words. */
+/** "Scale (×) 2, Width 300": a step's settings that differ from where the editor starts a new step, in its words. */
 export function stepSettings(step: { converter: string; params: Record<string, unknown> }): string {
   const d = (descriptions as ConverterDescription[]).find((c) => c.id === step.converter);
   if (!d) return "";
   const properties = (d.params.properties ?? {}) as Record<string, { title?: string }>;
+  // The editor's starting values (Resize at 100 %), not the API's defaults (50 %): what the user changed.
+  const start: Record<string, unknown> = { ...d.defaults, ...d.initial };
   return Object.entries(step.params)
-    .filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(d.defaults[key]))
+    .filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(start[key]))
     .map(([key, value]) => `${properties[key]?.title ?? key} ${Array.isArray(value) ? value.join(" + ") : String(value)}`)
     .join(", ");
 }
@@ -45,9 +47,12 @@ export function stepSettings(step: { converter: string; params: Record<string, u
 /** What a card is called: the photo's file name, else (items saved without one) its steps. */
 export const itemTitle = (item: Pick<GalleryItem, "fileName" | "converter">) => item.fileName ?? chainName(item.converter);
 
-/** The accessible name of an item: its steps first (what was done), then the photo and when it was saved. */
+/**
+ * The accessible name of an item: what the card shows, in its order (the photo's name, then its steps,
+ * so a voice user can say what they see), then when it was saved.
+ */
 export const itemLabel = (item: Pick<GalleryItem, "fileName" | "converter" | "updatedAt" | "createdAt">) =>
-  [chainName(item.converter), item.fileName, when(item.updatedAt ?? item.createdAt)].filter(Boolean).join(", ");
+  [item.fileName, chainName(item.converter), when(item.updatedAt ?? item.createdAt)].filter(Boolean).join(", ");
 
 /** Where "Edit again" takes the item: the editor, which opens its original with its steps (useEditorSession). */
 export const EDIT_AGAIN_KEY = "gallery-edit-again";
