@@ -33,7 +33,8 @@ export default defineConfig({
     ? undefined
     : {
         command: "node scripts/start.mjs",
-        env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
+        // scrypt at its lowest accepted cost: the specs register many accounts (see vitest.config.ts).
+        env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", PASSWORD_SCRYPT_LOG2N: "14" },
         url: `${baseURL}/api/converters`,
         timeout: 300_000,
         reuseExistingServer: !process.env.CI,

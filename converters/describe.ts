@@ -9,7 +9,9 @@ export interface ConverterDescription {
   name: string;
   description: string;
   runsOn: RunsOn;
-  /** Set for a server converter that can also run on the device: its long-side cap there. */
+  /** Set for a server converter that can also run on the device. */
+  onDevice?: boolean;
+  /** Its long-side cap there, if it has one. */
   deviceMaxSide?: number;
   /** JSON Schema (draft 2020-12) of the accepted params object. */
   params: Record<string, unknown>;
@@ -24,6 +26,7 @@ export function describeConverter(meta: ConverterMeta): ConverterDescription {
     name: meta.name,
     description: meta.description,
     runsOn: meta.runsOn,
+    ...((meta.onDevice || meta.deviceMaxSide) && { onDevice: true }),
     ...(meta.deviceMaxSide && { deviceMaxSide: meta.deviceMaxSide }),
     // "input" so fields with defaults are optional, as a caller may omit them.
     params: z.toJSONSchema(meta.params, { io: "input" }) as Record<string, unknown>,

@@ -33,9 +33,11 @@ export interface ConverterMeta<P extends z.ZodObject = z.ZodObject> {
    * like the full-size result shrunk.
    */
   pixelParams?: readonly string[];
+  /** A heavy converter that can also run in the browser: a device.ts in its folder. */
+  onDevice?: boolean;
   /**
-   * A heavy converter that can also run in the browser (a device.ts in its folder) names the
-   * largest long side it works at there, smaller than on the server; the page shows it.
+   * When it runs on the device at a smaller size than on the server: the largest long side it
+   * works at there; the page shows it. Absent with `onDevice`: the device works at full size.
    */
   deviceMaxSide?: number;
   /**

@@ -68,7 +68,9 @@ export interface AppDeps {
 // DELETE /api/auth/sessions signs out everywhere; a common password is a weak one (400).
 // 1.10.0: GET /api/limits: the upload, pixel, output, time and memory limits a conversion is checked
 // against, so a client can shrink a photo to fit before it uploads.
-export const API_VERSION = "1.10.0";
+// 1.11.0: the remove-background converter; Converter.onDevice marks a server converter that also
+// runs in the browser (deviceMaxSide is now only its size cap there, absent when it has none).
+export const API_VERSION = "1.11.0";
 
 /**
  * The HTTP API. The same app runs mounted in Next (embedded) and on @hono/node-server (the api

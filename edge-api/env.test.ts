@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { loadEnv } from "./env";
+import { loadEnv, loadPasswordScryptLog2N } from "./env";
 
 it("has embedded defaults, and refuses separate processes on one PGlite", () => {
   const env = loadEnv({});
@@ -10,4 +10,11 @@ it("has embedded defaults, and refuses separate processes on one PGlite", () => 
   expect(loadEnv({ REDIS_URL: "redis://127.0.0.1:6379", DATABASE_URL: "postgres://db/app" }).REDIS_URL).toBe("redis://127.0.0.1:6379");
   expect(() => loadEnv({ JWT_SECRET: "short" })).toThrow(/JWT_SECRET/);
   expect(() => loadEnv({ S3_FORCE_PATH_STYLE: "maybe" })).toThrow(/S3_FORCE_PATH_STYLE/);
+});
+
+it("hashes passwords at OWASP's scrypt cost by default and accepts no weaker than 2^14", () => {
+  expect(loadPasswordScryptLog2N({})).toBe(17);
+  expect(loadPasswordScryptLog2N({ PASSWORD_SCRYPT_LOG2N: "14" })).toBe(14);
+  expect(() => loadPasswordScryptLog2N({ PASSWORD_SCRYPT_LOG2N: "10" })).toThrow(/PASSWORD_SCRYPT_LOG2N/);
+  expect(() => loadEnv({ PASSWORD_SCRYPT_LOG2N: "12" })).toThrow(/PASSWORD_SCRYPT_LOG2N/);
 });

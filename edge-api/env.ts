@@ -1,9 +1,24 @@
 import proxyaddr from "proxy-addr";
 import { z } from "zod";
 
+/**
+ * scrypt's cost as log2(N) for new password hashes (each hash stores its own, so a change leaves
+ * existing accounts working). 17 is OWASP's floor (128 MiB, ~0.5 s a hash); 14 is the lowest
+ * accepted, for test runs that register hundreds of accounts.
+ */
+const passwordScryptLog2N = z.coerce.number().int().min(14).max(20).default(17);
+
+/** The password hash cost alone: read once by auth/password.ts, which no request's env reaches. */
+export function loadPasswordScryptLog2N(source: Record<string, string | undefined> = process.env): number {
+  const parsed = passwordScryptLog2N.safeParse(source.PASSWORD_SCRYPT_LOG2N || undefined);
+  if (!parsed.success) throw new Error(`Invalid environment:\nPASSWORD_SCRYPT_LOG2N: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
 // One validated view of the environment, after create-t3-app: every knob in API.md's table,
 // with its embedded default. Production sets DATABASE_URL and REDIS_URL.
 const schema = z.object({
+  PASSWORD_SCRYPT_LOG2N: passwordScryptLog2N,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z.url().optional(),

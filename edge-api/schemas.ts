@@ -93,7 +93,8 @@ export const Converter = z
     name: z.string(),
     description: z.string(),
     runsOn: z.enum(["client", "server"]),
-    deviceMaxSide: z.number().int().optional().openapi({ description: "A server converter that can also run in the browser (offline): the long side, in pixels, it is capped at there" }),
+    onDevice: z.boolean().optional().openapi({ description: "A server converter that can also run in the browser (offline)" }),
+    deviceMaxSide: z.number().int().optional().openapi({ description: "A server converter that runs in the browser at a smaller size: the long side, in pixels, it is capped at there" }),
     params: z.record(z.string(), z.unknown()).openapi({ description: "JSON Schema of the params object" }),
     defaults: z.record(z.string(), z.unknown()),
   })

@@ -11,6 +11,7 @@ export const meta = defineMeta({
   description:
     "Gradient ascent on the photo to amplify what a trained InceptionV3 sees in it: eyes, spirals and fur. Lower layers paint textures, higher ones shapes. Runs on the server (a 1024 px dream takes about 15 seconds), or on this device at up to 512 px.",
   runsOn: "server",
+  onDevice: true,
   deviceMaxSide: 512,
   sequential: false,
   params: z.object({

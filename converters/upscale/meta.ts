@@ -7,6 +7,7 @@ export const meta = defineMeta({
   description:
     "Enlarges the photo 2× or 4× with ESRGAN, a neural network trained to restore detail, sharper than resampling. Runs on the server, or on this device for photos up to 768 px on the long side.",
   runsOn: "server",
+  onDevice: true,
   deviceMaxSide: 768,
   sequential: false,
   params: z.object({

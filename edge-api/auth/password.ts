@@ -3,11 +3,12 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from "node:cry
 import { availableParallelism } from "node:os";
 import { promisify } from "node:util";
 import pLimit from "p-limit";
+import { loadPasswordScryptLog2N } from "../env";
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
 
-// OWASP's scrypt floor: N=2^17, r=8, p=1 (128 MiB); the cost travels with the hash.
-const N = 2 ** 17;
+// OWASP's scrypt floor by default: N=2^17, r=8, p=1 (128 MiB); the cost travels with the hash.
+const N = 2 ** loadPasswordScryptLog2N();
 const R = 8;
 const P = 1;
 const KEY = 32;

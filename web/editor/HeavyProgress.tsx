@@ -3,7 +3,7 @@ import { type ReactNode, useEffect, useState } from "react";
 import type { Step } from "../../converters/pipeline";
 import { formatSecondsLeft, useCountdown } from "./countdown";
 import { type HeavyMode, placeText } from "./heavy-place";
-import { converterName, deviceMaxSide } from "./run-anywhere";
+import { converterName, deviceMaxSide, onDevice } from "./run-anywhere";
 import type { HeavyState } from "./useConversion";
 
 // The key predates AI upscale; kept so a choice made for DeepDream still holds.
@@ -29,8 +29,9 @@ export function useHeavyMode(): [HeavyMode, (mode: HeavyMode) => void] {
 
 /** Shown while the pipeline has heavy steps that can also run on the device. */
 export function HeavyPlacement({ steps, mode, onChange }: { steps: Step[]; mode: HeavyMode; onChange: (mode: HeavyMode) => void }) {
-  const capped = [...new Set(steps.map((s) => s.converter))].filter((id) => deviceMaxSide.has(id));
-  if (capped.length === 0) return null;
+  const here = [...new Set(steps.map((s) => s.converter))].filter((id) => onDevice.has(id));
+  if (here.length === 0) return null;
+  const capped = here.filter((id) => deviceMaxSide.has(id));
   const caps = capped.map((id) => `${converterName(id)} at ${deviceMaxSide.get(id)} px`).join(", ");
   return (
     <fieldset className="heavy-place">
@@ -44,8 +45,8 @@ export function HeavyPlacement({ steps, mode, onChange }: { steps: Step[]; mode:
         On the server when it can be reached
       </label>
       <p className="muted">
-        On this device the photo never leaves it, and the long side is capped ({caps}); the engine and the model download the first
-        time. On the server the photo is uploaded for each heavy run, shrunk first to what the steps use; offline they run here.
+        On this device the photo never leaves it{caps ? <>, and the long side is capped ({caps})</> : null}; the engine and the model
+        download the first time. On the server the photo is uploaded for each heavy run, shrunk first to what the steps use; offline they run here.
         Your choice is remembered on this device.
       </p>
     </fieldset>

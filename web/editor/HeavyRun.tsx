@@ -11,7 +11,7 @@ const HeavyEstimate = lazy(() => import("./HeavyEstimate").then((m) => ({ defaul
 /** Where the heavy steps of this chain will run, and what that means for the photo, in words. */
 export function heavyWhereText(heavy: ConverterDescription[], where: Where, heavyMode: HeavyMode, online: boolean): string {
   const names = heavy.map((c) => c.name).join(" and ");
-  if (where === "server" || heavy.some((c) => !c.deviceMaxSide)) return `${names} runs on the server: the photo is uploaded for the run.`;
+  if (where === "server" || heavy.some((c) => !c.onDevice)) return `${names} runs on the server: the photo is uploaded for the run.`;
   if (heavyMode === "device") return `${names} runs on this device: the photo does not leave it.`;
   return online
     ? `${names} runs on the server, as you chose: the photo is uploaded for the run (on this device when the server cannot be reached).`

@@ -7,7 +7,7 @@ import { ProgressClock } from "./progress-eta";
 import { segment, type Where } from "./segments";
 import { fitUpload, type Upload } from "./upload";
 
-export { converterName, deviceMaxSide, segment, type Segment, type Where } from "./segments";
+export { converterName, deviceMaxSide, onDevice, segment, type Segment, type Where } from "./segments";
 
 export interface Outcome {
   blob: Blob;

@@ -18,7 +18,9 @@ export interface Segment {
 const described = descriptions as ConverterDescription[];
 const runsOn = new Map(described.map((c) => [c.id, c.runsOn]));
 export const converterName = (id: string) => described.find((c) => c.id === id)?.name ?? id;
-/** Heavy converters that can also run on the device, with their size cap there. */
+/** Heavy converters that can also run on the device. */
+export const onDevice = new Set(described.filter((c) => c.onDevice).map((c) => c.id));
+/** Those that work at a smaller size there, with their long-side cap. */
 export const deviceMaxSide = new Map(described.filter((c) => c.deviceMaxSide).map((c) => [c.id, c.deviceMaxSide!]));
 
 /**
@@ -30,7 +32,7 @@ export function segment(steps: Step[], where: Where, heavyOnDevice = false): Seg
   const out: Segment[] = [];
   steps.forEach((step, i) => {
     const isHeavy = runsOn.get(step.converter) === "server";
-    const heavyHere = where === "device" && isHeavy && heavyOnDevice && deviceMaxSide.has(step.converter);
+    const heavyHere = where === "device" && isHeavy && heavyOnDevice && onDevice.has(step.converter);
     const at: Where = where === "server" || (isHeavy && !heavyHere) ? "server" : "device";
     const last = out.at(-1);
     const key = JSON.stringify(steps.slice(0, i + 1));

@@ -4,7 +4,7 @@ import type { Step } from "../../converters/pipeline";
 import { defaultOutputFor, MIME, type OutputFormat, sniffFormat } from "../../converters/formats";
 import { type ExportChoice, choiceKey, exportRequest } from "./export/choice";
 import { chooseHeavyPlace, type HeavyMode, type HeavyPlace } from "./heavy-place";
-import { converterName, deviceMaxSide, type Outcome, runAnywhere, segment, type Where } from "./run-anywhere";
+import { converterName, onDevice, type Outcome, runAnywhere, segment, type Where } from "./run-anywhere";
 import { renderPhoto } from "../worker/vips-bridge";
 
 export type { Where };
@@ -122,7 +122,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], ch
     controllerRef.current = controller;
     setCancelled(false);
     const update = (next: Partial<HeavyState>) => !controller.signal.aborted && setHeavy((old) => ({ ...old, ...next }));
-    const heavyHere = where === "device" && steps.some((s) => deviceMaxSide.has(s.converter));
+    const heavyHere = where === "device" && steps.some((s) => onDevice.has(s.converter));
     const timer = setTimeout(async () => {
       setBusy(true);
       setHeavy({ waiting: false });
@@ -150,7 +150,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], ch
           return;
         }
         const place: HeavyPlace = heavyHere ? await chooseHeavyPlace(heavyMode, controller.signal) : { onDevice: false };
-        const names = [...new Set(steps.filter((s) => deviceMaxSide.has(s.converter)).map((s) => converterName(s.converter)))].join(" and ");
+        const names = [...new Set(steps.filter((s) => onDevice.has(s.converter)).map((s) => converterName(s.converter)))].join(" and ");
         update({ place: heavyHere ? place : undefined, names });
         const hooks = {
           signal: controller.signal,
