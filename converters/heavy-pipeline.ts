@@ -5,7 +5,7 @@
 import { Chain } from "./chain";
 import { exportImage, exportSettings } from "./export";
 import { asConversionError, ConversionError } from "./errors";
-import { defaultOutputFor } from "./formats";
+import { defaultFormatFor } from "./output-format";
 import { checkSource, decodeFor, DEFAULT_MAX_JOB_BYTES, headerShape, openHeader, parseParams, type PipelineRequest, type PipelineResult, planned } from "./pipeline";
 import { DEFAULT_MAX_OUTPUT_PIXELS, planSteps } from "./plan";
 import { findMeta } from "./registry";
@@ -43,7 +43,7 @@ export async function runHeavyConversion<C extends HeavyContext>(
     return pixel ? { meta, params, pixel } : { meta, params, heavy: heavy! };
   });
   const source = checkSource(input);
-  const format = request.format ?? defaultOutputFor(source);
+  const format = request.format ?? defaultFormatFor(source, request.steps);
   const settings = exportSettings(request, format);
   try {
     const mark = handleMark(vips);

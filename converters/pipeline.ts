@@ -1,7 +1,8 @@
 import { Chain } from "./chain";
 import { exportImage, exportSettings, type Exported, type ExportRequest } from "./export";
 import { asConversionError, ConversionError } from "./errors";
-import { defaultOutputFor, type OutputFormat, sniffFormat } from "./formats";
+import { type OutputFormat, sniffFormat } from "./formats";
+import { defaultFormatFor } from "./output-format";
 import { DEFAULT_MAX_OUTPUT_PIXELS, type PlannedStep, planSteps } from "./plan";
 import type { SourceShape } from "./plan-memory";
 import { findMeta } from "./registry";
@@ -159,7 +160,7 @@ export function runPipeline(
 ): PipelineResult {
   const source = checkSource(input);
   const steps = resolveSteps(request.steps);
-  const format = request.format ?? defaultOutputFor(source);
+  const format = request.format ?? defaultFormatFor(source, request.steps);
   const settings = exportSettings(request, format);
   try {
     // Taken before the decode, so the first copy a chain makes frees the decoded input too.

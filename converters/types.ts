@@ -68,6 +68,12 @@ export interface ConverterCost<P = never> {
   workSeconds?: (size: Size & { alpha?: boolean }, params: P) => number;
   /** True when the step gives its output an alpha band (rotate by an angle that is not a right one). */
   addsAlpha?: (params: P) => boolean;
+  /**
+   * True when the result is meant to be seen with its transparency (a cutout): with no format
+   * named, a JPEG input then gives a PNG (converters/output-format.ts), not a white background.
+   * Params may be partial (the page's steps): read them with their defaults in mind.
+   */
+  wantsAlpha?: (params: P) => boolean;
   /** Why the converter cannot work on this size at all, in a person's words; undefined if it can. */
   refuse?: (size: Size, params: P) => string | undefined;
   /** Bytes a heavy step works in beyond its input and result (tensors, tiles), for the memory plan. */

@@ -3,6 +3,7 @@
 // npm run bench:cutout): see the constants.
 import type { CostOf } from "../types";
 import type { meta } from "./meta";
+import { strokeWork } from "./strokes";
 
 /** U²-Net-p at 320², the session's first run included (it is kept open between jobs). */
 const NETWORK_SECONDS = 1.5;
@@ -12,19 +13,23 @@ const GRID_SECONDS = 0.25;
 const SECONDS_PER_MP = 0.06;
 /** A blurred background: two Gaussian blurs of the photo, per megapixel per unit of σ. */
 const BLUR_SECONDS_PER_MP_SIGMA = 0.004;
+/** The touch-up painter, per pixel it visits (strokes.ts: a distance to a segment each). */
+const SECONDS_PER_STROKE_PIXEL = 4e-9;
 /** onnxruntime-web's WASM build against onnxruntime-node on the same 2 cores (bench:cutout). */
 const DEVICE_ENGINE_RATIO = 2;
 
 export const cost: CostOf<typeof meta> = {
-  addsAlpha: (p) => p.background === "transparent",
+  addsAlpha: (p) => (p.background ?? "transparent") === "transparent",
+  wantsAlpha: (p) => (p.background ?? "transparent") === "transparent",
   workSeconds: ({ width, height }, p) => {
     const mp = (width * height) / 1e6;
-    return NETWORK_SECONDS + GRID_SECONDS + mp * SECONDS_PER_MP + (p.background === "blur" ? mp * p.blurSigma * BLUR_SECONDS_PER_MP_SIGMA : 0);
+    const blur = p.background === "blur" ? mp * p.blurSigma * BLUR_SECONDS_PER_MP_SIGMA : 0;
+    return NETWORK_SECONDS + GRID_SECONDS + mp * SECONDS_PER_MP + blur + strokeWork(width, height, p.strokes ?? []) * SECONDS_PER_STROKE_PIXEL;
   },
   // The photo's bytes read out whole, the mask, the plain mask's float plane, and the grid's
   // planes (about twenty of 1024² floats) with the network's session.
   workingBytes: ({ width, height }) => 8 * width * height + 150 * 1024 * 1024,
   onDevice: (_size, p) => ({ params: p }),
   deviceEngineRatio: DEVICE_ENGINE_RATIO,
-  cheaper: () => "resize the photo first",
+  cheaper: (_size, p) => ((p.strokes ?? []).length ? "use fewer or smaller touch-up strokes, or resize the photo first" : "resize the photo first"),
 };

@@ -47,6 +47,30 @@ export function normaliseMap(map: Float32Array): Float32Array {
   return map.map((v) => (v - lo) / range);
 }
 
+/**
+ * The last few photos' network maps, by their 320² copy: a touch-up stroke re-runs the step with
+ * new params on the same photo, and then only the refinement and the strokes run again.
+ */
+const maps = new Map<string, Float32Array>();
+const MAPS_KEPT = 4;
+
+async function remembered(small: Uint8Array, make: () => Promise<Float32Array>): Promise<Float32Array> {
+  // Two FNV-1a hashes (different offsets) over the copy's bytes: 64 bits, a key among four.
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < small.length; i++) {
+    a = Math.imul(a ^ small[i]!, 0x01000193);
+    b = Math.imul(b ^ small[i]!, 0x01000193) ^ (b >>> 15);
+  }
+  const key = `${a >>> 0}:${b >>> 0}`;
+  const known = maps.get(key);
+  if (known) return known;
+  const map = await make();
+  maps.set(key, map);
+  if (maps.size > MAPS_KEPT) maps.delete(maps.keys().next().value!);
+  return map;
+}
+
 const bytesOf = (image: VipsImage) => new Uint8Array(image.writeToMemory().buffer);
 const squeeze = (image: VipsImage, width: number, height: number) => image.thumbnailImage(width, { height, size: "force" });
 
@@ -69,9 +93,8 @@ export async function removeBackground(vips: VipsModule, image: VipsImage, param
   const { width, height } = colour;
 
   let started = performance.now();
-  const network = await segmenter();
-  context.signal.throwIfAborted();
-  const coarse = normaliseMap(await network(networkInput(bytesOf(squeeze(colour, SIDE, SIDE)))));
+  const small = bytesOf(squeeze(colour, SIDE, SIDE));
+  const coarse = await remembered(small, async () => normaliseMap(await (await segmenter())(networkInput(small))));
   if (times) times.networkMs = performance.now() - started;
   context.signal.throwIfAborted();
   context.onProgress(0.7);

@@ -11,11 +11,12 @@ const background = z
 const stroke = z.object({
   mode: z.enum(["keep", "erase"]),
   /** The brush's diameter as a share of the photo's longer side. */
-  size: z.number().min(0.001).max(0.5),
+  size: z.number().min(0.001).max(0.25),
+  /** The brush's path; the editor keeps a point per half brush width moved. */
   points: z
     .array(z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]))
     .min(1)
-    .max(2000),
+    .max(500),
 });
 
 export type Stroke = z.output<typeof stroke>;
@@ -32,7 +33,7 @@ export const meta = defineMeta({
     background,
     blurSigma: z.number().min(1).max(100).default(12).meta({ title: "Background blur (σ)" }),
     edges: z.enum(["refined", "soft"]).default("refined").meta({ title: "Edges" }),
-    strokes: z.array(stroke).max(200).default([]).meta({ title: "Touch-up strokes" }),
+    strokes: z.array(stroke).max(100).default([]).meta({ title: "Touch-up strokes" }),
   }),
   pixelParams: ["blurSigma"],
 });

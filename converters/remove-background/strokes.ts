@@ -17,6 +17,20 @@ export function paintStrokes(alpha: Uint8Array, width: number, height: number, s
   }
 }
 
+/** Pixels the painter visits for these strokes on a photo of this size: what cost.ts charges for. */
+export function strokeWork(width: number, height: number, strokes: readonly Stroke[]): number {
+  const long = Math.max(width, height);
+  let pixels = 0;
+  for (const stroke of strokes) {
+    const side = 2 * Math.max(0.5, (stroke.size * long) / 2) + 2;
+    stroke.points.forEach(([x, y], i) => {
+      const [px, py] = stroke.points[Math.max(0, i - 1)]!;
+      pixels += Math.min(width, Math.abs(x - px) * width + side) * Math.min(height, Math.abs(y - py) * height + side);
+    });
+  }
+  return pixels;
+}
+
 function paintSegment(alpha: Uint8Array, width: number, height: number, [ax, ay]: readonly [number, number], [bx, by]: readonly [number, number], radius: number, value: number): void {
   const dx = bx - ax;
   const dy = by - ay;

@@ -1,7 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { EXTENSION, MIME, defaultOutputFor, formatOfMime, type OutputFormat } from "../../converters/formats";
+import { EXTENSION, MIME, formatOfMime, type OutputFormat } from "../../converters/formats";
+import { defaultFormatFor } from "../../converters/output-format";
 import type { Store } from "hono-rate-limiter";
 import { formatBytes } from "../bytes";
 import { exportFields } from "../export-fields";
@@ -144,7 +145,7 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     const bytes = new Uint8Array(await file.arrayBuffer());
     const check = checkUpload(bytes, { maxBytes: env.MAX_UPLOAD_BYTES, maxPixels: env.MAX_PIXELS });
     if (!check.ok) return problem(c, check.status, check.title, check.detail);
-    const format: OutputFormat = form.format ?? defaultOutputFor(check.format);
+    const format: OutputFormat = form.format ?? defaultFormatFor(check.format, steps);
     const exported = exportFields(form, format, quality);
     if (typeof exported === "string") return problem(c, 400, "Invalid export settings", exported);
     const plan = planJob(env, steps, check, exported.encode);

@@ -24,6 +24,8 @@ import { type AspectName, aspectRatio, CropTools } from "./stage/CropTools";
 import { shownRegion } from "./stage/region";
 import { Stage } from "./stage/Stage";
 import { StepList } from "./StepList";
+import { BrushOverlay, type BrushStroke } from "./stage/BrushOverlay";
+import { TouchUp, useBrush, useRerunWhileTouchingUp } from "./TouchUp";
 import { conversionKey, effectiveFormat, type SourceImage, useConversion, type Where } from "./useConversion";
 import { HEAD_BYTES, refusal } from "./file-check";
 import { useEditorSession } from "./useEditorSession";
@@ -59,6 +61,7 @@ export function Editor() {
   // Set once React has attached its handlers: drop and paste before that would be lost.
   const [ready, setReady] = useState(false);
   const [heavyMode, setHeavyMode] = useHeavyMode();
+  const [brush, setBrush] = useBrush();
   const [notice, setNotice] = useState<string>();
   // A file refused before it replaced anything: said over the photo, which stays.
   const [refused, setRefused] = useState<string>();
@@ -126,6 +129,11 @@ export function Editor() {
   const editingMeta = editingStep && byId.get(editingStep.converter);
   const cropMode = live && cropping && editingStep?.converter === "crop" && editingStep.enabled !== false;
   const activeBefore = activeSteps(steps.slice(0, editing));
+  // Remove background's touch-up brush draws on its result while its settings are open.
+  const touchingUp = brush.on && editingStep?.converter === "remove-background" && editingStep.enabled !== false;
+  const strokes = ((editingStep?.params?.strokes as BrushStroke[] | undefined) ?? []);
+  const setStrokes = (next: BrushStroke[]) => dispatch({ type: "update", index: editing, params: { strokes: next } });
+  useRerunWhileTouchingUp(heavyKey, approved, setApproved, touchingUp);
   const { preview } = usePreview(source, live && photo.opened ? (cropMode ? activeBefore : active) : undefined, maxSide);
 
   const key = source && conversionKey(source, active, choice);
@@ -133,7 +141,7 @@ export function Editor() {
   const gallery = useGallerySave(user, source, active, result, conversion.busy || !current, autoSave);
   const busy = conversion.busy || (runApproved && Boolean(source) && !current && !error);
   const showPreview = Boolean(preview) && (cropMode || !current);
-  const effective = effectiveFormat(source, choice.format);
+  const effective = effectiveFormat(source, choice.format, active);
   // The part of the original the result shows: the compare lays it under the result.
   const region = useMemo(() => shownRegion(active), [active]);
   const compare = useCompare(source, active, choice, effective, current ? result : undefined, live && Boolean(photo.opened));
@@ -238,7 +246,14 @@ export function Editor() {
             showPreview={showPreview}
             busy={busy || compare.busy}
             region={region}
-            overlay={cropMode && cropBox ? (rect, scale) => <CropOverlay rect={rect} scale={scale} box={cropBox} aspect={ratio(aspect)} onChange={(box) => dispatch({ type: "update", index: editing, params: { ...box } })} /> : undefined}
+            overlay={
+              cropMode && cropBox
+                ? (rect, scale) => <CropOverlay rect={rect} scale={scale} box={cropBox} aspect={ratio(aspect)} onChange={(box) => dispatch({ type: "update", index: editing, params: { ...box } })} />
+                : touchingUp && result
+                  ? (rect) => <BrushOverlay rect={rect} mode={brush.mode} size={brush.size} onStroke={(stroke) => setStrokes([...strokes, stroke])} />
+                  : undefined
+            }
+            overlayOnResult={!cropMode && touchingUp}
             toolbar={
               <>
                 <button type="button" aria-label="Undo" onClick={undo} disabled={!pipeline.past.length} title="Undo (Ctrl+Z)">
@@ -303,6 +318,7 @@ export function Editor() {
                       }}
                     />
                   )}
+                  {editingStep.converter === "remove-background" && <TouchUp brush={brush} onBrush={setBrush} strokes={strokes} onStrokes={setStrokes} />}
                 </ParamControls>
               </div>
             )}

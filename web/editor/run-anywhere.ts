@@ -1,4 +1,5 @@
-import { defaultOutputFor, type OutputFormat, sniffFormat } from "../../converters/formats";
+import { type OutputFormat, sniffFormat } from "../../converters/formats";
+import { defaultFormatFor } from "../../converters/output-format";
 import type { Step } from "../../converters/pipeline";
 import { heavyStart, processHeavyOnDevice, processOnDevice } from "../worker/vips-bridge";
 import { type ExportChoice, exportRequest } from "./export/choice";
@@ -49,7 +50,7 @@ export async function runAnywhere(
   heavyOnDevice = false,
 ): Promise<Outcome> {
   const sourceFormat = sniffFormat(new Uint8Array(source.bytes));
-  const finalFormat = output.format ?? (sourceFormat && sourceFormat !== "heic" ? defaultOutputFor(sourceFormat) : undefined);
+  const finalFormat = output.format ?? (sourceFormat && sourceFormat !== "heic" ? defaultFormatFor(sourceFormat, steps) : undefined);
   const parts = segment(steps, where, heavyOnDevice);
   // No steps is still an export: the chosen format, metadata and size, not the file as it came
   // (with its GPS position), wherever conversions run.

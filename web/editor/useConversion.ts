@@ -1,7 +1,8 @@
 "use client";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Step } from "../../converters/pipeline";
-import { defaultOutputFor, MIME, type OutputFormat, sniffFormat } from "../../converters/formats";
+import { MIME, type OutputFormat, sniffFormat } from "../../converters/formats";
+import { defaultFormatFor } from "../../converters/output-format";
 import { type ExportChoice, choiceKey, exportRequest } from "./export/choice";
 import { chooseHeavyPlace, type HeavyMode, type HeavyPlace } from "./heavy-place";
 import { converterName, onDevice, type Outcome, runAnywhere, segment, type Where } from "./run-anywhere";
@@ -67,13 +68,13 @@ export interface ConversionMode {
 }
 
 /** What identifies a result: stale when it differs from the current one, and then not offered. */
-export const conversionKey = (source: SourceImage, steps: Step[], choice: ExportChoice) => JSON.stringify([source.url, steps, choiceKey(choice, effectiveFormat(source, choice.format))]);
+export const conversionKey = (source: SourceImage, steps: Step[], choice: ExportChoice) => JSON.stringify([source.url, steps, choiceKey(choice, effectiveFormat(source, choice.format, steps))]);
 
 /** The format a result will have: the chosen one, or what the source's format becomes. */
-export function effectiveFormat(source: SourceImage | undefined, format: OutputFormat | undefined): OutputFormat | undefined {
+export function effectiveFormat(source: SourceImage | undefined, format: OutputFormat | undefined, steps: readonly Step[] = []): OutputFormat | undefined {
   if (format || !source) return format;
   const sourceFormat = sniffFormat(new Uint8Array(source.bytes));
-  return sourceFormat && sourceFormat !== "heic" ? defaultOutputFor(sourceFormat) : undefined;
+  return sourceFormat && sourceFormat !== "heic" ? defaultFormatFor(sourceFormat, steps) : undefined;
 }
 
 /** A worker result as an object URL; the caller revokes it. */
@@ -131,7 +132,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], ch
       try {
         if (originalJson) {
           // The file itself: its format is the one "Same as input" names, and no pixel is touched.
-          const format = effectiveFormat(source, choice.format)!;
+          const format = effectiveFormat(source, choice.format, steps)!;
           const blob = new Blob([source.bytes], { type: MIME[format] });
           const made: Conversion = { url: URL.createObjectURL(blob), blob, format, ...(JSON.parse(originalJson) as { width: number; height: number }), key, original: true };
           replaceUrl(urlRef, made.url);
@@ -140,7 +141,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], ch
           return;
         }
         if (live) {
-          const format = effectiveFormat(source, choice.format);
+          const format = effectiveFormat(source, choice.format, steps);
           const out = await renderPhoto(source, { steps, ...(format ? exportRequest(choice, format) : { quality: choice.quality, metadata: choice.metadata }) }, controller.signal);
           if (controller.signal.aborted) return;
           const made = deviceConversion(out, key);

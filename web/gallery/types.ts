@@ -40,8 +40,15 @@ export function stepSettings(step: { converter: string; params: Record<string, u
   const start: Record<string, unknown> = { ...d.defaults, ...d.initial };
   return Object.entries(step.params)
     .filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(start[key]))
-    .map(([key, value]) => `${properties[key]?.title ?? key} ${Array.isArray(value) ? value.join(" + ") : String(value)}`)
+    .map(([key, value]) => `${properties[key]?.title ?? key} ${settingText(value)}`)
     .join(", ");
+}
+
+/** A setting's value in words: a list of choices joined, a list of things (touch-up strokes) counted. */
+function settingText(value: unknown): string {
+  if (!Array.isArray(value)) return String(value);
+  if (value.some((v) => typeof v === "object" && v !== null)) return String(value.length);
+  return value.join(" + ");
 }
 
 /** What a card is called: the photo's file name, else (items saved without one) its steps. */

@@ -27,6 +27,8 @@ interface Props {
   busy: boolean;
   /** Replaces the compare while a crop is edited: an overlay on the image before the crop. */
   overlay?: (rect: Rect, scale: number) => ReactNode;
+  /** The overlay draws on the result (a touch-up brush), which stays shown under it. */
+  overlayOnResult?: boolean;
   toolbar?: ReactNode;
   /** Shown over the photo's bottom edge (the file size). */
   footer?: ReactNode;
@@ -53,7 +55,7 @@ function PreviewCanvas({ preview, rect, shown }: { preview: StagePreview; rect: 
     canvas.getContext("2d")!.putImageData(new ImageData(pixels, preview.width, preview.height), 0, 0);
     canvas.dataset.previewVersion = String(++painted);
   }, [preview]);
-  return <canvas ref={ref} className="layer preview" style={{ ...place(rect), visibility: shown ? "visible" : "hidden" }} role="img" aria-label="Preview" aria-hidden={!shown} />;
+  return <canvas ref={ref} className="layer preview checkered" style={{ ...place(rect), visibility: shown ? "visible" : "hidden" }} role="img" aria-label="Preview" aria-hidden={!shown} />;
 }
 
 /**
@@ -62,7 +64,7 @@ function PreviewCanvas({ preview, rect, shown }: { preview: StagePreview; rect: 
  * side keeps the divider's order: the result first (left, or top), then the original or the
  * other encoding.
  */
-export function Stage({ original, result, other, captions = { left: "Result", right: "Original" }, preview, showPreview, busy, overlay, toolbar, footer, region }: Props) {
+export function Stage({ original, result, other, captions = { left: "Result", right: "Original" }, preview, showPreview, busy, overlay, overlayOnResult, toolbar, footer, region }: Props) {
   const [originalSize, setOriginalSize] = useState<Size>();
   const [mode, setMode] = useState<"divider" | "side">("divider");
   const [split, setSplit] = useState(50);
@@ -121,7 +123,7 @@ export function Stage({ original, result, other, captions = { left: "Result", ri
   const originalLayer = layout && (
     <div className="layer" style={{ ...whole, overflow: "hidden", ...(compareOn && { clipPath: `inset(0 0 0 ${pct(split)})` }) }}>
       {other && !overlay ? (
-        <img className={`layer${pixelated}`} src={other.url} alt="Other encoding" style={place(layout.result)} draggable={false} />
+        <img className={`layer checkered${pixelated}`} src={other.url} alt="Other encoding" style={place(layout.result)} draggable={false} />
       ) : (
         <img className={`layer${pixelated}`} src={original} alt="Original" style={place(layout.original)} draggable={false} />
       )}
@@ -129,7 +131,7 @@ export function Stage({ original, result, other, captions = { left: "Result", ri
   );
   const resultLayer = layout && (
     <div className="layer" style={{ ...whole, ...(compareOn && { clipPath: `inset(0 ${pct(100 - split)} 0 0)` }) }}>
-      {result && <img className={`layer${pixelated}`} src={result.url} alt="Result" style={place(layout.result)} draggable={false} hidden={Boolean(overlay)} />}
+      {result && <img className={`layer checkered${pixelated}`} src={result.url} alt="Result" style={place(layout.result)} draggable={false} hidden={Boolean(overlay) && !overlayOnResult} />}
       {preview && <PreviewCanvas preview={preview} rect={layout.result} shown={showPreview} />}
       {overlay?.(layout.result, view.scale)}
     </div>
