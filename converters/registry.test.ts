@@ -34,8 +34,13 @@ test("descriptions carry a JSON Schema and defaults the schema accepts", () => {
     expect(d.params.$schema).toContain("json-schema.org");
     for (const [key, value] of Object.entries(d.defaults)) {
       expect((d.params.properties as Record<string, object>)[key]).toBeDefined();
-      // Numbers, or a list of choices (DeepDream's layers): what the editor has controls for.
-      if (Array.isArray(value)) expect((d.params.properties as Record<string, { items?: { enum?: unknown[] } }>)[key]?.items?.enum).toEqual(expect.arrayContaining(value));
+      // What the editor has controls for: numbers, a list of choices (DeepDream's layers), a word
+      // from a list (Remove background's edges, or its background, which may also be a colour),
+      // or a list of things drawn on the photo (touch-up strokes), empty by default.
+      const schema = (d.params.properties as Record<string, { items?: { enum?: unknown[]; type?: string }; enum?: unknown[]; anyOf?: { enum?: unknown[] }[] }>)[key]!;
+      if (Array.isArray(value) && schema.items?.type === "object") expect(value).toEqual([]);
+      else if (Array.isArray(value)) expect(schema.items?.enum).toEqual(expect.arrayContaining(value));
+      else if (typeof value === "string") expect([...(schema.enum ?? []), ...(schema.anyOf ?? []).flatMap((o) => o.enum ?? [])]).toContain(value);
       else expect(typeof value).toBe("number");
     }
   }
