@@ -47,7 +47,7 @@ test("every converter added in turn shows its first control in view, focused", a
     await add.click();
     await expect(steps).toHaveCount(1);
     await expectInView(page, firstControl(page, converter, 1), converter.name);
-    await steps.first().getByRole("button", { name: "Remove" }).click();
+    await steps.first().getByRole("button", { name: "Remove", exact: true }).click();
     await expect(steps).toHaveCount(0);
   }
 });

@@ -107,7 +107,7 @@ test("reordering two steps changes the result, and switching one off removes its
   await steps.nth(1).getByRole("checkbox", { name: "Enabled" }).check();
   src = await waitForResult(page, src);
   expect((await imageSummary(page, "Result")).maxChroma).toBe(0);
-  await steps.nth(0).getByRole("button", { name: "Remove" }).click();
+  await steps.nth(0).getByRole("button", { name: "Remove", exact: true }).click();
   await expect(steps).toHaveCount(1);
 });
 

@@ -60,7 +60,7 @@ test("saving one photo again and again makes one item; Edit again restores its o
   await expect(page.getByLabel("Width (px, 0 = auto) value")).toHaveValue("300");
 
   // Saving from here is the same item's next version, not a new item.
-  await steps.nth(2).getByRole("button", { name: "Remove" }).click();
+  await steps.nth(2).getByRole("button", { name: "Remove", exact: true }).click();
   src = await waitForResult(page, src);
   await save.click();
   await expect(status).toHaveText("Saved to your gallery (version 3)");
