@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends } from "../test-backends";
 import { form, pollUntilDone, testRuntime } from "../testing";
 
 const set = join(import.meta.dirname, "..", "..", "test", "fixtures", "cutout");
@@ -11,10 +12,20 @@ const photo = readFileSync(join(set, "horse-on-cat.jpg"));
 const known = await sharp(join(set, "horse-on-cat.mask.png")).extractChannel(0).raw().toBuffer();
 const jpeg = (bytes: Uint8Array) => new Blob([new Uint8Array(bytes)], { type: "image/jpeg" });
 
-describe("remove background over HTTP", { timeout: 180_000 }, () => {
-  const runtime = testRuntime();
+// Both shapes: the steps (with their list of strokes) travel through Redis and PostgreSQL too.
+describe.each(backends)("remove background over HTTP ($name)", { timeout: 180_000 }, (backend) => {
+  let runtime: ReturnType<typeof testRuntime>;
+  let teardown: () => Promise<void>;
+  beforeAll(async () => {
+    const setup = await backend.setup();
+    teardown = setup.teardown;
+    runtime = testRuntime(setup.vars);
+  }, 60_000);
+  afterAll(async () => {
+    await runtime.close();
+    await teardown();
+  });
   const request = (path: string, init?: RequestInit) => runtime.app.request(path, init);
-  afterAll(() => runtime.close());
 
   async function run(fields: Record<string, string>, image: Uint8Array = photo) {
     const created = await request("/api/conversions", { method: "POST", body: form({ image: jpeg(image), ...fields }, "photo.jpg") });
