@@ -30,20 +30,24 @@ async function drawStroke(page: Page) {
   await page.mouse.up();
 }
 
+/** Opens the composite, adds Remove background and runs it on this device; gives the result's src. */
+async function cutOutOnDevice(page: Page): Promise<string | null> {
+  await page.locator('main[data-ready="true"]').waitFor();
+  await page.getByLabel("Choose image").setInputFiles(photo);
+  const src = await waitForResult(page);
+  await page.getByRole("button", { name: "Remove background", exact: true }).click();
+  await page.getByRole("group", { name: "Where heavy steps run" }).getByRole("radio", { name: "On this device" }).check();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  return waitForResult(page, src);
+}
+
 test("Remove background on the device, offline: a checkerboard, a PNG with alpha, and a brush that erases and undoes", async ({ page, context }) => {
   test.setTimeout(240_000);
   const modelRequests: string[] = [];
   context.on("request", (r) => isModel(r.url()) && modelRequests.push(r.url()));
   await page.goto("/");
   await controlled(page);
-  await page.locator('main[data-ready="true"]').waitFor();
-  await page.getByLabel("Choose image").setInputFiles(photo);
-  let src = await waitForResult(page);
-
-  await page.getByRole("button", { name: "Remove background", exact: true }).click();
-  await page.getByRole("group", { name: "Where heavy steps run" }).getByRole("radio", { name: "On this device" }).check();
-  await page.getByRole("button", { name: "Run", exact: true }).click();
-  src = await waitForResult(page, src);
+  let src = await cutOutOnDevice(page);
   await expect(page.getByText(/^Ran Remove background on this device \((WASM, \d+ threads|WebGPU)\)\.$/)).toBeVisible();
   expect(modelRequests.length).toBeGreaterThan(0);
 
@@ -88,13 +92,7 @@ test("Remove background on the server gives the device's cutout, and the gallery
   expect((await page.request.post("/api/auth/register", { data: credentials })).status()).toBe(201);
   expect((await page.request.post("/api/auth/login", { data: credentials })).status()).toBe(200);
   await page.goto("/");
-  await page.locator('main[data-ready="true"]').waitFor();
-  await page.getByLabel("Choose image").setInputFiles(photo);
-  let src = await waitForResult(page);
-  await page.getByRole("button", { name: "Remove background", exact: true }).click();
-  await page.getByRole("group", { name: "Where heavy steps run" }).getByRole("radio", { name: "On this device" }).check();
-  await page.getByRole("button", { name: "Run", exact: true }).click();
-  src = await waitForResult(page, src);
+  let src = await cutOutOnDevice(page);
   await page.getByRole("button", { name: "Touch up with a brush" }).click();
   await page.getByRole("radio", { name: "Erase" }).check();
   await drawStroke(page);
