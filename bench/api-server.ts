@@ -8,7 +8,7 @@ import { createRuntime } from "../edge-api/runtime";
 
 const runtime = createRuntime({ worker: false }, loadEnv({ JOB_TTL_SECONDS: "3600" }));
 const { queue } = runtime;
-const input = readFileSync(join(import.meta.dirname, "..", "..", "shared", "fixtures", "chelsea.png"));
+const input = readFileSync(join(import.meta.dirname, "..", "test", "fixtures", "chelsea.png"));
 
 const finished = (await queue.enqueue({ converter: "grayscale", params: {}, fileName: "chelsea.png" }, input)).record.id;
 const running = (await queue.enqueue({ converter: "grayscale", params: {} }, input)).record.id;
@@ -21,6 +21,8 @@ await queue.claim("bench");
 await queue.heartbeat(running, "bench", 0.4);
 
 runtime.app.get("/bench/hello", (c) => c.text("Hello, world!"));
+// This process's CPU time so far (µs, all its threads): bench/api.ts reads it between phases.
+runtime.app.get("/bench/cpu", (c) => c.json(process.cpuUsage()));
 // The same bytes as the finished job, with no job lookup: how much of its cost is the payload.
 const bytes = new Uint8Array(result);
 runtime.app.get("/bench/bytes", (c) => c.body(bytes, 200, { "Content-Type": "image/jpeg" }));

@@ -17,6 +17,7 @@ import { authRoutes } from "./routes/auth";
 import { convertersRoute } from "./routes/converters";
 import { galleryRoutes } from "./routes/gallery";
 import { healthRoutes, type MetricsAccess } from "./routes/health";
+import { jobPollRoute } from "./routes/job-poll";
 import { jobRoutes } from "./routes/jobs";
 import { limitsRoute } from "./routes/limits";
 import { statusRoutes } from "./routes/status";
@@ -94,6 +95,8 @@ export function createApp(deps: AppDeps) {
 
   app.use("*", httpMetrics(deps.metrics));
   app.route("/", healthRoutes(deps));
+  // Ahead of the /api middleware: a poll needs none of it (routes/job-poll.ts).
+  app.route("/api", jobPollRoute(deps));
   app.use("/api/*", clientAddress({ trustedProxies: deps.env.TRUSTED_PROXIES }), forwardedOrigin({ trustedProxies: deps.env.TRUSTED_PROXIES }), annotateUser(deps), sameOriginWrites());
   app.route("/api/auth", authRoutes(deps));
   app.route("/api/converters", convertersRoute());

@@ -2,8 +2,10 @@
 // proxy, and then only up to the first hop that is not one (proxy-addr, as Express does it), so a
 // client cannot name itself by sending the header.
 import type { IncomingMessage } from "node:http";
+import { isIPv4 } from "node:net";
 import type { Context, MiddlewareHandler } from "hono";
 import ipaddr from "ipaddr.js";
+import { LRUCache } from "lru-cache";
 import proxyaddr from "proxy-addr";
 
 export interface ClientVariables {
@@ -21,6 +23,17 @@ export function peerAddress(c: Context): string | undefined {
  * one subscriber routinely holds a whole /64 and could otherwise be 2^64 clients.
  */
 export function clientOfAddress(address: string): string {
+  // Every request asks, and parsing an address was a tenth of a job poll's cost (bench/api.ts).
+  if (isIPv4(address)) return address;
+  let client = clients.get(address);
+  if (client === undefined) clients.set(address, (client = parseClient(address)));
+  return client;
+}
+
+/** Recent IPv6 (and odd) addresses' clients: bounded, so a spray of addresses costs a parse each, not memory. */
+const clients = new LRUCache<string, string>({ max: 10_000 });
+
+function parseClient(address: string): string {
   if (!ipaddr.isValid(address)) return address;
   let parsed = ipaddr.parse(address);
   if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
@@ -39,9 +52,11 @@ export function clientAddress({ trustedProxies }: ClientAddressOptions): Middlew
   return async (c, next) => {
     const peer = peerAddress(c);
     let address = "unknown";
-    if (peer) {
-      const forwarded = c.req.header("x-forwarded-for");
-      const request = { headers: forwarded ? { "x-forwarded-for": forwarded } : {}, connection: { remoteAddress: peer }, socket: { remoteAddress: peer } };
+    const forwarded = peer && c.req.header("x-forwarded-for");
+    // Without the header the socket's address is the answer, trusted or not.
+    if (peer && !forwarded) address = peer;
+    else if (peer && forwarded) {
+      const request = { headers: { "x-forwarded-for": forwarded }, connection: { remoteAddress: peer }, socket: { remoteAddress: peer } };
       address = proxyaddr(request as unknown as IncomingMessage, trust);
     }
     c.set("clientIp", address === "unknown" ? address : clientOfAddress(address));

@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import { hostname } from "node:os";
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
@@ -63,12 +64,19 @@ export type Metrics = ReturnType<typeof createMetrics>;
 export function httpMetrics(metrics: Metrics): MiddlewareHandler {
   return async (c, next) => {
     const end = metrics.http.startTimer({ method: c.req.method });
-    c.header("X-Served-By", REPLICA);
+    // On Node's server (the api role, and Next's pages/api) the header goes on the socket's
+    // response, where it costs nothing: Hono's c.header() before a handler makes its response
+    // build a Headers object, the largest part of a job poll's cost beyond hello (bench/api.ts).
+    // Elsewhere (app.request, other runtimes) it is added to whatever response the handler gave.
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    outgoing?.setHeader("X-Served-By", REPLICA);
     try {
       await next();
+      if (!outgoing) c.header("X-Served-By", REPLICA);
     } finally {
-      // The last route matched is the handler's (earlier ones are middleware like this).
-      end({ route: routePath(c, -1) || "unmatched", status: String(c.res.status) });
+      // After next(), the route index is the one that answered (not the last one matched: a
+      // route mounted ahead of middleware, as the job poll is, answers before it).
+      end({ route: routePath(c) || "unmatched", status: String(c.res.status) });
     }
   };
 }

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { problem } from "../problem";
 import type { Sessions } from "./sessions";
-import { SESSION_COOKIE, type SessionUser, type Tokens } from "./tokens";
+import { SESSION_COOKIE, type SessionClaims, type SessionUser, type Tokens } from "./tokens";
 
 export interface AuthVariables {
   userId?: string;
@@ -14,22 +14,36 @@ export interface AuthVariables {
   authVia?: "cookie" | "bearer";
 }
 
+/** What telling a request's user takes: verifying its token and asking whether its session lives. */
+export interface SessionCheck {
+  tokens: Pick<Tokens, "verify">;
+  sessions: Pick<Sessions, "isLive">;
+}
+
 /**
- * Annotates the request with its user, as the seed's request annotator did. A Bearer token that
- * does not verify, or whose session has ended, answers 401; a stale cookie counts as anonymous,
- * so an expired session never blocks anonymous conversions.
+ * Who sent the request: its Bearer token's or its session cookie's live session. `invalid` when
+ * it sent a Bearer token that does not verify or whose session has ended (a 401); a stale cookie
+ * is only anonymous, so an expired session never blocks anonymous conversions.
  */
-export function annotateUser(options: { tokens: Tokens; sessions: Sessions }): MiddlewareHandler<{ Variables: AuthVariables }> {
-  const authenticate = async (token: string | undefined) => {
-    const claims = token ? await options.tokens.verify(token) : undefined;
-    return claims && (await options.sessions.isLive(claims.sessionId, claims.id)) ? claims : undefined;
-  };
+export async function requestUser({ tokens, sessions }: SessionCheck, c: Context): Promise<{ claims?: SessionClaims; via: "cookie" | "bearer"; invalid: boolean }> {
+  const header = c.req.header("authorization");
+  const via = header ? "bearer" : "cookie";
+  // Most requests (job polls, anonymous pages) carry neither: nothing to look up.
+  if (!header && !c.req.header("cookie")) return { via, invalid: false };
+  const [scheme, bearer] = header?.split(" ") ?? [];
+  const token = header ? (scheme?.toLowerCase() === "bearer" ? bearer : undefined) : getCookie(c, SESSION_COOKIE);
+  const verified = token ? await tokens.verify(token) : undefined;
+  const claims = verified && (await sessions.isLive(verified.sessionId, verified.id)) ? verified : undefined;
+  return { claims, via, invalid: !!header && !claims };
+}
+
+export const UNAUTHORIZED_TOKEN = "The bearer token is invalid, has expired, or its session has ended.";
+
+/** Annotates the request with its user, as the seed's request annotator did (requestUser). */
+export function annotateUser(options: SessionCheck): MiddlewareHandler<{ Variables: AuthVariables }> {
   return async (c, next) => {
-    const header = c.req.header("authorization");
-    const [scheme, bearer] = header?.split(" ") ?? [];
-    const via = header ? "bearer" : "cookie";
-    const claims = await authenticate(header ? (scheme?.toLowerCase() === "bearer" ? bearer : undefined) : getCookie(c, SESSION_COOKIE));
-    if (header && !claims) return problem(c, 401, "Unauthorized", "The bearer token is invalid, has expired, or its session has ended.");
+    const { claims, via, invalid } = await requestUser(options, c);
+    if (invalid) return problem(c, 401, "Unauthorized", UNAUTHORIZED_TOKEN);
     if (claims) {
       c.set("user", { id: claims.id, email: claims.email });
       c.set("userId", claims.id);

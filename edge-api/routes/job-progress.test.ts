@@ -4,9 +4,9 @@
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { loadEnv } from "../env";
 import { MemoryJobQueue } from "../jobs/memory-queue";
-import { MemoryReplicaRegistry } from "../replicas/memory-registry";
 import { type ConvertFn, JobRunner } from "../worker/runner";
-import { jobRoutes } from "./jobs";
+import { createTokens } from "../auth/tokens";
+import { jobPollRoute } from "./job-poll";
 
 let runner: JobRunner;
 let queue: MemoryJobQueue;
@@ -42,7 +42,7 @@ async function runningJob() {
   const { record } = await queue.enqueue({ converter: "deepdream", params: {} }, new Uint8Array([1]));
   await vi.advanceTimersByTimeAsync(20);
   expect((await queue.get(record.id))?.status).toBe("running");
-  const routes = jobRoutes({ env: loadEnv({ DATA_DIR: "./data/test" }), queue, replicas: new MemoryReplicaRegistry() });
+  const routes = jobPollRoute({ queue, tokens: createTokens(loadEnv({ DATA_DIR: "./data/test" })), sessions: { isLive: async () => true } });
   /** One poll, as the page makes it: then it waits Retry-After. */
   return async () => {
     const res = await routes.request(`/jobs/${record.id}`);

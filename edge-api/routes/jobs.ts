@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { EXTENSION, MIME, formatOfMime, type OutputFormat } from "../../converters/formats";
+import type { OutputFormat } from "../../converters/formats";
 import { defaultFormatFor } from "../../converters/output-format";
 import type { Store } from "hono-rate-limiter";
 import { formatBytes } from "../bytes";
@@ -9,12 +9,13 @@ import { exportFields } from "../export-fields";
 import { type ClientVariables, addressKey, clientKey } from "../client";
 import type { Env } from "../env";
 import { admissionLimits, planJob, queueRoom, refusalOf, requestFingerprint } from "../jobs/admission";
-import { type JobQueue, type JobRecord, jobSteps } from "../jobs/types";
+import { type JobQueue, jobSteps } from "../jobs/types";
+import { visible } from "./job-poll";
 import type { Metrics } from "../metrics";
 import { problem, storeFailure } from "../problem";
 import { conversionRateLimits } from "../rate-limit";
 import type { ReplicaRegistry } from "../replicas";
-import { ConversionForm, EncoderOptions, JobAccepted, JobId, JobProgress, problemResponse } from "../schemas";
+import { ConversionForm, EncoderOptions, JobAccepted, JobId, problemResponse } from "../schemas";
 import { chainLabel, stepsOfForm } from "../steps";
 import { checkUpload } from "../uploads";
 
@@ -58,30 +59,6 @@ const create = createRoute({
   },
 });
 
-const read = createRoute({
-  method: "get",
-  path: "/jobs/{id}",
-  summary: "The finished image (200), progress (202), or why it failed",
-  request: { params: z.object({ id: JobId }) },
-  responses: {
-    200: {
-      description: "The finished image",
-      headers: {
-        "Export-Quality": { description: "The encoder quality used: the request's, or the one the targetBytes search chose", schema: { type: "integer" } },
-        "Export-Target-Met": { description: "With targetBytes: false when even quality 1 was over the target (the result is then the smallest there is)", schema: { type: "boolean" } },
-      },
-      content: { "image/*": { schema: z.string().openapi({ format: "binary" }) } },
-    },
-    202: { description: "In progress; poll again after Retry-After", content: { "application/json": { schema: JobProgress } } },
-    404: problemResponse("Unknown, expired or cancelled"),
-    422: problemResponse("The image turned out to be damaged, or the encoded result is over MAX_RESULT_BYTES"),
-    500: problemResponse("The converter failed"),
-    502: problemResponse("The workers running the job were lost; Retry-After"),
-    503: problemResponse("The job waited in the queue past MAX_QUEUE_WAIT_SECONDS (send it again after Retry-After), or the job store is unreachable for a moment (poll again after Retry-After)"),
-    504: problemResponse("The conversion ran past its deadline (set from its estimated cost) and was stopped; Retry-After"),
-  },
-});
-
 const remove = createRoute({
   method: "delete",
   path: "/jobs/{id}",
@@ -89,27 +66,6 @@ const remove = createRoute({
   request: { params: z.object({ id: JobId }) },
   responses: { 204: { description: "Cancelled" }, 404: problemResponse("Unknown or expired"), 503: problemResponse("The job store is unreachable; retry after Retry-After") },
 });
-
-/** A job is visible to anyone with its id, unless a logged-in user made it; then only to them. */
-function visible(job: JobRecord | undefined, userId: string | undefined): job is JobRecord {
-  return !!job && job.status !== "cancelled" && (!job.ownerId || job.ownerId === userId);
-}
-
-/**
- * Seconds left, from the measured rate of progress: the time between its first and its latest
- * rise, over the work done in it. Model loading and queueing before the first step are not
- * counted as progress. Unknown until progress has risen twice.
- */
-export function etaSeconds(job: JobRecord, now: number): number | undefined {
-  if (job.status !== "running" || job.progressStartedAt === undefined || job.progressAt === undefined) return undefined;
-  const done = job.progress - (job.progressStart ?? 0);
-  if (done <= 0 || job.progressAt <= job.progressStartedAt) return undefined;
-  const perUnit = (job.progressAt - job.progressStartedAt) / done;
-  return Math.max(0, (perUnit * (1 - job.progress) - (now - job.progressAt)) / 1000);
-}
-
-/** Retry-After for a job in progress, queued or running. */
-export const POLL_SECONDS = 1;
 
 export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: JobRoutesDeps) {
   const app = new OpenAPIHono<{ Variables: ClientVariables }>();
@@ -183,44 +139,6 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
       },
       202,
     );
-  });
-
-  // The polling hot path: documented from its route definition, but served without the
-  // per-request schema validator (a third of its cost in bench/api.ts); an id is just looked up.
-  app.openAPIRegistry.registerPath(read);
-  app.get("/jobs/:id", async (c) => {
-    const id = c.req.param("id");
-    const job = await queue.get(id);
-    if (!visible(job, c.get("userId"))) return problem(c, 404, "Not found", "No such job, or it has expired.");
-    if (job.status === "queued" || job.status === "running") {
-      const queuePosition = job.status === "queued" ? await queue.position(id) : undefined;
-      const eta = etaSeconds(job, Date.now());
-      // Each second: a running job's progress is written as it moves (at least twice a second,
-      // worker/runner.ts), and a page watching it shows it moving; a queued one's place changes.
-      c.header("Retry-After", String(POLL_SECONDS));
-      c.header("Cache-Control", "no-store");
-      return c.json(
-        { id: job.id, status: job.status, progress: job.progress, ...(eta !== undefined && { etaSeconds: Math.round(eta) }), ...(queuePosition !== undefined && { queuePosition }) },
-        202,
-      );
-    }
-    if (job.status === "failed") {
-      const e = job.error ?? { status: 500, title: "Conversion failed", detail: "The converter failed." };
-      // Lost workers, a long wait and timeouts are worth a retry of the conversion; a converter's 500 is not.
-      return problem(c, e.status as 500, e.title, e.detail, [502, 503, 504].includes(e.status) ? { "Retry-After": "5" } : {});
-    }
-    const data = await queue.getResult(id);
-    if (!data) return problem(c, 404, "Not found", "The result is no longer kept: it expired, or its address left more finished results uncollected than it may hold, and the oldest were dropped.");
-    const format = formatOfMime(job.resultMime) ?? "png";
-    const base = (job.fileName ?? "image").replace(/\.[^.]*$/, "").replace(/[^\w.-]+/g, "_").slice(0, 80) || "image";
-    return c.body(data as Uint8Array<ArrayBuffer>, 200, {
-      "Content-Type": job.resultMime ?? MIME[format],
-      "Content-Disposition": `inline; filename="${base}-${job.converter.replaceAll(",", "-")}.${EXTENSION[format]}"`,
-      "Cache-Control": "private, no-store",
-      ...(job.galleryId && { "X-Gallery-Id": job.galleryId }),
-      ...(job.exported && { "Export-Quality": String(job.exported.quality) }),
-      ...(job.exported?.targetMet !== undefined && { "Export-Target-Met": String(job.exported.targetMet) }),
-    });
   });
 
   app.openapi(remove, async (c) => {
