@@ -24,7 +24,7 @@ async function median(fn: () => unknown): Promise<number> {
   return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
 }
 
-const fixture = join(import.meta.dirname, "..", "..", "shared", "fixtures", "coffee.png");
+const fixture = join(import.meta.dirname, "..", "test", "fixtures", "coffee.png");
 const input = await sharp(readFileSync(fixture)).resize(4000, 3000, { fit: "fill" }).jpeg({ quality: 90 }).toBuffer();
 const bytes = new Uint8Array(input);
 // Every handle is freed after each run (converters/vips-handles.ts), as the worker threads do: left

@@ -19,7 +19,7 @@ const cacheDir = join("data", "models");
 const out = join(import.meta.dirname, "out");
 mkdirSync(out, { recursive: true });
 
-const fixture = join(import.meta.dirname, "..", "..", "shared", "fixtures", "coffee.png");
+const fixture = join(import.meta.dirname, "..", "test", "fixtures", "coffee.png");
 const input = new Uint8Array(await sharp(readFileSync(fixture)).resize(width, height, { fit: "fill" }).jpeg({ quality: 92 }).toBuffer());
 const params = { layers: ["mixed3", "mixed5"], octaves: 3, steps: 10, maxSize: Math.max(width, height) };
 graphFile(["mixed3", "mixed5"], cacheDir); // built once per machine; not part of a job's time

@@ -26,7 +26,7 @@ import type { HeavyContext, VipsModule } from "../converters/types";
 const { values } = parseArgs({ options: { steps: { type: "string", default: "6" }, threads: { type: "string" } } });
 const steps = Number(values.steps);
 const threads = Number(values.threads ?? availableParallelism());
-const fixtures = join(import.meta.dirname, "..", "..", "shared", "fixtures");
+const fixtures = join(import.meta.dirname, "..", "test", "fixtures");
 const layers = meta.params.parse({}).layers;
 
 ortWeb.env.wasm.numThreads = threads;

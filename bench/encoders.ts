@@ -30,7 +30,7 @@ async function median(fn: () => Promise<unknown> | unknown): Promise<{ ms: numbe
 }
 
 async function pixels(width: number, height: number) {
-  const fixture = join(import.meta.dirname, "..", "..", "shared", "fixtures", "coffee.png");
+  const fixture = join(import.meta.dirname, "..", "test", "fixtures", "coffee.png");
   const { data, info } = await sharp(fixture).resize(width, height, { fit: "fill" }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { rgba: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
@@ -86,7 +86,7 @@ await compare("avif0", [1600, 1200], (i) => i.writeToBuffer(".avif", { Q: 60, ef
 // The target-size search on a 12 MP photo with film grain (an upscaled fixture alone is too smooth
 // to be a photo): encodes needed and time, against a plain bisection over quality 1–100 on the
 // full image, measured in the same run.
-const grainy = await sharp(join(import.meta.dirname, "..", "..", "shared", "fixtures", "chelsea.png"))
+const grainy = await sharp(join(import.meta.dirname, "..", "test", "fixtures", "chelsea.png"))
   .resize(4000, 3000, { fit: "fill" })
   .composite([{ input: await sharp({ create: { width: 4000, height: 3000, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 14 } } }).png().toBuffer(), blend: "overlay" }])
   .jpeg({ quality: 95 })

@@ -17,7 +17,7 @@ import { RedisJobQueue } from "../edge-api/jobs/redis-queue";
 
 const jobsArg = process.argv.indexOf("--jobs");
 const count = jobsArg > 0 ? Number(process.argv[jobsArg + 1]) : 120;
-const fixture = readFileSync(join(import.meta.dirname, "..", "..", "shared", "fixtures", "coffee.png"));
+const fixture = readFileSync(join(import.meta.dirname, "..", "test", "fixtures", "coffee.png"));
 const image = await sharp(fixture).resize(1732, 1155).png().toBuffer();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -13,7 +13,7 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const image = readFileSync(join(import.meta.dirname, "..", "..", "shared", "fixtures", "coffee.png"));
+const image = readFileSync(join(import.meta.dirname, "..", "test", "fixtures", "coffee.png"));
 if (process.argv.includes("--slow-worker")) {
   // The limits as shipped, not the load generator's: fair share is what this drill measures.
   const cluster = await startCluster({ apis: arg("apis", 2), workers: 2, port: arg("port", 8080), env: { MAX_JOBS_PER_CLIENT: "4", RATE_LIMIT_PER_MINUTE: "120" } });

@@ -28,7 +28,7 @@ it("lists every replica on the status page, and spreads requests over both apis"
 });
 
 it("loses no job, and answers every failure with 502/503 and Retry-After, under 1 %", async () => {
-  const image = readFileSync(join(import.meta.dirname, "..", "..", "shared", "fixtures", "coffee.png"));
+  const image = readFileSync(join(import.meta.dirname, "..", "test", "fixtures", "coffee.png"));
   const summary = await runChaos(cluster, { seconds: 40, concurrency: 12, killEveryMs: 5000, image });
   console.log(JSON.stringify({ ...summary, unexpected: summary.unexpected.length }, null, 1));
   // The kill loop waits for each restart, so a slow machine kills fewer: what matters is what

@@ -12,7 +12,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => cluster?.stop());
 
-const image = readFileSync(join(import.meta.dirname, "..", "..", "shared", "fixtures", "coffee.png"));
+const image = readFileSync(join(import.meta.dirname, "..", "test", "fixtures", "coffee.png"));
 
 describe.each(["redis", "postgres"] as const)("%s killed and restarted mid-run", (victim) => {
   it("keeps every acknowledged gallery item, and every accepted job completes or fails with a clear error", async () => {

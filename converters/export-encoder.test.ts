@@ -10,7 +10,7 @@ import type { OutputFormat } from "./formats";
 import { getVips } from "./testing";
 import type { VipsImage, VipsModule } from "./types";
 
-const fixture = (name: string) => join(import.meta.dirname, "..", "..", "shared", "fixtures", name);
+const fixture = (name: string) => join(import.meta.dirname, "..", "test", "fixtures", name);
 let vips: VipsModule;
 let photo: VipsImage;
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import { getVips } from "./testing";
 import { CAPTURED, cameraJpeg, SERIAL } from "./testing-exif";
 import type { VipsModule } from "./types";
 
-const coffee = join(import.meta.dirname, "..", "..", "shared", "fixtures", "coffee.png");
+const coffee = join(import.meta.dirname, "..", "test", "fixtures", "coffee.png");
 let vips: VipsModule;
 let photo: Uint8Array;
 let p3Profile: Buffer;

@@ -5,7 +5,7 @@ import { modesKeepingMetadata } from "./file-metadata";
 import { getVips } from "./testing";
 import { cameraJpeg } from "./testing-exif";
 
-const chelsea = join(import.meta.dirname, "..", "..", "shared", "fixtures", "chelsea.png");
+const chelsea = join(import.meta.dirname, "..", "test", "fixtures", "chelsea.png");
 const modes = async (bytes: Uint8Array | Buffer) => modesKeepingMetadata(await getVips(), new Uint8Array(bytes));
 
 test("a file with no metadata is kept as it is by every mode", async () => {

@@ -14,7 +14,7 @@ import { cameraJpeg } from "./testing-exif";
 import { adobeRgbProfile } from "./testing-icc";
 import type { VipsModule } from "./types";
 
-const coffee = join(import.meta.dirname, "..", "..", "shared", "fixtures", "coffee.png");
+const coffee = join(import.meta.dirname, "..", "test", "fixtures", "coffee.png");
 const context = { signal: new AbortController().signal, onProgress: () => {}, cacheDir: join(import.meta.dirname, "..", "data", "test", "models"), threads: 2 };
 
 let vips: VipsModule;

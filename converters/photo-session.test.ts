@@ -6,7 +6,7 @@ import { findMeta } from "./registry";
 import { getVips } from "./testing";
 import type { VipsModule } from "./types";
 
-const fixtures = join(import.meta.dirname, "..", "..", "shared", "fixtures");
+const fixtures = join(import.meta.dirname, "..", "test", "fixtures");
 const coffee = new Uint8Array(readFileSync(join(fixtures, "coffee.png")));
 
 /** Mean absolute difference of two RGBA buffers of the same size. */

@@ -15,7 +15,7 @@ import { cameraJpeg } from "./testing-exif";
 import type { VipsModule } from "./types";
 import { queueHandles, withHandles } from "./vips-handles";
 
-const coffee = join(import.meta.dirname, "..", "..", "shared", "fixtures", "coffee.png");
+const coffee = join(import.meta.dirname, "..", "test", "fixtures", "coffee.png");
 
 /** Params that change the photo: the editor's starting values may be neutral, which would test nothing. */
 const EFFECTIVE: Record<string, Record<string, unknown>> = {

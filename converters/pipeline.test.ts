@@ -6,7 +6,7 @@ import { sniffFormat } from "./formats";
 import { runPipeline } from "./pipeline";
 import { getVips } from "./testing";
 
-const fixtures = join(import.meta.dirname, "..", "..", "shared", "fixtures");
+const fixtures = join(import.meta.dirname, "..", "test", "fixtures");
 const coffee = new Uint8Array(readFileSync(join(fixtures, "coffee.png")));
 
 describe("runPipeline", () => {

@@ -8,7 +8,7 @@ import { getVips } from "./testing";
 import { cameraJpeg } from "./testing-exif";
 import type { VipsImage, VipsModule } from "./types";
 
-const fixture = (name: string) => join(import.meta.dirname, "..", "..", "shared", "fixtures", name);
+const fixture = (name: string) => join(import.meta.dirname, "..", "test", "fixtures", name);
 let vips: VipsModule;
 const photos: Record<string, VipsImage> = {};
 

@@ -9,7 +9,7 @@ import { cameraJpeg, SERIAL } from "./testing-exif";
 import type { VipsModule } from "./types";
 import { prepareUpload } from "./upload-fit";
 
-const coffee = join(import.meta.dirname, "..", "..", "shared", "fixtures", "coffee.png");
+const coffee = join(import.meta.dirname, "..", "test", "fixtures", "coffee.png");
 const limits = { maxUploadBytes: 5 * 1024 * 1024, maxPixels: 40_000_000 };
 let vips: VipsModule;
 beforeAll(async () => {

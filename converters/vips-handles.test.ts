@@ -5,7 +5,7 @@ import { expect, test } from "vitest";
 import { runPipeline } from "./pipeline";
 import { pendingHandles, queueHandles, withHandles } from "./vips-handles";
 
-const coffee = new Uint8Array(readFileSync(join(import.meta.dirname, "..", "..", "shared", "fixtures", "coffee.png")));
+const coffee = new Uint8Array(readFileSync(join(import.meta.dirname, "..", "test", "fixtures", "coffee.png")));
 
 // A module of its own: queueing must be switched on before the module's first image.
 const vips = queueHandles(await Vips());

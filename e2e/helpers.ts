@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { expect, type Page } from "@playwright/test";
 
-export const fixtures = join(import.meta.dirname, "..", "..", "shared", "fixtures");
+export const fixtures = join(import.meta.dirname, "..", "test", "fixtures");
 
 /** Waits until the service worker has installed (the whole precache) and controls the page. */
 export async function controlled(page: Page) {

@@ -6,7 +6,7 @@ import { users } from "./db/schema";
 import { loadEnv } from "./env";
 import { createRuntime, type Services } from "./runtime";
 
-export const fixtures = join(import.meta.dirname, "..", "..", "shared", "fixtures");
+export const fixtures = join(import.meta.dirname, "..", "test", "fixtures");
 export const coffee = readFileSync(join(fixtures, "coffee.png"));
 
 export function testRuntime(vars: Record<string, string> = {}, roles: { worker: boolean; web?: boolean } = { worker: true }) {

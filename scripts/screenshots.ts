@@ -6,7 +6,7 @@ import { chromium, devices } from "@playwright/test";
 
 const base = process.env.BASE_URL ?? "http://127.0.0.1:3000";
 const out = join(import.meta.dirname, "..", "docs", "screenshots");
-const photo = join(import.meta.dirname, "..", "..", "shared", "fixtures", process.env.PHOTO ?? "coffee.png");
+const photo = join(import.meta.dirname, "..", "test", "fixtures", process.env.PHOTO ?? "coffee.png");
 const sizes = [
   { name: "phone-360x800", viewport: { width: 360, height: 800 }, mobile: true },
   { name: "pixel7-412x915", viewport: { width: 412, height: 915 }, mobile: true },

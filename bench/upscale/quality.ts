@@ -1,6 +1,6 @@
 // npm run bench:upscale-quality: AI upscale against Lanczos-3 and bicubic. Each test photo is
 // shrunk ×2 and ×4 by area averaging, enlarged back by each method, and compared with the
-// original: PSNR (RGB) and SSIM (luma, Gaussian 11×11, σ 1.5). Photos: ../shared/fixtures and
+// original: PSNR (RGB) and SSIM (luma, Gaussian 11×11, σ 1.5). Photos: test/fixtures (coffee, chelsea) and
 // four made here (text, a fractal landscape, a zone plate, shapes with gradients). The shipped
 // medium network as the converter runs it (with its back-projection step) and without that
 // step; slim when installed (`npm i --no-save @upscalerjs/esrgan-slim`); and bicubic twice:
@@ -24,7 +24,7 @@ import { syntheticPhotos } from "./synthetic";
 
 type Rgb = { data: Uint8Array; width: number; height: number };
 const root = join(import.meta.dirname, "..", "..");
-const fixtures = join(root, "..", "shared", "fixtures");
+const fixtures = join(root, "test", "fixtures");
 const outDir = join(root, "scratch", "upscale-quality");
 mkdirSync(outDir, { recursive: true });
 

@@ -19,7 +19,7 @@ import { nodeUpscaler } from "../../converters/upscale/node/upscaler";
 const { values } = parseArgs({ options: { threads: { type: "string" }, "rss-child": { type: "boolean" } } });
 const threads = Number(values.threads ?? availableParallelism());
 const root = join(import.meta.dirname, "..", "..");
-const coffee = readFileSync(join(root, "..", "shared", "fixtures", "coffee.png"));
+const coffee = readFileSync(join(root, "test", "fixtures", "coffee.png"));
 const TILE = 192; // as upscale-image.ts
 
 if (values["rss-child"]) {

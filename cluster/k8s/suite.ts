@@ -8,7 +8,7 @@ import { findHelm } from "../../charts/helm";
 import { baseUrl, chart, fullname, helm, isReady, kubectl, kubectlAsync, localValues, namespace, podTimeline, pods, readyAt, release, work } from "./kube";
 import { startLoad, summarize } from "./load";
 
-const fixtures = join(import.meta.dirname, "..", "..", "..", "shared", "fixtures");
+const fixtures = join(import.meta.dirname, "..", "..", "test", "fixtures");
 const url = baseUrl();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const results = { lostJobs: 0, failedRequestsDuringRollout: -1, failedRequestsApiKill: -1, imageMB: Number(readFileSync(join(work, "app-image-mb"), "utf8")), upSeconds: Number(readFileSync(join(work, "up-seconds"), "utf8")) };

@@ -10,7 +10,7 @@ import { lanczosUpscale } from "./lanczos";
 import { nodeUpscaler } from "./node/upscaler";
 import { backProject, upscaleImage } from "./upscale-image";
 
-const coffee = readFileSync(join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "coffee.png"));
+const coffee = readFileSync(join(import.meta.dirname, "..", "..", "test", "fixtures", "coffee.png"));
 
 const cacheDir = join(import.meta.dirname, "..", "..", "data", "test", "models");
 const vips = await Vips();
