@@ -26,6 +26,8 @@ export interface PreviewResult extends Size {
   data: Uint8Array;
   /** The full-size result's size: where the page lays the preview out. */
   full: Size;
+  /** Milliseconds the worker spent making it (the steps and the RGBA copy): the page's timing marks say the rest. */
+  workerMs?: number;
 }
 
 interface Scaled {

@@ -75,7 +75,9 @@ const api = {
 
   async previewPhoto(id: string, steps: Step[], maxSide: number): Promise<PreviewResult> {
     const vips = await vipsModule();
+    const start = performance.now();
     const result = await withHandles(vips, () => openPhotoSession(id).preview(steps, maxSide));
+    result.workerMs = performance.now() - start;
     return Comlink.transfer(result, [result.data.buffer as ArrayBuffer]);
   },
 

@@ -54,6 +54,7 @@ function PreviewCanvas({ preview, rect, shown }: { preview: StagePreview; rect: 
     const pixels = new Uint8ClampedArray(preview.data.buffer as ArrayBuffer, preview.data.byteOffset, preview.data.byteLength);
     canvas.getContext("2d")!.putImageData(new ImageData(pixels, preview.width, preview.height), 0, 0);
     canvas.dataset.previewVersion = String(++painted);
+    performance.mark("preview-painted");
   }, [preview]);
   return <canvas ref={ref} className="layer preview checkered" style={{ ...place(rect), visibility: shown ? "visible" : "hidden" }} role="img" aria-label="Preview" aria-hidden={!shown} />;
 }
