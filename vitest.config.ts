@@ -1,8 +1,41 @@
 import { defineConfig } from "vitest/config";
 
+// Three tiers (Vitest projects), one place that says which test is which:
+//   unit         no services, no network, no model weights: pure modules, the light converters on
+//                wasm-vips, memory adapters, fake clocks. `npm run test:fast` runs it after every change.
+//   integration  the real parts: PostgreSQL, Redis, Ceph RGW, PGlite, the HTTP app in-process,
+//                the heavy converters on their weights, helm.
+//   drills       chaos, outages, SIGKILL, deadlines, floods: whole processes failing on purpose.
+// The rule is by folder, so every test file is in exactly one tier: web/ is unit; converters/ is
+// unit but for the heavy ones; cluster/ is drills; charts/ is integration; edge-api/ is
+// integration but for the files named below.
+
+/** Converters that run a network on real weights, or a whole calibration or parity sweep. */
+const HEAVY_CONVERTERS = [
+  "converters/{deepdream,upscale,remove-background,ml}/**/*.test.ts",
+  "converters/{heavy-metadata,plan-calibration,pipeline-parity,target-size}.test.ts",
+];
+/** edge-api tests that need nothing but the module: no database, no queue service, no app. */
+const EDGE_UNIT = [
+  "edge-api/{bytes,problem,env,upload-header}.test.ts",
+  "edge-api/upload-header/**/*.test.ts",
+  "edge-api/auth/password-policy.test.ts",
+  "edge-api/blobs/file-store.test.ts",
+  "edge-api/jobs/{admission,memory-queue}.test.ts",
+  "edge-api/replicas/memory-registry.test.ts",
+  "edge-api/routes/job-progress.test.ts",
+];
+const DRILLS = [
+  "cluster/**/*.test.ts",
+  "edge-api/drills/**/*.test.ts",
+  "edge-api/cluster.test.ts",
+  "edge-api/jobs/{ttl,fair-share}.test.ts",
+  "edge-api/routes/db-down.test.ts",
+  "edge-api/worker/deadline.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["converters/**/*.test.ts", "edge-api/**/*.test.ts", "web/**/*.test.ts", "charts/**/*.test.ts", "cluster/**/*.test.ts"],
     // wasm-vips starts its own thread pool; one fork per core is all this machine has.
     pool: "forks",
     // Rebuilds the .build/*.mjs bundles that tests load (worker threads, spawned roles) from source.
@@ -13,5 +46,10 @@ export default defineConfig({
     // Tests register and log in hundreds of accounts: scrypt at its lowest accepted cost (2^14,
     // 16 MiB) rather than production's 2^17. Hashes carry their cost, so both verify the same way.
     env: { PASSWORD_SCRYPT_LOG2N: "14" },
+    projects: [
+      { extends: true, test: { name: "unit", include: ["web/**/*.test.ts", "converters/**/*.test.ts", ...EDGE_UNIT], exclude: HEAVY_CONVERTERS } },
+      { extends: true, test: { name: "integration", include: [...HEAVY_CONVERTERS, "edge-api/**/*.test.ts", "charts/**/*.test.ts"], exclude: [...EDGE_UNIT, ...DRILLS] } },
+      { extends: true, test: { name: "drills", include: DRILLS } },
+    ],
   },
 });

@@ -8,6 +8,7 @@
 //                     (edge-api/drills) measure, apart from the test runner's own memory
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
+import { backendMode } from "./backends";
 import { loadEnv } from "./env";
 import { onTerminate } from "./lifecycle";
 import { migrate } from "./migrate";
@@ -26,7 +27,7 @@ if (role === "migrate") {
 }
 
 const env = loadEnv();
-if (!env.REDIS_URL && role !== "embedded") {
+if (backendMode(env) === "embedded" && role !== "embedded") {
   console.error("The api and worker roles share their jobs through Redis: set REDIS_URL (and DATABASE_URL). `npm start` runs everything in one process without them.");
   process.exit(2);
 }

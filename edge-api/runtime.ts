@@ -1,25 +1,19 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { Redis } from "ioredis";
-import { redisRateLimitStore } from "./rate-limit";
 import { createApp } from "./app";
+import { backendMode, openBackends, openStores, queueOptions, type Stores } from "./backends";
 import { healthRoutes } from "./routes/health";
 import { createMetrics } from "./metrics";
 import { createSessions } from "./auth/sessions";
 import { createTokens } from "./auth/tokens";
-import { openBlobStore } from "./blobs";
-import { openDatabase } from "./db";
 import { type Env, loadEnv } from "./env";
-import { MemoryJobQueue } from "./jobs/memory-queue";
-import { RedisJobQueue } from "./jobs/redis-queue";
-import type { JobQueue, QueueOptions } from "./jobs/types";
+import type { JobQueue } from "./jobs/types";
 import { createGallery } from "./gallery/service";
 import { saveJobsToGallery } from "./gallery/save-jobs";
 import { startSweeper } from "./gallery/sweeper";
 import { type ThreadedConvert, threadedConvert } from "./worker/convert";
 import { JobRunner } from "./worker/runner";
 import { EMBEDDED_RUNTIME } from "./lifecycle";
-import { openReplicaRegistry } from "./replicas";
 import { startHeartbeat } from "./replicas/heartbeat";
 import { REPLICA } from "./metrics";
 
@@ -38,13 +32,7 @@ export interface Runtime {
   close(options?: { handBackAfterMs?: number }): Promise<void>;
 }
 
-export function queueOptions(env: Env): QueueOptions & { heartbeatMs: number } {
-  const ttlMs = env.JOB_TTL_SECONDS * 1000;
-  // The lease must lapse well before the record's TTL, so a dead worker's job is requeued
-  // rather than expiring; beats come several times per lease, so one lost beat is harmless.
-  const leaseMs = Math.min(5000, ttlMs / 2);
-  return { ttlMs, leaseMs, maxAttempts: 3, heartbeatMs: leaseMs / 4, maxWaitMs: env.MAX_QUEUE_WAIT_SECONDS * 1000, maxHeldResultBytes: env.MAX_HELD_RESULT_BYTES };
-}
+export { queueOptions };
 
 /**
  * Threads for one ML job: the CPU the container may use (CPU_LIMIT, which the chart sets from the
@@ -59,10 +47,13 @@ export function mlThreads(env: Pick<Env, "CPU_LIMIT">, slots: number): number {
 const THUMBNAIL_QUEUE = 8;
 export type Services = ReturnType<typeof createServices>;
 
-/** Everything but the queue, from the environment: the database, blob store, gallery, tokens, threads. */
-export function createServices(env: Env, threads: number) {
-  const database = openDatabase(env);
-  const blobs = openBlobStore(env);
+/**
+ * Everything but the queue: the gallery, tokens, sessions and threads, on `stores` (the
+ * switchboard's; opened here from the environment when not given, and then closed here too).
+ */
+export function createServices(env: Env, threads: number, given?: Stores) {
+  const stores = given ?? openStores(env);
+  const { database, blobs, replicas } = stores;
   // Threads start on first use: an API-only process starts one only to make a gallery thumbnail.
   const limits = { maxPixels: env.MAX_PIXELS, maxOutputPixels: env.MAX_OUTPUT_PIXELS, maxResultBytes: env.MAX_RESULT_BYTES, maxJobBytes: env.MAX_JOB_BYTES, mlThreads: mlThreads(env, threads) };
   const threaded = threadedConvert(threads, limits, join(env.DATA_DIR, "models"));
@@ -72,7 +63,6 @@ export function createServices(env: Env, threads: number) {
   // so an api process that makes thumbnails stays inside the chart's 768 Mi.
   const thumbnails = threadedConvert(1, { ...limits, retireHeapBytes: 320 * 1024 * 1024 }, join(env.DATA_DIR, "models"), undefined, { maxQueue: THUMBNAIL_QUEUE, idleMs: 10_000 });
   const gallery = createGallery({ database, blobs, thumbnail: thumbnails.thumbnail, quota: { bytes: env.GALLERY_QUOTA_BYTES, items: env.GALLERY_QUOTA_ITEMS, totalBytes: env.STORAGE_QUOTA_BYTES } });
-  const replicas = openReplicaRegistry(env);
   return {
     database,
     blobs,
@@ -83,32 +73,28 @@ export function createServices(env: Env, threads: number) {
     tokens: createTokens(env),
     sessions: createSessions(database),
     async close() {
-      await replicas.close();
       await threaded.close();
       await thumbnails.close();
-      await database.close();
-      await blobs.close();
+      if (!given) await stores.close();
     },
   };
 }
 
 /**
- * The adapters come from the environment: Redis when REDIS_URL is set, in-process otherwise.
- * `warm` opens the database now, in the background, rather than in the first request that needs it.
+ * The adapters come from the switchboard (backends.ts): Redis when scaled out, in-process when
+ * embedded. `warm` opens the database now, in the background, rather than in the first request
+ * that needs it.
  */
 export function createRuntime(roles: { worker: boolean; web?: boolean }, env: Env = loadEnv(), { warm = false }: { warm?: boolean } = {}): Runtime {
   const options = queueOptions(env);
-  const queue = env.REDIS_URL ? new RedisJobQueue(env.REDIS_URL, { ...options, prefix: env.REDIS_PREFIX }) : new MemoryJobQueue(options);
-  const services = createServices(env, roles.worker ? env.WORKER_CONCURRENCY : 1);
+  const backends = openBackends(env);
+  const { queue, rateLimitStore } = backends;
+  const services = createServices(env, roles.worker ? env.WORKER_CONCURRENCY : 1, backends);
   const { threaded, gallery } = services;
   // A failure is no matter here: db() is asked again, and retries, by the request that needs it.
   if (warm) void services.database.db().catch(() => {});
-  const role = !env.REDIS_URL ? "embedded" : roles.worker ? "worker" : roles.web ? "web" : "api";
+  const role = backends.mode === "embedded" ? "embedded" : roles.worker ? "worker" : roles.web ? "web" : "api";
   const metrics = createMetrics(queue, role);
-  // Rate-limit counts shared by every api replica, on a connection of their own.
-  const limitsRedis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 5000 }) : undefined;
-  limitsRedis?.on("error", () => {});
-  const rateLimitStore = limitsRedis && redisRateLimitStore(limitsRedis, `${env.REDIS_PREFIX}rate:`);
   // The Next process (embedded, or the web role) faces the public: it serves /metrics only with METRICS_TOKEN.
   const metricsAccess = { token: env.METRICS_TOKEN, open: !roles.web };
   // Readiness watches the threads this process relies on: the jobs' where it runs jobs, else the thumbnails'.
@@ -151,9 +137,8 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
       sweeper?.stop();
       await runner?.stop(options);
       await heartbeat.stop();
-      limitsRedis?.disconnect();
-      await queue.close();
       await services.close();
+      await backends.close();
     },
   };
 }
@@ -161,14 +146,17 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
 type Holder = { [EMBEDDED_RUNTIME]?: Runtime };
 
 /**
- * The process-wide runtime inside Next: everything in one process (the embedded default), or,
- * with REDIS_URL set, the API only, and separate worker processes do the work.
+ * The process-wide runtime inside Next: everything in one process (embedded), or, scaled out,
+ * the API only, and separate worker processes do the work.
  */
 export function getEmbeddedRuntime(): Runtime {
   const holder = globalThis as Holder;
   // Warm: opening PGlite takes 0.2 s on an existing data directory and 2.5 s on a new one (plus
   // loading its modules); the first request that asks (a page's /api/auth/session) starts it, so a
   // registration a moment later does not wait for it.
-  holder[EMBEDDED_RUNTIME] ??= createRuntime({ worker: !process.env.REDIS_URL, web: true }, loadEnv(), { warm: true });
+  if (!holder[EMBEDDED_RUNTIME]) {
+    const env = loadEnv();
+    holder[EMBEDDED_RUNTIME] = createRuntime({ worker: backendMode(env) === "embedded", web: true }, env, { warm: true });
+  }
   return holder[EMBEDDED_RUNTIME];
 }

@@ -3,7 +3,7 @@
 # S3 implementation the S3 blob adapter is tested against. Debian's packages radosgw, ceph-mon
 # and ceph-osd provide it (.ci/run installs them). Test use only: no cephx, nothing on disk
 # beyond DIR, gone when stopped.
-#   scripts/ceph-rgw.sh start DIR PORT   → prints the endpoint once S3 answers
+#   scripts/ceph-rgw.sh start DIR PORT [MON_PORT]   → prints the endpoint once S3 answers
 #   scripts/ceph-rgw.sh stop DIR
 set -euo pipefail
 cmd=${1:?start|stop}; D=${2:?directory}
@@ -18,8 +18,8 @@ PORT=${3:?port}
 for bin in ceph-mon ceph-osd radosgw radosgw-admin monmaptool ceph-authtool; do
   command -v $bin >/dev/null || { echo "missing $bin: apt-get install radosgw ceph-mon ceph-osd" >&2; exit 2; }
 done
-# Ports of its own, from the S3 port, so parallel runs do not meet.
-MON_PORT=$((PORT + 1))
+# Ports of its own (the caller's free ones, or next to the S3 port), so parallel runs do not meet.
+MON_PORT=${4:-$((PORT + 1))}
 rm -rf "$D"; mkdir -p "$D"/{run,log,mon,osd/ceph-0}
 FSID=$(cat /proc/sys/kernel/random/uuid)
 cat > "$D/ceph.conf" <<CONF

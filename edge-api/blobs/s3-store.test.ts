@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openBlobStore } from ".";
 import { blobStoreContract } from "./blob-store.contract";
 import { S3BlobStore } from "./s3-store";
+import { freePorts } from "../testing-ports";
 
 const run = promisify(execFile);
 const script = join(import.meta.dirname, "..", "..", "scripts", "ceph-rgw.sh");
@@ -22,8 +23,9 @@ const credentials = {
 
 beforeAll(async () => {
   if (!endpoint) {
-    const port = 20_000 + (process.pid % 20_000);
-    endpoint = (await run(script, ["start", dir, String(port)], { timeout: 110_000 })).stdout.trim();
+    // The system's free ports, not a range of our own: the cluster drills' ranges overlapped it.
+    const [port, monPort] = await freePorts(2);
+    endpoint = (await run(script, ["start", dir, String(port), String(monPort!)], { timeout: 110_000 })).stdout.trim();
   }
   const client = new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials });
   await client.send(new CreateBucketCommand({ Bucket: bucket }));

@@ -62,29 +62,22 @@ describe("body size", () => {
 
 describe("registration", () => {
   it("40 parallel registrations from 40 addresses: every one 201 or 503 + Retry-After, and /readyz never waits behind the hashing", async () => {
-    const readyz: number[] = [];
-    let done = false;
-    const probe = (async () => {
-      while (!done) {
-        const started = performance.now();
-        expect((await request("/readyz")).status).toBe(200);
-        readyz.push(performance.now() - started);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
-    const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => request("/api/auth/register", json({ email: `parallel-${i}@example.org`, password }), `198.51.100.${i + 1}`)),
+    // Ordered by events, not timed: /readyz is asked while the registrations hash, and must
+    // answer while most of them are still unsettled (unbounded hashing once held it 30 s).
+    let settled = 0;
+    const registrations = Array.from({ length: 40 }, (_, i) =>
+      Promise.resolve(request("/api/auth/register", json({ email: `parallel-${i}@example.org`, password }), `198.51.100.${i + 1}`)).finally(() => settled++),
     );
-    done = true;
-    await probe;
+    const ready = await request("/readyz");
+    const pendingWhenReady = 40 - settled;
+    expect(ready.status).toBe(200);
+    const results = await Promise.all(registrations);
     const statuses = results.map((r) => r.status);
     for (const r of results.filter((r) => r.status === 503)) expect(Number(r.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(statuses.every((s) => s === 201 || s === 503)).toBe(true);
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0);
-    const worst = Math.max(...readyz);
-    console.log(`40 registrations: ${statuses.filter((s) => s === 201).length} × 201, ${statuses.filter((s) => s === 503).length} × 503; /readyz ${readyz.length} probes, worst ${worst.toFixed(0)} ms`);
-    // Generous: unbounded hashing made it 30 s.
-    expect(worst).toBeLessThan(1000);
+    console.log(`40 registrations: ${statuses.filter((s) => s === 201).length} × 201, ${statuses.filter((s) => s === 503).length} × 503; /readyz answered with ${pendingWhenReady} still unsettled`);
+    expect(pendingWhenReady).toBeGreaterThanOrEqual(20);
   }, 120_000);
 
   it("checks the email before hashing, and is throttled per client", async () => {

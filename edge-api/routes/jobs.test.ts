@@ -1,13 +1,21 @@
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import sharp from "sharp";
 import { sniffFormat } from "../../converters/formats";
 import { coffee, form, fromAddress, png, pollUntilDone, testRuntime } from "../testing";
 
 const runtime = testRuntime();
+// No worker: its jobs stay queued, so what a queued job answers is seen every time.
+const idle = testRuntime({}, { worker: false });
 const request = (path: string, init?: RequestInit) => runtime.app.request(path, init);
-const post = (fields: Record<string, string | Blob>, headers: Record<string, string> = {}, name?: string, peer = "192.0.2.1") =>
+// Each test its own client address: jobs one test leaves unpolled never count against the next's per-client limit.
+let client = 0;
+let address = "";
+beforeEach(() => {
+  address = `192.0.2.${++client}`;
+});
+const post = (fields: Record<string, string | Blob>, headers: Record<string, string> = {}, name?: string, peer = address) =>
   runtime.app.request("/api/conversions", { method: "POST", body: form(fields, name), headers }, fromAddress(peer));
-afterAll(() => runtime.close());
+afterAll(() => Promise.all([runtime.close(), idle.close()]));
 
 async function expectProblem(res: Response, status: number, detail?: RegExp) {
   expect(res.status).toBe(status);
@@ -37,14 +45,17 @@ describe("POST /api/conversions and GET /api/jobs/{id}", () => {
     expect(bytes[25]).toBe(0);
   });
 
-  test("a running job answers 202 with progress and Retry-After", async () => {
-    const res = await post({ image: png(coffee), converter: "gaussian-blur", params: JSON.stringify({ sigma: 40 }), format: "webp" });
+  test("a queued job answers 202 with its progress, its place in the queue and Retry-After", async () => {
+    const res = await idle.app.request("/api/conversions", { method: "POST", body: form({ image: png(coffee), converter: "gaussian-blur", params: JSON.stringify({ sigma: 40 }), format: "webp" }) }, fromAddress(address));
     const { id } = (await res.json()) as { id: string };
-    const first = await request(`/api/jobs/${id}`);
-    if (first.status === 202) {
-      expect(Number(first.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-      expect(await first.json()).toMatchObject({ id, status: expect.stringMatching(/queued|running/), progress: expect.any(Number) });
-    }
+    const first = await idle.app.request(`/api/jobs/${id}`);
+    expect(first.status).toBe(202);
+    expect(Number(first.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(await first.json()).toMatchObject({ id, status: "queued", progress: 0, queuePosition: expect.any(Number) });
+  });
+
+  test("a job asking for WebP is served as WebP", async () => {
+    const { id } = (await (await post({ image: png(coffee), converter: "gaussian-blur", params: JSON.stringify({ sigma: 40 }), format: "webp" })).json()) as { id: string };
     const done = await pollUntilDone((p) => request(p), id);
     expect(done.headers.get("content-type")).toBe("image/webp");
   });
