@@ -34,7 +34,7 @@ if (backendMode(env) === "embedded" && role !== "embedded") {
 requireWritableDataDir(env.DATA_DIR);
 const runtime = createRuntime({ worker: role !== "api" }, env);
 const server = serve({ fetch: role === "worker" ? runtime.health.fetch : runtime.app.fetch, port: env.PORT }, (info) =>
-  console.log(role === "worker" ? `worker ${runtime.runner?.workerId} polling (concurrency ${env.WORKER_CONCURRENCY}), probes on :${info.port}` : `${role} listening on :${info.port}`),
+  console.log(role === "worker" ? `worker ${runtime.runner?.workerId} waiting for jobs (concurrency ${env.WORKER_CONCURRENCY}), probes on :${info.port}` : `${role} listening on :${info.port}`),
 );
 
 // A load balancer keeps idle connections open (nginx 60 s by default). Node's 5 s default closes

@@ -64,6 +64,25 @@ export function jobQueueContract(name: string, make: (options: QueueOptions) => 
       expect(await queue.get(running)).toMatchObject({ status: "running" });
     });
 
+    test("an idle worker's wait ends when a job is queued or handed back, a signal before the wait is kept, and abort ends it", async () => {
+      // Waits of a minute under a test timeout of 20 s: each wait must end by its event, or the test fails.
+      await queue.waitForWork(1);
+      const queued = queue.waitForWork(60_000);
+      const id = (await queue.enqueue(spec, bytes("a"))).record.id;
+      await queued;
+      await queue.claim("w1");
+      const handedBack = queue.waitForWork(60_000);
+      expect(await queue.release(id, "w1")).toBe(true);
+      await handedBack;
+      // Queued while no one waited: the next wait returns at once.
+      await queue.enqueue(spec, bytes("b"));
+      await queue.waitForWork(60_000);
+      const stop = new AbortController();
+      const stopped = queue.waitForWork(60_000, stop.signal);
+      stop.abort();
+      await stopped;
+    }, 20_000);
+
     test("a lapsed lease sends the job back; the old worker has lost it; it fails after 3 attempts", async () => {
       const id = (await queue.enqueue(spec, bytes("in"))).record.id;
       for (let attempt = 1; attempt <= 3; attempt++) {

@@ -21,6 +21,7 @@ import { FairQueue } from "./fair-queue";
 import { HELD_SHARE_PER_CLIENT, HeldResults, retryAfterSeconds } from "./held-results";
 import { KeyedSets } from "./keyed-sets";
 import { SpeedRatio } from "./speed-ratio";
+import { WorkSignal } from "./work-signal";
 
 interface Entry {
   record: JobRecord;
@@ -48,6 +49,7 @@ export class MemoryJobQueue implements JobQueue {
   private readonly speed = new SpeedRatio();
   private finishedCount = 0;
   private readonly sweeper: ReturnType<typeof setInterval>;
+  private readonly work = new WorkSignal();
 
   constructor(private readonly options: QueueOptions) {
     this.now = options.now ?? Date.now;
@@ -83,6 +85,7 @@ export class MemoryJobQueue implements JobQueue {
     const record: JobRecord = { ...spec, client, id: newJobId(), status: "queued", progress: 0, attempts: 0, createdAt: now, updatedAt: now, inputBytes: input.byteLength, waitUntil: now + this.maxWaitMs };
     this.jobs.set(record.id, { record, input, expiresAt: record.waitUntil + this.options.ttlMs });
     this.waiting.push(client, record.id);
+    this.work.notify();
     this.byClient.add(client, record.id);
     if (record.account) this.byAccount.add(record.account, record.id);
     // As long as the job itself may live: a retry while it still waits finds it.
@@ -237,6 +240,10 @@ export class MemoryJobQueue implements JobQueue {
     return touched;
   }
 
+  waitForWork(timeoutMs: number, signal?: AbortSignal) {
+    return this.work.wait(timeoutMs, signal);
+  }
+
   async ping() {
     return true;
   }
@@ -253,6 +260,7 @@ export class MemoryJobQueue implements JobQueue {
     entry.leaseUntil = undefined;
     entry.expiresAt = entry.record.waitUntil + this.options.ttlMs;
     this.waiting.unshift(clientOf(entry.record), entry.record.id);
+    this.work.notify();
   }
 
   private dropResult(entry: Entry) {

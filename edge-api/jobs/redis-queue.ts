@@ -4,6 +4,7 @@ import { newJobId } from "./ids";
 import { failedOutcome, fromStored, type Outcome, toStored } from "./redis-record";
 import { scripts } from "./redis-scripts";
 import { DECAY } from "./speed-ratio";
+import { WorkSignal } from "./work-signal";
 import {
   type Claimed,
   type CompletionExtra,
@@ -36,6 +37,10 @@ export class RedisJobQueue implements JobQueue {
   private readonly redis: Scripted;
   private readonly prefix: string;
   private readonly maxWaitMs: number;
+  /** Wakes this process's idle workers when any process queues or hands back a job (pub/sub). */
+  private readonly work = new WorkSignal();
+  private subscriber?: Redis;
+  private subscribed?: Promise<unknown>;
 
   constructor(
     url: string,
@@ -55,7 +60,7 @@ export class RedisJobQueue implements JobQueue {
   private key(kind: "job" | "input" | "result", id: string) {
     return `${this.prefix}${kind}:${id}`;
   }
-  private k(name: "ready" | "waiting" | "leases" | "stats" | "finished") {
+  private k(name: "ready" | "waiting" | "leases" | "stats" | "finished" | "wake") {
     return `${this.prefix}${name}`;
   }
 
@@ -81,7 +86,13 @@ export class RedisJobQueue implements JobQueue {
       const refused = json as Refused["refused"];
       return refused === "held-results" ? { refused, retryAfterSeconds: retryAfterSeconds(retryMs ?? 0) } : { refused };
     }
+    if (code === 1) this.wake();
     return { record: fromStored(json), created: code === 1 };
+  }
+
+  /** Tells every process's idle workers a job may be ready; a lost message costs one wait's timeout. */
+  private wake() {
+    this.redis.publish(this.k("wake"), "1").catch(() => {});
   }
 
   async get(id: string) {
@@ -157,12 +168,29 @@ export class RedisJobQueue implements JobQueue {
   }
 
   async release(id: string, workerId: string) {
-    return (await this.redis.release(this.key("job", id), this.k("leases"), id, workerId, this.prefix, this.maxWaitMs, this.options.ttlMs)) === 1;
+    const released = (await this.redis.release(this.key("job", id), this.k("leases"), id, workerId, this.prefix, this.maxWaitMs, this.options.ttlMs)) === 1;
+    if (released) this.wake();
+    return released;
   }
 
   async reap() {
     const args = [this.prefix, this.options.maxAttempts, this.options.ttlMs, failedOutcome(LOST_WORKER_PROBLEM), this.maxWaitMs, failedOutcome(WAITED_TOO_LONG)];
-    return (await this.redis.reap(this.k("leases"), this.k("waiting"), ...args)) as number;
+    const touched = (await this.redis.reap(this.k("leases"), this.k("waiting"), ...args)) as number;
+    if (touched > 0) this.wake();
+    return touched;
+  }
+
+  async waitForWork(timeoutMs: number, signal?: AbortSignal) {
+    // Subscribed on the first wait: an api process, which never waits, holds no second connection.
+    if (!this.subscriber) {
+      const subscriber = this.redis.duplicate();
+      subscriber.on("error", () => {});
+      subscriber.on("message", () => this.work.notify());
+      this.subscriber = subscriber;
+      this.subscribed = subscriber.subscribe(this.k("wake")).catch(() => {});
+    }
+    await this.subscribed;
+    return this.work.wait(timeoutMs, signal);
   }
 
   async ping() {
@@ -174,6 +202,7 @@ export class RedisJobQueue implements JobQueue {
   }
 
   async close() {
+    this.subscriber?.disconnect();
     this.redis.disconnect();
   }
 

@@ -183,6 +183,12 @@ export interface JobQueue {
 
   /** The next job, round-robin across clients: the client served least recently goes first. */
   claim(workerId: string): Promise<Claimed | undefined>;
+  /**
+   * Resolves when a job may be ready to claim (one was queued, handed back or requeued, by any
+   * process), or after `timeoutMs`, or when `signal` aborts. An idle worker waits here between
+   * empty claims instead of polling the store. Never rejects.
+   */
+  waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void>;
   heartbeat(id: string, workerId: string, progress: number): Promise<HeartbeatAnswer>;
   complete(id: string, workerId: string, result: Uint8Array, mime: string, extra?: CompletionExtra): Promise<boolean>;
   fail(id: string, workerId: string, problem: JobProblem): Promise<boolean>;

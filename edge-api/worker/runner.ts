@@ -34,7 +34,10 @@ export interface RunnerOptions {
    * second at most, whatever the converter reports.
    */
   progressMs?: number;
-  /** How long an idle slot waits before asking the queue again. */
+  /**
+   * The longest an idle slot waits before asking the queue again when nothing signals work
+   * (JobQueue.waitForWork wakes it at once when a job is queued anywhere): default 5 s.
+   */
   pollMs?: number;
   /** How often this process requeues jobs whose worker died. */
   reapMs?: number;
@@ -47,6 +50,9 @@ export interface RunnerOptions {
 }
 
 const REPORT_PATIENCE_MS = 30_000;
+/** An idle slot asks again after this long even when no signal came (a lost pub/sub message). */
+const IDLE_WAIT_MS = 5000;
+const STORE_RETRY_MS = 100;
 const PROGRESS_MS = 500;
 
 /**
@@ -58,6 +64,8 @@ export class JobRunner {
   /** Jobs finished since start: the replica heartbeat reports them, with those running. */
   processed = 0;
   private stopping = false;
+  /** Aborted on stop: an idle slot's wait for work ends at once. */
+  private readonly stopped = new AbortController();
   private readonly loops: Promise<void>[] = [];
   /** Running jobs' aborts, for handing them back on stop. */
   private readonly inFlight = new Map<string, AbortController>();
@@ -85,6 +93,7 @@ export class JobRunner {
    */
   async stop({ handBackAfterMs = Infinity }: { handBackAfterMs?: number } = {}): Promise<void> {
     this.stopping = true;
+    this.stopped.abort();
     clearInterval(this.reaper);
     const drained = Promise.all(this.loops);
     if (Number.isFinite(handBackAfterMs)) {
@@ -112,10 +121,12 @@ export class JobRunner {
       try {
         claimed = await this.options.queue.claim(this.workerId);
       } catch {
-        claimed = undefined; // the store is unreachable; try again after a pause
+        // The store is unreachable: try again after a short pause.
+        await new Promise((r) => setTimeout(r, STORE_RETRY_MS));
+        continue;
       }
       if (!claimed) {
-        await new Promise((r) => setTimeout(r, this.options.pollMs ?? 100));
+        await this.options.queue.waitForWork(this.options.pollMs ?? IDLE_WAIT_MS, this.stopped.signal);
         continue;
       }
       await this.run(claimed.record, claimed.input);
