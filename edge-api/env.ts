@@ -124,6 +124,9 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** Every variable the app reads: the chart's ConfigMap may set these and no others (charts/config.test.ts). */
+export const ENV_VARIABLES: readonly string[] = [...Object.keys(schema.shape), "PASSWORD_SCRYPT_LOG2N"];
+
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   // An empty variable means unset, as in most shells' `VAR= cmd`.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
