@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config";
 //   integration  the real parts: PostgreSQL, Redis, Ceph RGW, PGlite, the HTTP app in-process,
 //                the heavy converters on their weights, helm.
 //   drills       chaos, outages, SIGKILL, deadlines, floods: whole processes failing on purpose.
-// The rule is by folder, so every test file is in exactly one tier: web/ is unit; converters/ is
+// The rule is by folder, so every test file is in exactly one tier: web/ and test/ are unit; converters/ is
 // unit but for the heavy ones; cluster/ is drills; charts/ is integration; edge-api/ is
 // integration but for the files named below.
 
@@ -47,7 +47,7 @@ export default defineConfig({
     // 16 MiB) rather than production's 2^17. Hashes carry their cost, so both verify the same way.
     env: { PASSWORD_SCRYPT_LOG2N: "14" },
     projects: [
-      { extends: true, test: { name: "unit", include: ["web/**/*.test.ts", "converters/**/*.test.ts", ...EDGE_UNIT], exclude: HEAVY_CONVERTERS } },
+      { extends: true, test: { name: "unit", include: ["web/**/*.test.ts", "converters/**/*.test.ts", "test/**/*.test.ts", ...EDGE_UNIT], exclude: HEAVY_CONVERTERS } },
       { extends: true, test: { name: "integration", include: [...HEAVY_CONVERTERS, "edge-api/**/*.test.ts", "charts/**/*.test.ts"], exclude: [...EDGE_UNIT, ...DRILLS] } },
       { extends: true, test: { name: "drills", include: DRILLS } },
     ],

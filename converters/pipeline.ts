@@ -7,7 +7,7 @@ import { DEFAULT_MAX_OUTPUT_PIXELS, type PlannedStep, planSteps } from "./plan";
 import type { SourceShape } from "./plan-memory";
 import { findMeta } from "./registry";
 import { runners } from "./runners.generated";
-import { targetSize } from "./resize/run";
+import { costs } from "./costs.generated";
 import type { ConverterMeta, PixelRun, VipsImage, VipsModule } from "./types";
 import { handleMark } from "./vips-handles";
 
@@ -121,17 +121,23 @@ export function normalise(image: VipsImage): VipsImage {
   return out.format === "uchar" ? out : out.cast("uchar");
 }
 
+/** A step's output size, rounded to whole pixels, from its cost's outputSize: what a shrinking decoder makes. */
+function loadSize(meta: ConverterMeta, size: { width: number; height: number }, params: Record<string, unknown>) {
+  const out = costs[meta.id]?.outputSize?.(size, params as never);
+  return out && { width: Math.max(1, Math.round(out.width)), height: Math.max(1, Math.round(out.height)) };
+}
+
 /**
- * The decoded, normalised input and the steps left to run on it. A leading resize shrinks on
- * load; a chain of sequential steps on an upright image streams instead of decoding whole.
+ * The decoded, normalised input and the steps left to run on it. A leading step that shrinks on
+ * load (its meta says so: Resize) is done by the decoder; a chain of sequential steps on an
+ * upright image streams instead of decoding whole.
  */
 export function decodeFor<S extends { meta: ConverterMeta; params: Record<string, unknown> }>(vips: VipsModule, input: Uint8Array, header: VipsImage, steps: S[]): { image: VipsImage; rest: S[]; streamed: boolean } {
   const upright = orientation(header) <= 1;
-  if (steps[0]?.meta.id === "resize") {
-    // Shrink-on-load: JPEG and WebP decoders can scale down while decoding, far cheaper than
-    // decoding at full size first. thumbnail also applies the orientation tag.
-    const { width: w, height: h } = uprightSize(header);
-    const target = targetSize(w, h, steps[0].params as never);
+  const first = steps[0];
+  const target = first?.meta.shrinksOnLoad ? loadSize(first.meta, uprightSize(header), first.params) : undefined;
+  if (target) {
+    // JPEG and WebP decoders can scale down while decoding; thumbnail also applies the orientation tag.
     const image = vips.Image.thumbnailBuffer(input, target.width, {
       height: target.height,
       size: "force",

@@ -33,6 +33,11 @@ export interface ConverterMeta<P extends z.ZodObject = z.ZodObject> {
    * like the full-size result shrunk.
    */
   pixelParams?: readonly string[];
+  /**
+   * As a chain's first step, the decoder may produce its output directly (its cost's outputSize,
+   * rounded): JPEG and WebP shrink while decoding, far cheaper than decoding whole. Resize's.
+   */
+  shrinksOnLoad?: boolean;
   /** A heavy converter that can also run in the browser: a device.ts in its folder. */
   onDevice?: boolean;
   /**

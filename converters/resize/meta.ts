@@ -9,6 +9,7 @@ export const meta = defineMeta({
   runsOn: "client",
   sequential: true,
   pixelParams: ["width", "height"],
+  shrinksOnLoad: true,
   // A new step in the editor changes nothing until a control moves.
   initial: { percent: 100, width: 0, height: 0 },
   params: z.object({

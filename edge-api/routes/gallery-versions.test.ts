@@ -2,10 +2,13 @@
 // the worker, are versions of one item; items keep the file name; old versions' images go.
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GalleryItem as Item } from "../../web/gallery/types";
+import type { z } from "@hono/zod-openapi";
+import type { GalleryItem } from "../schemas";
 import type { Runtime } from "../runtime";
 import { backends } from "../test-backends";
 import { coffee, form, png, pollUntilDone, quickAccounts, testRuntime } from "../testing";
+
+type Item = z.infer<typeof GalleryItem>;
 
 const grey = await sharp(coffee).grayscale().png().toBuffer();
 const inverted = await sharp(coffee).negate({ alpha: false }).png().toBuffer();

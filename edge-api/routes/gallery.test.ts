@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Runtime } from "../runtime";
 import { backends } from "../test-backends";
 import { coffee, fixtures, form, png, pollUntilDone, testRuntime } from "../testing";
-import type { GalleryItem as Item } from "../../web/gallery/types";
+import type { z } from "@hono/zod-openapi";
+import type { GalleryItem } from "../schemas";
+
+type Item = z.infer<typeof GalleryItem>;
 
 const SECRET = { JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256" };
 const grey = await sharp(coffee).grayscale().png().toBuffer();

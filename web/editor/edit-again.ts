@@ -1,8 +1,7 @@
 // "Edit again" from the gallery (/?edit=<id>): the item's original opens in the editor with its
 // steps, under the item's editing session, so saving it again is the item's next version.
 import { EDIT_AGAIN_KEY, type GalleryItem } from "../gallery/types";
-import { sourceFrom } from "./useEditorSession";
-import type { Restored } from "./useEditorSession";
+import { type Restored, sourceFrom } from "./restored";
 
 /** The item the gallery page handed over (sessionStorage), else the server's. */
 async function findItem(id: string): Promise<GalleryItem | undefined> {

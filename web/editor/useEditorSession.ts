@@ -3,24 +3,14 @@ import { useEffect, useRef } from "react";
 import { type MetadataMode, parseEncoder } from "../../converters/encoder-options";
 import type { OutputFormat } from "../../converters/formats";
 import type { ExportChoice } from "./export/choice";
-import type { EditorStep } from "./pipeline-state";
 import { type EditorSession, openStore, type SavedSource } from "../jobs/store";
 import type { SourceImage, Where } from "./useConversion";
+import type { EditorStep } from "./pipeline-state";
 import { requestSteps } from "../jobs/http";
 import { galleryItemToEdit } from "./edit-again";
+import { type Restored, sourceFrom } from "./restored";
 
-export interface Restored {
-  source: SourceImage;
-  steps?: EditorStep[];
-  past?: EditorStep[][];
-  future?: EditorStep[][];
-  approved?: string;
-  /** The export settings that were saved; what is missing keeps its default. */
-  choice?: Partial<ExportChoice>;
-  where?: Where;
-  /** Why nothing was opened, when a share brought nothing usable. */
-  notice?: string;
-}
+export type { Restored };
 
 /** Saved export settings as a choice: only the fields that were saved, so the rest keep their defaults. */
 function savedChoice(saved: { format?: string; quality?: number; metadata?: string; encoder?: { format: string; options: Record<string, unknown> }; targetKB?: number }): Partial<ExportChoice> {
@@ -34,13 +24,6 @@ function savedChoice(saved: { format?: string; quality?: number; metadata?: stri
     ...(saved.targetKB && { targetKB: saved.targetKB }),
   };
 }
-
-export const sourceFrom = async (blob: Blob, name: string, id: string = crypto.randomUUID()): Promise<SourceImage> => ({
-  id,
-  name,
-  bytes: await blob.arrayBuffer(),
-  url: URL.createObjectURL(blob),
-});
 
 /**
  * The editor outlives a reload and opens in a new tab where it was: the photo and the pipeline
