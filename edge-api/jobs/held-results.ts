@@ -1,5 +1,5 @@
 // Finished results held for pickup, by size and expiry: the in-process adapter's side of the
-// held-results budget (the Redis adapter keeps the same in a sorted set, redis-lua.ts). Without
+// held-results budget (the Redis adapter keeps the same in a sorted set, lua/prelude.lua). Without
 // a bound, a burst of large exports fills the heap for a TTL: 8 export-only 26 MB PNGs at once
 // took the embedded process from 0.8 to 2.8 GB.
 

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { HELD_SHARE_PER_CLIENT, retryAfterSeconds } from "./held-results";
 import { newJobId } from "./ids";
 import { failedOutcome, fromStored, type Outcome, toStored } from "./redis-record";
-import { scripts } from "./redis-scripts";
+import { scripts } from "./redis-scripts.generated";
 import { DECAY } from "./speed-ratio";
 import { WorkSignal } from "./work-signal";
 import {

@@ -1,24 +1,22 @@
-// Lua shared by the Redis adapter's scripts (redis-scripts.ts, redis-stop-scripts.ts). Each state
-// change is one script, so two processes can never both win a job, and a crash between two
-// commands cannot lose one. Time comes from Redis (TIME), so replicas with skewed clocks agree
-// on leases and expiry.
-// Keys, under the prefix P: a job is JSON at P job:<id> (redis-record.ts: scalars, and the spec
-// and outcome as strings no script decodes), its input at P input:<id>, its result at
-// P result:<id>. Queued ids wait in their client's list P cq:<client>; P ready is a sorted set of
-// the clients with queued jobs, scored by when each was last served (round-robin: the lowest
-// goes next); P waiting scores queued ids by their wait deadline; P active:<client> (an address),
-// P acct:<account> and P owner:<ownerId> hold the queued and running ids of each; P stats holds
-// the queued bytes and seconds, the held result bytes and the measured speed; P leases scores
-// running ids by lease end; P held scores the ids of results held for pickup by their expiry,
-// and P heldSizes says their sizes (Redis has no hook on expiry: the scripts purge them).
-// Images never pass through Lua: a script copies its arguments and replies, and on a 4 MB input
-// that cost Redis 7-9 ms of its one thread per call against 1-3 ms for a plain SET or GET. The
-// adapter writes them with plain commands, and the scripts only check and rename keys.
+-- What the Redis adapter's scripts (this folder; "--! keys=N prelude" starts with this file) share. Each state
+-- change is one script, so two processes can never both win a job, and a crash between two
+-- commands cannot lose one. Time comes from Redis (TIME), so replicas with skewed clocks agree
+-- on leases and expiry.
+-- Keys, under the prefix P: a job is JSON at P job:<id> (redis-record.ts: scalars, and the spec
+-- and outcome as strings no script decodes), its input at P input:<id>, its result at
+-- P result:<id>. Queued ids wait in their client's list P cq:<client>; P ready is a sorted set of
+-- the clients with queued jobs, scored by when each was last served (round-robin: the lowest
+-- goes next); P waiting scores queued ids by their wait deadline; P active:<client> (an address),
+-- P acct:<account> and P owner:<ownerId> hold the queued and running ids of each; P stats holds
+-- the queued bytes and seconds, the held result bytes and the measured speed; P leases scores
+-- running ids by lease end; P held scores the ids of results held for pickup by their expiry,
+-- and P heldSizes says their sizes (Redis has no hook on expiry: the scripts purge them).
+-- Images never pass through Lua: a script copies its arguments and replies, and on a 4 MB input
+-- that cost Redis 7-9 ms of its one thread per call against 1-3 ms for a plain SET or GET. The
+-- adapter writes them with plain commands, and the scripts only check and rename keys.
 
-export const NOW = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
-
-// P is the prefix. A queued job leaves the queue (claimed, cancelled, expired) by unqueue.
-export const HELPERS = `
+local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+-- P is the prefix. A queued job leaves the queue (claimed, cancelled, expired) by unqueue.
 local function unqueue(P, job)
   local cq = P .. 'cq:' .. job.client
   redis.call('LREM', cq, 0, job.id)
@@ -133,4 +131,3 @@ local function heldRetryMs(P, budget, now)
   end
   return math.max(0, at - now)
 end
-`;
