@@ -5,51 +5,23 @@
 // in their meta and cost; and nothing imports in a circle. test/import-lint.test.ts plants
 // one violation of each rule and shows the lint fails on it.
 /** @type {import('dependency-cruiser').IConfiguration} */
+/** A forbidden import: from modules matching `from` to modules matching `to`, an error. */
+const rule = (name, comment, from, to) => ({ name, comment, severity: "error", from, to });
+
 module.exports = {
   forbidden: [
-    {
-      name: "converters-not-to-web-or-edge-api",
-      comment: "converters/ runs in the browser and on the server alike: it may not import from web/ or edge-api/.",
-      severity: "error",
-      // Tests included: a converter's HTTP tests live under edge-api/ (routes/*-jobs.test.ts).
-      from: { path: "^converters/" },
-      to: { path: "^(web|edge-api)/" },
-    },
-    {
-      name: "web-not-to-edge-api",
-      comment: "web/ is the page: it may not import from edge-api/ (the server).",
-      severity: "error",
-      from: { path: "^web/" },
-      to: { path: "^edge-api/" },
-    },
-    {
-      name: "edge-api-not-to-web",
-      comment: "edge-api/ is the server: it may not import from web/ (the page), tests included; a shape both sides use belongs in converters/ or the contract.",
-      severity: "error",
-      from: { path: "^edge-api/" },
-      to: { path: "^web/" },
-    },
-    {
-      name: "e2e-not-to-edge-api",
-      comment: "The end-to-end specs drive the app through the browser and HTTP, as a user does: not through the server's modules.",
-      severity: "error",
-      from: { path: "^e2e/" },
-      to: { path: "^edge-api/" },
-    },
-    {
-      name: "engine-not-to-converter",
-      comment: "The engine (converters/*.ts) runs any converter through the derived registry and their meta and cost hooks: it names none (a converter's folder is its own).",
-      severity: "error",
-      from: { path: "^converters/[^/]+\\.ts$", pathNot: "\\.generated\\.ts$|\\.test\\.ts$" },
-      to: { path: "^converters/(?!ml/)[^/]+/" },
-    },
-    {
-      name: "no-cycles",
-      comment: "Imports flow one way: a cycle means two modules are one, or a shape belongs in a third.",
-      severity: "error",
-      from: {},
-      to: { circular: true },
-    },
+    // Tests included: a converter's HTTP tests live under edge-api/ (routes/*-jobs.test.ts).
+    rule("converters-not-to-web-or-edge-api", "converters/ runs in the browser and on the server alike: it may not import from web/ or edge-api/.", { path: "^converters/" }, { path: "^(web|edge-api)/" }),
+    rule("web-not-to-edge-api", "web/ is the page: it may not import from edge-api/ (the server).", { path: "^web/" }, { path: "^edge-api/" }),
+    rule("edge-api-not-to-web", "edge-api/ is the server: it may not import from web/ (the page), tests included; a shape both sides use belongs in converters/ or the contract.", { path: "^edge-api/" }, { path: "^web/" }),
+    rule("e2e-not-to-edge-api", "The end-to-end specs drive the app through the browser and HTTP, as a user does: not through the server's modules.", { path: "^e2e/" }, { path: "^edge-api/" }),
+    rule(
+      "engine-not-to-converter",
+      "The engine (converters/*.ts) runs any converter through the derived registry and their meta and cost hooks: it names none (a converter's folder is its own).",
+      { path: "^converters/[^/]+\\.ts$", pathNot: "\\.generated\\.ts$|\\.test\\.ts$" },
+      { path: "^converters/(?!ml/)[^/]+/" },
+    ),
+    rule("no-cycles", "Imports flow one way: a cycle means two modules are one, or a shape belongs in a third.", {}, { circular: true }),
   ],
   options: {
     doNotFollow: { path: "node_modules" },
