@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# npm run k8s:down — removes everything k8s:up made: the pods (so the kubelet unmounts their
-# volumes), every component process, the containerd shims and containers, the mounts under the
-# work folder, the namespace (and with it every iptables rule and interface, all made inside it),
-# and the kubepods cgroups. Safe to rerun. The per-machine cache (Kubernetes build, images) stays.
+# npm run k8s:down — removes everything k8s:up made, and nothing else: the pods (so the kubelet
+# unmounts their volumes), every component process (by the process groups recorded at start),
+# the containerd shims of its own socket and the containers in its own cgroup root
+# (K8S_CGROUP_ROOT), the mounts under the work folder, the namespace (and with it every iptables
+# rule and interface, all made inside it), and that cgroup root. Another cluster's pods on the
+# same host, in their own kubepods cgroups, are left alone (cluster/k8s/test.sh checks it).
+# Safe to rerun. The per-machine cache (Kubernetes build, images) stays.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 quiet=0; [[ "${1:-}" == --quiet ]] && quiet=1
@@ -39,9 +42,10 @@ if [[ -S "$CONTAINERD_SOCK" ]]; then
 fi
 [[ -f "$K8S_WORK/pids/containerd.pid" ]] && kill -KILL -- "-$(cat "$K8S_WORK/pids/containerd.pid")" 2>/dev/null
 rm -f "$K8S_WORK/pids/containerd.pid"
-# Shims outlive containerd by design; they and the containers are found by socket and cgroup.
+# Shims outlive containerd by design; they are found by this cluster's socket, and the containers
+# by this cluster's cgroup root (a line of /proc/PID/cgroup is "id:controllers:/path").
 pkill -KILL -f "containerd-shim-runc-v2 .*-address $CONTAINERD_SOCK" 2>/dev/null
-for pid in $(grep -l kubepods /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3); do kill -KILL "$pid" 2>/dev/null; done
+for pid in $(grep -lE ":/$K8S_CGROUP_ROOT(/|\$)" /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3); do kill -KILL "$pid" 2>/dev/null; done
 sleep 1
 
 # Mounts under the work folder (overlay rootfs, tmpfs secrets, the pods' netns), deepest first.
@@ -56,8 +60,8 @@ if [[ -e "/run/netns/$K8S_NETNS" ]]; then
   say "deleting the network namespace $K8S_NETNS"
   ip netns del "$K8S_NETNS"
 fi
-# The kubelet's cgroups (empty now) in every hierarchy.
-for dir in /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods; do
+# This cluster's cgroup root (empty now) in every hierarchy, and nothing outside it.
+for dir in $(cgroup_roots); do
   [[ -d "$dir" ]] && find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null
 done
 # State that must not outlive the cluster (etcd, PKI, pods); the PersistentVolumes' data too.

@@ -16,6 +16,14 @@ KUBECONFIG_FILE="$K8S_WORK/admin.kubeconfig"
 INGRESS_SOCK="$K8S_WORK/ingress.sock"
 URL_FILE="$K8S_WORK/url"
 RELEASE="${K8S_RELEASE:-ie}"
+# The kubelet's cgroupRoot: every pod's cgroup is under it, in every hierarchy, so k8s:down ends
+# this cluster's containers and no other's (another kubelet's pods live under kubepods too).
+K8S_CGROUP_ROOT="${K8S_CGROUP_ROOT:-image-editor-k8s}"
+# Where that root is: the unified hierarchy's root on a pure cgroup v2 host, else each v1 hierarchy.
+cgroup_roots() {
+  if [[ -f /sys/fs/cgroup/cgroup.controllers ]]; then echo "/sys/fs/cgroup/$K8S_CGROUP_ROOT"; return; fi
+  for h in /sys/fs/cgroup/*/; do [[ -d "$h" ]] && echo "${h}$K8S_CGROUP_ROOT"; done
+}
 
 log() { printf '[k8s %s] %s\n' "$(date +%T)" "$*" >&2; }
 in_ns() { nsenter --net="/run/netns/$K8S_NETNS" "$@"; }

@@ -130,6 +130,7 @@ authentication:
   x509: { clientCAFile: "$pki/ca.crt" }
 authorization: { mode: Webhook }
 cgroupDriver: cgroupfs
+cgroupRoot: /$K8S_CGROUP_ROOT
 failSwapOn: false
 clusterDNS: ["$CLUSTER_DNS"]
 clusterDomain: cluster.local
@@ -140,6 +141,11 @@ imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
 serializeImagePulls: false
 YAML
+  # The pods' cgroup root must exist before the kubelet starts; a v1 cpuset takes its parent's CPUs and memory nodes.
+  for dir in $(cgroup_roots); do
+    mkdir -p "$dir"
+    [[ -f "$dir/../cpuset.cpus" ]] && cat "$dir/../cpuset.cpus" > "$dir/cpuset.cpus" && cat "$dir/../cpuset.mems" > "$dir/cpuset.mems"
+  done
   start_bg kubelet nsenter --net=/run/netns/$K8S_NETNS "$K8S_BIN/kubelet" --config="$K8S_WORK/kubelet/config.yaml" --kubeconfig="$K8S_WORK/kubelet.kubeconfig" \
     --container-runtime=remote --container-runtime-endpoint="unix://$CONTAINERD_SOCK" --root-dir="$K8S_WORK/kubelet" \
     --cert-dir="$K8S_WORK/kubelet/pki" --hostname-override=node1 --node-ip="$NODE_IP"
