@@ -165,8 +165,9 @@ describe.each([
       const chain = await convert(shape, "10.7.0.1", files.chainInput, { steps: JSON.stringify(sharpenChain(10)) });
       const gif = await convert(shape, "10.7.0.2", files.gif, { converter: "invert", format: "jpeg" });
       rows.push(`${name.padEnd(9)}   sharpen ×10: estimate ${chain.estimate} s, ran ${chain.seconds?.toFixed(1)} s; GIF: ${gif.status} estimate ${gif.estimate ?? "-"} s, ran ${gif.seconds?.toFixed(1) ?? "-"} s ${gif.detail ?? ""}`);
+      // Done, not 504: the job's deadline comes from its estimate, so a 200 says the estimate held
+      // (the run time against it is in the row above, not asserted: that would be a duration).
       expect(chain.status).toBe(200);
-      expect(chain.seconds!).toBeLessThan(3 * chain.estimate!);
       expect([200, 422]).toContain(gif.status);
       if (gif.status === 200) expect(gif.estimate!).toBeGreaterThan(1);
       return [chain, gif, await stranger("10.7.0.3")];
