@@ -32,8 +32,6 @@ export interface Runtime {
   close(options?: { handBackAfterMs?: number }): Promise<void>;
 }
 
-export { queueOptions };
-
 /**
  * Threads for one ML job: the CPU the container may use (CPU_LIMIT, which the chart sets from the
  * worker's resources.limits.cpu; else the machine's cores) shared by the jobs that run at once.

@@ -187,7 +187,12 @@ export class RedisJobQueue implements JobQueue {
       subscriber.on("error", () => {});
       subscriber.on("message", () => this.work.notify());
       this.subscriber = subscriber;
-      this.subscribed = subscriber.subscribe(this.k("wake")).catch(() => {});
+      // Refused (Redis down at the first wait): the next wait subscribes afresh, rather than this
+      // process falling back to the timeout for good.
+      this.subscribed = subscriber.subscribe(this.k("wake")).catch(() => {
+        subscriber.disconnect();
+        if (this.subscriber === subscriber) this.subscriber = undefined;
+      });
     }
     await this.subscribed;
     return this.work.wait(timeoutMs, signal);

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test, vi } from "vitest";
 import { SESSION_COOKIE } from "../auth/tokens";
 import { ADAPTERS, jobsHarness, sleeper } from "../jobs/harness";
 import { REPLICA } from "../metrics";
@@ -19,7 +19,8 @@ describe.each(ADAPTERS)("polling a job (%s)", (adapter) => {
     const res = await app.request("/api/conversions", { method: "POST", headers, body: form({ image: png(coffee), converter: "invert" }) }, fromAddress("198.51.100.40"));
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
-    while ((await queue.get(id))?.status !== "running") await new Promise((r) => setTimeout(r, 10));
+    // The worker has two free slots: the job starts at once (a hang guard, no duration asserted).
+    await vi.waitFor(async () => expect((await queue.get(id))?.status).toBe("running"), { timeout: 30_000 });
     return id;
   };
   const poll = (id: string, headers: Record<string, string> = {}) => app.request(`/api/jobs/${id}`, { headers }, fromAddress("198.51.100.41"));

@@ -106,12 +106,12 @@ export function jobPollRoute({ queue, tokens, sessions }: JobPollDeps) {
     return new Response(data as Uint8Array<ArrayBuffer>, {
       status: 200,
       headers: {
-      "Content-Type": job.resultMime ?? MIME[format],
-      "Content-Disposition": `inline; filename="${base}-${job.converter.replaceAll(",", "-")}.${EXTENSION[format]}"`,
-      "Cache-Control": "private, no-store",
-      ...(job.galleryId && { "X-Gallery-Id": job.galleryId }),
-      ...(job.exported && { "Export-Quality": String(job.exported.quality) }),
-      ...(job.exported?.targetMet !== undefined && { "Export-Target-Met": String(job.exported.targetMet) }),
+        "Content-Type": job.resultMime ?? MIME[format],
+        "Content-Disposition": `inline; filename="${base}-${job.converter.replaceAll(",", "-")}.${EXTENSION[format]}"`,
+        "Cache-Control": "private, no-store",
+        ...(job.galleryId && { "X-Gallery-Id": job.galleryId }),
+        ...(job.exported && { "Export-Quality": String(job.exported.quality) }),
+        ...(job.exported?.targetMet !== undefined && { "Export-Target-Met": String(job.exported.targetMet) }),
       },
     });
   }

@@ -63,8 +63,7 @@ export class JobRunner {
   readonly workerId: string;
   /** Jobs finished since start: the replica heartbeat reports them, with those running. */
   processed = 0;
-  private stopping = false;
-  /** Aborted on stop: an idle slot's wait for work ends at once. */
+  /** Aborted on stop: no new job is taken, and an idle slot's wait for work ends at once. */
   private readonly stopped = new AbortController();
   private readonly loops: Promise<void>[] = [];
   /** Running jobs' aborts, for handing them back on stop. */
@@ -92,7 +91,6 @@ export class JobRunner {
    * once (release, not a lapsing lease), so another worker starts them without waiting.
    */
   async stop({ handBackAfterMs = Infinity }: { handBackAfterMs?: number } = {}): Promise<void> {
-    this.stopping = true;
     this.stopped.abort();
     clearInterval(this.reaper);
     const drained = Promise.all(this.loops);
@@ -116,7 +114,7 @@ export class JobRunner {
   }
 
   private async loop(): Promise<void> {
-    while (!this.stopping) {
+    while (!this.stopped.signal.aborted) {
       let claimed;
       try {
         claimed = await this.options.queue.claim(this.workerId);

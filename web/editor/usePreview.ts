@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import type { OpenedPhoto, PreviewResult } from "../../converters/photo-session";
 import type { Step } from "../../converters/pipeline";
 import { openPhoto, previewPhoto } from "../worker/vips-bridge";
+import { markPreview } from "./preview-marks";
 import type { SourceImage } from "./useConversion";
 
 export interface Preview extends PreviewResult {
@@ -38,14 +39,11 @@ export function usePreview(source: SourceImage | undefined, steps: Step[] | unde
   useEffect(() => {
     if (!source || !steps || !key || maxSide < 1) return;
     const controller = new AbortController();
-    // Where a preview's time goes, on the page's performance timeline (bench/editor.ts reads it):
-    // "preview-request" when the change reaches this effect, "preview-arrived" when the worker's
-    // pixels are back, and the Stage's "preview-painted" once they are on the canvas.
-    performance.mark("preview-request");
+    markPreview("preview-request");
     previewPhoto(source, steps, maxSide, controller.signal).then(
       (result) => {
         if (controller.signal.aborted) return;
-        performance.mark("preview-arrived", { detail: { workerMs: result.workerMs } });
+        markPreview("preview-arrived", { workerMs: result.workerMs });
         setState({ preview: { ...result, key } });
       },
       (error: unknown) => !controller.signal.aborted && setState((old) => ({ preview: old.preview, error: error instanceof Error ? error.message : String(error) })),

@@ -2,6 +2,7 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { actualSizeView, clampView, type Fraction, fitView, type Layout, layoutBox, type Rect, type Size, type View, zoomAt } from "./geometry";
 import { useViewGestures, ZOOM_LIMITS } from "./useViewGestures";
+import { markPreview } from "../preview-marks";
 
 export interface StageImage extends Size {
   url: string;
@@ -54,7 +55,7 @@ function PreviewCanvas({ preview, rect, shown }: { preview: StagePreview; rect: 
     const pixels = new Uint8ClampedArray(preview.data.buffer as ArrayBuffer, preview.data.byteOffset, preview.data.byteLength);
     canvas.getContext("2d")!.putImageData(new ImageData(pixels, preview.width, preview.height), 0, 0);
     canvas.dataset.previewVersion = String(++painted);
-    performance.mark("preview-painted");
+    markPreview("preview-painted");
   }, [preview]);
   return <canvas ref={ref} className="layer preview checkered" style={{ ...place(rect), visibility: shown ? "visible" : "hidden" }} role="img" aria-label="Preview" aria-hidden={!shown} />;
 }
