@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Store } from "hono-rate-limiter";
+import { HTTPException } from "hono/http-exception";
 import { annotateUser, sameOriginWrites } from "./auth/middleware";
 import { clientAddress } from "./client";
 import { forwardedOrigin } from "./forwarded";
@@ -88,6 +89,11 @@ export function createApp(deps: AppDeps) {
     },
   });
   app.onError((error, c) => {
+    // A body the schema's parser cannot read (malformed JSON or multipart, a media type the route
+    // does not take): the parser's status and words, as problem details.
+    if (error instanceof HTTPException && error.status < 500) {
+      return problem(c, error.status as 400, error.status === 415 ? "Unsupported media type" : "Invalid request", error.message || "The request body cannot be read.");
+    }
     console.error(error);
     return problem(c, 500, "Internal error", "Something went wrong on our side.");
   });

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, expect, test } from "vitest";
@@ -35,4 +35,21 @@ test("the README names the API version the server says, wherever it names one", 
   const current = [...readme.matchAll(/\b(?:OpenAPI|API) version (\d+\.\d+\.\d+)|\bOpenAPI (\d+\.\d+\.\d+)(?! on)/g)].map((m) => m[1] ?? m[2]);
   expect(current.length).toBeGreaterThan(0);
   expect(new Set(current)).toEqual(new Set([API_VERSION]));
+});
+
+test("every route is declared once with app.openapi: no route is documented apart from its handler", () => {
+  const routes = join(import.meta.dirname, "routes");
+  const sources = readdirSync(routes).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+  for (const file of sources) expect(readFileSync(join(routes, file), "utf8"), file).not.toMatch(/registerPath|\bapp\.(get|post|put|patch|delete)\(/);
+});
+
+test("the document says what the validator checks: the credentials' email is an email of at most 254 characters", async () => {
+  const doc = (await (await runtime.app.request("/api/openapi.json")).json()) as { components: { schemas: Record<string, { properties: Record<string, { format?: string; maxLength?: number }> }> } };
+  expect(doc.components.schemas.Credentials!.properties.email).toMatchObject({ format: "email", maxLength: 254 });
+  const refused = await runtime.app.request("/api/auth/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "not-an-email", password: "x" }) });
+  expect(refused.status).toBe(400);
+  expect(await refused.json()).toMatchObject({ title: "Invalid request", detail: "Send JSON with an email address and a password." });
+  const malformed = await runtime.app.request("/api/auth/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" });
+  expect(malformed.status).toBe(400);
+  expect(malformed.headers.get("content-type")).toBe("application/problem+json");
 });

@@ -1,4 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { problem } from "./problem";
 import { ENCODER_SCHEMAS, METADATA_MODES } from "../converters/encoder-options";
 import { OUTPUT_FORMATS } from "../converters/formats";
 
@@ -130,3 +132,13 @@ export const GalleryItem = z
   .openapi("GalleryItem");
 
 export const GalleryPage = z.object({ items: z.array(GalleryItem), nextCursor: z.string().nullable() }).openapi("GalleryPage");
+
+/**
+ * A route's answer to a request its schema refuses, in the contract's words (problem details, the
+ * route's own title). Without one, the app's default hook answers 400 "Invalid request" naming
+ * the first issue.
+ */
+export const refuseWith =
+  (title: string, detail: string, status: 400 | 404 = 400) =>
+  (result: { success: boolean }, c: Context) =>
+    result.success ? undefined : problem(c, status, title, detail);

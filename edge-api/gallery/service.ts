@@ -8,8 +8,8 @@ import { createSave, type GalleryRow } from "./save";
 
 export { GalleryFull, type GalleryQuota, OwnerGone, StorageFull } from "./errors";
 export type { GalleryRow, NewGalleryItem } from "./save";
-export type BlobKind = "original" | "result" | "thumb";
-export const BLOB_KINDS: readonly BlobKind[] = ["original", "result", "thumb"];
+export const BLOB_KINDS = ["original", "result", "thumb"] as const;
+export type BlobKind = (typeof BLOB_KINDS)[number];
 
 export interface GalleryDeps {
   database: Database;

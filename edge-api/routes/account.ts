@@ -1,12 +1,10 @@
 // What a signed-in user does to the account itself: change the password (every other session
 // ends), sign out everywhere (every session ends, this one too, and the browsers it was used
 // from are forgotten), or delete the account with all its gallery items and their images.
-import { createRoute, z as zo } from "@hono/zod-openapi";
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie } from "hono/cookie";
-import { z } from "zod";
 import { attempter } from "../auth/attempter";
 import { type AuthVariables, requireUser } from "../auth/middleware";
 import { hashPassword, verifyPassword } from "../auth/password";
@@ -19,16 +17,17 @@ import { users } from "../db/schema";
 import type { Gallery } from "../gallery/service";
 import type { JobQueue } from "../jobs/types";
 import { problem } from "../problem";
-import { problemResponse } from "../schemas";
+import { problemResponse, refuseWith } from "../schemas";
 
-const PasswordChange = z.object({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) });
+const PasswordChange = z.object({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) }).openapi("PasswordChange");
+const signedIn = [requireUser()];
 
-const documented = [
-  createRoute({
+const changePassword = createRoute({
     method: "post",
     path: "/password",
     summary: "Change the password; every other session of the account ends",
-    request: { body: { content: { "application/json": { schema: zo.object({ currentPassword: zo.string(), newPassword: zo.string() }) } } } },
+    middleware: signedIn,
+    request: { body: { required: true, content: { "application/json": { schema: PasswordChange } } } },
     responses: {
       204: { description: "Changed" },
       400: problemResponse("Weak new password: under 10 characters, or one of the most common passwords"),
@@ -36,32 +35,30 @@ const documented = [
       429: problemResponse("Too many wrong passwords, counted with the account's failed logins (per account and address, per address, and per trusted device); Retry-After"),
       503: problemResponse("Database unavailable, or too many passwords being checked at once; Retry-After"),
     },
-  }),
-  createRoute({
+  });
+const endSessions = createRoute({
     method: "delete",
     path: "/sessions",
+    middleware: signedIn,
     summary: "Sign out everywhere: every session of the account ends (this one too, cookie or Bearer; other replicas within 5 s), the cookies are cleared, and the browsers it was used from lose their standing as known devices (login throttling)",
     responses: { 204: { description: "Signed out everywhere" }, 401: problemResponse("Not logged in"), 403: problemResponse("Sent from another site (Origin / Sec-Fetch-Site)"), 503: problemResponse("Database unavailable; Retry-After") },
-  }),
-  createRoute({
+  });
+const deleteAccount = createRoute({
     method: "delete",
     path: "/me",
+    middleware: signedIn,
     summary: "Delete the account, its sessions, its queued and running jobs, and every gallery item with its images",
     responses: { 204: { description: "Deleted" }, 401: problemResponse("Not logged in"), 503: problemResponse("Database unavailable") },
-  }),
-];
+  });
 
 type WithDb = <T>(c: Context, fn: (db: Db) => Promise<T>) => Promise<T>;
 
 /** `queue` comes with the app's dependencies, which authRoutes passes on whole. */
 export function accountRoutes(deps: { sessions: Sessions; gallery: Gallery; tokens: Tokens; withDb: WithDb; queue?: Pick<JobQueue, "cancelOwnedBy"> }) {
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
-  for (const route of documented) app.openAPIRegistry.registerPath(route);
 
-  app.post("/password", requireUser(), async (c) => {
-    const parsed = PasswordChange.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return problem(c, 400, "Invalid request", "Send JSON with currentPassword and newPassword.");
-    const { currentPassword, newPassword } = parsed.data;
+  app.openapi(changePassword, async (c) => {
+    const { currentPassword, newPassword } = c.req.valid("json");
     const weak = await passwordProblem(newPassword);
     if (weak) return problem(c, 400, "Weak password", weak);
     const userId = c.get("userId")!;
@@ -78,11 +75,11 @@ export function accountRoutes(deps: { sessions: Sessions; gallery: Gallery; toke
       await deps.sessions.endOthers(userId, c.get("sessionId")!);
       return c.body(null, 204);
     });
-  });
+  }, refuseWith("Invalid request", "Send JSON with currentPassword and newPassword."));
 
   // For a lost phone or a shared computer. The generation goes first: a device cookie of the old
   // one no longer counts as the owner's browser (throttle.ts), whatever happens next.
-  app.delete("/sessions", requireUser(), async (c) => {
+  app.openapi(endSessions, async (c) => {
     const userId = c.get("userId")!;
     return deps.withDb(c, async (db) => {
       await db.update(users).set({ sessionGeneration: sql`${users.sessionGeneration} + 1` }).where(eq(users.id, userId));
@@ -98,7 +95,7 @@ export function accountRoutes(deps: { sessions: Sessions; gallery: Gallery; toke
   // With the queue unreachable the account still goes; its jobs end as they would have.
   const cancelJobs = (userId: string) => deps.queue?.cancelOwnedBy(userId).catch((error: unknown) => console.warn(`account: jobs of a deleted account not cancelled: ${String(error)}`));
 
-  app.delete("/me", requireUser(), async (c) => {
+  app.openapi(deleteAccount, async (c) => {
     const userId = c.get("userId")!;
     return deps.withDb(c, async (db) => {
       await cancelJobs(userId);

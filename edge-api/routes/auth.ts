@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
-import { createRoute, OpenAPIHono, z as zo } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { z } from "zod";
 import { bodyLimit } from "hono/body-limit";
 import type { Store } from "hono-rate-limiter";
 import { type AuthVariables, crossSite, requireUser } from "../auth/middleware";
@@ -15,7 +14,7 @@ import { DEVICE_COOKIE, DEVICE_SECONDS, SESSION_COOKIE, SESSION_SECONDS, type To
 import type { Database, Db } from "../db";
 import { users } from "../db/schema";
 import { problem, storeFailure } from "../problem";
-import { problemResponse } from "../schemas";
+import { problemResponse, refuseWith } from "../schemas";
 import { formatBytes } from "../bytes";
 import { attempter } from "../auth/attempter";
 import { addressKey } from "../client";
@@ -25,19 +24,19 @@ import { rateLimit } from "../rate-limit";
 const MAX_BODY = 16 * 1024;
 const REGISTRATIONS_PER_MINUTE = 10;
 
-const Credentials = z.object({ email: z.email().max(254), password: z.string().max(1024) });
-
-const User = zo.object({ id: zo.string(), email: zo.string() }).openapi("User");
-const CredentialsBody = { content: { "application/json": { schema: zo.object({ email: zo.string(), password: zo.string() }) } } };
-// Documented in /api/openapi.json; the handlers below parse the body themselves, for the
-// contract's own status codes (400 weak password, 409 taken) rather than a generic 400.
+const Credentials = z
+  .object({ email: z.email().max(254).openapi({ example: "ada@example.com" }), password: z.string().max(1024).openapi({ description: "At least 10 characters, and not one of the most common passwords" }) })
+  .openapi("Credentials");
+const User = z.object({ id: z.string(), email: z.string() }).openapi("User");
+const CredentialsBody = { required: true, content: { "application/json": { schema: Credentials } } };
+// The schema's refusal, in the contract's words; a weak password (400) and a taken email (409) are the handlers'.
+const badCredentials = refuseWith("Invalid request", "Send JSON with an email address and a password.");
 const guarded = {
   403: problemResponse("Sent from another site (Origin / Sec-Fetch-Site)"),
   413: problemResponse("Body over 16 KiB"),
   415: problemResponse("Not application/json"),
 };
-const documented = [
-  createRoute({
+const register = createRoute({
     method: "post",
     path: "/register",
     summary: "Create an account",
@@ -50,44 +49,43 @@ const documented = [
       429: problemResponse("Too many registrations from this address (whatever session the request carries); Retry-After"),
       503: problemResponse("Database unavailable, or too many passwords being hashed at once; Retry-After"),
     },
-  }),
-  createRoute({
+  });
+const login = createRoute({
     method: "post",
     path: "/login",
     summary: "Log in: an HttpOnly session cookie (and a browser's device cookie); the JWT in the body only with ?token=1",
-    request: { body: CredentialsBody, query: zo.object({ token: zo.literal("1").optional().openapi({ description: "1: return the token in the body, for scripts (Authorization: Bearer)" }) }) },
+    request: { body: CredentialsBody, query: z.object({ token: z.string().optional().openapi({ description: "1: return the token in the body, for scripts (Authorization: Bearer)" }) }) },
     responses: {
-      200: { description: "Logged in", content: { "application/json": { schema: zo.object({ token: zo.string().optional(), user: User }) } } },
+      200: { description: "Logged in", content: { "application/json": { schema: z.object({ token: z.string().optional(), user: User }) } } },
       401: problemResponse("Wrong email or password"),
       ...guarded,
       429: problemResponse("Too many wrong passwords from this address, or for this account from this address (whatever session the request carries), or (for a browser that has not logged into the account before) for this account from many addresses; a browser that has, counts only its own failures on the account. Retry-After"),
       503: problemResponse("Database unavailable, or too many passwords being checked at once; Retry-After"),
     },
-  }),
-  createRoute({ method: "post", path: "/logout", summary: "End this session (cookie or Bearer) and clear the cookie", responses: { 204: { description: "Logged out" }, 403: guarded[403] } }),
-  createRoute({
+  });
+const logout = createRoute({ method: "post", path: "/logout", summary: "End this session (cookie or Bearer) and clear the cookie", responses: { 204: { description: "Logged out" }, 403: guarded[403] } });
+const whoIsSignedIn = createRoute({
     method: "get",
     path: "/session",
     summary: "Who is signed in, if anyone: what a page asks on every load. Anonymous is an answer, not an error (`/me` answers 401 instead)",
     responses: {
       200: {
         description: "`user` is the signed-in user (and `X-Session-Expires` the session's end, in ms since the epoch), or null",
-        content: { "application/json": { schema: zo.object({ user: User.nullable() }) } },
+        content: { "application/json": { schema: z.object({ user: User.nullable() }) } },
       },
       401: problemResponse("A Bearer token that is invalid or whose session has ended"),
     },
-  }),
-  createRoute({
-    method: "get",
-    path: "/me",
-    summary: "The logged-in user",
-    responses: { 200: { description: "The user", content: { "application/json": { schema: User } } }, 401: problemResponse("Not logged in, or the session has ended") },
-  }),
-];
+  });
+const me = createRoute({
+  method: "get",
+  path: "/me",
+  summary: "The logged-in user",
+  middleware: [requireUser()],
+  responses: { 200: { description: "The user", content: { "application/json": { schema: User } } }, 401: problemResponse("Not logged in, or the session has ended") },
+});
 
 export function authRoutes(deps: { database: Database; tokens: Tokens; sessions: Sessions; gallery: Gallery; rateLimitStore?: Store }) {
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
-  for (const route of documented) app.openAPIRegistry.registerPath(route);
   app.use("*", async (c, next) => {
     await next();
     // Sessions and who is logged in: never kept by a cache.
@@ -107,7 +105,7 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
   });
   // Counted by address whatever token the request carries: each new account's token would
   // otherwise make its sender a new client for the next registration.
-  app.post("/register", rateLimit({ limit: REGISTRATIONS_PER_MINUTE, store: deps.rateLimitStore, what: "registrations", key: addressKey }));
+  const registrations = rateLimit({ limit: REGISTRATIONS_PER_MINUTE, store: deps.rateLimitStore, what: "registrations", key: addressKey });
   // The database may be down: logins then answer 503, and anonymous conversions carry on.
   // A query can fail midway too (the database restarting under it): the same 503, never a 500.
   const withDb = async <T>(c: Parameters<typeof problem>[0], fn: (db: Db) => Promise<T>): Promise<T> => {
@@ -119,16 +117,9 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
       return problem(c, 503, "Database unavailable", "Accounts are unavailable right now; conversions still work. Try again shortly.", { "Retry-After": "10" });
     }
   };
-  const body = async (c: Parameters<typeof problem>[0]) => {
-    const parsed = Credentials.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return problem(c, 400, "Invalid request", "Send JSON with an email address and a password.");
-    return { email: parsed.data.email.toLowerCase(), password: parsed.data.password };
-  };
-
-  app.post("/register", async (c) => {
-    const credentials = await body(c);
-    if (credentials instanceof Response) return credentials;
-    const { email, password } = credentials;
+  app.openapi({ ...register, middleware: [registrations] }, async (c) => {
+    const { password } = c.req.valid("json");
+    const email = c.req.valid("json").email.toLowerCase();
     const weak = await passwordProblem(password);
     if (weak) return problem(c, 400, "Weak password", weak);
     return withDb(c, async (db) => {
@@ -140,12 +131,11 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
       if (!user) return problem(c, 409, "Email taken", "An account with this email exists; log in instead.");
       return c.json(user, 201);
     });
-  });
+  }, badCredentials);
 
-  app.post("/login", async (c) => {
-    const credentials = await body(c);
-    if (credentials instanceof Response) return credentials;
-    const { email, password } = credentials;
+  app.openapi(login, async (c) => {
+    const { password } = c.req.valid("json");
+    const email = c.req.valid("json").email.toLowerCase();
     return withDb(c, async (db) => {
       const [user] = await db.select().from(users).where(eq(users.email, email));
       // The address, not clientKey: a session (anyone's, freshly registered) must not make a guesser a new client.
@@ -175,11 +165,11 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
         secure: new URL(c.req.url).protocol === "https:",
       });
       // The cookie is the browser's session; page script gets no copy of it unless it asks (scripts use ?token=1).
-      return c.json(c.req.query("token") === "1" ? { token, user: session } : { user: session });
+      return c.json(c.req.valid("query").token === "1" ? { token, user: session } : { user: session }, 200);
     });
-  });
+  }, badCredentials);
 
-  app.post("/logout", async (c) => {
+  app.openapi(logout, async (c) => {
     const sessionId = c.get("sessionId");
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
     if (sessionId) return withDb(c, async () => (await deps.sessions.end(sessionId), c.body(null, 204)));
@@ -188,10 +178,10 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
   app.route("/", accountRoutes({ ...deps, withDb }));
 
   // The service worker keeps the user's data offline no longer than the session lasts.
-  app.get("/me", requireUser(), (c) => c.json(c.get("user")!, 200, { "X-Session-Expires": String(c.get("sessionExpiresAt") ?? 0) }));
+  app.openapi(me, (c) => c.json(c.get("user")!, 200, { "X-Session-Expires": String(c.get("sessionExpiresAt") ?? 0) }));
   // The pages' question on every load: a visitor who is not signed in is no error (no 401 in the
   // console). A stale or ended session cookie counts as anonymous (annotateUser).
-  app.get("/session", (c) => {
+  app.openapi(whoIsSignedIn, (c) => {
     const user = c.get("user");
     return user ? c.json({ user }, 200, { "X-Session-Expires": String(c.get("sessionExpiresAt") ?? 0) }) : c.json({ user: null }, 200);
   });

@@ -11,11 +11,11 @@ import { THUMBNAIL_SIZE } from "../../converters/thumbnail";
 import { type AuthVariables, requireUser } from "../auth/middleware";
 import { formatBytes } from "../bytes";
 import type { Env } from "../env";
-import { BLOB_KINDS, type BlobKind, type Gallery, GalleryFull, type GalleryRow, StorageFull } from "../gallery/service";
+import { BLOB_KINDS, type Gallery, GalleryFull, type GalleryRow, StorageFull } from "../gallery/service";
 import { JobFailure } from "../worker/runner";
 import { problem, storeFailure } from "../problem";
 import { downloadStem, keptFileName } from "../gallery/file-name";
-import { EditSession, GalleryItem, GalleryPage, problemResponse } from "../schemas";
+import { EditSession, GalleryItem, GalleryPage, problemResponse, refuseWith } from "../schemas";
 import { stepsOfForm } from "../steps";
 import { checkUpload } from "../uploads";
 
@@ -25,68 +25,65 @@ const ItemId = z.string().max(64).openapi({ param: { name: "id", in: "path" } })
 const unauthorized = problemResponse("Not logged in");
 const notFound = problemResponse("No such item (or another user's)");
 const unavailable = problemResponse("Database or blob store unavailable");
-const documented = [
-  createRoute({
-    method: "get",
-    path: "/",
-    summary: "The logged-in user's gallery, newest first",
-    request: { query: z.object({ cursor: z.string().optional(), limit: z.string().optional().openapi({ example: "24" }) }) },
-    responses: { 200: { description: "A page of items", content: { "application/json": { schema: GalleryPage } } }, 400: problemResponse("Bad cursor or limit"), 401: unauthorized, 503: unavailable },
-  }),
-  createRoute({
-    method: "post",
-    path: "/",
-    summary: "Save a conversion done on the device: a new item, or with an editSession the user has saved before, that item's newest version",
-    request: {
-      body: {
-        required: true,
-        content: {
-          "multipart/form-data": {
-            schema: z.object({
-              original: z.any().openapi({ type: "string", format: "binary" }),
-              result: z.any().openapi({ type: "string", format: "binary" }),
-              thumb: z
-                .any()
-                .optional()
-                .openapi({ type: "string", format: "binary", description: `Optional: the grid's picture of the result, a WebP of at most ${THUMBNAIL_SIZE}×${THUMBNAIL_SIZE} px and ${THUMB_MAX_BYTES / 1024} KiB, made where the result was made (the editor sends it). Without it the server makes one` }),
-              steps: z
-                .string()
-                .optional()
-                .openapi({ description: "What made the result: a JSON array of { converter, params }, in order", example: '[{"converter":"grayscale","params":{}}]' }),
-              converter: z.string().optional().openapi({ description: "Instead of steps: a converter id, or a chain of ids joined by commas", example: "grayscale" }),
-              params: z.string().optional().openapi({ description: "With converter: a JSON object (an array of them for a chain)", example: "{}" }),
-              editSession: EditSession.optional(),
-            }),
-          },
-        },
-      },
-    },
-    responses: {
-      201: { description: "Saved as a new item (the original's multipart filename is kept as its fileName)", content: { "application/json": { schema: GalleryItem } } },
-      200: { description: "Saved as the newest version of the item this editSession already has", content: { "application/json": { schema: GalleryItem } } },
-      400: problemResponse("Missing field, unknown converter, invalid params or editSession"),
-      401: unauthorized,
-      413: problemResponse("Over the upload limit"),
-      429: problemResponse("More than GALLERY_SAVES_PER_MINUTE saves a minute from this user, or twice that from this address; Retry-After"),
-      507: problemResponse("The user's gallery is full (GALLERY_QUOTA_BYTES or GALLERY_QUOTA_ITEMS: delete some items), or the server's storage is (STORAGE_QUOTA_BYTES, all users together)"),
-      415: problemResponse("Not an image type we decode"),
-      422: problemResponse("Undecodable image, more pixels than the limit, or more memory to decode than MAX_JOB_BYTES"),
-      503: problemResponse("Database or blob store unavailable, or too many thumbnails being made at once; Retry-After"),
-    },
-  }),
-  createRoute({ method: "get", path: "/{id}", summary: "One item", request: { params: z.object({ id: ItemId }) }, responses: { 200: { description: "The item", content: { "application/json": { schema: GalleryItem } } }, 401: unauthorized, 404: notFound } }),
-  createRoute({
-    method: "get",
-    path: "/{id}/{kind}",
-    summary: "An item's original, result or thumbnail: its latest version's (each version's are immutable)",
-    request: {
-      params: z.object({ id: ItemId, kind: z.enum(BLOB_KINDS as [BlobKind, ...BlobKind[]]) }),
-      query: z.object({ v: z.string().optional().openapi({ description: "The version, as the item's paths carry it after the first: it keeps caches of versions apart; the latest version is served" }) }),
-    },
-    responses: { 200: { description: "The image", content: { "image/*": { schema: z.string().openapi({ format: "binary" }) } } }, 304: { description: "Not modified" }, 401: unauthorized, 404: notFound },
-  }),
-  createRoute({ method: "delete", path: "/{id}", summary: "Delete an item and its images", request: { params: z.object({ id: ItemId }) }, responses: { 204: { description: "Deleted" }, 401: unauthorized, 404: notFound } }),
-];
+const list = createRoute({
+  method: "get",
+  path: "/",
+  summary: "The logged-in user's gallery, newest first",
+  request: { query: z.object({ cursor: z.string().optional(), limit: z.string().optional().openapi({ example: "24" }) }) },
+  responses: { 200: { description: "A page of items", content: { "application/json": { schema: GalleryPage } } }, 400: problemResponse("Bad cursor or limit"), 401: unauthorized, 503: unavailable },
+});
+const SaveForm = z.object({
+  original: z.any().openapi({ type: "string", format: "binary" }),
+  result: z.any().openapi({ type: "string", format: "binary" }),
+  thumb: z
+    .any()
+    .optional()
+    .openapi({ type: "string", format: "binary", description: `Optional: the grid's picture of the result, a WebP of at most ${THUMBNAIL_SIZE}×${THUMBNAIL_SIZE} px and ${THUMB_MAX_BYTES / 1024} KiB, made where the result was made (the editor sends it). Without it the server makes one` }),
+  steps: z.string().optional().openapi({ description: "What made the result: a JSON array of { converter, params }, in order", example: '[{"converter":"grayscale","params":{}}]' }),
+  converter: z.string().optional().openapi({ description: "Instead of steps: a converter id, or a chain of ids joined by commas", example: "grayscale" }),
+  params: z.string().optional().openapi({ description: "With converter: a JSON object (an array of them for a chain)", example: "{}" }),
+  editSession: EditSession.optional(),
+});
+const save = createRoute({
+  method: "post",
+  path: "/",
+  summary: "Save a conversion done on the device: a new item, or with an editSession the user has saved before, that item's newest version",
+  request: { body: { required: true, content: { "multipart/form-data": { schema: SaveForm } } } },
+  responses: {
+    201: { description: "Saved as a new item (the original's multipart filename is kept as its fileName)", content: { "application/json": { schema: GalleryItem } } },
+    200: { description: "Saved as the newest version of the item this editSession already has", content: { "application/json": { schema: GalleryItem } } },
+    400: problemResponse("Missing field, unknown converter, invalid params or editSession"),
+    401: unauthorized,
+    413: problemResponse("Over the upload limit"),
+    429: problemResponse("More than GALLERY_SAVES_PER_MINUTE saves a minute from this user, or twice that from this address; Retry-After"),
+    507: problemResponse("The user's gallery is full (GALLERY_QUOTA_BYTES or GALLERY_QUOTA_ITEMS: delete some items), or the server's storage is (STORAGE_QUOTA_BYTES, all users together)"),
+    415: problemResponse("Not an image type we decode, or a body that is not multipart/form-data"),
+    422: problemResponse("Undecodable image, more pixels than the limit, or more memory to decode than MAX_JOB_BYTES"),
+    503: problemResponse("Database or blob store unavailable, or too many thumbnails being made at once; Retry-After"),
+  },
+});
+const ItemParams = z.object({ id: ItemId });
+const read = createRoute({ method: "get", path: "/{id}", summary: "One item", request: { params: ItemParams }, responses: { 200: { description: "The item", content: { "application/json": { schema: GalleryItem } } }, 401: unauthorized, 404: notFound } });
+const readImage = createRoute({
+  method: "get",
+  path: "/{id}/{kind}",
+  summary: "An item's original, result or thumbnail: its latest version's (each version's are immutable)",
+  request: {
+    params: z.object({ id: ItemId, kind: z.enum(BLOB_KINDS) }),
+    query: z.object({ v: z.string().optional().openapi({ description: "The version, as the item's paths carry it after the first: it keeps caches of versions apart; the latest version is served" }) }),
+  },
+  responses: { 200: { description: "The image", content: { "image/*": { schema: z.string().openapi({ format: "binary" }) } } }, 304: { description: "Not modified" }, 401: unauthorized, 404: notFound },
+});
+const remove = createRoute({ method: "delete", path: "/{id}", summary: "Delete an item and its images", request: { params: ItemParams }, responses: { 204: { description: "Deleted" }, 401: unauthorized, 404: notFound } });
+// An id or kind the schema refuses names no item: 404, as an unknown one.
+const noSuchItem = refuseWith("Not found", "No such gallery item.", 404);
+/** A save's form the schema refuses: a bad editSession says so; anything else is a missing or repeated field. */
+const badSave = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }, c: Context) => {
+  if (result.success) return;
+  const issue = result.error?.issues[0];
+  if (issue?.path[0] === "editSession") return problem(c, 400, "Invalid editSession", issue.message);
+  return problem(c, 400, "Missing field", "Send multipart fields original and result (files), and steps (or converter and params), each once.");
+};
 
 /** A thumb sent with the save: a small WebP, checked from its header; a string says what is wrong. */
 async function givenThumb(field: unknown): Promise<{ data: Uint8Array; mime: string } | string | undefined> {
@@ -139,14 +136,13 @@ export function toApiItem(row: GalleryRow) {
 
 export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gallery: Gallery; rateLimitStore?: Store }) {
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
-  for (const route of documented) app.openAPIRegistry.registerPath(route);
   app.use("*", requireUser());
   app.use("*", async (c, next) => {
     await next();
     if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "private, no-store");
   });
   // A store that is down is the user's problem only as far as "try again": 503, never a 500.
-  const guarded = async (c: Context, fn: () => Promise<Response>) => {
+  const guarded = async <T,>(c: Context, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (error) {
@@ -160,37 +156,38 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
     }
   };
 
-  app.get("/", (c) =>
+  app.openapi(list, (c) =>
     guarded(c, async () => {
-      const limit = Number(c.req.query("limit") ?? 24);
+      const query = c.req.valid("query");
+      const limit = Number(query.limit ?? 24);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100) return problem(c, 400, "Invalid limit", "limit is an integer from 1 to 100.");
-      const page = await gallery.list(c.get("userId")!, { cursor: c.req.query("cursor") || undefined, limit }).catch((error: unknown) => {
+      const page = await gallery.list(c.get("userId")!, { cursor: query.cursor || undefined, limit }).catch((error: unknown) => {
         if (error instanceof RangeError) return undefined;
         throw error;
       });
       if (!page) return problem(c, 400, "Invalid cursor", "Use the nextCursor of a previous page.");
       c.header("Cache-Control", "private, no-store");
-      return c.json({ items: page.items.map(toApiItem), nextCursor: page.nextCursor });
+      return c.json({ items: page.items.map(toApiItem), nextCursor: page.nextCursor }, 200);
     }),
   );
 
-  app.post(
-    "/",
+  const saveLimits = [
     rateLimit({ limit: env.GALLERY_SAVES_PER_MINUTE, store: rateLimitStore, what: "gallery saves", key: clientKey }),
     // And per address, or fresh accounts would each bring a fresh allowance; twice the user's,
     // for a household or an office behind one NAT.
     rateLimit({ limit: 2 * env.GALLERY_SAVES_PER_MINUTE, store: rateLimitStore, what: "gallery saves from one address", key: addressKey }),
     bodyLimit({ maxSize: 2 * env.MAX_UPLOAD_BYTES + 64 * 1024, onError: (c) => problem(c, 413, "Payload too large", `Each image is limited to ${formatBytes(env.MAX_UPLOAD_BYTES)}.`) }),
+  ];
+  app.openapi(
+    { ...save, middleware: saveLimits },
     (c) =>
       guarded(c, async () => {
-        const body = await c.req.parseBody().catch(() => undefined);
-        const original = body?.original;
-        const result = body?.result;
-        if (!(original instanceof File) || !(result instanceof File) || (typeof body?.steps !== "string" && typeof body?.converter !== "string")) {
+        const body = c.req.valid("form");
+        const original: unknown = body.original;
+        const result: unknown = body.result;
+        if (!(original instanceof File) || !(result instanceof File) || (typeof body.steps !== "string" && typeof body.converter !== "string")) {
           return problem(c, 400, "Missing field", "Send multipart fields original and result (files), and steps (or converter and params).");
         }
-        const editSession = body.editSession === undefined ? undefined : EditSession.safeParse(body.editSession);
-        if (editSession && !editSession.success) return problem(c, 400, "Invalid editSession", editSession.error.issues[0]!.message);
         const steps = stepsOfForm(body);
         if (typeof steps === "string") return problem(c, 400, "Invalid converter or params", steps);
         // An item records what made it; a photo merely re-encoded is not an edit to keep.
@@ -202,7 +199,7 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
         // Results have their own, larger limit (MAX_OUTPUT_PIXELS): an upscale may exceed any upload.
         const resultCheck = checkUpload(files.result, { ...limits, maxPixels: Math.max(env.MAX_PIXELS, env.MAX_OUTPUT_PIXELS) });
         if (!resultCheck.ok) return problem(c, resultCheck.status, resultCheck.title, `result: ${resultCheck.detail}`);
-        const thumb = await givenThumb(body?.thumb);
+        const thumb = await givenThumb(body.thumb);
         if (typeof thumb === "string") return problem(c, 400, "Invalid thumb", thumb);
         // Made here only without one: planned like a job (its memory), and run under a deadline.
         const refusal = thumb ? undefined : planThumbnail(env, resultCheck);
@@ -213,26 +210,32 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
           original: { data: files.original, mime: INPUT_MIME[originalCheck.format] },
           result: { data: files.result, mime: INPUT_MIME[resultCheck.format], width: resultCheck.width, height: resultCheck.height },
           ...(thumb && { thumb }),
-          editSession: editSession?.data,
+          editSession: body.editSession,
           fileName: keptFileName(original.name),
         });
         c.header("Location", `/api/gallery/${row.id}`);
         return c.json(toApiItem(row), row.version > 1 ? 200 : 201);
       }),
+    badSave,
   );
 
-  app.get("/:id", (c) =>
-    guarded(c, async () => {
-      const row = await gallery.find(c.get("userId")!, c.req.param("id"));
-      if (!row) return problem(c, 404, "Not found", "No such gallery item.");
-      return c.json(toApiItem(row));
-    }),
+  app.openapi(
+    read,
+    (c) =>
+      guarded(c, async () => {
+        const row = await gallery.find(c.get("userId")!, c.req.valid("param").id);
+        if (!row) return problem(c, 404, "Not found", "No such gallery item.");
+        return c.json(toApiItem(row), 200);
+      }),
+    noSuchItem,
   );
 
-  app.get("/:id/:kind", (c) =>
+  app.openapi(
+    readImage,
+    (c) =>
     guarded(c, async () => {
-      const kind = c.req.param("kind") as BlobKind;
-      const row = BLOB_KINDS.includes(kind) ? await gallery.find(c.get("userId")!, c.req.param("id")) : undefined;
+      const { id, kind } = c.req.valid("param");
+      const row = await gallery.find(c.get("userId")!, id);
       if (!row) return problem(c, 404, "Not found", "No such gallery item.");
       // A version's images never change (a new version writes new ones), so the id, kind and version are a strong validator.
       const etag = row.version > 1 ? `"${row.id}-${kind}-${row.version}"` : `"${row.id}-${kind}"`;
@@ -252,13 +255,17 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
       const name = `${stem}-${kind}.${format ? EXTENSION[format] : blob.mime.split("/")[1]}`;
       return c.body(blob.data as Uint8Array<ArrayBuffer>, 200, { ...headers, "Content-Type": blob.mime, "Content-Disposition": `inline; filename="${name}"` });
     }),
+    noSuchItem,
   );
 
-  app.delete("/:id", (c) =>
-    guarded(c, async () => {
-      if (!(await gallery.remove(c.get("userId")!, c.req.param("id")))) return problem(c, 404, "Not found", "No such gallery item.");
-      return c.body(null, 204);
-    }),
+  app.openapi(
+    remove,
+    (c) =>
+      guarded(c, async () => {
+        if (!(await gallery.remove(c.get("userId")!, c.req.valid("param").id))) return problem(c, 404, "Not found", "No such gallery item.");
+        return c.body(null, 204);
+      }),
+    noSuchItem,
   );
   return app;
 }

@@ -68,13 +68,12 @@ export interface HealthDeps {
 
 export function healthRoutes({ queue, database, blobs, metrics, metricsAccess = { open: true }, threaded, runsJobs = false }: HealthDeps) {
   const app = new OpenAPIHono();
-  app.openAPIRegistry.registerPath(metricsRoute);
-  app.get("/metrics", async (c) => {
+  app.openapi(metricsRoute, async (c) => {
     const { token, open } = metricsAccess;
     if (token ? !sameSecret(c.req.header("authorization"), `Bearer ${token}`) : !open) {
       return token ? problem(c, 401, "Unauthorized", "Metrics need the bearer token.") : problem(c, 404, "Not found", "No route for GET /metrics.");
     }
-    return c.body(await metrics.registry.metrics(), 200, { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" });
+    return c.text(await metrics.registry.metrics(), 200, { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" });
   });
   return app
     .openapi(healthz, (c) => c.json({ status: "ok" }, 200))

@@ -9,7 +9,7 @@ import { EXTENSION, MIME, formatOfMime } from "../../converters/formats";
 import { requestUser, type SessionCheck, UNAUTHORIZED_TOKEN } from "../auth/middleware";
 import { type JobQueue, type JobRecord } from "../jobs/types";
 import { problem, storeFailure } from "../problem";
-import { JobId, JobProgress, problemResponse } from "../schemas";
+import { JobId, JobProgress, problemResponse, refuseWith } from "../schemas";
 
 export interface JobPollDeps extends SessionCheck {
   queue: JobQueue;
@@ -68,15 +68,12 @@ function storeDown(c: Context, error: unknown) {
 
 export function jobPollRoute({ queue, tokens, sessions }: JobPollDeps) {
   const app = new OpenAPIHono();
-  // Documented from its route definition, but served without the per-request schema validator:
-  // an id is only looked up.
-  app.openAPIRegistry.registerPath(read);
   // Failures are caught here, not by an onError: a sub-app's error handler wraps every request in a compose.
-  app.get("/jobs/:id", (c) => answer(c).catch((error: unknown) => storeDown(c, error)));
+  // An id the schema refuses (over 64 characters) names no job: 404, as an unknown one.
+  app.openapi(read, (c) => answer(c, c.req.valid("param").id).catch((error: unknown) => storeDown(c, error)), refuseWith("Not found", "No such job, or it has expired.", 404));
   return app;
 
-  async function answer(c: Context) {
-    const id = c.req.param("id") ?? "";
+  async function answer(c: Context, id: string) {
     const job = await queue.get(id);
     let userId: string | undefined;
     if (job?.ownerId || c.req.header("authorization")) {
