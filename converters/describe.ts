@@ -38,3 +38,17 @@ export function describeConverter(meta: ConverterMeta): ConverterDescription {
 export function describeForEditor(meta: ConverterMeta): ConverterDescription {
   return { ...describeConverter(meta), ...(meta.initial && { initial: { ...meta.initial } }) };
 }
+
+/** A param's JSON Schema, as a page reads it: its words and bounds. */
+export interface ParamSchema {
+  title?: string;
+  description?: string;
+  type?: string;
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  enum?: unknown[];
+}
+
+/** A description's params by name (its JSON Schema's properties). */
+export const paramSchemas = (d: Pick<ConverterDescription, "params">): Record<string, ParamSchema> => (d.params.properties ?? {}) as Record<string, ParamSchema>;

@@ -111,10 +111,14 @@ export function createApp(deps: AppDeps) {
   app.route("/api", jobRoutes(deps));
   if (deps.env.STATUS_PAGE === "on") app.route("/api", statusRoutes(deps));
 
-  const config = { openapi: "3.1.0", info: { title: "Image Editor", version: API_VERSION } };
-  app.doc31("/api/openapi.json", config);
-  app.get("/api/docs", (c) => c.html(renderDocs(app.getOpenAPI31Document(config) as never), 200, { "Content-Security-Policy": docsPolicy }));
+  app.doc31("/api/openapi.json", OPENAPI_CONFIG);
+  app.get("/api/docs", (c) => c.html(renderDocs(openApiDocument(app) as never), 200, { "Content-Security-Policy": docsPolicy }));
   return app;
 }
+
+const OPENAPI_CONFIG = { openapi: "3.1.0", info: { title: "Image Editor", version: API_VERSION } };
+
+/** The OpenAPI 3.1 document the app's routes write: served at /api/openapi.json, and the client's types are generated from it. */
+export const openApiDocument = (app: OpenAPIHono) => app.getOpenAPI31Document(OPENAPI_CONFIG);
 
 export type App = ReturnType<typeof createApp>;

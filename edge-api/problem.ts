@@ -28,3 +28,13 @@ export function storeFailure(error: unknown): string {
   const text = e instanceof Error ? e.message || (e as NodeJS.ErrnoException).code || e.name : String(e);
   return text.split("\n")[0]!.slice(0, 200);
 }
+
+/**
+ * A route's answer to a request its schema refuses, in the contract's words (problem details, the
+ * route's own title). Without one, the app's default hook answers 400 "Invalid request" naming
+ * the first issue.
+ */
+export const refuseWith =
+  (title: string, detail: string, status: 400 | 404 = 400) =>
+  (result: { success: boolean }, c: Context) =>
+    result.success ? undefined : problem(c, status, title, detail);

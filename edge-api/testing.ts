@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { ApiProblem, apiClient, pollJob } from "../contract/client";
 import { users } from "./db/schema";
 import { loadEnv } from "./env";
 import { createRuntime, type Services } from "./runtime";
@@ -24,15 +25,25 @@ export function form(fields: Record<string, string | Blob>, fileName = "coffee.p
 
 export const png = (bytes: Uint8Array | Buffer) => new Blob([new Uint8Array(bytes)], { type: "image/png" });
 
-/** Polls a job the way a client should: honouring Retry-After, but capped for tests. */
+/** The contract's client over a request function (app.request, or a shape's): no port, no network. */
+export const clientOver = (request: (path: string, init: RequestInit) => Response | Promise<Response>) =>
+  apiClient({ baseUrl: "http://app.test", fetch: async (req) => request(new URL(req.url).pathname + new URL(req.url).search, { method: req.method, headers: req.headers, body: req.body, ...(req.body && { duplex: "half" }) }) });
+
+/**
+ * Polls a job as every client does (the contract's pollJob: Retry-After, here capped at 200 ms for
+ * tests) and returns its final answer as it came, for the test to read: 200 with the image, or the problem.
+ */
 export async function pollUntilDone(request: (path: string) => Response | Promise<Response>, id: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await request(`/api/jobs/${id}`);
-    if (res.status !== 202) return res;
-    if (Date.now() > deadline) throw new Error(`job ${id} still running after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, Math.min(200, Number(res.headers.get("Retry-After")) * 1000)));
-  }
+  let last: Response | undefined;
+  const api = clientOver(async (path) => {
+    const res = await request(path);
+    last = res.clone();
+    return res;
+  });
+  await pollJob(api, id, { timeoutMs, maxIntervalMs: 200 }).catch((error: unknown) => {
+    if (!(error instanceof ApiProblem)) throw error;
+  });
+  return last!;
 }
 
 /** Hono's third app.request() argument: what @hono/node-server passes, here a socket's address. */

@@ -79,5 +79,7 @@ export async function registryFiles(root: string): Promise<Record<string, string
     "device-runners.generated.ts": heavyRunners("device", "DeviceRun"),
     "runners.generated.ts": runners,
     "descriptions.generated.json": JSON.stringify(described, null, 2) + "\n",
+    // The same, typed for the page: its literals are checked against ConverterDescription.
+    "descriptions.generated.ts": header + `import type { ConverterDescription } from "./describe";\n\nexport const descriptions: ConverterDescription[] = ${JSON.stringify(described, null, 2)};\n`,
   };
 }

@@ -1,6 +1,7 @@
 // What the drills send: multipart jobs and saves from named addresses, polled as a client
 // should, honouring Retry-After, and accounts signed in by Bearer token.
-import { form } from "../testing";
+import { ApiProblem, pollJob } from "../../contract/client";
+import { clientOver, form } from "../testing";
 import type { Shape } from "./shapes";
 
 export interface Answer {
@@ -23,18 +24,15 @@ export async function convert(shape: Shape, address: string, image: Uint8Array, 
   return { ...done, estimate: body.estimatedSeconds, seconds: (performance.now() - started) / 1000 };
 }
 
+/** Polls as every client does (the contract's pollJob), asking at least every 250 ms: the final status and words. */
 export async function poll(shape: Shape, address: string, id: string, headers: Record<string, string> = {}, timeoutMs = 240_000): Promise<Answer> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await shape.request(`/api/jobs/${id}`, { headers }, address);
-    if (res.status !== 202) {
-      const detail = res.status === 200 ? undefined : ((await res.json().catch(() => ({}))) as { detail?: string }).detail;
-      if (res.status === 200) await res.arrayBuffer();
-      return { status: res.status, detail };
-    }
-    await res.arrayBuffer();
-    if (Date.now() > deadline) throw new Error(`job ${id} still running after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, Math.min(250, Number(res.headers.get("Retry-After") ?? 1) * 1000)));
+  const api = clientOver((path, init) => shape.request(path, init, address));
+  try {
+    await pollJob(api, id, { headers, timeoutMs, maxIntervalMs: 250 });
+    return { status: 200 };
+  } catch (error) {
+    if (error instanceof ApiProblem) return { status: error.status, detail: error.detail };
+    throw error;
   }
 }
 

@@ -16,8 +16,8 @@ import type { Db } from "../db";
 import { users } from "../db/schema";
 import type { Gallery } from "../gallery/service";
 import type { JobQueue } from "../jobs/types";
-import { problem } from "../problem";
-import { problemResponse, refuseWith } from "../schemas";
+import { problem, refuseWith } from "../problem";
+import { problemResponse } from "../../contract/schemas";
 
 const PasswordChange = z.object({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) }).openapi("PasswordChange");
 const signedIn = [requireUser()];

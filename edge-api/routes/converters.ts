@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { describeAll } from "../../converters/registry";
-import { Converter } from "../schemas";
+import { Converter } from "../../contract/schemas";
 
 const list = createRoute({
   method: "get",

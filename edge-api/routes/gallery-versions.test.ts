@@ -3,7 +3,7 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "@hono/zod-openapi";
-import type { GalleryItem } from "../schemas";
+import type { GalleryItem } from "../../contract/schemas";
 import type { Runtime } from "../runtime";
 import { backends } from "../test-backends";
 import { coffee, form, png, pollUntilDone, quickAccounts, testRuntime } from "../testing";

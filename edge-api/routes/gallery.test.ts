@@ -6,7 +6,7 @@ import { type Runtime } from "../runtime";
 import { backends } from "../test-backends";
 import { coffee, fixtures, form, png, pollUntilDone, testRuntime } from "../testing";
 import type { z } from "@hono/zod-openapi";
-import type { GalleryItem } from "../schemas";
+import type { GalleryItem } from "../../contract/schemas";
 
 type Item = z.infer<typeof GalleryItem>;
 

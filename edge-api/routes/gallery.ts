@@ -13,9 +13,9 @@ import { formatBytes } from "../bytes";
 import type { Env } from "../env";
 import { BLOB_KINDS, type Gallery, GalleryFull, type GalleryRow, StorageFull } from "../gallery/service";
 import { JobFailure } from "../worker/runner";
-import { problem, storeFailure } from "../problem";
+import { problem, storeFailure, refuseWith } from "../problem";
 import { downloadStem, keptFileName } from "../gallery/file-name";
-import { EditSession, GalleryItem, GalleryPage, problemResponse, refuseWith } from "../schemas";
+import { EditSession, GalleryItem, GalleryPage, problemResponse } from "../../contract/schemas";
 import { stepsOfForm } from "../steps";
 import { checkUpload } from "../uploads";
 

@@ -6,7 +6,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { Metrics } from "../metrics";
 import { isDraining } from "../lifecycle";
 import { problem } from "../problem";
-import { problemResponse } from "../schemas";
+import { problemResponse } from "../../contract/schemas";
 import type { ThreadHealth } from "../worker/thread-health";
 
 const Checks = z.object({

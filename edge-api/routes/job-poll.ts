@@ -8,8 +8,8 @@ import type { Context } from "hono";
 import { EXTENSION, MIME, formatOfMime } from "../../converters/formats";
 import { requestUser, type SessionCheck, UNAUTHORIZED_TOKEN } from "../auth/middleware";
 import { type JobQueue, type JobRecord } from "../jobs/types";
-import { problem, storeFailure } from "../problem";
-import { JobId, JobProgress, problemResponse, refuseWith } from "../schemas";
+import { problem, storeFailure, refuseWith } from "../problem";
+import { JobId, JobProgress, problemResponse } from "../../contract/schemas";
 
 export interface JobPollDeps extends SessionCheck {
   queue: JobQueue;

@@ -15,7 +15,7 @@ import type { Metrics } from "../metrics";
 import { problem, storeFailure } from "../problem";
 import { conversionRateLimits } from "../rate-limit";
 import type { ReplicaRegistry } from "../replicas";
-import { ConversionForm, EncoderOptions, JobAccepted, JobId, problemResponse } from "../schemas";
+import { ConversionForm, EncoderOptions, JobAccepted, JobId, problemResponse } from "../../contract/schemas";
 import { chainLabel, stepsOfForm } from "../steps";
 import { checkUpload } from "../uploads";
 

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { Env } from "../env";
-import { Limits } from "../schemas";
+import { Limits } from "../../contract/schemas";
 
 const read = createRoute({
   method: "get",

@@ -4,7 +4,7 @@ import { REPLICA } from "../metrics";
 import { problem } from "../problem";
 import type { ReplicaRegistry } from "../replicas";
 import { BEAT_EVERY_MS } from "../replicas/heartbeat";
-import { problemResponse } from "../schemas";
+import { problemResponse } from "../../contract/schemas";
 
 const Replica = z
   .object({

@@ -1,7 +1,7 @@
 "use client";
 import { Icon } from "./icons";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
-import descriptions from "../../converters/descriptions.generated.json";
+import { descriptions } from "../../converters/descriptions.generated";
 import { sniffFormat } from "../../converters/formats";
 import type { ConverterDescription } from "../../converters/registry";
 import { useSession } from "../session/session";
@@ -39,7 +39,7 @@ import { useUndoShortcuts } from "./useShortcuts";
 // Rarely first: loaded after the editor, with its zip library.
 const Batch = lazy(() => import("./Batch").then((m) => ({ default: m.Batch })));
 
-const converters = descriptions as ConverterDescription[];
+const converters = descriptions;
 const byId = new Map(converters.map((c) => [c.id, c]));
 const isHeavy = (id: string) => byId.get(id)?.runsOn === "server";
 

@@ -2,14 +2,14 @@
 // model, at the device's size cap), the estimate that gives on this device, and, once it has run,
 // its time kept as this device's speed for the next estimate. Loaded with the first on-device run.
 import { imageSize } from "image-size";
-import descriptions from "../../converters/descriptions.generated.json";
+import { descriptions } from "../../converters/descriptions.generated";
 import { costs } from "../../converters/costs.generated";
 import { DEFAULT_MAX_OUTPUT_PIXELS, planSteps } from "../../converters/plan";
 import type { Step } from "../../converters/pipeline";
 import type { ConverterDescription } from "../../converters/registry";
 import { deviceSeconds, loadSpeeds, saveSpeeds, type Start, withRun } from "./device-speed";
 
-const byId = new Map((descriptions as ConverterDescription[]).map((c) => [c.id, c]));
+const byId = new Map(descriptions.map((c) => [c.id, c]));
 
 export interface DeviceRunModel {
   /** The reference worker's seconds for this step at the device's size; undefined when the header cannot be read. */

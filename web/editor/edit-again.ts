@@ -1,21 +1,22 @@
 // "Edit again" from the gallery (/?edit=<id>): the item's original opens in the editor with its
 // steps, under the item's editing session, so saving it again is the item's next version.
 import { EDIT_AGAIN_KEY, type GalleryItem } from "../gallery/types";
+import { api } from "../jobs/api";
 import { type Restored, sourceFrom } from "./restored";
 
 /** The item the gallery page handed over (sessionStorage), else the server's. */
 async function findItem(id: string): Promise<GalleryItem | undefined> {
   try {
-    const handed = JSON.parse(sessionStorage.getItem(EDIT_AGAIN_KEY) ?? "null") as GalleryItem | null;
+    const handed: GalleryItem | null = JSON.parse(sessionStorage.getItem(EDIT_AGAIN_KEY) ?? "null");
     sessionStorage.removeItem(EDIT_AGAIN_KEY);
     if (handed?.id === id) return handed;
   } catch {
     // Nothing usable was handed over: ask the server.
   }
-  const res = await fetch(`/api/gallery/${encodeURIComponent(id)}`, { cache: "no-store" });
-  if (res.status === 404 || res.status === 401) return undefined;
-  if (!res.ok) throw new Error(`the server answered ${res.status}`);
-  return (await res.json()) as GalleryItem;
+  const { data, response } = await api.GET("/api/gallery/{id}", { params: { path: { id } }, cache: "no-store" });
+  if (response.status === 404 || response.status === 401) return undefined;
+  if (!data) throw new Error(`the server answered ${response.status}`);
+  return data;
 }
 
 const extension = (mime: string) => ({ "image/jpeg": "jpg", "image/svg+xml": "svg" })[mime] ?? mime.split("/")[1] ?? "img";

@@ -1,6 +1,6 @@
 // Where each step of a chain runs, from the converters' descriptions alone: no worker, no network,
 // so the estimate (heavy-plan.ts) and the run (run-anywhere.ts) split a chain the same way.
-import descriptions from "../../converters/descriptions.generated.json";
+import { descriptions } from "../../converters/descriptions.generated";
 import type { Step } from "../../converters/pipeline";
 import type { ConverterDescription } from "../../converters/registry";
 
@@ -15,7 +15,7 @@ export interface Segment {
   heavy?: boolean;
 }
 
-const described = descriptions as ConverterDescription[];
+const described = descriptions;
 const runsOn = new Map(described.map((c) => [c.id, c.runsOn]));
 export const converterName = (id: string) => described.find((c) => c.id === id)?.name ?? id;
 /** Heavy converters that can also run on the device. */

@@ -2,7 +2,9 @@ import { formatOfMime, type OutputFormat } from "../../converters/formats";
 import type { Step } from "../../converters/pipeline";
 import { runInWorker, workerPolls } from "../jobs/client";
 import type { ExportRequest } from "../../converters/export";
-import { exportFacts, jobForm, problemText } from "../jobs/http";
+import { type JobResult, pollJob, submitJob } from "../../contract/client";
+import { api } from "../jobs/api";
+import { contractRequest } from "../jobs/http";
 import type { ExportFacts, JobRequest } from "../jobs/store";
 
 export interface ServerResult {
@@ -16,31 +18,19 @@ export interface ServerResult {
 
 export type ProgressReport = (progress: number, etaSeconds?: number, waitingForNetwork?: boolean) => void;
 
-const wait = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-  });
+/** Whether the worker saves the job to the gallery (automatic saving), or the user will. */
+const saveMode = (save: boolean): "save" | "skip" => (save ? "save" : "skip");
 
 /** Without a service worker (a first visit): the page submits and polls the job itself. */
-async function runHere(request: JobRequest, owned: boolean, onProgress: (p: number, eta?: number) => void, signal: AbortSignal): Promise<{ blob: Blob; galleryId?: string; exported?: ExportFacts }> {
+async function runHere(request: JobRequest, owned: boolean, onProgress: (p: number, eta?: number) => void, signal: AbortSignal): Promise<JobResult> {
   const credentials: RequestCredentials = owned ? "same-origin" : "omit";
-  const created = await fetch("/api/conversions", { method: "POST", body: jobForm(request), signal, credentials });
-  if (created.status !== 202) throw new Error(await problemText(created));
-  const { id } = (await created.json()) as { id: string };
-  const cancel = () => void fetch(`/api/jobs/${id}`, { method: "DELETE", keepalive: true, credentials });
+  const submitted = await submitJob(api, contractRequest(request), { signal, credentials });
+  if ("refused" in submitted) throw submitted.refused;
+  const { id } = submitted.job;
+  const cancel = () => void api.DELETE("/api/jobs/{id}", { params: { path: { id } }, keepalive: true, credentials });
   signal.addEventListener("abort", cancel, { once: true });
   try {
-    for (;;) {
-      const sent = Date.now();
-      const res = await fetch(`/api/jobs/${id}`, { signal, cache: "no-store", credentials });
-      if (res.status === 200) return { blob: await res.blob(), galleryId: res.headers.get("X-Gallery-Id") ?? undefined, exported: exportFacts(res) };
-      if (res.status !== 202) throw new Error(await problemText(res));
-      const { progress, etaSeconds } = (await res.json()) as { progress: number; etaSeconds?: number };
-      onProgress(progress, etaSeconds);
-      // Counted from the poll, not its answer: Retry-After: 1 means a poll each second, however slow one is.
-      await wait(Math.max(0, (Number(res.headers.get("Retry-After")) || 1) * 1000 - (Date.now() - sent)), signal);
-    }
+    return await pollJob(api, id, { signal, credentials, onProgress: ({ progress, etaSeconds }) => onProgress(progress, etaSeconds) });
   } finally {
     signal.removeEventListener("abort", cancel);
   }
@@ -74,7 +64,7 @@ export async function runOnServer(
     metadata: output.metadata,
     encoder: output.encoder,
     targetBytes: output.targetBytes,
-    ...(owned && gallery && { gallery: gallery.save ? ("save" as const) : ("skip" as const), editSession: gallery.editSession }),
+    ...(owned && gallery && { gallery: saveMode(gallery.save), editSession: gallery.editSession }),
   };
   const report = (p: number, eta?: number, waiting = false) => onProgress(p, eta, waiting);
   const done =

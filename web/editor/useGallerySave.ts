@@ -1,5 +1,7 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { multipart, problemOf } from "../../contract/client";
+import { api } from "../jobs/api";
 import type { Step } from "../../converters/pipeline";
 import type { SessionUser } from "../session/session";
 import type { Conversion, SourceImage } from "./useConversion";
@@ -33,21 +35,21 @@ export function useGallerySave(user: SessionUser | null | undefined, source: Sou
   const post = useCallback(async () => {
     if (!source || !result) return;
     setStatus({ state: "saving" });
-    const body = new FormData();
-    body.append("original", new Blob([source.bytes]), source.name);
-    body.append("result", result.blob, `result.${result.format}`);
-    body.append("steps", JSON.stringify(steps.map((s) => ({ converter: s.converter, params: s.params ?? {} }))));
-    body.append("editSession", source.id);
     // The thumbnail is made here, where the result was made, so saving costs the server no decode.
     // Without one (the worker could not make it) the server makes it.
     const thumb = await thumbnailOnDevice(await result.blob.arrayBuffer()).catch(() => undefined);
-    if (thumb) body.append("thumb", new Blob([thumb.data as Uint8Array<ArrayBuffer>], { type: "image/webp" }), "thumb.webp");
+    const body = {
+      original: new File([source.bytes], source.name),
+      result: new File([result.blob], `result.${result.format}`, { type: result.blob.type }),
+      steps: JSON.stringify(steps.map((s) => ({ converter: s.converter, params: s.params ?? {} }))),
+      editSession: source.id,
+      ...(thumb && { thumb: new File([new Uint8Array(thumb.data)], "thumb.webp", { type: "image/webp" }) }),
+    };
     // Once sent, a save runs to its end even if the user moves on, so it is never made twice.
     const report = (next: SaveState) => current.current === result.key && setStatus(next);
     try {
-      const res = await fetch("/api/gallery", { method: "POST", body });
-      const answer = (await res.json().catch(() => ({}))) as { id?: string; version?: number; detail?: string };
-      if (!res.ok || !answer.id) throw new Error(answer.detail ?? `the server answered ${res.status}`);
+      const { data: answer, error, response } = await api.POST("/api/gallery", { body, bodySerializer: (fields) => multipart(fields) });
+      if (!answer) throw problemOf(response, error);
       saved.current.set(result.key, { id: answer.id, version: answer.version });
       report({ state: "saved", id: answer.id, version: answer.version });
     } catch (e) {

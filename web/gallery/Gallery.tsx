@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useSession } from "../session/session";
 import { ItemDialog } from "./ItemDialog";
+import { api } from "../jobs/api";
 import { chainName, type GalleryItem, itemLabel, itemTitle } from "./types";
 
 const PAGE = 24;
@@ -24,13 +25,12 @@ export function Gallery() {
     if (loading.current || cursor === null) return;
     loading.current = true;
     try {
-      const res = await fetch(`/api/gallery?limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { cache: "no-store" });
-      if (!res.ok) throw new Error(`the server answered ${res.status}`);
-      const page = (await res.json()) as { items: GalleryItem[]; nextCursor: string | null };
+      const { data: page, response } = await api.GET("/api/gallery", { params: { query: { limit: String(PAGE), ...(cursor && { cursor }) } }, cache: "no-store" });
+      if (!page) throw new Error(`the server answered ${response.status}`);
       setItems((old) => [...old, ...page.items.filter((i) => !old.some((o) => o.id === i.id))]);
       if (!cursor) {
         for (const item of page.items.slice(0, OFFLINE_ITEMS)) {
-          for (const url of [item.thumb, item.result, item.original]) void fetch(url, { priority: "low" } as RequestInit).catch(() => {});
+          for (const url of [item.thumb, item.result, item.original]) void fetch(url, { priority: "low" }).catch(() => {});
         }
       }
       setCursor(page.nextCursor);

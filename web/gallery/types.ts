@@ -1,28 +1,14 @@
-import descriptions from "../../converters/descriptions.generated.json";
-import type { ConverterDescription } from "../../converters/registry";
+import { descriptions } from "../../converters/descriptions.generated";
+import { paramSchemas } from "../../converters/describe";
 
-export interface GalleryItem {
-  id: string;
-  /** The chain's ids joined by commas. */
-  converter: string;
-  /** What made the result, in order. */
-  steps: { converter: string; params: Record<string, unknown> }[];
-  createdAt: string;
-  width: number;
-  height: number;
-  original: string;
-  result: string;
-  thumb: string;
-  /** The photo's file name as it was opened (null for items saved without one). */
-  fileName: string | null;
-  /** The editing session the item holds: the editor's saves of it are versions of this item (API 1.9). */
-  editSession: string;
-  /** How many times the session was saved; the item holds the latest. */
-  version: number;
-  updatedAt: string;
-}
+/** A gallery item, as the API's document types it. */
+export type { GalleryItem } from "../../contract/client";
+import type { GalleryItem } from "../../contract/client";
 
-export const names = new Map((descriptions as ConverterDescription[]).map((c) => [c.id, c.name]));
+/** The registry's descriptions, as the page reads them (JSON, generated at build). */
+const described = descriptions;
+
+export const names = new Map(described.map((c) => [c.id, c.name]));
 
 /** "Grayscale → Rotate" for a chain's ids. */
 export const chainName = (converter: string) =>
@@ -33,9 +19,9 @@ export const chainName = (converter: string) =>
 
 /** "Scale (×) 2, Width 300": a step's settings that differ from where the editor starts a new step, in its words. */
 export function stepSettings(step: { converter: string; params: Record<string, unknown> }): string {
-  const d = (descriptions as ConverterDescription[]).find((c) => c.id === step.converter);
+  const d = described.find((c) => c.id === step.converter);
   if (!d) return "";
-  const properties = (d.params.properties ?? {}) as Record<string, { title?: string }>;
+  const properties = paramSchemas(d);
   // The editor's starting values (Resize at 100 %), not the API's defaults (50 %): what the user changed.
   const start: Record<string, unknown> = { ...d.defaults, ...d.initial };
   return Object.entries(step.params)

@@ -24,7 +24,7 @@ const release = () => {
 };
 
 async function askForSync() {
-  const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } };
+  const registration: ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } } = await navigator.serviceWorker.ready;
   await registration.sync?.register("jobs").catch(() => {});
 }
 

@@ -1,9 +1,10 @@
-// What the page and the service worker both say to the API.
-import type { ExportFacts, JobRequest } from "./store";
+// What the page and the service worker both say to the API, beyond the contract's client.
+import type { ConversionRequest } from "../../contract/client";
+import type { JobRequest } from "./store";
 
 /** A problem-details response, in words for the user. */
 export async function problemText(res: Response): Promise<string> {
-  const body = (await res.json().catch(() => ({}))) as { detail?: string; title?: string };
+  const body: { detail?: string; title?: string } = await res.json().catch(() => ({}));
   return body.detail ?? body.title ?? `The server answered ${res.status}.`;
 }
 
@@ -12,24 +13,8 @@ type StoredRequest = JobRequest | (Omit<JobRequest, "steps"> & { converter: stri
 
 export const requestSteps = (request: StoredRequest) => ("steps" in request ? request.steps : [{ converter: request.converter, params: request.params }]);
 
-/** POST /api/conversions' multipart body for one job: the whole chain. */
-export function jobForm(request: StoredRequest): FormData {
-  const body = new FormData();
-  body.append("image", request.image, request.fileName);
-  body.append("steps", JSON.stringify(requestSteps(request).map((s) => ({ converter: s.converter, params: s.params ?? {} }))));
-  if (request.format) body.append("format", request.format);
-  if (request.quality !== undefined) body.append("quality", String(request.quality));
-  if (request.metadata) body.append("metadata", request.metadata);
-  if (request.encoder) body.append("encoder", JSON.stringify(request.encoder));
-  if (request.targetBytes !== undefined) body.append("targetBytes", String(request.targetBytes));
-  if (request.gallery) body.append("gallery", request.gallery);
-  if (request.editSession) body.append("editSession", request.editSession);
-  return body;
-}
-
-/** A finished job's export facts, from its response headers. */
-export function exportFacts(res: Response): ExportFacts {
-  const quality = Number(res.headers.get("Export-Quality"));
-  const met = res.headers.get("Export-Target-Met");
-  return { ...(quality > 0 && { quality }), ...(met && { fits: met === "true" }) };
+/** A stored request as the contract's: the whole chain, without the editor's own fields (undo, approvals). */
+export function contractRequest(request: StoredRequest): ConversionRequest {
+  const { image, fileName, format, quality, metadata, encoder, targetBytes, gallery, editSession } = request;
+  return { image, fileName, steps: requestSteps(request).map((s) => ({ converter: s.converter, params: s.params ?? {} })), format, quality, metadata, encoder, targetBytes, gallery, editSession };
 }

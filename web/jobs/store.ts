@@ -1,12 +1,12 @@
 // IndexedDB, shared by the pages and the service worker: server jobs (so polling survives a
 // reload, a new tab and a restarted service worker), the editor's session, and shared photos.
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
+import type { ConversionRequest, JobResult } from "../../contract/client";
 
 export type JobState = "waiting-network" | "submitting" | "queued" | "running" | "done" | "failed";
 
-export interface JobRequest {
-  image: Blob;
-  fileName: string;
+/** The contract's job, with what the editor keeps beside it. */
+export interface JobRequest extends Omit<ConversionRequest, "steps"> {
   /** The chain, run as one job. */
   steps: { converter: string; params?: Record<string, unknown>; enabled?: boolean }[];
   /** Undo and redo, kept across a reload. */
@@ -14,23 +14,10 @@ export interface JobRequest {
   future?: EditorSession["steps"][];
   /** The heavy steps the user pressed Run for, so a reload does not start them unasked, nor stop them. */
   approved?: string;
-  format?: string;
-  quality?: number;
-  /** Export settings (converters/export.ts): metadata none|safe|all, the format's encoder options, a target size. */
-  metadata?: string;
-  encoder?: Record<string, unknown>;
-  targetBytes?: number;
-  /** A signed-in job: "skip" when the user saves on their word (the worker does not), "save" with automatic saving. */
-  gallery?: "save" | "skip";
-  /** The opened photo's id: the worker's save is a version of that editing session's gallery item. */
-  editSession?: string;
 }
 
 /** What the server says of an export: the quality used (chosen, with a target size) and whether the target was met. */
-export interface ExportFacts {
-  quality?: number;
-  fits?: boolean;
-}
+export type ExportFacts = JobResult["exported"];
 
 export interface JobEntry {
   /** Made by the page; also the job's Idempotency-Key, so a resubmission finds the same job. */

@@ -2,9 +2,10 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { problemText } from "../jobs/http";
+import { problemOf } from "../../contract/client";
+import { api } from "../jobs/api";
 import styles from "./auth.module.css";
-import { type SessionUser, setSession } from "./session";
+import { setSession } from "./session";
 
 /** Log in, or create an account and log straight in. */
 export function AuthForm({ mode }: { mode: "login" | "register" }) {
@@ -18,22 +19,21 @@ export function AuthForm({ mode }: { mode: "login" | "register" }) {
 
   const submit = async (form: HTMLFormElement) => {
     const data = new FormData(form);
-    const body = JSON.stringify({ email: data.get("email"), password: data.get("password") });
-    const post = (path: string) => fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+    const body = { email: String(data.get("email") ?? ""), password: String(data.get("password") ?? "") };
     setPending(true);
     setError(undefined);
     try {
       if (registering) {
         setProgress("Creating your account…");
-        const created = await post("/api/auth/register");
-        if (created.status !== 201) return setError(await problemText(created));
+        const created = await api.POST("/api/auth/register", { body });
+        if (!created.data) return setError(problemOf(created.response, created.error).message);
         setProgress("Account created. Signing you in…");
       } else {
         setProgress("Checking your password…");
       }
-      const res = await post("/api/auth/login");
-      if (!res.ok) return setError(await problemText(res));
-      setSession(((await res.json()) as { user: SessionUser }).user);
+      const login = await api.POST("/api/auth/login", { body });
+      if (!login.data) return setError(problemOf(login.response, login.error).message);
+      setSession(login.data.user);
       router.push(registering ? "/" : "/gallery");
     } catch {
       setError("The server cannot be reached. Check the connection and try again.");

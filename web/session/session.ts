@@ -1,6 +1,7 @@
 "use client";
 import { useSyncExternalStore } from "react";
 import { forgetUserCache } from "../jobs/client";
+import { api } from "../jobs/api";
 
 export interface SessionUser {
   id: string;
@@ -23,9 +24,10 @@ const set = (next: State) => {
  * is a 200 with no user, not a 401: an anonymous page load logs no error.
  */
 export function refreshSession(): Promise<void> {
-  loading = fetch("/api/auth/session", { cache: "no-store" })
-    // A failure's body is read too: an unread no-store body keeps the request open in Chromium.
-    .then(async (res) => set(res.ok ? ((await res.json()) as { user: SessionUser | null }).user : (await res.arrayBuffer(), null)))
+  // A failure's body is read too (openapi-fetch reads it): an unread no-store body keeps the request open in Chromium.
+  loading = api
+    .GET("/api/auth/session", { cache: "no-store" })
+    .then(({ data }) => set(data ? data.user : null))
     .catch(() => set(state ?? null));
   return loading;
 }

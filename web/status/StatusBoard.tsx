@@ -1,6 +1,8 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { Sparkline } from "./Sparkline";
+import { HEADERS } from "../../contract/client";
+import { api } from "../jobs/api";
 import { ago, type ClusterStatus, type RequestLine, replicaHue, replicaState } from "./types";
 
 const EVERY_MS = 1000;
@@ -32,10 +34,9 @@ export function StatusBoard() {
       const started = performance.now();
       let line: RequestLine;
       try {
-        const res = await fetch("/api/status", { cache: "no-store" });
-        line = { at: Date.now(), status: res.status, servedBy: res.headers.get("X-Served-By") ?? "the load balancer", ms: 0 };
-        if (res.ok) {
-          const body = (await res.json()) as ClusterStatus;
+        const { data: body, response: res } = await api.GET("/api/status", { cache: "no-store" });
+        line = { at: Date.now(), status: res.status, servedBy: res.headers.get(HEADERS.servedBy) ?? "the load balancer", ms: 0 };
+        if (body) {
           setStatus(body);
           setSamples((old) => [...old, { at: Date.now(), depth: body.queue.depth, finished: body.queue.finished, heldResultBytes: body.queue.heldResultBytes }].slice(-SAMPLES - 1));
           setProblem(undefined);

@@ -1,7 +1,9 @@
 /// <reference lib="webworker" />
 // The one poller for every tab: server jobs live in IndexedDB, so a reload, a new tab or a
 // restarted service worker picks them up where they were. Polls honour Retry-After.
-import { exportFacts, jobForm, problemText, requestSteps } from "../jobs/http";
+import { pollOnce, submitJob } from "../../contract/client";
+import { api } from "../jobs/api";
+import { contractRequest, requestSteps } from "../jobs/http";
 import { activeJobs, deleteJob, getJob, JOBS_CHANNEL, type JobEntry, type JobMessage, putJob } from "../jobs/store";
 
 declare const self: ServiceWorkerGlobalScope;
@@ -26,43 +28,38 @@ async function save(job: JobEntry) {
 }
 
 async function submit(job: JobEntry) {
-  const body = jobForm(job.request);
-  let res: Response;
+  let submitted: Awaited<ReturnType<typeof submitJob>>;
   try {
-    res = await fetch("/api/conversions", { method: "POST", body, credentials: credentials(job), headers: { "Idempotency-Key": job.key } });
+    submitted = await submitJob(api, contractRequest(job.request), { credentials: credentials(job), idempotencyKey: job.key });
   } catch {
     return save({ ...job, state: "waiting-network", nextPollAt: Date.now() + OFFLINE_RETRY_MS });
   }
-  if (res.status === 202) {
-    const { id } = (await res.json()) as { id: string };
-    // Most pixel jobs take well under a second: the first look is soon, then Retry-After rules.
-    return save({ ...job, id, state: "queued", nextPollAt: Date.now() + 250 });
-  }
-  const retryAfter = Number(res.headers.get("Retry-After"));
-  if ((res.status === 429 || res.status === 503) && retryAfter > 0) return save({ ...job, nextPollAt: Date.now() + retryAfter * 1000 });
-  return save({ ...job, state: "failed", error: await problemText(res) });
+  // Most pixel jobs take well under a second: the first look is soon, then Retry-After rules.
+  if ("job" in submitted) return save({ ...job, id: submitted.job.id, state: "queued", nextPollAt: Date.now() + 250 });
+  const { status, retryAfter, message } = submitted.refused;
+  if ((status === 429 || status === 503) && retryAfter) return save({ ...job, nextPollAt: Date.now() + retryAfter * 1000 });
+  return save({ ...job, state: "failed", error: message });
 }
 
 async function poll(job: JobEntry) {
-  let res: Response;
   const sent = Date.now();
+  let answer: Awaited<ReturnType<typeof pollOnce>>;
   try {
-    res = await fetch(`/api/jobs/${job.id}`, { cache: "no-store", credentials: credentials(job) });
+    answer = await pollOnce(api, job.id!, { credentials: credentials(job) });
   } catch {
     return save({ ...job, nextPollAt: Date.now() + OFFLINE_RETRY_MS });
   }
-  if (res.status === 202) {
-    const { status, progress, etaSeconds } = (await res.json()) as { status: "queued" | "running"; progress: number; etaSeconds?: number };
-    const retryAfter = Math.max(1, Number(res.headers.get("Retry-After")) || 1);
+  if (answer.state === "waiting") {
+    const { status, progress, etaSeconds } = answer.progress;
     // Counted from the poll, not its answer: Retry-After: 1 (a job in progress) means a poll each second.
-    return save({ ...job, state: status, progress, etaSeconds, nextPollAt: sent + retryAfter * 1000 });
+    return save({ ...job, state: status, progress, etaSeconds, nextPollAt: sent + Math.max(1, answer.retryAfter) * 1000 });
   }
-  if (res.status === 200) {
-    const result = await res.blob();
-    await save({ ...job, state: "done", progress: 1, etaSeconds: undefined, result, galleryId: res.headers.get("X-Gallery-Id") ?? undefined, exported: exportFacts(res) });
+  if (answer.state === "done") {
+    const { blob, galleryId, exported } = answer.result;
+    await save({ ...job, state: "done", progress: 1, etaSeconds: undefined, result: blob, galleryId, exported });
     return notify(job);
   }
-  await save({ ...job, state: "failed", error: await problemText(res) });
+  await save({ ...job, state: "failed", error: answer.problem.message });
 }
 
 /** A notification only when no tab of ours is visible, and only with the user's permission. */
@@ -103,13 +100,14 @@ export async function cancel(key: string) {
   await deleteJob(key);
   channel.postMessage({ type: "gone", key } satisfies JobMessage);
   if (job?.id && job.state !== "done" && job.state !== "failed") {
-    await fetch(`/api/jobs/${job.id}`, { method: "DELETE", credentials: credentials(job) }).catch(() => {});
+    await api.DELETE("/api/jobs/{id}", { params: { path: { id: job.id } }, credentials: credentials(job) }).catch(() => {});
   }
 }
 
 export function openJobFromNotification(event: NotificationEvent) {
   event.notification.close();
-  const key = (event.notification.data as { key?: string } | undefined)?.key;
+  const data: { key?: string } | undefined = event.notification.data;
+  const key = data?.key;
   event.waitUntil(
     (async () => {
       const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });

@@ -7,7 +7,7 @@
 export const USER_CACHE = "user-gallery";
 const OWNER = "/__owner";
 
-const owner = async (cache: Cache) => (await (await cache.match(OWNER))?.json().catch(() => undefined)) as { id: string; expiresAt: number } | undefined;
+const owner = async (cache: Cache): Promise<{ id: string; expiresAt: number } | undefined> => (await cache.match(OWNER))?.json().catch(() => undefined);
 
 /** /api/auth/session and the gallery's first page: network first, without a timeout; the cache offline. */
 export async function userData(request: Request): Promise<Response> {
@@ -27,7 +27,8 @@ export async function userData(request: Request): Promise<Response> {
     return (await cache.match(request)) ?? Response.error();
   }
   if (isSession) {
-    const user = response.ok ? ((await response.clone().json()) as { user: { id: string } | null }).user : undefined;
+    const session: { user: { id: string } | null } | undefined = response.ok ? await response.clone().json() : undefined;
+    const user = session?.user;
     if (response.status === 401 || user === null) await caches.delete(USER_CACHE);
     if (user) {
       const cache = await caches.open(USER_CACHE);

@@ -1,6 +1,7 @@
+// The HTTP contract's shapes: the zod schemas that validate requests, type the handlers and write
+// the OpenAPI document (edge-api/routes declare each operation with them). Clients use the types
+// generated from that document (api.generated.ts), not these.
 import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import { problem } from "./problem";
 import { ENCODER_SCHEMAS, METADATA_MODES } from "../converters/encoder-options";
 import { OUTPUT_FORMATS } from "../converters/formats";
 
@@ -133,12 +134,3 @@ export const GalleryItem = z
 
 export const GalleryPage = z.object({ items: z.array(GalleryItem), nextCursor: z.string().nullable() }).openapi("GalleryPage");
 
-/**
- * A route's answer to a request its schema refuses, in the contract's words (problem details, the
- * route's own title). Without one, the app's default hook answers 400 "Invalid request" naming
- * the first issue.
- */
-export const refuseWith =
-  (title: string, detail: string, status: 400 | 404 = 400) =>
-  (result: { success: boolean }, c: Context) =>
-    result.success ? undefined : problem(c, status, title, detail);
