@@ -1,7 +1,8 @@
 // Import boundaries, checked by `npm run lint:imports` (part of `npm test`) over every code
 // folder: converters/ is shared by the page, the API and the worker, so it imports from neither
 // side; the page (web/) and the server (edge-api/) never reach into each other, nor do their
-// tests; the engine (converters' loose modules) names no converter, which declare what it needs
+// tests; the contract (contract/) sits between them and imports neither, and the page uses its
+// client, not the server's schemas; the engine (converters' loose modules) names no converter, which declare what it needs
 // in their meta and cost; and nothing imports in a circle. test/import-lint.test.ts plants
 // one violation of each rule and shows the lint fails on it.
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -14,6 +15,8 @@ module.exports = {
     rule("converters-not-to-web-or-edge-api", "converters/ runs in the browser and on the server alike: it may not import from web/ or edge-api/.", { path: "^converters/" }, { path: "^(web|edge-api)/" }),
     rule("web-not-to-edge-api", "web/ is the page: it may not import from edge-api/ (the server).", { path: "^web/" }, { path: "^edge-api/" }),
     rule("edge-api-not-to-web", "edge-api/ is the server: it may not import from web/ (the page), tests included; a shape both sides use belongs in converters/ or the contract.", { path: "^edge-api/" }, { path: "^web/" }),
+    rule("contract-not-to-either-side", "contract/ is the HTTP contract both sides share (schemas, generated types, the client): it may not import from the server, the page or their tests.", { path: "^contract/" }, { path: "^(web|edge-api|e2e|app|pages)/" }),
+    rule("web-uses-the-client", "web/ talks to the API through contract/client.ts and its generated types, not the server's zod schemas (contract/schemas.ts).", { path: "^web/" }, { path: "^contract/schemas" }),
     rule("e2e-not-to-edge-api", "The end-to-end specs drive the app through the browser and HTTP, as a user does: not through the server's modules.", { path: "^e2e/" }, { path: "^edge-api/" }),
     rule(
       "engine-not-to-converter",

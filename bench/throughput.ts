@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { type Cluster, startCluster } from "../cluster/local";
+import { apiClient, pollJob, submitJob } from "../contract/client";
 import { RedisJobQueue } from "../edge-api/jobs/redis-queue";
 
 const jobsArg = process.argv.indexOf("--jobs");
@@ -21,25 +22,16 @@ const fixture = readFileSync(join(import.meta.dirname, "..", "test", "fixtures",
 const image = await sharp(fixture).resize(1732, 1155).png().toBuffer();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const photo = { image: new Blob([new Uint8Array(image)], { type: "image/png" }), fileName: "2mp.png", steps: [{ converter: "grayscale" }] };
+
 async function submit(cluster: Cluster) {
-  const body = new FormData();
-  body.append("image", new Blob([new Uint8Array(image)], { type: "image/png" }), "2mp.png");
-  body.append("converter", "grayscale");
-  const res = await fetch(`${cluster.url}/api/conversions`, { method: "POST", body });
-  if (res.status !== 202 && res.status !== 201) throw new Error(`POST: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { id: string }).id;
+  const submitted = await submitJob(apiClient({ baseUrl: cluster.url }), photo);
+  if ("refused" in submitted) throw submitted.refused;
+  return submitted.job.id;
 }
 
 /** Polls as a well-behaved client does: again after the Retry-After the 202 gives. */
-async function result(cluster: Cluster, id: string) {
-  for (;;) {
-    const res = await fetch(`${cluster.url}/api/jobs/${id}`);
-    await res.arrayBuffer();
-    if (res.status === 200) return;
-    if (res.status !== 202) throw new Error(`job ${id}: ${res.status}`);
-    await sleep(Number(res.headers.get("Retry-After") ?? 1) * 1000);
-  }
-}
+const result = (cluster: Cluster, id: string) => pollJob(apiClient({ baseUrl: cluster.url }), id);
 
 /**
  * Jobs per second in the steady state, from the queue's own timestamps: between the first job's

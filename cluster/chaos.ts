@@ -1,6 +1,7 @@
 // Mixed load against a cluster while replicas are SIGKILLed and restarted, as chaoskube did to
 // the seed's cluster, or while its Redis or PostgreSQL is killed once and restarted, counting
 // what happened to every request, every accepted job and every gallery item acknowledged.
+import { ApiProblem, apiClient, pollJob, submitJob } from "../contract/client";
 import type { Cluster } from "./local";
 
 export interface ChaosOptions {
@@ -47,11 +48,12 @@ export async function runChaos(cluster: Cluster, options: ChaosOptions): Promise
   const acknowledged: { token: string; id: string }[] = [];
   const end = Date.now() + options.seconds * 1000;
 
-  const call = async (path: string, init: RequestInit = {}, expected: number[] = []) => {
+  const call = async (input: string | Request, init: RequestInit = {}, expected: number[] = []) => {
     const started = performance.now();
+    const path = typeof input === "string" ? input : new URL(input.url).pathname;
     let res: Response;
     try {
-      res = await fetch(cluster.url + path, init);
+      res = await (typeof input === "string" ? fetch(cluster.url + input, init) : fetch(input));
     } catch {
       // nginx itself never goes down; a refused connection would be a harness failure.
       byStatus.network = (byStatus.network ?? 0) + 1;
@@ -62,8 +64,9 @@ export async function runChaos(cluster: Cluster, options: ChaosOptions): Promise
     byStatus[res.status] = (byStatus[res.status] ?? 0) + 1;
     const ok = (res.status >= 200 && res.status < 300) || expected.includes(res.status);
     if (!ok) unexpected.push({ status: res.status, retryAfter: res.headers.has("retry-after"), path: path.replace(/[\w-]{16,}/g, ":id") });
-    // A well-behaved client: "try again shortly" is honoured (up to 2 s) before its next request.
-    if (res.status === 503) await sleep(Math.min(2000, 1000 * (Number(res.headers.get("retry-after")) || 1)));
+    // A well-behaved client: "try again shortly" is honoured (up to 2 s) before its next request
+    // (a job's poll waits in pollJob).
+    if (res.status === 503 && typeof input === "string") await sleep(Math.min(2000, 1000 * (Number(res.headers.get("retry-after")) || 1)));
     return res;
   };
 
@@ -80,40 +83,34 @@ export async function runChaos(cluster: Cluster, options: ChaosOptions): Promise
   }
   const auth = (token?: string): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {});
 
+  // The contract's client, every request counted by `call`; a poll's 404 is expected (a lost job, counted as such).
+  const api = apiClient({
+    baseUrl: cluster.url,
+    fetch: async (request) => (await call(request, {}, request.method === "GET" ? [404] : [])) ?? Promise.reject(new Error(`no answer from ${request.url}`)),
+  });
+  const image = new Blob([options.image as Uint8Array<ArrayBuffer>], { type: "image/png" });
+
   const convert = async (token?: string) => {
-    const body = new FormData();
-    body.append("image", new Blob([options.image as Uint8Array<ArrayBuffer>], { type: "image/png" }), "load.png");
-    body.append("converter", "grayscale");
-    const res = await call("/api/conversions", { method: "POST", body, headers: auth(token) });
-    if (res?.status !== 202) return;
-    const job: Job = { id: ((await res.json()) as { id: string }).id, token, state: "accepted" };
+    const submitted = await submitJob(api, { image, fileName: "load.png", steps: [{ converter: "grayscale" }] }, { headers: auth(token) }).catch(() => undefined);
+    if (!submitted || !("job" in submitted)) return;
+    const job: Job = { id: submitted.job.id, token, state: "accepted" };
     jobs.push(job);
     await follow(job, end + 10_000);
   };
 
+  /** To its end, through the job store's 503s; a 404 means the job was lost. Unfinished by the deadline, it stays "accepted". */
   const follow = async (job: Job, deadline: number) => {
-    while (Date.now() < deadline) {
-      const res = await call(`/api/jobs/${job.id}`, { headers: auth(job.token) }, [404]);
-      if (res?.status === 200) {
-        await res.arrayBuffer();
-        job.state = "completed";
-        const saved = res.headers.get("X-Gallery-Id");
-        if (saved && job.token) acknowledged.push({ token: job.token, id: saved });
-        return;
-      }
-      if (res?.status === 404) {
-        job.state = "lost";
-        return;
-      }
-      if (res && res.status >= 400 && res.status !== 503) {
-        const problem = (await res.json().catch(() => ({}))) as { title?: string };
+    try {
+      const done = await pollJob(api, job.id, { headers: auth(job.token), throughOutages: true, maxIntervalMs: 1000, timeoutMs: deadline - Date.now() });
+      job.state = "completed";
+      if (done.galleryId && job.token) acknowledged.push({ token: job.token, id: done.galleryId });
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) return;
+      if (error.status === 404) job.state = "lost";
+      else {
         job.state = "failed";
-        job.error = `${res.status} ${problem.title ?? ""}`.trim();
-        return;
+        job.error = `${error.status} ${error.title}`.trim();
       }
-      const wait = res?.status === 202 || res?.status === 503 ? Number(res.headers.get("retry-after")) * 1000 : 500;
-      await res?.arrayBuffer().catch(() => {});
-      await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(200, wait || 500))));
     }
   };
 

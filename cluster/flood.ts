@@ -4,6 +4,7 @@
 // then. Reports what happened to every job, the small client's time to result, and each
 // process's peak RSS.
 import { readFileSync } from "node:fs";
+import { ApiProblem, apiClient, pollJob, submitJob } from "../contract/client";
 import type { Cluster } from "./local";
 
 export interface FloodOptions {
@@ -53,54 +54,42 @@ export async function runFlood(cluster: Cluster, options: FloodOptions) {
   }
   const auth = (token?: string): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {});
 
+  const api = apiClient({ baseUrl: cluster.url });
+
   /** Submits (waiting out 429/503 as told), then follows the job to its end. Milliseconds from the first try to the result. */
-  const job = async (t: Tally, converter: string, params: object, token?: string): Promise<number | undefined> => {
+  const job = async (t: Tally, converter: string, params: Record<string, unknown>, token?: string): Promise<number | undefined> => {
     const started = performance.now();
+    const request = { image: new Blob([options.image as Uint8Array<ArrayBuffer>], { type: "image/png" }), fileName: "photo.png", steps: [{ converter, params }] };
     let id: string | undefined;
     while (!id && Date.now() < end) {
-      const body = new FormData();
-      body.append("image", new Blob([options.image as Uint8Array<ArrayBuffer>], { type: "image/png" }), "photo.png");
-      body.append("converter", converter);
-      body.append("params", JSON.stringify(params));
-      const res = await fetch(`${cluster.url}/api/conversions`, { method: "POST", body, headers: auth(token) }).catch(() => undefined);
-      if (res?.status === 202) id = ((await res.json()) as { id: string }).id;
+      const submitted = await submitJob(api, request, { headers: auth(token) }).catch(() => undefined);
+      if (submitted && "job" in submitted) id = submitted.job.id;
       else {
-        const key = String(res?.status ?? "network");
+        const key = String(submitted?.refused.status ?? "network");
         t.refused[key] = (t.refused[key] ?? 0) + 1;
-        await res?.arrayBuffer();
-        await sleep(Math.min(5000, 1000 * (Number(res?.headers.get("retry-after")) || 1)));
+        await sleep(Math.min(5000, 1000 * (submitted?.refused.retryAfter ?? 1)));
       }
     }
     if (!id) return undefined;
     t.accepted++;
-    for (const deadline = end + 120_000; Date.now() < deadline; ) {
-      const res = await fetch(`${cluster.url}/api/jobs/${id}`, { headers: auth(token) }).catch(() => undefined);
-      if (res?.status === 200) {
-        await res.arrayBuffer();
-        t.completed++;
-        return performance.now() - started;
-      }
-      if (res?.status === 404) {
+    try {
+      // Through the job store's own outages (a worker's SIGKILL is not one): the job lives in Redis.
+      await pollJob(api, id, { headers: auth(token), throughOutages: true, maxIntervalMs: 1000, timeoutMs: end + 120_000 - Date.now() });
+      t.completed++;
+      return performance.now() - started;
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) {
         t.lost++;
         return undefined;
       }
-      if (res && res.status !== 202) {
-        const problem = (await res.json().catch(() => ({}))) as { title?: string };
-        // A 503 from the job store (Redis) is worth another poll; a failed job's 503 is its end.
-        if (res.status === 503 && problem.title !== "Waited too long") {
-          await sleep(1000);
-          continue;
-        }
-        const key = `${res.status} ${problem.title ?? ""}`.trim();
+      if (error.status === 404) t.lost++;
+      else {
+        const key = `${error.status} ${error.title}`.trim();
         t.failed++;
         t.errors[key] = (t.errors[key] ?? 0) + 1;
-        return undefined;
       }
-      await res?.arrayBuffer().catch(() => {});
-      await sleep(Math.min(1000, Math.max(100, 1000 * (Number(res?.headers.get("retry-after")) || 1))));
+      return undefined;
     }
-    t.lost++;
-    return undefined;
   };
 
   const dream = { maxSize: 512, octaves: 2, steps: 10 };

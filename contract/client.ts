@@ -150,13 +150,16 @@ export interface PollOptions extends CallOptions {
   /** The longest pause between polls (tests and load ask more often than Retry-After says). */
   maxIntervalMs?: number;
   /**
-   * Poll on through the job store's own outage (503 "Job queue unavailable") and network errors:
+   * Poll on through the job store's own outage (503 "Job queue unavailable", or a proxy's 503) and network errors:
    * the job lives in the queue, not in the replica that answered. Without it they end the poll.
    */
   throughOutages?: boolean;
   /** Give up (an Error) after this long. */
   timeoutMs?: number;
 }
+
+/** The job store's own 503, or a proxy's (no problem details): not the job's end. */
+const isOutage = (problem: ApiProblem) => problem.status === 503 && (problem.title === QUEUE_UNAVAILABLE || problem.title === "");
 
 /** An abortable pause. */
 export const pause = (ms: number, signal?: AbortSignal) =>
@@ -179,7 +182,7 @@ export async function pollJob(api: ApiClient, id: string, options: PollOptions =
       if (!throughOutages || call.signal?.aborted) throw error;
     }
     if (answer?.state === "done") return answer.result;
-    if (answer?.state === "failed" && !(throughOutages && answer.problem.status === 503 && answer.problem.title === QUEUE_UNAVAILABLE)) throw answer.problem;
+    if (answer?.state === "failed" && !(throughOutages && isOutage(answer.problem))) throw answer.problem;
     if (answer?.state === "waiting") onProgress?.(answer.progress);
     if (Date.now() > deadline) throw new Error(`job ${id} still running after ${timeoutMs} ms`);
     const seconds = answer?.state === "waiting" ? answer.retryAfter : (answer?.problem.retryAfter ?? 1);

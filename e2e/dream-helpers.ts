@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, type Page } from "@playwright/test";
+import { apiClient, pollJob, submitJob } from "../contract/client";
 import sharp from "sharp";
 import type { Rgb } from "./dream-metrics";
 import { fixtures } from "./helpers";
@@ -18,19 +19,15 @@ export async function resultBytes(page: Page): Promise<Buffer> {
   return Buffer.from(bytes);
 }
 
-/** The same conversion as a server job, through the HTTP contract. */
+/** The same conversion as a server job, through the contract's client (submit, then poll as Retry-After says). */
 export async function onServer(page: Page, params: Record<string, unknown>): Promise<Buffer> {
-  const created = await page.request.post("/api/conversions", {
-    multipart: { image: { name: "chelsea.png", mimeType: "image/png", buffer: readFileSync(join(fixtures, "chelsea.png")) }, converter: "deepdream", params: JSON.stringify(params), format: "png" },
-  });
-  expect(created.status()).toBe(202);
-  const { id } = (await created.json()) as { id: string };
-  for (;;) {
-    const res = await page.request.get(`/api/jobs/${id}`);
-    if (res.status() === 200) return res.body();
-    expect(res.status()).toBe(202);
-    await page.waitForTimeout(250);
-  }
+  const api = apiClient({ baseUrl: new URL(page.url()).origin });
+  const image = new Blob([readFileSync(join(fixtures, "chelsea.png"))], { type: "image/png" });
+  const submitted = await submitJob(api, { image, fileName: "chelsea.png", steps: [{ converter: "deepdream", params }], format: "png" });
+  expect("job" in submitted && submitted.job.status).toBe("queued");
+  if (!("job" in submitted)) throw submitted.refused;
+  const done = await pollJob(api, submitted.job.id, { maxIntervalMs: 250 });
+  return Buffer.from(await done.blob.arrayBuffer());
 }
 
 export async function setParams(page: Page, params: Record<string, number>) {

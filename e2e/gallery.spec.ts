@@ -25,15 +25,17 @@ test("register, log in, save a device result and a server job's, find both in th
   await expect(page.getByText("Nothing here yet")).toBeVisible();
 
   // On the device: saved by the page when "Save to gallery" is pressed, with the thumbnail it made
-  // itself (a multipart body with files is not visible to Playwright, so the page's fetch notes its fields).
+  // itself (a multipart body with files is not visible to Playwright, so the page's fetch notes its fields
+  // from a clone of the request).
   await page.addInitScript(() => {
     const sent: { name: string; type: string; size: number }[] = ((window as unknown as { gallerySaves: unknown[] }).gallerySaves = []) as never;
     const fetch = window.fetch;
-    window.fetch = (input, init) => {
-      if (String(input).endsWith("/api/gallery") && init?.method === "POST" && init.body instanceof FormData) {
-        for (const [name, value] of init.body) sent.push({ name, type: value instanceof Blob ? value.type : "text", size: value instanceof Blob ? value.size : String(value).length });
+    window.fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (new URL(request.url).pathname === "/api/gallery" && request.method === "POST") {
+        for (const [name, value] of await request.clone().formData()) sent.push({ name, type: value instanceof Blob ? value.type : "text", size: value instanceof Blob ? value.size : String(value).length });
       }
-      return fetch(input, init);
+      return fetch(request);
     };
   });
   await account.getByRole("link", { name: "Editor" }).click();

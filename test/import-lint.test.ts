@@ -10,6 +10,8 @@ const plants: Record<string, { file: string; source: string }[]> = {
   "converters-not-to-web-or-edge-api": [{ file: "converters/zz-planted-shared.ts", source: 'export { formatBytes } from "../edge-api/bytes";\n' }],
   "web-not-to-edge-api": [{ file: "web/zz-planted-page.ts", source: 'export { formatBytes } from "../edge-api/bytes";\n' }],
   "edge-api-not-to-web": [{ file: "edge-api/zz-planted-server.ts", source: 'export * from "../web/editor/bytes";\n' }],
+  "contract-not-to-either-side": [{ file: "contract/zz-planted-contract.ts", source: 'export { formatBytes } from "../edge-api/bytes";\n' }],
+  "web-uses-the-client": [{ file: "web/zz-planted-schemas.ts", source: 'export { Problem } from "../contract/schemas";\n' }],
   "e2e-not-to-edge-api": [{ file: "e2e/zz-planted-spec.ts", source: 'export { formatBytes } from "../edge-api/bytes";\n' }],
   "engine-not-to-converter": [{ file: "converters/zz-planted-engine.ts", source: 'export { targetSize } from "./resize/run";\n' }],
   "no-cycles": [

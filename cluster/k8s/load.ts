@@ -2,6 +2,8 @@
 // ingress passes X-Forwarded-For on), counting every answer: what failed, what was only a 503
 // with Retry-After (tolerated: the client waits and tries again), and which accepted jobs never
 // finished (lost).
+import { ApiProblem, apiClient, pollJob, submitJob } from "../../contract/client";
+
 export interface LoadReport {
   requests: number;
   /** Answers that are neither success nor a 503 with Retry-After, and network errors. */
@@ -20,17 +22,23 @@ export function startLoad({ url, clients, image, converter = "invert", headers =
   const report: LoadReport = { requests: 0, failed: [], tolerated: 0, accepted: 0, done: 0, lost: [] };
   let stopping = false;
 
-  async function call(what: string, path: string, init: RequestInit, from: string): Promise<Response | undefined> {
+  // Every request is counted here, under the contract's client: a 503 with Retry-After is waited
+  // out and sent again (tolerated); a network error fails a submit (unknown whether it was
+  // accepted: not counted as a job) and is retried for a poll (the job lives in Redis, not in
+  // the replica that answered).
+  const counted = async (request: Request): Promise<Response> => {
+    const what = request.method === "POST" ? "submit" : "poll";
     for (;;) {
       report.requests++;
       let res: Response;
       try {
-        res = await fetch(url + path, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>), "X-Forwarded-For": from }, signal: AbortSignal.timeout(60_000) });
+        res = await fetch(request.clone(), { signal: AbortSignal.timeout(60_000) });
       } catch (error) {
-        report.failed.push({ what, status: (error as Error).cause ? String((error as { cause: Error }).cause.message) : (error as Error).message });
+        const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+        report.failed.push({ what, status: cause });
         await sleep(500);
-        if (what === "submit") return undefined; // unknown whether it was accepted: not counted as a job
-        continue; // a poll is retried: the job lives in Redis, not in the replica that answered
+        if (what === "submit") throw error;
+        continue;
       }
       if (res.status === 503 && res.headers.get("retry-after") !== null) {
         report.tolerated++;
@@ -40,46 +48,33 @@ export function startLoad({ url, clients, image, converter = "invert", headers =
       }
       return res;
     }
-  }
+  };
+  const api = apiClient({ baseUrl: url, headers, fetch: counted });
 
   async function client(index: number) {
-    const from = `198.51.100.${index + 1}`;
+    const from = { "X-Forwarded-For": `198.51.100.${index + 1}` };
     while (!stopping) {
-      const form = new FormData();
-      form.append("image", image, "load.png");
-      form.append("converter", converter);
-      const res = await call("submit", "/api/conversions", { method: "POST", body: form }, from);
-      if (!res) continue;
-      if (res.status !== 202) {
-        report.failed.push({ what: "submit", status: res.status });
-        await res.body?.cancel();
+      const submitted = await submitJob(api, { image, fileName: "load.png", steps: [{ converter }] }, { headers: from }).catch(() => undefined);
+      if (!submitted) continue;
+      if ("refused" in submitted) {
+        report.failed.push({ what: "submit", status: submitted.refused.status });
         await sleep(500);
         continue;
       }
-      const { id } = (await res.json()) as { id: string };
       report.accepted++;
-      await finish(id, from, 180_000);
+      await finish(submitted.job.id, from, 180_000);
     }
   }
 
-  async function finish(id: string, from: string, patienceMs: number) {
-    const deadline = Date.now() + patienceMs;
-    while (Date.now() < deadline) {
-      const res = await call("poll", `/api/jobs/${id}`, {}, from);
-      if (!res) continue;
-      await res.arrayBuffer();
-      if (res.status === 200) {
-        report.done++;
-        return;
-      }
-      if (res.status !== 202) {
-        report.failed.push({ what: "poll", status: res.status });
-        report.lost.push(`${id} (${res.status})`);
-        return;
-      }
-      await sleep(250);
+  async function finish(id: string, from: Record<string, string>, patienceMs: number) {
+    try {
+      await pollJob(api, id, { headers: from, maxIntervalMs: 250, timeoutMs: patienceMs });
+      report.done++;
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) return void report.lost.push(`${id} (unfinished)`);
+      report.failed.push({ what: "poll", status: error.status });
+      report.lost.push(`${id} (${error.status})`);
     }
-    report.lost.push(`${id} (unfinished)`);
   }
 
   const running = Array.from({ length: clients }, (_, i) => client(i));

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { findHelm } from "../../charts/helm";
 import { baseUrl, chart, fullname, helm, isReady, kubectl, kubectlAsync, localValues, namespace, podTimeline, pods, readyAt, release, work } from "./kube";
+import { ApiProblem, apiClient, pollJob, submitJob } from "../../contract/client";
 import { startLoad, summarize } from "./load";
 
 const fixtures = join(import.meta.dirname, "..", "..", "test", "fixtures");
@@ -38,26 +39,22 @@ async function api(path: string, init: RequestInit & { token?: string } = {}) {
   return fetch(url + path, { ...init, headers, signal: AbortSignal.timeout(60_000) });
 }
 
-async function convert(token: string | undefined, image: Blob, converter: string, params: object = {}) {
-  const form = new FormData();
-  form.append("image", image, "photo.png");
-  form.append("converter", converter);
-  form.append("params", JSON.stringify(params));
-  const res = await api("/api/conversions", { method: "POST", body: form, token });
-  const body = await res.text();
-  check(res.status === 202, `POST /api/conversions answered ${res.status}: ${body}`);
-  return (JSON.parse(body) as { id: string }).id;
+const client = apiClient({ baseUrl: url, headers: { "X-Forwarded-For": "203.0.113.10" } });
+const bearer = (token?: string): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {});
+
+async function convert(token: string | undefined, image: Blob, converter: string, params: Record<string, unknown> = {}) {
+  const submitted = await submitJob(client, { image, fileName: "photo.png", steps: [{ converter, params }] }, { headers: bearer(token), signal: AbortSignal.timeout(60_000) });
+  check("job" in submitted, `POST /api/conversions answered ${"refused" in submitted && `${submitted.refused.status}: ${submitted.refused.message}`}`);
+  return submitted.job.id;
 }
 
+/** Polls through network errors and the job store's 503s (a replica going away); any other failure is the job's. */
 async function settle(id: string, token?: string, patienceMs = 300_000) {
-  const deadline = Date.now() + patienceMs;
-  for (;;) {
-    const res = await api(`/api/jobs/${id}`, { token }).catch(() => undefined);
-    if (res?.status === 200) return { galleryId: res.headers.get("x-gallery-id"), bytes: (await res.arrayBuffer()).byteLength };
-    const body = res ? await res.text() : "";
-    check(!res || res.status === 202 || (res.status === 503 && res.headers.has("retry-after")), `job ${id} answered ${res?.status}: ${body}`);
-    check(Date.now() < deadline, `job ${id} unfinished after ${patienceMs / 1000} s`);
-    await sleep(500);
+  try {
+    const done = await pollJob(client, id, { headers: bearer(token), throughOutages: true, maxIntervalMs: 500, timeoutMs: patienceMs, signal: AbortSignal.timeout(patienceMs + 60_000) });
+    return { galleryId: done.galleryId ?? null, bytes: done.blob.size };
+  } catch (error) {
+    throw new Error(error instanceof ApiProblem ? `job ${id} answered ${error.status}: ${error.message}` : `job ${id}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -2,6 +2,7 @@
 // estimate refuses before Run what the server would refuse after. Offline or on an older server,
 // the defaults the server ships with stand in.
 import type { UploadLimits } from "../../converters/input-need";
+import { api } from "../jobs/api";
 
 export interface ServerLimits extends UploadLimits {
   maxOutputPixels: number;
@@ -25,11 +26,12 @@ const isLimits = (body: unknown): body is ServerLimits =>
 
 /** The server's limits; its defaults when it cannot be asked (and it is asked again next time). */
 export function serverLimits(): Promise<ServerLimits> {
-  asked ??= fetch("/api/limits", { cache: "no-store" })
-    .then(async (res) => {
-      const body: unknown = res.ok ? await res.json() : undefined;
-      if (!isLimits(body)) throw new Error("no limits");
-      return body;
+  asked ??= api
+    .GET("/api/limits", { cache: "no-store" })
+    .then(({ data }) => {
+      // An older server may lack a limit this page knows: its defaults then.
+      if (!isLimits(data)) throw new Error("no limits");
+      return data;
     })
     .catch(() => {
       asked = undefined;

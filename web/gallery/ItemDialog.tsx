@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
+import { api } from "../jobs/api";
 import { CompareView } from "../editor/CompareView";
 import { chainName, EDIT_AGAIN_KEY, type GalleryItem, itemLabel, itemTitle, names, stepSettings, when } from "./types";
 
@@ -36,7 +37,7 @@ export function ItemDialog({ item, onClose, onDeleted }: { item: GalleryItem; on
 
   const remove = async () => {
     setError(undefined);
-    const res = await fetch(`/api/gallery/${item.id}`, { method: "DELETE" }).catch(() => undefined);
+    const res = (await api.DELETE("/api/gallery/{id}", { params: { path: { id: item.id } } }).catch(() => undefined))?.response;
     if (res?.status === 204 || res?.status === 404) return onDeleted(item.id);
     setError(res ? `Could not delete it (the server answered ${res.status}); try again.` : "Could not reach the server; try again.");
   };

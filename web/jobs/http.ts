@@ -2,12 +2,6 @@
 import type { ConversionRequest } from "../../contract/client";
 import type { JobRequest } from "./store";
 
-/** A problem-details response, in words for the user. */
-export async function problemText(res: Response): Promise<string> {
-  const body: { detail?: string; title?: string } = await res.json().catch(() => ({}));
-  return body.detail ?? body.title ?? `The server answered ${res.status}.`;
-}
-
 /** Entries stored before jobs were chains held one converter and its params. */
 type StoredRequest = JobRequest | (Omit<JobRequest, "steps"> & { converter: string; params: Record<string, unknown> });
 

@@ -1,6 +1,8 @@
 "use client";
 import { useState } from "react";
 import { ChangePassword } from "./ChangePassword";
+import { problemOf } from "../../contract/client";
+import { api } from "../jobs/api";
 import { problemWords, unreachable } from "./problem-words";
 import { signedOut, useSession } from "./session";
 
@@ -20,8 +22,8 @@ export function Account() {
     setPending(what);
     setError(undefined);
     try {
-      const res = await fetch(what === "sessions" ? "/api/auth/sessions" : "/api/auth/me", { method: "DELETE" });
-      if (res.status !== 204) return setError(await problemWords(res));
+      const { error, response } = await (what === "sessions" ? api.DELETE("/api/auth/sessions") : api.DELETE("/api/auth/me"));
+      if (response.status !== 204) return setError(problemWords(problemOf(response, error)));
       setEnded(what === "sessions" ? "You are signed out everywhere: every session of your account has ended, this one too, and no browser counts as yours any more." : "Your account is deleted, with your gallery and every image in it.");
       signedOut();
     } catch {

@@ -1,5 +1,7 @@
 "use client";
 import { useState } from "react";
+import { problemOf } from "../../contract/client";
+import { api } from "../jobs/api";
 import { problemWords, unreachable } from "./problem-words";
 
 /** Change the password: the current one, then the new one; every other session of the account ends. */
@@ -14,12 +16,8 @@ export function ChangePassword() {
     setError(undefined);
     setDone(undefined);
     try {
-      const res = await fetch("/api/auth/password", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ currentPassword: data.get("currentPassword"), newPassword: data.get("newPassword") }),
-      });
-      if (res.status !== 204) return setError(await problemWords(res));
+      const { error, response } = await api.POST("/api/auth/password", { body: { currentPassword: String(data.get("currentPassword") ?? ""), newPassword: String(data.get("newPassword") ?? "") } });
+      if (response.status !== 204) return setError(problemWords(problemOf(response, error)));
       form.reset();
       setDone("Your password is changed. Every other session of your account has ended; this one goes on.");
     } catch {

@@ -33,7 +33,7 @@ export function refreshSession(): Promise<void> {
 }
 
 export async function logOut(): Promise<void> {
-  await fetch("/api/auth/logout", { method: "POST" }).catch(() => {});
+  await api.POST("/api/auth/logout").catch(() => {});
   signedOut();
 }
 
