@@ -2,8 +2,9 @@
 // folder: converters/ is shared by the page, the API and the worker, so it imports from neither
 // side; the page (web/) and the server (edge-api/) never reach into each other, nor do their
 // tests; the contract (contract/) sits between them and imports neither, and the page uses its
-// client, not the server's schemas; the engine (converters' loose modules) names no converter, which declare what it needs
-// in their meta and cost; and nothing imports in a circle. test/import-lint.test.ts plants
+// client, not the server's schemas; the engine (converters/engine/) names no converter, which declare what it needs
+// in their meta and cost; test helpers (converters/testing/) reach no shipped code; and nothing
+// imports in a circle. test/import-lint.test.ts plants
 // one violation of each rule and shows the lint fails on it.
 /** @type {import('dependency-cruiser').IConfiguration} */
 /** A forbidden import: from modules matching `from` to modules matching `to`, an error. */
@@ -20,9 +21,15 @@ module.exports = {
     rule("e2e-not-to-edge-api", "The end-to-end specs drive the app through the browser and HTTP, as a user does: not through the server's modules.", { path: "^e2e/" }, { path: "^edge-api/" }),
     rule(
       "engine-not-to-converter",
-      "The engine (converters/*.ts) runs any converter through the derived registry and their meta and cost hooks: it names none (a converter's folder is its own).",
-      { path: "^converters/[^/]+\\.ts$", pathNot: "\\.generated\\.ts$|\\.test\\.ts$" },
-      { path: "^converters/(?!ml/)[^/]+/" },
+      "The engine (converters/engine/ and the registry beside it) runs any converter through the derived registry and their meta and cost hooks: it names none (a converter's folder is its own).",
+      { path: "^converters/(engine/|[^/]+\\.ts$)", pathNot: "\\.generated\\.ts$|\\.test\\.ts$" },
+      { path: "^converters/(?!ml/|engine/|testing/)[^/]+/" },
+    ),
+    rule(
+      "testing-only-in-tests",
+      "converters/testing/ builds test photos (EXIF, ICC, generated pixels): tests, drills, benches and specs may use it; shipped code may not.",
+      { path: "^(converters|web|edge-api|contract|app|pages)/", pathNot: "\\.test\\.tsx?$|^converters/testing/|^edge-api/drills/" },
+      { path: "^converters/testing/" },
     ),
     rule("no-cycles", "Imports flow one way: a cycle means two modules are one, or a shape belongs in a third.", {}, { circular: true }),
   ],

@@ -4,10 +4,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import Vips from "wasm-vips";
-import { runPipeline } from "../converters/pipeline";
+import { runPipeline } from "../converters/engine/pipeline";
 import { runners } from "../converters/runners.generated";
 import type { VipsModule } from "../converters/types";
-import { queueHandles, withHandles } from "../converters/vips-handles";
+import { queueHandles, withHandles } from "../converters/engine/vips-handles";
 import { baselines } from "./sharp-baseline";
 
 const RUNS = 5;
@@ -27,7 +27,7 @@ async function median(fn: () => unknown): Promise<number> {
 const fixture = join(import.meta.dirname, "..", "test", "fixtures", "coffee.png");
 const input = await sharp(readFileSync(fixture)).resize(4000, 3000, { fit: "fill" }).jpeg({ quality: 90 }).toBuffer();
 const bytes = new Uint8Array(input);
-// Every handle is freed after each run (converters/vips-handles.ts), as the worker threads do: left
+// Every handle is freed after each run (converters/engine/vips-handles.ts), as the worker threads do: left
 // to the garbage collector, 20 converters × 6 runs of a 12 MP photo ran the wasm heap out of memory.
 const vips: VipsModule = queueHandles(await Vips());
 // Both engines get every core. (sharp defaults to one thread on glibc without jemalloc.)

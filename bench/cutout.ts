@@ -19,7 +19,7 @@ import { meta } from "../converters/remove-background/meta";
 import { INPUT_NAME, MODEL_NAME, OUTPUT_NAME, type Segmenter, SIDE } from "../converters/remove-background/model";
 import { nodeSegmenter } from "../converters/remove-background/node/segmenter";
 import { boundaryF, iou } from "../converters/remove-background/quality";
-import { runServerConversion } from "../converters/server-pipeline";
+import { runServerConversion } from "../converters/engine/server-pipeline";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, threads: { type: "string", default: "2" }, job: { type: "string" } } });
 const threads = Number(values.threads);

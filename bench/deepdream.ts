@@ -10,7 +10,7 @@ import Vips from "wasm-vips";
 import { dream } from "../converters/deepdream/dream";
 import { graphFile, dreamGradient } from "../converters/deepdream/node/session";
 import { fromRgb8 } from "../converters/deepdream/planar";
-import { runServerConversion } from "../converters/server-pipeline";
+import { runServerConversion } from "../converters/engine/server-pipeline";
 import type { VipsModule } from "../converters/types";
 
 const { values } = parseArgs({ options: { size: { type: "string", default: "1024x768" }, baseline: { type: "string", default: "true" } } });

@@ -5,10 +5,10 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import sharp from "sharp";
 import Vips from "wasm-vips";
-import { encode } from "../converters/encode";
-import { exportSettings } from "../converters/export";
-import { encodeToTarget } from "../converters/target-size";
-import { queueHandles, withHandles } from "../converters/vips-handles";
+import { encode } from "../converters/engine/encode";
+import { exportSettings } from "../converters/engine/export-image";
+import { encodeToTarget } from "../converters/engine/target-size";
+import { queueHandles, withHandles } from "../converters/engine/vips-handles";
 import type { VipsImage, VipsModule } from "../converters/types";
 
 const require = createRequire(import.meta.url);

@@ -4,7 +4,7 @@
 // before the bounded readers (image-size and exif-reader), restored from git into scratch/:
 //
 //   npm run bench:upload-header
-//   for f in edge-api/uploads.ts edge-api/upload-header.ts edge-api/bytes.ts converters/formats.ts; do
+//   for f in edge-api/uploads.ts edge-api/upload-header.ts edge-api/bytes.ts converters/engine/formats.ts; do
 //     mkdir -p scratch/before/$(dirname $f) && git show 2cddbc3:$f > scratch/before/$f; done
 //   UPLOAD_CHECK=scratch/before/edge-api/uploads.ts npm run bench:upload-header
 import { resolve } from "node:path";

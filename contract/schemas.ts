@@ -2,8 +2,8 @@
 // the OpenAPI document (edge-api/routes declare each operation with them). Clients use the types
 // generated from that document (api.generated.ts), not these.
 import { z } from "@hono/zod-openapi";
-import { ENCODER_SCHEMAS, METADATA_MODES } from "../converters/encoder-options";
-import { OUTPUT_FORMATS } from "../converters/formats";
+import { ENCODER_SCHEMAS, METADATA_MODES } from "../converters/engine/encoder-options";
+import { OUTPUT_FORMATS } from "../converters/engine/formats";
 
 export const Problem = z
   .object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string() })

@@ -24,7 +24,7 @@ export interface ConverterMeta<P extends z.ZodObject = z.ZodObject> {
   /**
    * How the op reads its input beyond one pass over each pixel: "neighbourhood" when output
    * tiles read overlapping areas (a blur), "whole" when it reads the image twice (a histogram,
-   * then the mapping). A chain makes such a step's input once, in memory (converters/chain.ts).
+   * then the mapping). A chain makes such a step's input once, in memory (converters/engine/chain.ts).
    */
   rereads?: "neighbourhood" | "whole";
   /**
@@ -75,7 +75,7 @@ export interface ConverterCost<P = never> {
   addsAlpha?: (params: P) => boolean;
   /**
    * True when the result is meant to be seen with its transparency (a cutout): with no format
-   * named, a JPEG input then gives a PNG (converters/output-format.ts), not a white background.
+   * named, a JPEG input then gives a PNG (converters/engine/output-format.ts), not a white background.
    * Params may be partial (the page's steps): read them with their defaults in mind.
    */
   wantsAlpha?: (params: P) => boolean;
@@ -89,7 +89,7 @@ export interface ConverterCost<P = never> {
    * The part of its input a step works from, when it is less than all of it (DeepDream shrinks to
    * its longest side first; a resize to a given width): given its input already shrunk to this
    * size, the step gives the same result. Absent or undefined: every pixel counts. The page
-   * shrinks a photo to what a chain needs before uploading it (converters/input-need.ts).
+   * shrinks a photo to what a chain needs before uploading it (converters/engine/input-need.ts).
    */
   usedInput?: (size: Size, params: P) => Size | undefined;
   /**

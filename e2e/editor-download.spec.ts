@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import sharp from "sharp";
-import { cameraJpeg } from "../converters/testing-exif";
+import { cameraJpeg } from "../converters/testing/exif";
 import { fixtures, waitForResult } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "editor-download-"));

@@ -8,7 +8,7 @@ import { expect, type Page, test } from "@playwright/test";
 import exifReader from "exif-reader";
 import { unzipSync } from "fflate";
 import sharp from "sharp";
-import { cameraJpeg } from "../converters/testing-exif";
+import { cameraJpeg } from "../converters/testing/exif";
 import { fixtures, waitForResult } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "export-spec-"));

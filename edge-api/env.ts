@@ -37,7 +37,7 @@ const schema = z.object({
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   MAX_PIXELS: z.coerce.number().int().positive().default(40_000_000),
   /**
-   * Bytes of image memory one job may hold at its peak (converters/plan-memory.ts): the decoded
+   * Bytes of image memory one job may hold at its peak (converters/engine/plan-memory.ts): the decoded
    * input (pixels × channels × bytes per sample × frames, with the decoder's own copies), the
    * copies its steps make, the encoder's. Over it: 422 at submission, with what to lower. The
    * default takes a 40 MP photo through a chain of any length, and refuses a 6300×6300 12-bit RGBA

@@ -1,10 +1,10 @@
 // The export fields of a conversion form: checked here, at submission, with the same schemas the
 // encoder uses, so a job with a misspelt option is a 400 now and never a failed job later.
-import { type MetadataMode } from "../converters/encoder-options";
-import { ConversionError } from "../converters/errors";
-import { exportSettings } from "../converters/export";
-import type { EncodeCostInput } from "../converters/encode-cost";
-import type { OutputFormat } from "../converters/formats";
+import { type MetadataMode } from "../converters/engine/encoder-options";
+import { ConversionError } from "../converters/engine/errors";
+import { exportSettings } from "../converters/engine/export-image";
+import type { EncodeCostInput } from "../converters/engine/encode-cost";
+import type { OutputFormat } from "../converters/engine/formats";
 import type { JobSpec } from "./jobs/types";
 
 interface ExportForm {

@@ -3,7 +3,7 @@
 // frames it counts, its bands and bytes per sample, and the EXIF orientation (it swaps the sides
 // a resize or a format's size limit is planned on). One reader per format in upload-header/, all
 // sharing one budget of steps, so the check costs about a millisecond whatever the file holds.
-import type { InputFormat } from "../converters/formats";
+import type { InputFormat } from "../converters/engine/formats";
 import { readAvif } from "./upload-header/avif";
 import { Budget, type HeaderInfo } from "./upload-header/budget";
 import { readGif } from "./upload-header/gif";

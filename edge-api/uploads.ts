@@ -1,4 +1,4 @@
-import { sniffFormat, type InputFormat } from "../converters/formats";
+import { sniffFormat, type InputFormat } from "../converters/engine/formats";
 import { formatBytes } from "./bytes";
 import { decodedBytes, type HeaderInfo, readHeader } from "./upload-header";
 
@@ -51,7 +51,7 @@ export function checkUpload(bytes: Uint8Array, limits: { maxBytes: number; maxPi
   if (!(width >= 1 && height >= 1)) {
     return { ok: false, status: 422, title: "Undecodable image", detail: "The image header gives no size." };
   }
-  // Every frame of an animation counts: the worker counts them all (converters/pipeline.ts).
+  // Every frame of an animation counts: the worker counts them all (converters/engine/pipeline.ts).
   if (width * height * frames > limits.maxPixels) {
     return {
       ok: false,

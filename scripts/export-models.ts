@@ -18,7 +18,7 @@ const ortBase = `/vendor/ort-${version}/`;
 const size = (url: string) => statSync(join(root, "public", url)).size;
 
 const exporters = readdirSync(converters, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(join(converters, d.name, "export.ts")))
+  .filter((d) => d.isDirectory() && existsSync(join(converters, d.name, "meta.ts")) && existsSync(join(converters, d.name, "export.ts")))
   .map((d) => d.name)
   .sort();
 

@@ -1,6 +1,7 @@
 // The import lint (.dependency-cruiser.cjs) fails on a planted violation of each of its rules:
 // small files written into the tree for the run, linted alone, and removed after.
 import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
@@ -13,7 +14,8 @@ const plants: Record<string, { file: string; source: string }[]> = {
   "contract-not-to-either-side": [{ file: "contract/zz-planted-contract.ts", source: 'export { formatBytes } from "../edge-api/bytes";\n' }],
   "web-uses-the-client": [{ file: "web/zz-planted-schemas.ts", source: 'export { Problem } from "../contract/schemas";\n' }],
   "e2e-not-to-edge-api": [{ file: "e2e/zz-planted-spec.ts", source: 'export { formatBytes } from "../edge-api/bytes";\n' }],
-  "engine-not-to-converter": [{ file: "converters/zz-planted-engine.ts", source: 'export { targetSize } from "./resize/run";\n' }],
+  "engine-not-to-converter": [{ file: "converters/engine/zz-planted-engine.ts", source: 'export { targetSize } from "../resize/run";\n' }],
+  "testing-only-in-tests": [{ file: "web/zz-planted-testing.ts", source: 'export { cameraExif } from "../converters/testing/exif";\n' }],
   "no-cycles": [
     { file: "converters/zz-planted-cycle-a.ts", source: 'import { b } from "./zz-planted-cycle-b";\nexport const a = () => b;\n' },
     { file: "converters/zz-planted-cycle-b.ts", source: 'import { a } from "./zz-planted-cycle-a";\nexport const b = () => a;\n' },
@@ -25,6 +27,8 @@ afterAll(() => {
 });
 
 test("the import lint fails on a planted violation of each rule, and names it", () => {
+  const config = createRequire(import.meta.url)("../.dependency-cruiser.cjs") as { forbidden: { name: string }[] };
+  expect(Object.keys(plants).sort()).toEqual(config.forbidden.map((r) => r.name).sort());
   for (const { file, source } of Object.values(plants).flat()) writeFileSync(join(root, file), source);
   const output = execFileSync(join(root, "node_modules", ".bin", "depcruise"), [...files, "--config", ".dependency-cruiser.cjs", "--output-type", "json"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   const { summary } = JSON.parse(output) as { summary: { error: number; violations: { from: string; rule: { name: string } }[] } };

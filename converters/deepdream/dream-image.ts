@@ -1,7 +1,7 @@
 // The DeepDream converter's pixel side, shared by the server (server.ts) and the device
 // (device.ts): fit the size, split off alpha, dream the RGB planes, put the picture back together.
 import type { z } from "zod";
-import { ConversionError } from "../errors";
+import { ConversionError } from "../engine/errors";
 import type { HeavyContext, VipsImage, VipsModule } from "../types";
 import { cost, dreamScale, MIN_SIDE } from "./cost";
 import { dream, type GradientFn } from "./dream";

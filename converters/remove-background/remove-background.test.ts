@@ -6,7 +6,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import Vips from "wasm-vips";
 import { describe, expect, it } from "vitest";
-import { runServerConversion } from "../server-pipeline";
+import { runServerConversion } from "../engine/server-pipeline";
 import { fullSizeMask, networkInput, normaliseMap } from "./cutout";
 import { SIDE } from "./model";
 import { nodeSegmenter } from "./node/segmenter";

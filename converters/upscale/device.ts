@@ -1,4 +1,4 @@
-import { ConversionError } from "../errors";
+import { ConversionError } from "../engine/errors";
 import type { DeviceRun } from "../types";
 import { deviceRefusal } from "./cost";
 import { meta } from "./meta";

@@ -1,5 +1,5 @@
 import { imageSize } from "image-size";
-import { INPUT_MIME, sniffFormat } from "../../converters/formats";
+import { INPUT_MIME, sniffFormat } from "../../converters/engine/formats";
 import { type CompletionExtra, type JobRecord, jobSteps, savesToGallery } from "../jobs/types";
 import { storeFailure } from "../problem";
 import { type Converted, JobFailure } from "../worker/runner";

@@ -1,10 +1,10 @@
 // What a conversion may ask before it is queued: its output size and cost from the header and
-// params (converters/plan.ts), the queue's expected wait, and the client's share.
+// params (converters/engine/plan.ts), the queue's expected wait, and the client's share.
 import { createHash } from "node:crypto";
-import { ConversionError } from "../../converters/errors";
-import type { EncodeCostInput } from "../../converters/encode-cost";
-import { deadlineSeconds, type Plan, planSteps } from "../../converters/plan";
-import type { SourceShape } from "../../converters/plan-memory";
+import { ConversionError } from "../../converters/engine/errors";
+import type { EncodeCostInput } from "../../converters/engine/encode-cost";
+import { deadlineSeconds, type Plan, planSteps } from "../../converters/engine/plan";
+import type { SourceShape } from "../../converters/engine/plan-memory";
 import { findMeta } from "../../converters/registry";
 import type { Env } from "../env";
 import type { ReplicaRegistry } from "../replicas";

@@ -1,5 +1,5 @@
-import type { MetadataMode } from "../../converters/encoder-options";
-import type { OutputFormat } from "../../converters/formats";
+import type { MetadataMode } from "../../converters/engine/encoder-options";
+import type { OutputFormat } from "../../converters/engine/formats";
 
 export type JobStatus = "queued" | "running" | "done" | "failed" | "cancelled";
 
@@ -25,7 +25,7 @@ export interface JobSpec {
   format?: OutputFormat;
   quality?: number;
   metadata?: MetadataMode;
-  /** The format's encoder options, checked at submission (converters/encoder-options.ts). */
+  /** The format's encoder options, checked at submission (converters/engine/encoder-options.ts). */
   encoder?: Record<string, unknown>;
   /** Search for the highest quality whose result is at most this many bytes. */
   targetBytes?: number;
@@ -44,7 +44,7 @@ export interface JobSpec {
   client?: string;
   /** The signed-in account (`user:<id>`): it has a job limit of its own, from any address. */
   account?: string;
-  /** Estimated seconds on the reference worker, from the header and params (converters/plan.ts). */
+  /** Estimated seconds on the reference worker, from the header and params (converters/engine/plan.ts). */
   workSeconds?: number;
   /** How long the conversion may run before the worker ends it with 504. */
   deadlineSeconds?: number;

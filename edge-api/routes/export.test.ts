@@ -3,7 +3,7 @@
 import exif from "exif-reader";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { cameraJpeg } from "../../converters/testing-exif";
+import { cameraJpeg } from "../../converters/testing/exif";
 import type { Runtime } from "../runtime";
 import { backends } from "../test-backends";
 import { coffee, fixtures, form, png, pollUntilDone, testRuntime } from "../testing";

@@ -5,7 +5,7 @@
 // sent (a bad one is still a 401). bench/api.ts measures it against a hello-world route.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { EXTENSION, MIME, formatOfMime } from "../../converters/formats";
+import { EXTENSION, MIME, formatOfMime } from "../../converters/engine/formats";
 import { requestUser, type SessionCheck, UNAUTHORIZED_TOKEN } from "../auth/middleware";
 import { type JobQueue, type JobRecord } from "../jobs/types";
 import { problem, storeFailure, refuseWith } from "../problem";

@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import sharp from "sharp";
-import { sniffFormat } from "../../converters/formats";
+import { sniffFormat } from "../../converters/engine/formats";
 import { coffee, form, fromAddress, png, pollUntilDone, testRuntime } from "../testing";
 
 const runtime = testRuntime();

@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import type { OutputFormat } from "../../converters/formats";
-import { defaultFormatFor } from "../../converters/output-format";
+import type { OutputFormat } from "../../converters/engine/formats";
+import { defaultFormatFor } from "../../converters/engine/output-format";
 import type { Store } from "hono-rate-limiter";
 import { formatBytes } from "../bytes";
 import { exportFields } from "../export-fields";

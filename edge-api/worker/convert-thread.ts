@@ -1,12 +1,12 @@
 // Runs in a worker_thread (piscina): wasm-vips and onnxruntime block while they work, and the
 // event loop must stay free for heartbeats and HTTP. Bundled by scripts/build-worker.mjs.
 import type { MessagePort } from "node:worker_threads";
-import { asConversionError, type ConversionErrorCode, outOfMemory } from "../../converters/errors";
-import { runPipeline, type PipelineRequest } from "../../converters/pipeline";
-import { hasHeavyStep } from "../../converters/heavy-pipeline";
-import { runServerConversion } from "../../converters/server-pipeline";
-import { makeThumbnail } from "../../converters/thumbnail";
-import { withHandles } from "../../converters/vips-handles";
+import { asConversionError, type ConversionErrorCode, outOfMemory } from "../../converters/engine/errors";
+import { runPipeline, type PipelineRequest } from "../../converters/engine/pipeline";
+import { hasHeavyStep } from "../../converters/engine/heavy-pipeline";
+import { runServerConversion } from "../../converters/engine/server-pipeline";
+import { makeThumbnail } from "../../converters/engine/thumbnail";
+import { withHandles } from "../../converters/engine/vips-handles";
 import { isRuntimeFailure, loadVips, retireReason } from "./vips-runtime";
 
 export interface ConvertTask {

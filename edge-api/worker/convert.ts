@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
-import { deadlineSeconds, formatSeconds } from "../../converters/plan";
-import { hasHeavyStep } from "../../converters/heavy-pipeline";
-import { THUMBNAIL_SIZE } from "../../converters/thumbnail";
+import { deadlineSeconds, formatSeconds } from "../../converters/engine/plan";
+import { hasHeavyStep } from "../../converters/engine/heavy-pipeline";
+import { THUMBNAIL_SIZE } from "../../converters/engine/thumbnail";
 import { type ExportOutcome, jobSteps, savesToGallery } from "../jobs/types";
 import type { ConvertOutcome, ConvertTask, Retiring, ThumbnailTask } from "./convert-thread";
 import { type ConvertFn, JobFailure } from "./runner";
@@ -150,7 +150,7 @@ export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir
     // A signed-in user's edit saved to the gallery: its thumbnail is made with the result.
     const thumbnail = savesToGallery(job) ? { size: THUMBNAIL_SIZE } : undefined;
     const task = { input, request, ...limits, cacheDir, ...(thumbnail && { thumbnail }) };
-    // The deadline was set at submission from the job's estimated cost (converters/plan.ts).
+    // The deadline was set at submission from the job's estimated cost (converters/engine/plan.ts).
     const limitSeconds = job.deadlineSeconds ?? deadlineSeconds(job.workSeconds ?? 0);
     const out = await withDeadline(limitSeconds, "The conversion", (stop) =>
       hasHeavyStep(request.steps)

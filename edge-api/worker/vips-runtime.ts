@@ -4,9 +4,9 @@
 // reported as damaged), and one whose heap grew past a bound is retired to give the memory back:
 // a wasm heap never shrinks, so a thread that once held 1.5 GB would hold it for good.
 import Vips from "wasm-vips";
-import { errorText } from "../../converters/errors";
+import { errorText } from "../../converters/engine/errors";
 import type { VipsModule } from "../../converters/types";
-import { queueHandles } from "../../converters/vips-handles";
+import { queueHandles } from "../../converters/engine/vips-handles";
 
 /** A thread whose heap is over this after a task is retired (unless its pool says otherwise); its next job starts on a fresh one. */
 export const RETIRE_HEAP_BYTES = 512 * 1024 * 1024;

@@ -1,6 +1,6 @@
 "use client";
 import type { DragEvent } from "react";
-import type { Step } from "../../converters/pipeline";
+import type { Step } from "../../converters/engine/pipeline";
 import styles from "./Batch.module.css";
 import { formatBytes, sizeChange } from "./batch/format";
 import { type ExportChoice } from "./export/choice";

@@ -2,7 +2,7 @@
 import { Icon } from "./icons";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { descriptions } from "../../converters/descriptions.generated";
-import { sniffFormat } from "../../converters/formats";
+import { sniffFormat } from "../../converters/engine/formats";
 import type { ConverterDescription } from "../../converters/registry";
 import { useSession } from "../session/session";
 import { CompareSettings } from "./compare/CompareSettings";

@@ -1,8 +1,8 @@
 "use client";
 import { useEffect, useMemo, useState } from "react";
-import { REFERENCE_CALIBRATION_MS } from "../../converters/calibration";
-import { formatSeconds } from "../../converters/plan";
-import type { Step } from "../../converters/pipeline";
+import { REFERENCE_CALIBRATION_MS } from "../../converters/engine/calibration";
+import { formatSeconds } from "../../converters/engine/plan";
+import type { Step } from "../../converters/engine/pipeline";
 import type { ConverterDescription } from "../../converters/registry";
 import { calibrateDevice, heavyStart } from "../worker/vips-bridge";
 import { headerSize } from "./device-run";

@@ -1,6 +1,6 @@
 "use client";
 import { type ReactNode, useEffect, useState } from "react";
-import type { Step } from "../../converters/pipeline";
+import type { Step } from "../../converters/engine/pipeline";
 import { formatSecondsLeft, useCountdown } from "./countdown";
 import { type HeavyMode, placeText } from "./heavy-place";
 import { converterName, deviceMaxSide, onDevice } from "./run-anywhere";

@@ -1,6 +1,6 @@
 "use client";
 import { lazy, Suspense } from "react";
-import type { Step } from "../../converters/pipeline";
+import type { Step } from "../../converters/engine/pipeline";
 import type { ConverterDescription } from "../../converters/registry";
 import type { HeavyMode } from "./heavy-place";
 import type { Where } from "./segments";

@@ -1,7 +1,7 @@
 "use client";
 import { Icon } from "./icons";
 import { useEffect, useState } from "react";
-import { EXTENSION } from "../../converters/formats";
+import { EXTENSION } from "../../converters/engine/formats";
 import { sizeChange } from "./bytes";
 import { FORMAT_LABEL } from "./format-label";
 import type { Conversion } from "./useConversion";

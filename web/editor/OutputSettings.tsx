@@ -1,7 +1,7 @@
 "use client";
 import { type ReactNode, useId } from "react";
-import { isLossless } from "../../converters/encoder-options";
-import { OUTPUT_FORMATS, type OutputFormat } from "../../converters/formats";
+import { isLossless } from "../../converters/engine/encoder-options";
+import { OUTPUT_FORMATS, type OutputFormat } from "../../converters/engine/formats";
 import { formatBytes } from "./bytes";
 import { encoderFor, type ExportChoice, MIN_TARGET_KB, targetBytes, withFormat } from "./export/choice";
 import { EncoderOptions } from "./export/EncoderOptions";

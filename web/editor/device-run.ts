@@ -4,8 +4,8 @@
 import { imageSize } from "image-size";
 import { descriptions } from "../../converters/descriptions.generated";
 import { costs } from "../../converters/costs.generated";
-import { DEFAULT_MAX_OUTPUT_PIXELS, planSteps } from "../../converters/plan";
-import type { Step } from "../../converters/pipeline";
+import { DEFAULT_MAX_OUTPUT_PIXELS, planSteps } from "../../converters/engine/plan";
+import type { Step } from "../../converters/engine/pipeline";
 import type { ConverterDescription } from "../../converters/registry";
 import { deviceSeconds, loadSpeeds, saveSpeeds, type Start, withRun } from "./device-speed";
 

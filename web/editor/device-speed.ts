@@ -1,7 +1,7 @@
 // How fast this device runs heavy steps, against the reference worker the cost models are
 // measured on: each step's estimate is the reference's seconds × a ratio. The ratio is measured:
 // from the device's own runs of that converter once it has any (kept in localStorage), before
-// that from a short calibration (converters/calibration.ts) × the engine's ratio (a cost.ts's
+// that from a short calibration (converters/engine/calibration.ts) × the engine's ratio (a cost.ts's
 // deviceEngineRatio), and with neither, the engine's ratio alone, said to be a first guess.
 // A run in a worker that has not run the converter yet ("cold") also starts the engine (compiles
 // onnxruntime's WASM, builds the graph, makes the session) before its first step, which a "warm"
@@ -17,7 +17,7 @@ interface Measured {
 }
 
 export interface DeviceSpeeds {
-  /** This device's calibration time ÷ the reference worker's (converters/calibration.ts). */
+  /** This device's calibration time ÷ the reference worker's (converters/engine/calibration.ts). */
   calibration?: number;
   /** Per converter and start: measured device seconds ÷ the reference's estimate, averaged over runs. */
   runs: Record<string, Partial<Record<Start, Measured>>>;

@@ -1,7 +1,7 @@
 // A file is checked by its first bytes before it replaces anything: a PDF picked by mistake in
 // the middle of an edit is refused with the reason, and the photo and its steps stay as they were
 // (it used to ask first whether to apply the steps to it, then fail).
-import { sniffFormat } from "../../converters/formats";
+import { sniffFormat } from "../../converters/engine/formats";
 
 /** Enough of a file to know what it is: every format's signature is within it. */
 export const HEAD_BYTES = 16;

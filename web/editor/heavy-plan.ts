@@ -1,11 +1,11 @@
 // A chain with heavy steps, planned before Run for where it will run: each server job at the size
-// the page will send (converters/input-need.ts) against the server's own limits and cost model,
+// the page will send (converters/engine/input-need.ts) against the server's own limits and cost model,
 // each on-device heavy step at the device's size cap and this device's measured speed. What the
 // page shows under a heavy step's settings, and whether Run may start, come from here.
-import { planUpload, type UploadPlan } from "../../converters/input-need";
-import { DEFAULT_MAX_OUTPUT_PIXELS, type PlannedStep, planSteps } from "../../converters/plan";
+import { planUpload, type UploadPlan } from "../../converters/engine/input-need";
+import { DEFAULT_MAX_OUTPUT_PIXELS, type PlannedStep, planSteps } from "../../converters/engine/plan";
 import { costs } from "../../converters/costs.generated";
-import type { Step } from "../../converters/pipeline";
+import type { Step } from "../../converters/engine/pipeline";
 import type { ConverterDescription } from "../../converters/registry";
 import type { Size } from "../../converters/types";
 import { type DeviceSpeeds, deviceSeconds, type SpeedBasis, type Start } from "./device-speed";

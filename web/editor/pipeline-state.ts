@@ -1,4 +1,4 @@
-import type { Step } from "../../converters/pipeline";
+import type { Step } from "../../converters/engine/pipeline";
 
 /** A step as the editor holds it: it can be switched off without being removed. */
 export interface EditorStep extends Step {

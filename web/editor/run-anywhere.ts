@@ -1,6 +1,6 @@
-import { type OutputFormat, sniffFormat } from "../../converters/formats";
-import { defaultFormatFor } from "../../converters/output-format";
-import type { Step } from "../../converters/pipeline";
+import { type OutputFormat, sniffFormat } from "../../converters/engine/formats";
+import { defaultFormatFor } from "../../converters/engine/output-format";
+import type { Step } from "../../converters/engine/pipeline";
 import { heavyStart, processHeavyOnDevice, processOnDevice } from "../worker/vips-bridge";
 import { type ExportChoice, exportRequest } from "./export/choice";
 import { runOnServer } from "./server-jobs";

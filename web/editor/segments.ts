@@ -1,7 +1,7 @@
 // Where each step of a chain runs, from the converters' descriptions alone: no worker, no network,
 // so the estimate (heavy-plan.ts) and the run (run-anywhere.ts) split a chain the same way.
 import { descriptions } from "../../converters/descriptions.generated";
-import type { Step } from "../../converters/pipeline";
+import type { Step } from "../../converters/engine/pipeline";
 import type { ConverterDescription } from "../../converters/registry";
 
 export type Where = "device" | "server";

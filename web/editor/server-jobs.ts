@@ -1,7 +1,7 @@
-import { formatOfMime, type OutputFormat } from "../../converters/formats";
-import type { Step } from "../../converters/pipeline";
+import { formatOfMime, type OutputFormat } from "../../converters/engine/formats";
+import type { Step } from "../../converters/engine/pipeline";
 import { runInWorker, workerPolls } from "../jobs/client";
-import type { ExportRequest } from "../../converters/export";
+import type { ExportRequest } from "../../converters/engine/export-image";
 import { type JobResult, pollJob, submitJob } from "../../contract/client";
 import { api } from "../jobs/api";
 import { contractRequest } from "../jobs/http";

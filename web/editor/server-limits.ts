@@ -1,7 +1,7 @@
 // What the server takes (GET /api/limits), asked once per page: the upload is fitted to it and the
 // estimate refuses before Run what the server would refuse after. Offline or on an older server,
 // the defaults the server ships with stand in.
-import type { UploadLimits } from "../../converters/input-need";
+import type { UploadLimits } from "../../converters/engine/input-need";
 import { api } from "../jobs/api";
 
 export interface ServerLimits extends UploadLimits {

@@ -1,10 +1,10 @@
 // What a server job is sent: the photo shrunk on the device to what its steps use and encoded
-// within the server's limits (converters/upload-fit.ts, in the image worker), or the photo as it
+// within the server's limits (converters/engine/upload-fit.ts, in the image worker), or the photo as it
 // is when it already fits and every pixel counts. The worker keeps the orientation and colour
 // profile as every export does; the metadata follows the user's choice, so nothing leaves the
 // device that the result would not keep.
-import type { MetadataMode } from "../../converters/encoder-options";
-import type { Step } from "../../converters/pipeline";
+import type { MetadataMode } from "../../converters/engine/encoder-options";
+import type { Step } from "../../converters/engine/pipeline";
 import { prepareUploadOnDevice } from "../worker/vips-bridge";
 import { serverLimits } from "./server-limits";
 

@@ -1,8 +1,8 @@
 "use client";
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { Step } from "../../converters/pipeline";
-import { MIME, type OutputFormat, sniffFormat } from "../../converters/formats";
-import { defaultFormatFor } from "../../converters/output-format";
+import type { Step } from "../../converters/engine/pipeline";
+import { MIME, type OutputFormat, sniffFormat } from "../../converters/engine/formats";
+import { defaultFormatFor } from "../../converters/engine/output-format";
 import { type ExportChoice, choiceKey, exportRequest } from "./export/choice";
 import { chooseHeavyPlace, type HeavyMode, type HeavyPlace } from "./heavy-place";
 import { converterName, onDevice, type Outcome, runAnywhere, segment, type Where } from "./run-anywhere";

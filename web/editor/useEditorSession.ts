@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useRef } from "react";
-import { type MetadataMode, parseEncoder } from "../../converters/encoder-options";
-import type { OutputFormat } from "../../converters/formats";
+import { type MetadataMode, parseEncoder } from "../../converters/engine/encoder-options";
+import type { OutputFormat } from "../../converters/engine/formats";
 import type { ExportChoice } from "./export/choice";
 import { type EditorSession, openStore, type SavedSource } from "../jobs/store";
 import type { SourceImage, Where } from "./useConversion";

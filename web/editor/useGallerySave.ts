@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { multipart, problemOf } from "../../contract/client";
 import { api } from "../jobs/api";
-import type { Step } from "../../converters/pipeline";
+import type { Step } from "../../converters/engine/pipeline";
 import type { SessionUser } from "../session/session";
 import type { Conversion, SourceImage } from "./useConversion";
 import { thumbnailOnDevice } from "../worker/vips-bridge";

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
-import type { OpenedPhoto, PreviewResult } from "../../converters/photo-session";
-import type { Step } from "../../converters/pipeline";
+import type { OpenedPhoto, PreviewResult } from "../../converters/engine/photo-session";
+import type { Step } from "../../converters/engine/pipeline";
 import { openPhoto, previewPhoto } from "../worker/vips-bridge";
 import { markPreview } from "./preview-marks";
 import type { SourceImage } from "./useConversion";

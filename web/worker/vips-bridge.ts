@@ -1,10 +1,10 @@
 import * as Comlink from "comlink";
-import type { PipelineRequest, PipelineResult, Step } from "../../converters/pipeline";
-import type { FileFacts } from "../../converters/file-metadata";
-import type { OpenedPhoto, PreviewResult } from "../../converters/photo-session";
-import type { MetadataMode } from "../../converters/encoder-options";
-import type { UploadLimits } from "../../converters/input-need";
-import type { PreparedUpload } from "../../converters/upload-fit";
+import type { PipelineRequest, PipelineResult, Step } from "../../converters/engine/pipeline";
+import type { FileFacts } from "../../converters/engine/file-metadata";
+import type { OpenedPhoto, PreviewResult } from "../../converters/engine/photo-session";
+import type { MetadataMode } from "../../converters/engine/encoder-options";
+import type { UploadLimits } from "../../converters/engine/input-need";
+import type { PreparedUpload } from "../../converters/engine/upload-fit";
 import { WorkerBridge } from "./bridge";
 import type { HeavyHooks, VipsWorkerApi } from "./vips.worker";
 
@@ -100,12 +100,12 @@ export function renderPhoto(photo: PhotoHandle, request: PipelineRequest, signal
   return onOpenPhoto(photo, () => getBridge().call((remote) => remote.renderPhoto(photo.id, request), signal, { keep: true }), signal);
 }
 
-/** The photo for a server job, shrunk to what its steps use and encoded within the server's limits (converters/upload-fit.ts). */
+/** The photo for a server job, shrunk to what its steps use and encoded within the server's limits (converters/engine/upload-fit.ts). */
 export function prepareUploadOnDevice(input: ArrayBuffer, steps: Step[], limits: UploadLimits, metadata: MetadataMode, signal?: AbortSignal): Promise<PreparedUpload> {
   return getBridge().call((remote) => remote.prepareUpload(Comlink.transfer(input, [input]), steps, limits, metadata), signal);
 }
 
-/** This device's time for the calibration workload (converters/calibration.ts), in ms. */
+/** This device's time for the calibration workload (converters/engine/calibration.ts), in ms. */
 export function calibrateDevice(signal?: AbortSignal): Promise<number> {
   return getBridge().call((remote) => remote.calibrate(), signal);
 }

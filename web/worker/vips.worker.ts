@@ -2,17 +2,17 @@
 // The one worker that touches pixels in the browser. The page talks to it through comlink
 // (web/worker/bridge.ts); converters and the pipeline are the same modules the server runs.
 import * as Comlink from "comlink";
-import { DEFAULT_MAX_PIXELS, runPipeline, type PipelineRequest, type PipelineResult } from "../../converters/pipeline";
+import { DEFAULT_MAX_PIXELS, runPipeline, type PipelineRequest, type PipelineResult } from "../../converters/engine/pipeline";
 import type { VipsModule } from "../../converters/types";
-import { queueHandles, withHandles } from "../../converters/vips-handles";
-import { DecodedPhoto, type OpenedPhoto, type PreviewResult } from "../../converters/photo-session";
-import type { Step } from "../../converters/pipeline";
-import { makeThumbnail, THUMBNAIL_SIZE } from "../../converters/thumbnail";
-import { type FileFacts, inspectFile } from "../../converters/file-metadata";
-import type { MetadataMode } from "../../converters/encoder-options";
-import type { UploadLimits } from "../../converters/input-need";
-import { type PreparedUpload, prepareUpload } from "../../converters/upload-fit";
-import { calibrationMs } from "../../converters/calibration";
+import { queueHandles, withHandles } from "../../converters/engine/vips-handles";
+import { DecodedPhoto, type OpenedPhoto, type PreviewResult } from "../../converters/engine/photo-session";
+import type { Step } from "../../converters/engine/pipeline";
+import { makeThumbnail, THUMBNAIL_SIZE } from "../../converters/engine/thumbnail";
+import { type FileFacts, inspectFile } from "../../converters/engine/file-metadata";
+import type { MetadataMode } from "../../converters/engine/encoder-options";
+import type { UploadLimits } from "../../converters/engine/input-need";
+import { type PreparedUpload, prepareUpload } from "../../converters/engine/upload-fit";
+import { calibrationMs } from "../../converters/engine/calibration";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -109,7 +109,7 @@ const api = {
 
   /**
    * The photo for a server job: shrunk to what its chain uses and encoded within the server's
-   * upload limits (converters/upload-fit.ts). Undefined `result`: the photo goes as it is.
+   * upload limits (converters/engine/upload-fit.ts). Undefined `result`: the photo goes as it is.
    */
   async prepareUpload(input: ArrayBuffer, steps: Step[], limits: UploadLimits, metadata: MetadataMode): Promise<PreparedUpload> {
     const vips = await vipsModule();
@@ -117,7 +117,7 @@ const api = {
     return prepared.result ? Comlink.transfer(prepared, [prepared.result.data.buffer as ArrayBuffer]) : prepared;
   },
 
-  /** Milliseconds this device takes for the calibration workload (converters/calibration.ts). */
+  /** Milliseconds this device takes for the calibration workload (converters/engine/calibration.ts). */
   async calibrate(): Promise<number> {
     const vips = await vipsModule();
     return withHandles(vips, () => calibrationMs(vips, () => performance.now()));
@@ -128,7 +128,7 @@ const api = {
    * only. Cancelled by the bridge terminating this worker, so its signal never fires here.
    */
   async processHeavy(input: ArrayBuffer, request: PipelineRequest, hooks: HeavyHooks): Promise<PipelineResult> {
-    const [vips, { runDeviceConversion }] = await Promise.all([vipsModule(), import("../../converters/device-pipeline")]);
+    const [vips, { runDeviceConversion }] = await Promise.all([vipsModule(), import("../../converters/engine/device-pipeline")]);
     // `hooks` is a Comlink proxy: its methods exist only as calls, so they are wrapped one by one.
     const context = {
       signal: new AbortController().signal,

@@ -1,4 +1,4 @@
-import { ConversionError } from "../../errors";
+import { ConversionError } from "../../engine/errors";
 // Loads onnxruntime-web and model files in the browser worker, on first use only: the WebGPU
 // build if the browser has an adapter, else the WASM build with threads and SIMD. Everything
 // comes through the service worker, which keeps it (cache-first, hash-named) for offline use.

@@ -1,4 +1,4 @@
-import { EXTENSION, type OutputFormat } from "../../../converters/formats";
+import { EXTENSION, type OutputFormat } from "../../../converters/engine/formats";
 
 export { formatBytes, sizeChange } from "../bytes";
 

@@ -1,8 +1,8 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { OutputFormat } from "../../../converters/formats";
+import type { OutputFormat } from "../../../converters/engine/formats";
 import type { ExportChoice } from "../export/choice";
-import type { Step } from "../../../converters/pipeline";
+import type { Step } from "../../../converters/engine/pipeline";
 import { runAnywhere, type Where } from "../run-anywhere";
 import { outputName } from "./format";
 import { makeThumbnail } from "./thumbnail";

@@ -1,5 +1,5 @@
 "use client";
-import type { OutputFormat } from "../../../converters/formats";
+import type { OutputFormat } from "../../../converters/engine/formats";
 import type { ExportChoice } from "../export/choice";
 import { type MadeWith, OutputSettings } from "../OutputSettings";
 

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
-import { type OutputFormat, sniffFormat } from "../../../converters/formats";
-import type { Step } from "../../../converters/pipeline";
+import { type OutputFormat, sniffFormat } from "../../../converters/engine/formats";
+import type { Step } from "../../../converters/engine/pipeline";
 import { formatBytes } from "../bytes";
 import type { ExportChoice } from "../export/choice";
 import { FORMAT_LABEL } from "../format-label";

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import type { Step } from "../../../converters/pipeline";
+import type { Step } from "../../../converters/engine/pipeline";
 import { renderPhoto } from "../../worker/vips-bridge";
 import { choiceKey, type ExportChoice, exportRequest } from "../export/choice";
 import { type Conversion, deviceConversion, effectiveFormat, replaceUrl, type SourceImage } from "../useConversion";

@@ -1,7 +1,7 @@
 "use client";
-import { encodeSeconds } from "../../../converters/encode-cost";
-import type { AnyEncoderOptions } from "../../../converters/encoder-options";
-import type { OutputFormat } from "../../../converters/formats";
+import { encodeSeconds } from "../../../converters/engine/encode-cost";
+import type { AnyEncoderOptions } from "../../../converters/engine/encoder-options";
+import type { OutputFormat } from "../../../converters/engine/formats";
 import { FORMAT_LABEL } from "../format-label";
 import { encoderFields, NEEDS } from "./fields";
 

@@ -1,10 +1,10 @@
 "use client";
 import { useId } from "react";
-import { METADATA_MODES, type MetadataMode } from "../../../converters/encoder-options";
+import { METADATA_MODES, type MetadataMode } from "../../../converters/engine/encoder-options";
 
 export const METADATA_LABEL: Record<MetadataMode, string> = { none: "None", safe: "Safe", all: "All" };
 
-/** What each mode keeps, in the words of converters/metadata.ts. */
+/** What each mode keeps, in the words of converters/engine/metadata.ts. */
 const EXPLAIN: Record<MetadataMode, string> = {
   none: "Drops everything: no EXIF, no colour profile (colours are converted to sRGB so they still look right).",
   safe: "Keeps the colour profile, capture date, camera and exposure; drops location, serial numbers and maker notes.",

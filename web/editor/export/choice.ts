@@ -1,8 +1,8 @@
 // What the user chose for a file's encoding, and the request fields it becomes for a format.
 // Encoder options belong to one format: picked for JPEG, they say nothing about a WebP.
-import { type AnyEncoderOptions, DEFAULT_METADATA, defaultEncoder, isLossless, type MetadataMode, MIN_TARGET_BYTES } from "../../../converters/encoder-options";
-import type { ExportRequest } from "../../../converters/export";
-import type { OutputFormat } from "../../../converters/formats";
+import { type AnyEncoderOptions, DEFAULT_METADATA, defaultEncoder, isLossless, type MetadataMode, MIN_TARGET_BYTES } from "../../../converters/engine/encoder-options";
+import type { ExportRequest } from "../../../converters/engine/export-image";
+import type { OutputFormat } from "../../../converters/engine/formats";
 
 export interface ExportChoice {
   /** Undefined: the input's own format (PNG stays PNG, the rest follow defaultOutputFor). */

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { defaultEncoder } from "../../../converters/encoder-options";
+import { defaultEncoder } from "../../../converters/engine/encoder-options";
 import { encodeTime } from "./EncoderOptions";
 
 test("slow encoder settings are said before they run; quick ones are not", () => {

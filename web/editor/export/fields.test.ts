@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultEncoder, isLossless } from "../../../converters/encoder-options";
+import { defaultEncoder, isLossless } from "../../../converters/engine/encoder-options";
 import { exportRequest, targetBytes, withFormat } from "./choice";
 import { encoderFields } from "./fields";
 

@@ -1,8 +1,8 @@
 // The encoder options' controls, read off the zod schemas: the kind of control, its range and
 // its hint come from the schema, so a new option or a changed range needs no change here.
 import type { z } from "zod";
-import { ENCODER_SCHEMAS } from "../../../converters/encoder-options";
-import type { OutputFormat } from "../../../converters/formats";
+import { ENCODER_SCHEMAS } from "../../../converters/engine/encoder-options";
+import type { OutputFormat } from "../../../converters/engine/formats";
 
 export type EncoderField =
   | { kind: "checkbox"; key: string; label: string; hint?: string }

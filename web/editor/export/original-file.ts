@@ -2,8 +2,8 @@
 // something only a new encoding gives: another format, a quality, a target size, encoder options,
 // or metadata the file carries and the chosen mode removes. Encoding the pixels again for nothing
 // made a 270 KB JPEG 125 KB (and softer), and a 118 B PNG 336 B.
-import { defaultEncoder, isLossless, type MetadataMode } from "../../../converters/encoder-options";
-import type { InputFormat, OutputFormat } from "../../../converters/formats";
+import { defaultEncoder, isLossless, type MetadataMode } from "../../../converters/engine/encoder-options";
+import type { InputFormat, OutputFormat } from "../../../converters/engine/formats";
 import { FORMAT_LABEL } from "../format-label";
 import { DEFAULT_CHOICE, encoderFor, type ExportChoice, targetBytes } from "./choice";
 
@@ -21,7 +21,7 @@ const sameOptions = (a: object, b: object) => JSON.stringify(Object.entries(a).s
 
 /**
  * What Download gives when no step is on. `keptBy` is the metadata modes that keep the file's
- * metadata as it is (converters/file-metadata.ts); undefined while it is being read, and ["all"]
+ * metadata as it is (converters/engine/file-metadata.ts); undefined while it is being read, and ["all"]
  * where it cannot be read (then only "All" is sure to keep nothing it should drop).
  */
 export function originalDownload(source: InputFormat | undefined, choice: ExportChoice, keptBy: readonly MetadataMode[] | undefined): OriginalDownload {

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
-import type { FileFacts } from "../../../converters/file-metadata";
+import type { FileFacts } from "../../../converters/engine/file-metadata";
 import { inspectFileOnDevice } from "../../worker/vips-bridge";
 import type { SourceImage } from "../useConversion";
 

@@ -1,7 +1,7 @@
 // Which part of the original a result shows, so the compare can lay the original's same part
 // under it: after a crop, the two halves of the divider then meet on the same detail instead of
 // the crop sitting centred over the whole photo.
-import type { Step } from "../../../converters/pipeline";
+import type { Step } from "../../../converters/engine/pipeline";
 
 /** A rectangle of the original, in fractions of its width and height. */
 export interface Region {
