@@ -18,6 +18,10 @@ export interface ConverterDescription {
   defaults: Record<string, unknown>;
   /** The editor's values for a new step (`ConverterMeta.initial`): in the page's JSON only, not in the API's list. */
   initial?: Record<string, unknown>;
+  /** The editor's hooks from the meta (`ConverterMeta.overlay`, `aspectPair`, `frame`): in the page's JSON only. */
+  overlay?: ConverterMeta["overlay"];
+  aspectPair?: readonly [string, string];
+  frame?: ConverterMeta["frame"];
 }
 
 export function describeConverter(meta: ConverterMeta): ConverterDescription {
@@ -36,7 +40,13 @@ export function describeConverter(meta: ConverterMeta): ConverterDescription {
 
 /** The page's description: the API's, plus the editor's values for a new step. */
 export function describeForEditor(meta: ConverterMeta): ConverterDescription {
-  return { ...describeConverter(meta), ...(meta.initial && { initial: { ...meta.initial } }) };
+  return {
+    ...describeConverter(meta),
+    ...(meta.initial && { initial: { ...meta.initial } }),
+    ...(meta.overlay && { overlay: meta.overlay }),
+    ...(meta.aspectPair && { aspectPair: meta.aspectPair }),
+    ...(meta.frame && { frame: meta.frame }),
+  };
 }
 
 /** A param's JSON Schema, as a page reads it: its words and bounds. */

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { registryFiles } from "../scripts/registry-files";
 import { describeAll, metas } from "./registry";
+import { build, convert } from "./testing";
+import type { ConverterMeta } from "./types";
 
 const root = import.meta.dirname;
 const folders = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
@@ -43,5 +45,25 @@ test("descriptions carry a JSON Schema and defaults the schema accepts", () => {
       else if (typeof value === "string") expect([...(schema.enum ?? []), ...(schema.anyOf ?? []).flatMap((o) => o.enum ?? [])]).toContain(value);
       else expect(typeof value).toBe("number");
     }
+  }
+});
+
+// The engine and the editor find converters by what their metas declare, never by id: each hook
+// names params the converter has, and the scaler's params make the size asked for.
+test("the editor's and the engine's hooks name params the converter has, and scaleTo scales to the size", async () => {
+  const all = metas as readonly ConverterMeta[];
+  for (const meta of all) {
+    const keys = Object.keys(meta.params.shape);
+    if (meta.overlay === "crop-box" || meta.frame === "crop-box") expect(keys, meta.id).toEqual(expect.arrayContaining(["left", "top", "width", "height"]));
+    if (meta.overlay === "touch-up") expect(keys, meta.id).toContain("strokes");
+    if (meta.aspectPair) expect(keys, meta.id).toEqual(expect.arrayContaining([...meta.aspectPair]));
+    if (typeof meta.frame === "object") expect(keys, meta.id).toContain(meta.frame.turnBy);
+  }
+  const scalers = all.filter((m) => m.scaleTo);
+  expect(scalers).toHaveLength(1);
+  for (const size of [{ width: 40, height: 30 }, { width: 30, height: 40 }]) {
+    const params = scalers[0]!.scaleTo!(size);
+    const out = await convert(scalers[0]!.id, build(200, Math.round((200 * size.height) / size.width), 3, (x, y) => (x + y) % 256), params);
+    expect({ width: out.width, height: out.height }).toEqual(size);
   }
 });

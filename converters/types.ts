@@ -51,6 +51,28 @@ export interface ConverterMeta<P extends z.ZodObject = z.ZodObject> {
    * The defaults stay the API's: a caller naming a converter without params wants it to act.
    */
   initial?: Partial<z.output<P>>;
+  /**
+   * What the editor draws on the stage while the step's settings are open: "crop-box", the
+   * step's rectangle (params left, top, width, height in percent) with handles, on the image
+   * before it; "touch-up", a brush whose strokes go into the step's `strokes` param, on its result.
+   */
+  overlay?: "crop-box" | "touch-up";
+  /**
+   * Two size params where 0 means "from the other, aspect kept" (resize's width and height): the
+   * editor offers Keep aspect ratio, and setting one then zeroes the other.
+   */
+  aspectPair?: readonly [string, string];
+  /**
+   * How the step moves the picture's frame, so the compare can lay the same part of the original
+   * under the result: a mirror, a turn by a param's degrees, or the crop-box rectangle of
+   * `overlay`. Unset: the frame stays, or scales whole.
+   */
+  frame?: "mirror-x" | "mirror-y" | "crop-box" | { turnBy: string };
+  /**
+   * The params that scale a picture to `size` (its aspect kept): the engine shrinks a photo with
+   * the converter that declares this (the upload fit), without naming it.
+   */
+  scaleTo?: (size: { width: number; height: number }) => Partial<z.output<P>>;
 }
 
 export interface Size {

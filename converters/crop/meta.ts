@@ -9,6 +9,8 @@ export const meta = defineMeta({
   description: "Keep a rectangle, given in percent of the image so it fits any size.",
   runsOn: "client",
   sequential: true,
+  overlay: "crop-box",
+  frame: "crop-box",
   // A new step in the editor changes nothing until a control moves.
   initial: { left: 0, top: 0, width: 100, height: 100 },
   params: z.object({

@@ -7,8 +7,8 @@ import type { OutputFormat } from "./formats";
 import { planUpload, type UploadLimits } from "./input-need";
 import { checkSource, headerShape, openHeader, parseParams, planned, runPipeline, type PipelineResult, type Step } from "./pipeline";
 import { scaleParams } from "./photo-session";
-import { findMeta } from "../registry";
-import type { VipsModule } from "../types";
+import { findMeta, metas } from "../registry";
+import type { ConverterMeta, VipsModule } from "../types";
 
 /** Quality of a lossy upload that fits as it is: near-lossless, so the server's result matches the device's. */
 const UPLOAD_QUALITY = 92;
@@ -47,8 +47,7 @@ export function prepareUpload(vips: VipsModule, input: Uint8Array, steps: Step[]
   const plan = planUpload(planned(resolved), from, input.byteLength, limits);
   if (!plan.reencode) return { steps, from, size: from };
 
-  const shrink: Step[] =
-    plan.scale < 1 ? [{ converter: "resize", params: from.width >= from.height ? { width: plan.size.width, height: 0 } : { width: 0, height: plan.size.height } }] : [];
+  const shrink: Step[] = plan.scale < 1 ? [scaleStep(plan.size)] : [];
   const lossless = source === "png" || source === "gif" || source === "tiff" || header.hasAlpha();
   const encodeAs = (format: OutputFormat, targetBytes?: number) =>
     runPipeline(vips, input, { steps: shrink, format, quality: UPLOAD_QUALITY, metadata, ...(targetBytes && { targetBytes }) }, MAX_SOURCE_PIXELS);
@@ -66,4 +65,11 @@ export function prepareUpload(vips: VipsModule, input: Uint8Array, steps: Step[]
   const scale = result.width / from.width;
   const sent = steps.map((step, i) => (i < (plan.scaledBefore ?? 0) ? { converter: step.converter, params: scaleParams(resolved[i]!.meta, resolved[i]!.params, scale) } : step));
   return { result, steps: sent, from, size: { width: result.width, height: result.height }, reason: plan.reason };
+}
+
+/** A step that scales a picture to `size`, by the converter whose meta says how (`scaleTo`). */
+function scaleStep(size: { width: number; height: number }): Step {
+  const scaler = (metas as readonly ConverterMeta[]).find((m) => m.scaleTo);
+  if (!scaler?.scaleTo) throw new Error("No converter declares scaleTo: the registry has nothing to shrink a photo with.");
+  return { converter: scaler.id, params: scaler.scaleTo(size) };
 }

@@ -7,5 +7,6 @@ export const meta = defineMeta({
   description: "Mirror left to right.",
   runsOn: "client",
   sequential: true,
+  frame: "mirror-x",
   params: z.object({}),
 });

@@ -8,5 +8,6 @@ export const meta = defineMeta({
   runsOn: "client",
   // The last row comes out first, so the whole image must be decoded before any output.
   sequential: false,
+  frame: "mirror-y",
   params: z.object({}),
 });

@@ -29,6 +29,7 @@ export const meta = defineMeta({
   runsOn: "server",
   onDevice: true,
   sequential: false,
+  overlay: "touch-up",
   params: z.object({
     background,
     blurSigma: z.number().min(1).max(100).default(12).meta({ title: "Background blur (σ)" }),

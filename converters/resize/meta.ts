@@ -10,6 +10,9 @@ export const meta = defineMeta({
   sequential: true,
   pixelParams: ["width", "height"],
   shrinksOnLoad: true,
+  aspectPair: ["width", "height"],
+  // Along the long side only, so the rounding of the other follows the aspect.
+  scaleTo: (size) => (size.width >= size.height ? { width: size.width, height: 0 } : { width: 0, height: size.height }),
   // A new step in the editor changes nothing until a control moves.
   initial: { percent: 100, width: 0, height: 0 },
   params: z.object({

@@ -8,6 +8,7 @@ export const meta = defineMeta({
   runsOn: "client",
   sequential: false,
   rereads: "neighbourhood",
+  frame: { turnBy: "angle" },
   params: z.object({
     angle: z.number().min(-360).max(360).default(90).meta({ title: "Angle (degrees)" }),
   }),

@@ -41,6 +41,7 @@ const Batch = lazy(() => import("./Batch").then((m) => ({ default: m.Batch })));
 
 const converters = descriptions;
 const byId = new Map(converters.map((c) => [c.id, c]));
+const overlayOf = (id: string | undefined) => (id === undefined ? undefined : byId.get(id)?.overlay);
 const isHeavy = (id: string) => byId.get(id)?.runsOn === "server";
 
 /** The preview's size: the screen's long side in device pixels, within reason for a phone's memory. */
@@ -127,10 +128,10 @@ export function Editor() {
   const editing = selected !== undefined && selected < steps.length ? selected : steps.length - 1;
   const editingStep = steps[editing];
   const editingMeta = editingStep && byId.get(editingStep.converter);
-  const cropMode = live && cropping && editingStep?.converter === "crop" && editingStep.enabled !== false;
+  const cropMode = live && cropping && editingMeta?.overlay === "crop-box" && editingStep?.enabled !== false;
   const activeBefore = activeSteps(steps.slice(0, editing));
-  // Remove background's touch-up brush draws on its result while its settings are open.
-  const touchingUp = brush.on && editingStep?.converter === "remove-background" && editingStep.enabled !== false;
+  // A touch-up brush (remove background's) draws on its result while its settings are open.
+  const touchingUp = brush.on && editingMeta?.overlay === "touch-up" && editingStep?.enabled !== false;
   const strokes = ((editingStep?.params?.strokes as BrushStroke[] | undefined) ?? []);
   const setStrokes = (next: BrushStroke[]) => dispatch({ type: "update", index: editing, params: { strokes: next } });
   useRerunOnStrokes(heavyKey, approved, setApproved);
@@ -189,10 +190,10 @@ export function Editor() {
   const resultPixels = preview ? preview.full.width * preview.full.height : result ? result.width * result.height : photo.opened && photo.opened.width * photo.opened.height;
   const select = (i: number) => {
     setSelected(i);
-    setCropping(steps[i]?.converter === "crop");
+    setCropping(overlayOf(steps[i]?.converter) === "crop-box");
     setFocusRequest((n) => n + 1);
   };
-  const cropBox = editingStep?.converter === "crop" ? ({ ...editingMeta?.defaults, ...editingStep.params } as unknown as CropBox) : undefined;
+  const cropBox = editingMeta?.overlay === "crop-box" && editingStep ? ({ ...editingMeta?.defaults, ...editingStep.params } as unknown as CropBox) : undefined;
   const imageAspect = preview ? preview.full.width / preview.full.height : 1;
   const ratio = (name: AspectName) => aspectRatio(name, imageAspect);
 
@@ -306,7 +307,7 @@ export function Editor() {
             {editingStep && editingMeta && (
               <div data-step-settings className="step-settings">
                 <ParamControls converter={editingMeta} values={editingStep.params ?? {}} onChange={(params) => dispatch({ type: "update", index: editing, params })}>
-                  {editingStep.converter === "crop" && live && (
+                  {editingMeta.overlay === "crop-box" && live && (
                     <CropTools
                       aspect={aspect}
                       cropping={cropMode}
@@ -318,7 +319,7 @@ export function Editor() {
                       }}
                     />
                   )}
-                  {editingStep.converter === "remove-background" && <TouchUp brush={brush} onBrush={setBrush} strokes={strokes} onStrokes={setStrokes} />}
+                  {editingMeta.overlay === "touch-up" && <TouchUp brush={brush} onBrush={setBrush} strokes={strokes} onStrokes={setStrokes} />}
                 </ParamControls>
               </div>
             )}
@@ -347,7 +348,7 @@ export function Editor() {
                   // Neutral values where the converter has them: adding a step changes nothing yet.
                   dispatch({ type: "add", step: { converter: c.id, params: { ...c.defaults, ...c.initial } } });
                   setSelected(undefined);
-                  setCropping(c.id === "crop");
+                  setCropping(c.overlay === "crop-box");
                   setFocusRequest((n) => n + 1);
                 }}
               >

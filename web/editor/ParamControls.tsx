@@ -64,12 +64,13 @@ export function ParamControls({
   /** Extra controls for this converter (Crop's aspect), after its own. */
   children?: ReactNode;
 }) {
-  // Resize: with the aspect kept, giving a width makes the height automatic, and the other way round.
+  // An aspect pair (resize's width and height): with the aspect kept, giving one makes the other automatic.
   const [keepAspect, setKeepAspect] = useState(true);
-  const isResize = converter.id === "resize";
+  const pair = converter.aspectPair;
   const onChange = (params: Record<string, unknown>) => {
-    if (isResize && keepAspect && Number(params.width) > 0) change({ ...params, height: 0 });
-    else if (isResize && keepAspect && Number(params.height) > 0) change({ ...params, width: 0 });
+    const [a, b] = pair ?? [];
+    if (a && b && keepAspect && Number(params[a]) > 0) change({ ...params, [b]: 0 });
+    else if (a && b && keepAspect && Number(params[b]) > 0) change({ ...params, [a]: 0 });
     else change(params);
   };
   const properties = (converter.params.properties ?? {}) as Record<string, ParamSchema>;
@@ -78,7 +79,7 @@ export function ParamControls({
   return (
     <fieldset className="params">
       <legend>{converter.name} settings</legend>
-      {isResize && (
+      {pair && (
         <label className="check">
           <input type="checkbox" checked={keepAspect} onChange={(e) => setKeepAspect(e.target.checked)} />
           Keep aspect ratio
