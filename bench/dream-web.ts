@@ -24,7 +24,7 @@ import type { ModelManifest } from "../converters/ml/model-export";
 import files from "../converters/ml/web/files.generated.json";
 import { TRUNK_MODEL } from "../converters/deepdream/export-name";
 import { WebDreamRuntime } from "../converters/deepdream/web/runtime";
-import { runHeavyConversion } from "../converters/engine/heavy-pipeline";
+import { runHeavyConversion } from "../converters/engine/pipeline";
 import type { HeavyContext, VipsModule } from "../converters/types";
 
 const { values } = parseArgs({ options: { steps: { type: "string", default: "6" }, threads: { type: "string" } } });

@@ -5,13 +5,34 @@ import { join } from "node:path";
 import { ApiProblem, apiClient, pollJob } from "../contract/client";
 import { users } from "./db/schema";
 import { loadEnv } from "./env";
-import { createRuntime, type Services } from "./runtime";
+import { beforeAll, afterAll } from "vitest";
+import { createRuntime, type Runtime, type Services } from "./runtime";
+import type { Backend } from "./test-backends";
 
 export const fixtures = join(import.meta.dirname, "..", "test", "fixtures");
 export const coffee = readFileSync(join(fixtures, "coffee.png"));
 
 export function testRuntime(vars: Record<string, string> = {}, roles: { worker: boolean; web?: boolean } = { worker: true }) {
   return createRuntime(roles, loadEnv({ DATA_DIR: "./data/test", ...vars }));
+}
+
+/** The enclosing describe's runtime on `backend`: made before its tests, closed and torn down after them. */
+export function runtimeOn(backend: Backend, vars: Record<string, string> = {}, roles?: { worker: boolean; web?: boolean }): () => Runtime {
+  let runtime: Runtime | undefined;
+  let teardown: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const setup = await backend.setup();
+    teardown = setup.teardown;
+    runtime = testRuntime({ ...setup.vars, ...vars }, roles);
+  }, 60_000);
+  afterAll(async () => {
+    await runtime?.close();
+    await teardown?.();
+  });
+  return () => {
+    if (!runtime) throw new Error("The runtime is made in beforeAll: use it inside a test.");
+    return runtime;
+  };
 }
 
 export function form(fields: Record<string, string | Blob>, fileName = "coffee.png"): FormData {

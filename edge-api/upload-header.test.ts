@@ -1,7 +1,7 @@
 // Frames and orientation read at submission agree with what the worker's decoder finds, so a job
 // the worker would refuse (or size differently) is refused or sized right before it is queued.
 import { beforeAll, describe, expect, test } from "vitest";
-import { openHeader, uprightSize } from "../converters/engine/pipeline";
+import { openHeader, uprightSize } from "../converters/engine/decode";
 import { getVips } from "../converters/testing";
 import type { VipsModule } from "../converters/types";
 import { exifOrientation, frameCount } from "./upload-header";

@@ -3,7 +3,7 @@
 // 270 KB JPEG became 125 KB for nothing). Read from the header only: no pixel is decoded.
 import type { MetadataMode } from "./encoder-options";
 import { fieldNames, SAFE_EXIF } from "./metadata";
-import { uprightSize } from "./pipeline";
+import { uprightSize } from "./decode";
 import type { Size, VipsModule } from "../types";
 
 /** What libvips says about the pixels and how they are stored: no one's metadata. */

@@ -1,14 +1,17 @@
+// The one pipeline, for light and heavy steps alike: the photo decoded once and checked (magic
+// bytes, pixel limit, the plan's output, time and memory limits), pixel steps applied as one lazy
+// libvips graph, heavy ones (DeepDream, AI upscale, …) awaited with progress and cancel, encoded
+// once. Which heavy implementations exist is the caller's: server.ts or device.ts runners, or none.
 import { Chain } from "./chain";
+import { checkSource, decodeFor, headerShape, openHeader } from "./decode";
 import { exportImage, exportSettings, type Exported, type ExportRequest } from "./export-image";
 import { asConversionError, ConversionError } from "./errors";
-import { type OutputFormat, sniffFormat } from "./formats";
+import type { OutputFormat } from "./formats";
 import { defaultFormatFor } from "./output-format";
 import { DEFAULT_MAX_OUTPUT_PIXELS, type PlannedStep, planSteps } from "./plan";
-import type { SourceShape } from "./plan-memory";
 import { findMeta } from "../registry";
 import { runners } from "../runners.generated";
-import { costs } from "../costs.generated";
-import type { ConverterMeta, PixelRun, VipsImage, VipsModule } from "../types";
+import type { ConverterMeta, HeavyContext, PixelRun, VipsImage, VipsModule } from "../types";
 import { handleMark } from "./vips-handles";
 
 export interface Step {
@@ -35,22 +38,35 @@ export const DEFAULT_MAX_JOB_BYTES = 1024 * 1024 * 1024;
 export { DEFAULT_MAX_OUTPUT_PIXELS };
 export { DEFAULT_QUALITY } from "./export-image";
 
-interface ResolvedStep {
-  meta: ConverterMeta;
-  params: Record<string, unknown>;
-  run: PixelRun<never>;
-}
+export type HeavyRun<C extends HeavyContext> = (vips: VipsModule, image: VipsImage, params: never, context: C) => Promise<VipsImage>;
+type Resolved = { meta: ConverterMeta; params: Record<string, unknown> };
+export type PixelStep = Resolved & { run: PixelRun<never> };
+type ChainStep<C extends HeavyContext> = PixelStep | (Resolved & { heavy: HeavyRun<C> });
 
 const runById = new Map(runners.map((r) => [r.meta.id, r.run]));
+const NO_HEAVY: ReadonlyMap<string, HeavyRun<never>> = new Map();
 
-/** Checks every step's converter and params before any pixel is touched. */
-export function resolveSteps(steps: Step[]): ResolvedStep[] {
+/** True when a chain has a step only a heavy runtime can run. */
+export const hasHeavyStep = (steps: { converter: string }[]) => steps.some((s) => findMeta(s.converter)?.runsOn === "server");
+
+/** Checks every step's converter and params before any pixel is touched; heavy steps run where `heavyRuns` has them. */
+function resolveChain<C extends HeavyContext>(steps: Step[], heavyRuns: ReadonlyMap<string, HeavyRun<C>>): ChainStep<C>[] {
   return steps.map((step) => {
     const meta = findMeta(step.converter);
-    const run = runById.get(step.converter);
     if (!meta) throw new ConversionError("unknown-converter", `Unknown converter "${step.converter}".`);
-    if (!run) throw new ConversionError("unknown-converter", `${meta.name} runs on the server, not in this pipeline.`);
-    return { meta, params: parseParams(meta, step.params), run };
+    const run = runById.get(meta.id);
+    const heavy = heavyRuns.get(meta.id);
+    if (!run && !heavy) throw new ConversionError("unknown-converter", heavyRuns.size ? `${meta.name} cannot run here.` : `${meta.name} runs on the server, not in this pipeline.`);
+    const params = parseParams(meta, step.params);
+    return run ? { meta, params, run } : { meta, params, heavy: heavy! };
+  });
+}
+
+/** The steps of a pixel-only chain, checked as resolveChain does. */
+export function resolveSteps(steps: Step[]): PixelStep[] {
+  return resolveChain(steps, NO_HEAVY).map((s) => {
+    if (!("run" in s)) throw new ConversionError("unknown-converter", `${s.meta.name} runs on the server, not in this pipeline.`);
+    return s;
   });
 }
 
@@ -65,91 +81,37 @@ export function parseParams(meta: ConverterMeta, params: Record<string, unknown>
 }
 
 /** Steps as the planner takes them, with what their metas say about memory. */
-export const planned = (steps: { meta: ConverterMeta; params: Record<string, unknown> }[]): PlannedStep[] =>
+export const planned = (steps: Resolved[]): PlannedStep[] =>
   steps.map((s) => ({ converter: s.meta.id, params: s.params, rereads: s.meta.rereads, heavy: s.meta.runsOn === "server" }));
 
-const BYTES_PER_SAMPLE: Record<string, number> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, complex: 8, double: 8, dpcomplex: 16 };
-
-/** What the decoder will hold, from libvips' own reading of the header: the truth the API's estimate is checked against. */
-export function headerShape(header: VipsImage, input: Uint8Array): SourceShape {
-  const frames = header.getTypeof("n-pages") ? Math.max(1, header.getInt("n-pages")) : 1;
-  return { ...uprightSize(header), bands: header.bands, bytesPerSample: BYTES_PER_SAMPLE[String(header.format)] ?? 8, frames, format: sniffFormat(input) };
-}
-
-/** The picture's size once upright: EXIF orientations 5 to 8 swap the sides. */
-export function uprightSize(header: VipsImage): { width: number; height: number } {
-  return orientation(header) >= 5 ? { width: header.height, height: header.width } : { width: header.width, height: header.height };
-}
-
-function orientation(image: VipsImage): number {
-  return image.getTypeof("orientation") ? image.getInt("orientation") : 1;
-}
-
-/** The input's format, refusing what cannot be decoded before any work is done. */
-export function checkSource(input: Uint8Array): Exclude<ReturnType<typeof sniffFormat>, undefined> {
-  const source = sniffFormat(input);
-  if (!source) throw new ConversionError("unsupported-type", "This file is not a JPEG, PNG, WebP, AVIF, GIF or TIFF image.");
-  if (source === "heic") {
-    // wasm-vips' libheif carries the AV1 codec only; HEVC decoding is not in the build.
-    throw new ConversionError("unsupported-type", "HEIC photos cannot be opened yet. Export the photo as JPEG and try again.");
-  }
-  return source;
-}
-
-/** Reads the header only, so the pixel limit holds before any full decode. */
-export function openHeader(vips: VipsModule, input: Uint8Array, maxPixels: number): VipsImage {
-  const header = vips.Image.newFromBuffer(input, "", { access: "sequential", fail_on: "truncated" });
-  // Every frame of an animation counts: a thousand small frames are a decompression bomb too.
-  const pages = header.getTypeof("n-pages") ? Math.max(1, header.getInt("n-pages")) : 1;
-  if (header.width * header.height * pages > maxPixels) {
-    throw new ConversionError(
-      "too-many-pixels",
-      `The image has ${header.width}×${header.height} pixels${pages > 1 ? ` in each of ${pages} frames` : ""}; the limit is ${(maxPixels / 1e6).toFixed(0)} megapixels.`,
-    );
-  }
-  return header;
-}
-
-/** 8-bit sRGB or grey, upright: the one shape every converter may assume. */
-export function normalise(image: VipsImage): VipsImage {
-  let out = orientation(image) > 1 ? image.autorot() : image;
-  const interpretation = String(out.interpretation);
-  if (interpretation !== "srgb" && interpretation !== "b-w") {
-    const colourBands = out.hasAlpha() ? out.bands - 1 : out.bands;
-    out = out.colourspace(colourBands >= 3 ? "srgb" : "b-w");
-  }
-  return out.format === "uchar" ? out : out.cast("uchar");
-}
-
-/** A step's output size, rounded to whole pixels, from its cost's outputSize: what a shrinking decoder makes. */
-function loadSize(meta: ConverterMeta, size: { width: number; height: number }, params: Record<string, unknown>) {
-  const out = costs[meta.id]?.outputSize?.(size, params as never);
-  return out && { width: Math.max(1, Math.round(out.width)), height: Math.max(1, Math.round(out.height)) };
+interface Limits {
+  maxPixels: number;
+  maxOutputPixels: number;
+  maxJobBytes: number;
 }
 
 /**
- * The decoded, normalised input and the steps left to run on it. A leading step that shrinks on
- * load (its meta says so: Resize) is done by the decoder; a chain of sequential steps on an
- * upright image streams instead of decoding whole.
+ * Everything before the steps run, the same for every chain: the source checked, the steps
+ * resolved, the plan made from libvips' own reading of the header (a result too large, thinner
+ * than a pixel, or holding more memory than allowed is refused here as the API does), and the
+ * photo decoded into a chain.
  */
-export function decodeFor<S extends { meta: ConverterMeta; params: Record<string, unknown> }>(vips: VipsModule, input: Uint8Array, header: VipsImage, steps: S[]): { image: VipsImage; rest: S[]; streamed: boolean } {
-  const upright = orientation(header) <= 1;
-  const first = steps[0];
-  const target = first?.meta.shrinksOnLoad ? loadSize(first.meta, uprightSize(header), first.params) : undefined;
-  if (target) {
-    // JPEG and WebP decoders can scale down while decoding; thumbnail also applies the orientation tag.
-    const image = vips.Image.thumbnailBuffer(input, target.width, {
-      height: target.height,
-      size: "force",
-      // thumbnail takes loader options only through option_string; a fail_on here is ignored.
-      option_string: "fail_on=truncated",
-    });
-    // thumbnail reads its source sequentially: a step that reads its input twice needs a copy.
-    return { image: normalise(image), rest: steps.slice(1), streamed: true };
-  }
-  const sequential = upright && steps.every((s) => s.meta.sequential);
-  const image = sequential ? header : vips.Image.newFromBuffer(input, "", { access: "random", fail_on: "truncated" });
-  return { image: normalise(image), rest: steps, streamed: sequential };
+function prepare<C extends HeavyContext>(vips: VipsModule, input: Uint8Array, request: PipelineRequest, limits: Limits, heavyRuns: ReadonlyMap<string, HeavyRun<C>>) {
+  const source = checkSource(input);
+  const steps = resolveChain(request.steps, heavyRuns);
+  const format = request.format ?? defaultFormatFor(source, request.steps);
+  const settings = exportSettings(request, format);
+  // Taken before the decode, so the first copy a chain makes frees the decoded input too.
+  const mark = handleMark(vips);
+  const header = openHeader(vips, input, limits.maxPixels);
+  const plan = planSteps(planned(steps), headerShape(header, input), { maxOutputPixels: limits.maxOutputPixels, format, maxJobBytes: limits.maxJobBytes, encode: { format, targetBytes: request.targetBytes } });
+  const decoded = decodeFor(vips, input, header, steps);
+  const chain = new Chain(vips, decoded.image, { streamed: decoded.streamed, mark });
+  const finish = (): PipelineResult => {
+    const image = chain.image;
+    return { ...exportImage(image, settings), format, width: image.width, height: image.height };
+  };
+  return { chain, plan, rest: decoded.rest, skipped: steps.length - decoded.rest.length, finish };
 }
 
 /**
@@ -164,23 +126,45 @@ export function runPipeline(
   maxOutputPixels = DEFAULT_MAX_OUTPUT_PIXELS,
   maxJobBytes = DEFAULT_MAX_JOB_BYTES,
 ): PipelineResult {
-  const source = checkSource(input);
-  const steps = resolveSteps(request.steps);
-  const format = request.format ?? defaultFormatFor(source, request.steps);
-  const settings = exportSettings(request, format);
   try {
-    // Taken before the decode, so the first copy a chain makes frees the decoded input too.
-    const mark = handleMark(vips);
-    const header = openHeader(vips, input, maxPixels);
-    // Before any decode: a result too large, thinner than a pixel, or holding more memory than
-    // allowed is refused here as the API does, now from libvips' own reading of the header.
-    planSteps(planned(steps), headerShape(header, input), { maxOutputPixels, format, maxJobBytes, encode: { format, targetBytes: request.targetBytes } });
-    const decoded = decodeFor(vips, input, header, steps);
-    const chain = new Chain(vips, decoded.image, { streamed: decoded.streamed, mark });
-    for (const step of decoded.rest) chain.pixel(step.meta, step.run, step.params as never);
-    const image = chain.image;
-    return { ...exportImage(image, settings), format, width: image.width, height: image.height };
+    const { chain, rest, finish } = prepare(vips, input, request, { maxPixels, maxOutputPixels, maxJobBytes }, NO_HEAVY);
+    // With no heavy runs given, resolveChain admitted pixel steps only.
+    for (const step of rest) if ("run" in step) chain.pixel(step.meta, step.run, step.params as never);
+    return finish();
   } catch (error) {
+    throw asConversionError(error);
+  }
+}
+
+/** Runs a chain of pixel and heavy steps on an encoded image: one decode, one encode, progress by the plan's time. */
+export async function runHeavyConversion<C extends HeavyContext>(
+  heavyRuns: ReadonlyMap<string, HeavyRun<C>>,
+  vips: VipsModule,
+  input: Uint8Array,
+  request: PipelineRequest,
+  maxPixels: number,
+  context: C,
+  maxOutputPixels = DEFAULT_MAX_OUTPUT_PIXELS,
+  maxJobBytes = DEFAULT_MAX_JOB_BYTES,
+): Promise<PipelineResult> {
+  try {
+    const { chain, plan, rest, skipped, finish } = prepare(vips, input, request, { maxPixels, maxOutputPixels, maxJobBytes }, heavyRuns);
+    // Progress is shared among the steps by their estimated time; pixel steps are near free.
+    let done = plan.stepSeconds.slice(0, skipped).reduce((a, b) => a + b, 0);
+    for (const [i, step] of rest.entries()) {
+      const share = plan.stepSeconds[skipped + i]!;
+      if ("run" in step) chain.pixel(step.meta, step.run, step.params as never);
+      else {
+        const start = done;
+        const onProgress = (p: number) => context.onProgress(Math.min(1, (start + p * share) / plan.seconds));
+        await chain.heavy((image) => step.heavy(vips, image, step.params as never, { ...context, onProgress }));
+      }
+      done += share;
+      context.onProgress(Math.min(1, done / plan.seconds));
+    }
+    return finish();
+  } catch (error) {
+    if (context.signal.aborted) throw context.signal.reason;
     throw asConversionError(error);
   }
 }

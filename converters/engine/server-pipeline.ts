@@ -1,6 +1,6 @@
 // The heavy converters with a server.ts, for the worker role only: onnxruntime-node and friends
 // never reach a browser bundle.
-import { type HeavyRun, runHeavyConversion } from "./heavy-pipeline";
+import { type HeavyRun, runHeavyConversion } from "./pipeline";
 import type { PipelineRequest, PipelineResult } from "./pipeline";
 import { serverRunners } from "../server-runners.generated";
 import type { ServerContext, VipsModule } from "../types";

@@ -1,7 +1,8 @@
 import { encode } from "./encode";
 import { defaultEncoder } from "./encoder-options";
 import { asConversionError } from "./errors";
-import { checkSource, normalise, openHeader, type PipelineResult } from "./pipeline";
+import { type PipelineResult } from "./pipeline";
+import { checkSource, normalise, openHeader } from "./decode";
 import type { VipsModule } from "../types";
 
 /** The gallery grid's pictures: at most this many pixels a side. */

@@ -1,23 +1,12 @@
 // Issue 29's account items: common passwords are weak ones, and "sign out everywhere" ends every
 // session of the account and forgets the browsers it was used from.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Runtime } from "../runtime";
+import { describe, expect, it } from "vitest";
 import { backends } from "../test-backends";
-import { fromAddress, testRuntime } from "../testing";
+import { fromAddress, runtimeOn } from "../testing";
 
 describe.each(backends)("account security ($name)", (backend) => {
-  let runtime: Runtime;
-  let teardown: () => Promise<void>;
-  beforeAll(async () => {
-    const setup = await backend.setup();
-    teardown = setup.teardown;
-    runtime = testRuntime({ ...setup.vars, JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256" }, { worker: false });
-  }, 60_000);
-  afterAll(async () => {
-    await runtime.close();
-    await teardown();
-  });
-  const request = (path: string, init: RequestInit = {}, peer = "192.0.2.10") => runtime.app.request(path, init, fromAddress(peer));
+  const runtime = runtimeOn(backend, { JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256" }, { worker: false });
+  const request = (path: string, init: RequestInit = {}, peer = "192.0.2.10") => runtime().app.request(path, init, fromAddress(peer));
   const json = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit => ({ method, headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) });
   let registrations = 0;
   const register = (email: string, password: string) => request("/api/auth/register", json("POST", { email, password }), `198.18.1.${++registrations}`);

@@ -1,25 +1,14 @@
 // What one address may do to the gallery, whatever accounts it brings (issue 28).
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Runtime } from "../runtime";
+import { describe, expect, it } from "vitest";
 import { backends } from "../test-backends";
-import { coffee, form, fromAddress, png, testRuntime } from "../testing";
+import { coffee, form, fromAddress, png, runtimeOn } from "../testing";
 
 const grey = await sharp(coffee).grayscale().png().toBuffer();
 
 describe.each(backends)("gallery limits ($name)", (backend) => {
-  let runtime: Runtime;
-  let teardown: () => Promise<void>;
-  beforeAll(async () => {
-    const setup = await backend.setup();
-    teardown = setup.teardown;
-    runtime = testRuntime({ ...setup.vars, GALLERY_SAVES_PER_MINUTE: "3" }, { worker: false });
-  }, 60_000);
-  afterAll(async () => {
-    await runtime.close();
-    await teardown();
-  });
-  const request = (path: string, init: RequestInit, peer: string) => runtime.app.request(path, init, fromAddress(peer));
+  const runtime = runtimeOn(backend, { GALLERY_SAVES_PER_MINUTE: "3" }, { worker: false });
+  const request = (path: string, init: RequestInit, peer: string) => runtime().app.request(path, init, fromAddress(peer));
   // Each account registered from an address of its own: registrations are limited per address.
   let accounts = 0;
   const account = async (name: string) => {

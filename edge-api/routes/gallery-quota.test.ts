@@ -1,26 +1,15 @@
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Runtime } from "../runtime";
+import { describe, expect, it } from "vitest";
 import { backends } from "../test-backends";
-import { coffee, form, fromAddress, png, testRuntime } from "../testing";
+import { coffee, form, fromAddress, png, runtimeOn } from "../testing";
 
 const grey = await sharp(coffee).grayscale().png().toBuffer();
 
 describe.each(backends)("gallery quota ($name)", (backend) => {
-  let runtime: Runtime;
-  let teardown: () => Promise<void>;
   // Room for about three saves of this pair (the original, the result and a thumbnail).
   const pair = coffee.byteLength + grey.byteLength;
-  beforeAll(async () => {
-    const setup = await backend.setup();
-    teardown = setup.teardown;
-    runtime = testRuntime({ ...setup.vars, GALLERY_QUOTA_BYTES: String(Math.floor(3.5 * pair)), GALLERY_SAVES_PER_MINUTE: "12" }, { worker: false });
-  }, 60_000);
-  afterAll(async () => {
-    await runtime.close();
-    await teardown();
-  });
-  const request = (path: string, init: RequestInit = {}) => runtime.app.request(path, init, fromAddress("192.0.2.80"));
+  const runtime = runtimeOn(backend, { GALLERY_QUOTA_BYTES: String(Math.floor(3.5 * pair)), GALLERY_SAVES_PER_MINUTE: "12" }, { worker: false });
+  const request = (path: string, init: RequestInit = {}) => runtime().app.request(path, init, fromAddress("192.0.2.80"));
   const account = async (name: string) => {
     const body = JSON.stringify({ email: `${name}-${Date.now()}@example.org`, password: "correct horse battery" });
     const post = (path: string) => request(path, { method: "POST", headers: { "Content-Type": "application/json" }, body });

@@ -1,36 +1,25 @@
 // STORAGE_QUOTA_BYTES: all users' galleries together, checked atomically with each user's quota.
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Runtime } from "../runtime";
+import { describe, expect, it } from "vitest";
 import { backends } from "../test-backends";
-import { coffee, form, fromAddress, png, testRuntime } from "../testing";
+import { coffee, form, fromAddress, png, runtimeOn } from "../testing";
 
 const grey = await sharp(coffee).grayscale().png().toBuffer();
 
 describe.each(backends)("server storage cap ($name)", (backend) => {
-  let runtime: Runtime;
-  let teardown: () => Promise<void>;
   // Room for two saves of this pair (with their thumbnails, far smaller), not three.
   const pair = coffee.byteLength + grey.byteLength;
-  beforeAll(async () => {
-    const setup = await backend.setup();
-    teardown = setup.teardown;
-    runtime = testRuntime({ ...setup.vars, STORAGE_QUOTA_BYTES: String(Math.floor(2.5 * pair)) }, { worker: false });
-  }, 60_000);
-  afterAll(async () => {
-    await runtime.close();
-    await teardown();
-  });
+  const runtime = runtimeOn(backend, { STORAGE_QUOTA_BYTES: String(Math.floor(2.5 * pair)) }, { worker: false });
   let accounts = 0;
   const account = async (name: string) => {
     const peer = `198.18.7.${++accounts}`;
     const body = JSON.stringify({ email: `${name}@example.org`, password: "correct horse battery" });
-    const post = (path: string) => runtime.app.request(path, { method: "POST", headers: { "Content-Type": "application/json" }, body }, fromAddress(peer));
+    const post = (path: string) => runtime().app.request(path, { method: "POST", headers: { "Content-Type": "application/json" }, body }, fromAddress(peer));
     expect((await post("/api/auth/register")).status).toBe(201);
     const auth = { Authorization: `Bearer ${((await (await post("/api/auth/login?token=1")).json()) as { token: string }).token}` };
     return {
-      save: () => runtime.app.request("/api/gallery", { method: "POST", headers: auth, body: form({ original: png(coffee), result: png(grey), converter: "grayscale", params: "{}" }) }, fromAddress(peer)),
-      remove: (id: string) => runtime.app.request(`/api/gallery/${id}`, { method: "DELETE", headers: auth }, fromAddress(peer)),
+      save: () => runtime().app.request("/api/gallery", { method: "POST", headers: auth, body: form({ original: png(coffee), result: png(grey), converter: "grayscale", params: "{}" }) }, fromAddress(peer)),
+      remove: (id: string) => runtime().app.request(`/api/gallery/${id}`, { method: "DELETE", headers: auth }, fromAddress(peer)),
     };
   };
 

@@ -1,12 +1,11 @@
 // The gallery as versions (issue 29): the saves of one editing session, from the page or from
 // the worker, are versions of one item; items keep the file name; old versions' images go.
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { z } from "@hono/zod-openapi";
 import type { GalleryItem } from "../../contract/schemas";
-import type { Runtime } from "../runtime";
 import { backends } from "../test-backends";
-import { coffee, form, png, pollUntilDone, quickAccounts, testRuntime } from "../testing";
+import { coffee, form, png, pollUntilDone, quickAccounts, runtimeOn } from "../testing";
 
 type Item = z.infer<typeof GalleryItem>;
 
@@ -14,19 +13,9 @@ const grey = await sharp(coffee).grayscale().png().toBuffer();
 const inverted = await sharp(coffee).negate({ alpha: false }).png().toBuffer();
 
 describe.each(backends)("gallery versions ($name)", (backend) => {
-  let runtime: Runtime;
-  let teardown: () => Promise<void>;
-  beforeAll(async () => {
-    const setup = await backend.setup();
-    teardown = setup.teardown;
-    runtime = testRuntime({ ...setup.vars, GALLERY_QUOTA_ITEMS: "2" });
-  }, 60_000);
-  afterAll(async () => {
-    await runtime.close();
-    await teardown();
-  });
-  const request = (path: string, init?: RequestInit) => runtime.app.request(path, init);
-  const account = async () => (await quickAccounts(runtime.services, 1))[0]!;
+  const runtime = runtimeOn(backend, { GALLERY_QUOTA_ITEMS: "2" });
+  const request = (path: string, init?: RequestInit) => runtime().app.request(path, init);
+  const account = async () => (await quickAccounts(runtime().services, 1))[0]!;
   type Account = Awaited<ReturnType<typeof account>>;
   const save = (who: Account, fields: Record<string, string | Blob>, fileName = "IMG_2041.png") =>
     request("/api/gallery", { method: "POST", headers: who.headers, body: form({ original: png(coffee), result: png(grey), steps: '[{"converter":"grayscale"}]', ...fields }, fileName) });
@@ -34,7 +23,7 @@ describe.each(backends)("gallery versions ($name)", (backend) => {
   const bytes = async (who: Account, path: string) => Buffer.from(await (await request(path, { headers: who.headers })).arrayBuffer());
   const blobKeys = async (who: Account) => {
     const keys: string[] = [];
-    for await (const blob of runtime.services.blobs.list(`gallery/${who.id}/`)) keys.push(blob.key);
+    for await (const blob of runtime().services.blobs.list(`gallery/${who.id}/`)) keys.push(blob.key);
     return keys.sort();
   };
 
@@ -62,7 +51,7 @@ describe.each(backends)("gallery versions ($name)", (backend) => {
     expect(latest.headers.get("content-disposition")).toBe('inline; filename="IMG_2041-result.png"');
     // The first version's images are gone from the store: one item, three blobs.
     expect(await blobKeys(ada)).toHaveLength(3);
-    expect(await runtime.services.blobs.get(`gallery/${ada.id}/${v1.id}/result`)).toBeUndefined();
+    expect(await runtime().services.blobs.get(`gallery/${ada.id}/${v1.id}/result`)).toBeUndefined();
   });
 
   it("without an editSession every save is an item of its own, as before; sessions are per user; a bad one is 400", async () => {

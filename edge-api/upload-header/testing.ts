@@ -2,7 +2,7 @@
 // built byte by byte (a 1×1 GIF screen over a 6000×6000 frame, TIFFs full of rationals or IFDs,
 // PNG and WebP files of countless chunks, AVIF grids claiming any size).
 import { crc32 } from "node:zlib";
-import { uprightSize } from "../../converters/engine/pipeline";
+import { uprightSize } from "../../converters/engine/decode";
 import type { VipsImage, VipsModule } from "../../converters/types";
 
 const SAMPLE_BYTES: Record<string, number> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, complex: 8, double: 8, dpcomplex: 16 };

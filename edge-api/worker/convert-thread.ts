@@ -3,7 +3,7 @@
 import type { MessagePort } from "node:worker_threads";
 import { asConversionError, type ConversionErrorCode, outOfMemory } from "../../converters/engine/errors";
 import { runPipeline, type PipelineRequest } from "../../converters/engine/pipeline";
-import { hasHeavyStep } from "../../converters/engine/heavy-pipeline";
+import { hasHeavyStep } from "../../converters/engine/pipeline";
 import { runServerConversion } from "../../converters/engine/server-pipeline";
 import { makeThumbnail } from "../../converters/engine/thumbnail";
 import { withHandles } from "../../converters/engine/vips-handles";

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { deadlineSeconds, formatSeconds } from "../../converters/engine/plan";
-import { hasHeavyStep } from "../../converters/engine/heavy-pipeline";
+import { hasHeavyStep } from "../../converters/engine/pipeline";
 import { THUMBNAIL_SIZE } from "../../converters/engine/thumbnail";
 import { type ExportOutcome, jobSteps, savesToGallery } from "../jobs/types";
 import type { ConvertOutcome, ConvertTask, Retiring, ThumbnailTask } from "./convert-thread";

@@ -90,7 +90,7 @@ function notes(parts: PlannedPart[], limits: ServerLimits): string[] {
   return out;
 }
 
-interface Props {
+export interface HeavyEstimateProps {
   bytes: ArrayBuffer;
   steps: Step[];
   converters: Map<string, ConverterDescription>;
@@ -108,7 +108,7 @@ interface Props {
  * there, what the photo is sent as or what the device's cap makes of it, and Run; or why it
  * cannot run there, with Run disabled and what to do.
  */
-export function HeavyEstimate({ bytes, steps, converters, where, heavyMode, pending, onRun, onChooseServer }: Props) {
+export function HeavyEstimate({ bytes, steps, converters, where, heavyMode, pending, onRun, onChooseServer }: HeavyEstimateProps) {
   const size = useMemo(() => headerSize(bytes), [bytes]);
   const limits = useServerLimits();
   const speeds = useDeviceSpeeds();

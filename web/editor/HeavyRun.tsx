@@ -2,6 +2,7 @@
 import { lazy, Suspense } from "react";
 import type { Step } from "../../converters/engine/pipeline";
 import type { ConverterDescription } from "../../converters/registry";
+import type { HeavyEstimateProps } from "./HeavyEstimate";
 import type { HeavyMode } from "./heavy-place";
 import type { Where } from "./segments";
 
@@ -18,17 +19,8 @@ export function heavyWhereText(heavy: ConverterDescription[], where: Where, heav
     : `Offline: ${names} runs on this device, and the photo does not leave it.`;
 }
 
-interface Props {
-  bytes: ArrayBuffer;
-  steps: Step[];
-  heavy: ConverterDescription[];
-  converters: Map<string, ConverterDescription>;
-  where: Where;
-  heavyMode: HeavyMode;
-  pending: boolean;
-  onRun: () => void;
-  onChooseServer?: () => void;
-}
+// Type-only: the estimate itself is loaded lazily, above.
+type Props = HeavyEstimateProps & { heavy: ConverterDescription[] };
 
 /**
  * A heavy step starts only on purpose: where it runs, its cost there, then Run. Changing a setting

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { problemOf } from "../../contract/client";
 import { api } from "../jobs/api";
+import { BusyForm } from "./BusyForm";
 import styles from "./auth.module.css";
 import { setSession } from "./session";
 
@@ -49,13 +50,7 @@ export function AuthForm({ mode }: { mode: "login" | "register" }) {
       <p className="muted">
         {registering ? "Signed in, the edits you save are kept in your gallery." : "Your gallery keeps the edits you save while signed in."}
       </p>
-      <form
-        aria-busy={pending}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit(e.currentTarget);
-        }}
-      >
+      <BusyForm pending={pending} onSubmit={submit}>
         <label>
           Email
           <input name="email" type="email" autoComplete="email" required maxLength={254} />
@@ -85,7 +80,7 @@ export function AuthForm({ mode }: { mode: "login" | "register" }) {
         <p role="status" className={styles.progress}>
           {progress}
         </p>
-      </form>
+      </BusyForm>
       <p>
         {registering ? (
           <>

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { problemOf } from "../../contract/client";
 import { api } from "../jobs/api";
 import { problemWords, unreachable } from "./problem-words";
+import { BusyForm } from "./BusyForm";
 
 /** Change the password: the current one, then the new one; every other session of the account ends. */
 export function ChangePassword() {
@@ -30,13 +31,7 @@ export function ChangePassword() {
   return (
     <section aria-labelledby="change-password">
       <h3 id="change-password">Change password</h3>
-      <form
-        aria-busy={pending}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit(e.currentTarget);
-        }}
-      >
+      <BusyForm pending={pending} onSubmit={submit}>
         <label>
           Current password
           <input name="currentPassword" type="password" autoComplete="current-password" required maxLength={1024} />
@@ -57,7 +52,7 @@ export function ChangePassword() {
         <p role="status" className="muted">
           {done}
         </p>
-      </form>
+      </BusyForm>
     </section>
   );
 }
