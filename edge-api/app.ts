@@ -35,7 +35,7 @@ export interface AppDeps {
   gallery: Gallery;
   metrics: Metrics;
   replicas: ReplicaRegistry;
-  /** Shared rate-limit counts (Redis, with REDIS_URL); unset, each process counts its own. */
+  /** Shared rate-limit counts (Redis, scaled out: backends.ts); unset, each process counts its own. */
   rateLimitStore?: Store;
   /** Who may read /metrics here (routes/health.ts). */
   metricsAccess?: MetricsAccess;

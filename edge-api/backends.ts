@@ -20,6 +20,9 @@ import type { ReplicaRegistry } from "./replicas/types";
 export type BackendMode = "embedded" | "scaled-out";
 
 /** Whether the roles run together in one process or apart, sharing Redis. */
+/** Why a split role (api, worker) will not start embedded. */
+export const SPLIT_ROLES_NEED_SCALED_OUT = "The api and worker roles share their jobs through Redis: set REDIS_URL (and DATABASE_URL). `npm start` runs everything in one process without them.";
+
 export function backendMode(env: Pick<Env, "REDIS_URL">): BackendMode {
   return env.REDIS_URL ? "scaled-out" : "embedded";
 }

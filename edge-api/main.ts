@@ -8,7 +8,7 @@
 //                     (edge-api/drills) measure, apart from the test runner's own memory
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
-import { backendMode } from "./backends";
+import { backendMode, SPLIT_ROLES_NEED_SCALED_OUT } from "./backends";
 import { loadEnv } from "./env";
 import { onTerminate } from "./lifecycle";
 import { migrate } from "./migrate";
@@ -28,7 +28,7 @@ if (role === "migrate") {
 
 const env = loadEnv();
 if (backendMode(env) === "embedded" && role !== "embedded") {
-  console.error("The api and worker roles share their jobs through Redis: set REDIS_URL (and DATABASE_URL). `npm start` runs everything in one process without them.");
+  console.error(SPLIT_ROLES_NEED_SCALED_OUT);
   process.exit(2);
 }
 requireWritableDataDir(env.DATA_DIR);
