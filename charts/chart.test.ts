@@ -98,6 +98,17 @@ describe.each([
       for (const port of podSpec(m).containers[0].ports) expect(port.protocol, m.metadata.name).toBe("TCP");
   });
 
+  it("spreads each role over nodes, and gives a lost node's pods back after 30 s rather than 300", () => {
+    for (const role of ["web", "api", "worker"]) {
+      const spec = podSpec(named(manifests, "Deployment", role)!);
+      expect(spec.topologySpreadConstraints, role).toEqual([expect.objectContaining({ topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway" })]);
+      for (const key of ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"])
+        expect(spec.tolerations, role).toContainEqual({ key, operator: "Exists", effect: "NoExecute", tolerationSeconds: 30 });
+      // The status page names each replica's node: the downward API's, not a value to keep in step.
+      expect(spec.containers[0].env, role).toContainEqual({ name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } });
+    }
+  });
+
   it("renders manifests that are all valid against the Kubernetes schemas", async () => {
     expect(manifests.length).toBeGreaterThan(15);
     for (const m of manifests) {
@@ -221,4 +232,15 @@ it("rejects values that break the schema, or leave the stores unset", () => {
   expect(renderFails("--set", "redis.enabled=false")).toMatch(/secrets.redisUrl/);
   expect(renderFails("--set", "postgresql.enabled=false")).toMatch(/secrets.databaseUrl/);
   expect(renderFails("-f", production, "--set", "config.statusPage=off")).toMatch(/keda.enabled reads the queue depth.*statusPage/);
+});
+
+it("leaves placement to the scheduler when told, keeps a role's own tolerations, and takes the node-loss wait from its value", () => {
+  const manifests = render("--set", "scheduling.spreadAcrossNodes=false", "--set", "scheduling.nodeLossTolerationSeconds=10", "--set", "worker.tolerations[0].key=gpu", "--set", "worker.tolerations[0].operator=Exists");
+  for (const role of ["web", "api", "worker"]) {
+    const spec = podSpec(named(manifests, "Deployment", role)!);
+    expect(spec.topologySpreadConstraints, role).toBeUndefined();
+    expect(spec.tolerations.filter((t: { tolerationSeconds?: number }) => t.tolerationSeconds === 10), role).toHaveLength(2);
+  }
+  expect(podSpec(named(manifests, "Deployment", "worker")!).tolerations).toContainEqual({ key: "gpu", operator: "Exists" });
+  expect(renderFails("--set", "scheduling.nodeLossTolerationSeconds=-1")).toMatch(/nodeLossTolerationSeconds/);
 });

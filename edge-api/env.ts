@@ -23,6 +23,8 @@ const schema = z.object({
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z.url().optional(),
   REDIS_URL: z.url().optional(),
+  /** The node this process runs on, shown beside it on /status (the chart sets it from the downward API's spec.nodeName). */
+  NODE_NAME: z.string().min(1).max(253).optional(),
   /** Gallery images: `s3://bucket[/prefix]`, or a folder (`file://…` or a path); unset means DATA_DIR/blobs. */
   BLOB_STORE: z.string().optional(),
   /** For S3-compatible stores other than AWS (Ceph RGW, MinIO…). Credentials: the usual AWS_* variables. */

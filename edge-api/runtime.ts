@@ -121,6 +121,7 @@ export function createRuntime(roles: { worker: boolean; web?: boolean }, env: En
     busy: runner?.running ?? 0,
     processed: runner?.processed ?? 0,
     slots: runner ? env.WORKER_CONCURRENCY : 0,
+    ...(env.NODE_NAME && { node: env.NODE_NAME }),
   }));
   return {
     env,

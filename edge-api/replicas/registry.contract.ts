@@ -30,10 +30,10 @@ export function replicaRegistryContract(name: string, make: (forgetMs: number) =
       await registry.beat(replica("a:1", 1000));
       const first = (await registry.list()).replicas[0]!.lastSeen;
       await sleep(20);
-      await registry.beat({ ...replica("a:1", 1000), busy: 2, processed: 7 });
+      await registry.beat({ ...replica("a:1", 1000), busy: 2, processed: 7, node: "node2" });
       const { replicas } = await registry.list();
       expect(replicas).toHaveLength(1);
-      expect(replicas[0]).toMatchObject({ busy: 2, processed: 7 });
+      expect(replicas[0]).toMatchObject({ busy: 2, processed: 7, node: "node2" });
       expect(replicas[0]!.lastSeen).toBeGreaterThan(first);
     });
 

@@ -15,6 +15,8 @@ export interface ReplicaBeat {
   processed: number;
   /** Conversions it runs at once (WORKER_CONCURRENCY); 0 for a process that runs none. */
   slots?: number;
+  /** The node it runs on (NODE_NAME), where it has one: a cluster's Kubernetes node. */
+  node?: string;
 }
 
 export interface ReplicaRecord extends ReplicaBeat {

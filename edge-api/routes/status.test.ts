@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { ClusterStatus as Status } from "../../contract/client";
 import type { Runtime } from "../runtime";
 import { backends } from "../test-backends";
 import { coffee, form, png, pollUntilDone, testRuntime } from "../testing";
 
-interface Status {
-  servedBy: string;
-  now: number;
-  queue: { depth: number; finished: number; heldResultBytes: number };
-  replicas: { id: string; role: string; lastSeen: number; processed: number }[];
-}
 
 for (const backend of backends) {
   describe(`GET /api/status (${backend.name})`, () => {
@@ -20,8 +15,10 @@ for (const backend of backends) {
       teardown = setup.teardown;
       const production = backend.name === "production";
       // Production: an api and a worker role sharing Redis, as two processes would.
-      api = testRuntime(setup.vars, { worker: !production });
-      worker = production ? testRuntime(setup.vars, { worker: true }) : undefined;
+      // As the chart sets it from the downward API.
+      const vars = { ...setup.vars, NODE_NAME: "node-a" };
+      api = testRuntime(vars, { worker: !production });
+      worker = production ? testRuntime(vars, { worker: true }) : undefined;
     });
     afterAll(async () => {
       await worker?.close();
@@ -49,6 +46,7 @@ for (const backend of backends) {
       const self = status.replicas.find((r) => r.id === status.servedBy);
       expect(self?.role).toMatch(backend.name === "production" ? /^(api|worker)$/ : /^embedded$/);
       expect(status.now - self!.lastSeen).toBeLessThan(5000);
+      expect(self?.node).toBe("node-a");
     });
   });
 }

@@ -14,6 +14,7 @@ const Replica = z
     lastSeen: z.number().int().openapi({ description: "Its last heartbeat, ms since the epoch on the registry's clock" }),
     busy: z.number().int().openapi({ description: "Jobs converting now" }),
     processed: z.number().int().openapi({ description: "Jobs it has finished since it started" }),
+    node: z.string().optional().openapi({ description: "The node it runs on (its NODE_NAME; in a cluster, the Kubernetes node)", example: "node2" }),
   })
   .openapi("Replica");
 

@@ -111,6 +111,7 @@ function ReplicaTable({ status }: { status: ClusterStatus }) {
           <th scope="col">Last heartbeat</th>
           <th scope="col">State</th>
           <th scope="col">Jobs now / done</th>
+          <th scope="col">Node</th>
         </tr>
       </thead>
       <tbody>
@@ -131,6 +132,7 @@ function ReplicaTable({ status }: { status: ClusterStatus }) {
                 {state}
               </td>
               <td>{r.role === "api" || r.role === "web" ? "–" : `${r.busy} / ${r.processed}`}</td>
+              <td>{r.node ?? "–"}</td>
             </tr>
           );
         })}

@@ -1,20 +1,5 @@
-export interface ReplicaStatus {
-  id: string;
-  role: "embedded" | "web" | "api" | "worker";
-  startedAt: number;
-  lastSeen: number;
-  busy: number;
-  processed: number;
-}
-
-/** GET /api/status */
-export interface ClusterStatus {
-  servedBy: string;
-  now: number;
-  beatEveryMs: number;
-  queue: { depth: number; finished: number; heldResultBytes: number };
-  replicas: ReplicaStatus[];
-}
+// GET /api/status's shape is the contract's (generated from the route's schema).
+export type { ClusterStatus } from "../../contract/client";
 
 /** One poll of the status page, as it went. */
 export interface RequestLine {

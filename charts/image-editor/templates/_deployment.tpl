@@ -131,10 +131,19 @@ spec:
       nodeSelector:
         {{- toYaml . | nindent 8 }}
       {{- end }}
-      {{- with $v.tolerations }}
       tolerations:
+        {{- with $v.tolerations }}
         {{- toYaml . | nindent 8 }}
-      {{- end }}
+        {{- end }}
+        # A node that stops answering gives its pods back after this long, not Kubernetes' 300 s:
+        # the other nodes' replicas carry the load meanwhile, and a worker's jobs come back by lease.
+        {{- range list "node.kubernetes.io/not-ready" "node.kubernetes.io/unreachable" }}
+        - key: {{ . }}
+          operator: Exists
+          effect: NoExecute
+          tolerationSeconds: {{ $.Values.scheduling.nodeLossTolerationSeconds }}
+        {{- end }}
+      {{- if $.Values.scheduling.spreadAcrossNodes }}
       # Replicas spread over nodes, so losing one node (as chaoskube likes to arrange) loses few.
       topologySpreadConstraints:
         - maxSkew: 1
@@ -143,6 +152,7 @@ spec:
           labelSelector:
             matchLabels:
               {{- include "image-editor.componentSelector" (list $ $role) | nindent 14 }}
+      {{- end }}
 {{- end }}
 
 {{- define "image-editor.service" -}}

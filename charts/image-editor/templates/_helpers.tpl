@@ -90,6 +90,9 @@ env:
     valueFrom: { secretKeyRef: { name: {{ include "image-editor.secretName" . }}, key: DATABASE_URL } }
   - name: REDIS_URL
     valueFrom: { secretKeyRef: { name: {{ include "image-editor.secretName" . }}, key: REDIS_URL } }
+  # Shown beside each replica on /status, so a scale-up, a drain or a lost node can be watched.
+  - name: NODE_NAME
+    valueFrom: { fieldRef: { fieldPath: spec.nodeName } }
 {{- end }}
 
 {{/* Restarts pods when the configuration they read changes. */}}
