@@ -24,6 +24,7 @@ const EDGE_UNIT = [
   "edge-api/jobs/{admission,memory-queue}.test.ts",
   "edge-api/replicas/memory-registry.test.ts",
   "edge-api/routes/job-progress.test.ts",
+  "edge-api/k8s-metrics/external.test.ts",
 ];
 const DRILLS = [
   "cluster/**/*.test.ts",

@@ -1,5 +1,7 @@
 // The Helm chart, rendered by a real helm and checked against the Kubernetes schemas.
 import { execFileSync, spawnSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
@@ -22,6 +24,8 @@ function renderFails(...args: string[]): string {
   expect(run.status, `helm template ${args.join(" ")} should fail`).not.toBe(0);
   return run.stderr;
 }
+
+const require_ = (path: string) => createRequire(import.meta.url)(`kubernetes-models/${path}`);
 
 /** kubernetes-models' class for a manifest, for its JSON Schema validation. */
 async function model(m: Manifest) {
@@ -243,4 +247,44 @@ it("leaves placement to the scheduler when told, keeps a role's own tolerations,
   }
   expect(podSpec(named(manifests, "Deployment", "worker")!).tolerations).toContainEqual({ key: "gpu", operator: "Exists" });
   expect(renderFails("--set", "scheduling.nodeLossTolerationSeconds=-1")).toMatch(/nodeLossTolerationSeconds/);
+});
+
+describe.each(["1.20.2", "1.33.0"])("workers scaled on the queue, on Kubernetes %s", (kubeVersion) => {
+  let manifests: Manifest[] = [];
+  beforeAll(() => {
+    manifests = render("--set", "worker.autoscaling.metric=queue", "--kube-version", kubeVersion);
+  });
+
+  it("aims the workers' HPA at jobs per worker from the external metrics API, and leaves the api's on CPU", () => {
+    const hpa = named(manifests, "HorizontalPodAutoscaler", "worker")!;
+    expect(hpa.spec.metrics).toEqual([{ type: "External", external: { metric: { name: "image_editor_jobs" }, target: { type: "AverageValue", averageValue: "1" } } }]);
+    expect(named(manifests, "HorizontalPodAutoscaler", "api")!.spec.metrics[0].type).toBe("Resource");
+  });
+
+  it("registers the api pods as external.metrics.k8s.io over TLS, with a certificate for the Service that the caBundle signs", async () => {
+    const service = named(manifests, "Service", "external-metrics")!;
+    const apiService = manifests.find((m) => m.kind === "APIService")!;
+    expect(apiService.metadata.name).toBe("v1beta1.external.metrics.k8s.io");
+    expect(apiService.spec).toMatchObject({ group: "external.metrics.k8s.io", version: "v1beta1", service: { name: service.metadata.name, namespace: "editor", port: 443 } });
+    expect(() => new (require_("apiregistration.k8s.io/v1").APIService)(apiService).validate()).not.toThrow();
+    const secret = named(manifests, "Secret", "external-metrics-tls") as Manifest & { data: Record<string, string> };
+    const cert = new X509Certificate(Buffer.from(secret.data["tls.crt"]!, "base64"));
+    const ca = new X509Certificate(Buffer.from(apiService.spec.caBundle, "base64"));
+    expect(cert.checkHost(`${service.metadata.name}.editor.svc`)).toBeTruthy();
+    expect(cert.verify(ca.publicKey)).toBe(true);
+    // The api pods serve it on the port the Service targets, from the Secret, as the ConfigMap says.
+    const api = podSpec(named(manifests, "Deployment", "api")!);
+    expect(api.containers[0].ports).toContainEqual({ name: "external-metrics", containerPort: 6443, protocol: "TCP" });
+    expect(api.volumes).toContainEqual({ name: "external-metrics-tls", secret: { secretName: secret.metadata.name } });
+    expect(api.containers[0].volumeMounts).toContainEqual({ name: "external-metrics-tls", mountPath: "/etc/external-metrics", readOnly: true });
+    expect(podSpec(named(manifests, "Deployment", "worker")!).volumes.map((v: { name: string }) => v.name)).not.toContain("external-metrics-tls");
+  });
+
+  it("is off with the CPU metric and beside KEDA, which would own the same API", () => {
+    for (const args of [[], ["--set", "worker.autoscaling.metric=queue", "--set", "keda.enabled=true"]]) {
+      const rendered = render(...args, "--kube-version", kubeVersion);
+      expect(rendered.filter((m) => m.kind === "APIService")).toEqual([]);
+      expect(named(rendered, "Service", "external-metrics")).toBeUndefined();
+    }
+  });
 });

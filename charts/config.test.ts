@@ -28,6 +28,7 @@ it.each([
   ["the defaults", []],
   ["values-production.yaml", ["-f", join(chart, "values-production.yaml")]],
   ["an S3 blob store", ["--set", "config.blobStore=s3://bucket/prefix", "--set", "config.s3Endpoint=http://rgw:7480"]],
+  ["workers scaled on the queue", ["--set", "worker.autoscaling.metric=queue"]],
 ])("with %s, every ConfigMap key is a variable env.ts reads, with a value it accepts", (_, args) => {
   const data = configMap(...args);
   const unknown = Object.keys(data).filter((key) => !ENV_VARIABLES.includes(key));

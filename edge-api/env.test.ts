@@ -10,6 +10,9 @@ it("has embedded defaults, and refuses separate processes on one PGlite", () => 
   expect(loadEnv({ REDIS_URL: "redis://127.0.0.1:6379", DATABASE_URL: "postgres://db/app" }).REDIS_URL).toBe("redis://127.0.0.1:6379");
   expect(() => loadEnv({ JWT_SECRET: "short" })).toThrow(/JWT_SECRET/);
   expect(() => loadEnv({ S3_FORCE_PATH_STYLE: "maybe" })).toThrow(/S3_FORCE_PATH_STYLE/);
+  // The external metrics API is served over TLS only.
+  expect(() => loadEnv({ EXTERNAL_METRICS_PORT: "6443" })).toThrow(/EXTERNAL_METRICS_TLS_DIR/);
+  expect(loadEnv({ EXTERNAL_METRICS_PORT: "6443", EXTERNAL_METRICS_TLS_DIR: "/tls" })).toMatchObject({ EXTERNAL_METRICS_PORT: 6443, EXTERNAL_METRICS_TLS_DIR: "/tls" });
 });
 
 it("hashes passwords at OWASP's scrypt cost by default and accepts no weaker than 2^14", () => {

@@ -102,6 +102,13 @@ const schema = z.object({
   /** This replica's name in X-Served-By, metrics and the status page; unset, the hostname (the pod's name). */
   REPLICA_NAME: z.string().max(100).optional(),
   /**
+   * The api role serves Kubernetes' external metrics API (jobs queued and running, for the workers'
+   * HPA: edge-api/k8s-metrics/external.ts) over TLS on this port; unset, not at all.
+   */
+  EXTERNAL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Its certificate and key, as tls.crt and tls.key in this folder (the chart's Secret). */
+  EXTERNAL_METRICS_TLS_DIR: z.string().optional(),
+  /**
    * Proxies whose X-Forwarded-For (and X-Forwarded-Host and -Proto, for the same-origin check)
    * are believed, as CIDRs or addresses separated by commas (the ingress' range). Unset: none,
    * and the client is the socket's address.
@@ -122,6 +129,10 @@ const schema = z.object({
   // With Redis the roles are separate processes, and PGlite belongs to one process only.
   message: "REDIS_URL runs the api and worker roles as separate processes, which cannot share the embedded PGlite database: set DATABASE_URL too.",
   path: ["DATABASE_URL"],
+}).refine((env) => !env.EXTERNAL_METRICS_PORT || env.EXTERNAL_METRICS_TLS_DIR, {
+  // The kube-apiserver's aggregator speaks TLS only.
+  message: "EXTERNAL_METRICS_PORT serves the external metrics API over TLS: set EXTERNAL_METRICS_TLS_DIR (tls.crt and tls.key) too.",
+  path: ["EXTERNAL_METRICS_TLS_DIR"],
 });
 
 export type Env = z.infer<typeof schema>;

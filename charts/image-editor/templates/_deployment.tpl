@@ -93,6 +93,11 @@ spec:
             - name: http
               containerPort: {{ $v.port }}
               protocol: TCP
+            {{- if and (eq $role "api") (include "image-editor.externalMetrics.enabled" $) }}
+            - name: external-metrics
+              containerPort: {{ $.Values.worker.autoscaling.externalMetricsPort }}
+              protocol: TCP
+            {{- end }}
           startupProbe:
             httpGet: { path: /healthz, port: http }
             periodSeconds: 5
@@ -118,6 +123,9 @@ spec:
             {{- if eq $role "web" }}
             - { name: next-cache, mountPath: /app/.next/cache }
             {{- end }}
+            {{- if and (eq $role "api") (include "image-editor.externalMetrics.enabled" $) }}
+            - { name: external-metrics-tls, mountPath: /etc/external-metrics, readOnly: true }
+            {{- end }}
       volumes:
         - name: tmp
           emptyDir: { sizeLimit: 256Mi }
@@ -126,6 +134,10 @@ spec:
         {{- if eq $role "web" }}
         - name: next-cache
           emptyDir: { sizeLimit: 256Mi }
+        {{- end }}
+        {{- if and (eq $role "api") (include "image-editor.externalMetrics.enabled" $) }}
+        - name: external-metrics-tls
+          secret: { secretName: {{ include "image-editor.fullname" $ }}-external-metrics-tls }
         {{- end }}
       {{- with $v.nodeSelector }}
       nodeSelector:

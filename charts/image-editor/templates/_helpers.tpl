@@ -135,3 +135,12 @@ autoscaling/v2
 autoscaling/v2beta2
 {{- end -}}
 {{- end }}
+
+{{/*
+Non-empty when the api pods serve Kubernetes' external metrics API (the queue) for the workers'
+HPA: worker.autoscaling.metric queue, with the HPA on and KEDA off.
+*/}}
+{{- define "image-editor.externalMetrics.enabled" -}}
+{{- $a := .Values.worker.autoscaling -}}
+{{- if and $a.enabled (eq $a.metric "queue") (not .Values.keda.enabled) -}}true{{- end -}}
+{{- end }}
