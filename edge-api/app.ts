@@ -72,7 +72,8 @@ export interface AppDeps {
 // against, so a client can shrink a photo to fit before it uploads.
 // 1.11.0: the remove-background converter; Converter.onDevice marks a server converter that also
 // runs in the browser (deviceMaxSide is now only its size cap there, absent when it has none).
-export const API_VERSION = "1.11.0";
+// 1.12.0: GET /api/status names each replica's node (Replica.node) where it runs on one.
+export const API_VERSION = "1.12.0";
 
 /**
  * The HTTP API. The same app runs mounted in Next (embedded) and on @hono/node-server (the api
