@@ -274,10 +274,15 @@ describe.each(["1.20.2", "1.33.0"])("workers scaled on the queue, on Kubernetes 
     expect(cert.verify(ca.publicKey)).toBe(true);
     // The api pods serve it on the port the Service targets, from the Secret, as the ConfigMap says.
     const api = podSpec(named(manifests, "Deployment", "api")!);
-    expect(api.containers[0].ports).toContainEqual({ name: "external-metrics", containerPort: 6443, protocol: "TCP" });
+    expect(api.containers[0].ports).toContainEqual({ name: "ext-metrics", containerPort: 6443, protocol: "TCP" });
     expect(api.volumes).toContainEqual({ name: "external-metrics-tls", secret: { secretName: secret.metadata.name } });
     expect(api.containers[0].volumeMounts).toContainEqual({ name: "external-metrics-tls", mountPath: "/etc/external-metrics", readOnly: true });
     expect(podSpec(named(manifests, "Deployment", "worker")!).volumes.map((v: { name: string }) => v.name)).not.toContain("external-metrics-tls");
+    // A port's name is an IANA service name, at most 15 characters: the API server refuses more,
+    // and the JSON schemas do not say so.
+    for (const m of manifests.filter((x) => ["Deployment", "StatefulSet"].includes(x.kind)))
+      for (const port of podSpec(m).containers.flatMap((c: { ports?: { name?: string }[] }) => c.ports ?? [])) expect(port.name?.length ?? 0, `${m.metadata.name} ${port.name}`).toBeLessThanOrEqual(15);
+    for (const m of manifests.filter((x) => x.kind === "Service")) for (const port of m.spec.ports) expect(String(port.targetPort).length, m.metadata.name).toBeLessThanOrEqual(15);
   });
 
   it("is off with the CPU metric and beside KEDA, which would own the same API", () => {

@@ -94,7 +94,7 @@ spec:
               containerPort: {{ $v.port }}
               protocol: TCP
             {{- if and (eq $role "api") (include "image-editor.externalMetrics.enabled" $) }}
-            - name: external-metrics
+            - name: ext-metrics
               containerPort: {{ $.Values.worker.autoscaling.externalMetricsPort }}
               protocol: TCP
             {{- end }}
