@@ -17,18 +17,9 @@ export type Limits = Schemas["Limits"];
 /** The fields of POST /api/conversions, as the document types them. */
 export type ConversionFields = paths["/api/conversions"]["post"]["requestBody"]["content"]["multipart/form-data"];
 
-/** The headers the contract names beyond HTTP's own. */
-export const HEADERS = {
-  exportQuality: "Export-Quality",
-  exportTargetMet: "Export-Target-Met",
-  galleryId: "X-Gallery-Id",
-  idempotencyKey: "Idempotency-Key",
-  sessionExpires: "X-Session-Expires",
-  servedBy: "X-Served-By",
-} as const;
+import { HEADERS, QUEUE_UNAVAILABLE } from "./headers";
 
-/** The title of the 503 the job store's own outage answers (not a job's end: poll again). */
-export const QUEUE_UNAVAILABLE = "Job queue unavailable";
+export { HEADERS, QUEUE_UNAVAILABLE };
 
 /** A client of the API at `baseUrl` ("" in a page: its own origin; absolute in Node). */
 export const apiClient = (options: ClientOptions = {}): ApiClient => createClient<paths>(options);
@@ -46,7 +37,7 @@ export class ApiProblem extends Error {
 }
 
 const retryAfterOf = (res: Response) => {
-  const seconds = Number(res.headers.get("Retry-After"));
+  const seconds = Number(res.headers.get(HEADERS.retryAfter));
   return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 };
 

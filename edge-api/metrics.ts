@@ -5,6 +5,7 @@ import { routePath } from "hono/route";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { JobQueue } from "./jobs/types";
 import type { ReplicaRole } from "./replicas/types";
+import { HEADERS } from "../contract/headers";
 
 /**
  * Which replica answered, for the load balancer's and the status page's sake: REPLICA_NAME, else
@@ -69,10 +70,10 @@ export function httpMetrics(metrics: Metrics): MiddlewareHandler {
     // build a Headers object, the largest part of a job poll's cost beyond hello (bench/api.ts).
     // Elsewhere (app.request, other runtimes) it is added to whatever response the handler gave.
     const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
-    outgoing?.setHeader("X-Served-By", REPLICA);
+    outgoing?.setHeader(HEADERS.servedBy, REPLICA);
     try {
       await next();
-      if (!outgoing) c.header("X-Served-By", REPLICA);
+      if (!outgoing) c.header(HEADERS.servedBy, REPLICA);
     } finally {
       // After next(), the route index is the one that answered (not the last one matched: a
       // route mounted ahead of middleware, as the job poll is, answers before it).

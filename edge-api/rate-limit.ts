@@ -3,6 +3,7 @@ import { rateLimiter, type Store } from "hono-rate-limiter";
 import type { Redis } from "ioredis";
 import { addressKey, clientKey } from "./client";
 import { problem } from "./problem";
+import { HEADERS } from "../contract/headers";
 
 export interface RateLimitOptions {
   /** Requests allowed per client per window. */
@@ -27,7 +28,7 @@ export function rateLimit({ limit, windowMs = 60_000, store, what = "requests", 
     ...(store && { store }),
     handler: (c) =>
       problem(c, 429, "Too many requests", `At most ${limit} ${what} a minute; try again shortly.`, {
-        "Retry-After": String(Math.ceil(windowMs / 1000)),
+        [HEADERS.retryAfter]: String(Math.ceil(windowMs / 1000)),
       }),
   });
 }
@@ -41,7 +42,7 @@ export function rateLimit({ limit, windowMs = 60_000, store, what = "requests", 
 export function conversionRateLimits({ limit, windowMs = 60_000, store }: Omit<RateLimitOptions, "what">): MiddlewareHandler[] {
   const signedIn = (c: Context) => !!c.get("userId");
   const common = { windowMs, standardHeaders: "draft-6" as const, ...(store && { store }) };
-  const refuse = (c: Context, detail: string) => problem(c, 429, "Too many requests", detail, { "Retry-After": String(Math.ceil(windowMs / 1000)) });
+  const refuse = (c: Context, detail: string) => problem(c, 429, "Too many requests", detail, { [HEADERS.retryAfter]: String(Math.ceil(windowMs / 1000)) });
   const perAccount = rateLimiter({
     ...common,
     limit,

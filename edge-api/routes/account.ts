@@ -18,6 +18,7 @@ import type { Gallery } from "../gallery/service";
 import type { JobQueue } from "../jobs/types";
 import { problem, refuseWith } from "../problem";
 import { problemResponse } from "../../contract/schemas";
+import { HEADERS } from "../../contract/headers";
 
 const PasswordChange = z.object({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) }).openapi("PasswordChange");
 const signedIn = [requireUser()];
@@ -68,7 +69,7 @@ export function accountRoutes(deps: { sessions: Sessions; gallery: Gallery; toke
       // A stolen session must not become a free password oracle: the same reservation as a login,
       // under the same counts, before any hashing.
       const reservation = await reserveLogin(db, user.email, await attempter(c, deps.tokens, user.email, user.sessionGeneration));
-      if (!("id" in reservation)) return problem(c, 429, "Too many attempts", reservation.reason, { "Retry-After": String(reservation.retryAfter) });
+      if (!("id" in reservation)) return problem(c, 429, "Too many attempts", reservation.reason, { [HEADERS.retryAfter]: String(reservation.retryAfter) });
       if (!(await verifyPassword(currentPassword, user.passwordHash))) return problem(c, 401, "Wrong password", "The current password is wrong.");
       await loginSucceeded(db, reservation, user.email);
       await db.update(users).set({ passwordHash: await hashPassword(newPassword) }).where(eq(users.id, userId));

@@ -19,6 +19,7 @@ import { formatBytes } from "../bytes";
 import { attempter } from "../auth/attempter";
 import { addressKey } from "../client";
 import { rateLimit } from "../rate-limit";
+import { HEADERS } from "../../contract/headers";
 
 /** JSON bodies here are an email and a password: anything larger is refused unread. */
 const MAX_BODY = 16 * 1024;
@@ -112,9 +113,9 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
     try {
       return await fn(await deps.database.db());
     } catch (error) {
-      if (error instanceof HashingBusy) return problem(c, 503, "Busy", "Too many logins and registrations at once; try again in a moment.", { "Retry-After": "2" });
+      if (error instanceof HashingBusy) return problem(c, 503, "Busy", "Too many logins and registrations at once; try again in a moment.", { [HEADERS.retryAfter]: "2" });
       console.warn(`auth: ${storeFailure(error)}`);
-      return problem(c, 503, "Database unavailable", "Accounts are unavailable right now; conversions still work. Try again shortly.", { "Retry-After": "10" });
+      return problem(c, 503, "Database unavailable", "Accounts are unavailable right now; conversions still work. Try again shortly.", { [HEADERS.retryAfter]: "10" });
     }
   };
   app.openapi({ ...register, middleware: [registrations] }, async (c) => {
@@ -141,7 +142,7 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
       // The address, not clientKey: a session (anyone's, freshly registered) must not make a guesser a new client.
       const who = await attempter(c, deps.tokens, email, user?.sessionGeneration);
       const reservation = await reserveLogin(db, email, who);
-      if (!("id" in reservation)) return problem(c, 429, "Too many attempts", reservation.reason, { "Retry-After": String(reservation.retryAfter) });
+      if (!("id" in reservation)) return problem(c, 429, "Too many attempts", reservation.reason, { [HEADERS.retryAfter]: String(reservation.retryAfter) });
       // The same hashing work whether or not the account exists, so timing does not tell.
       const ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
       // A wrong password keeps its reservation as the failure it is.
@@ -178,12 +179,12 @@ export function authRoutes(deps: { database: Database; tokens: Tokens; sessions:
   app.route("/", accountRoutes({ ...deps, withDb }));
 
   // The service worker keeps the user's data offline no longer than the session lasts.
-  app.openapi(me, (c) => c.json(c.get("user")!, 200, { "X-Session-Expires": String(c.get("sessionExpiresAt") ?? 0) }));
+  app.openapi(me, (c) => c.json(c.get("user")!, 200, { [HEADERS.sessionExpires]: String(c.get("sessionExpiresAt") ?? 0) }));
   // The pages' question on every load: a visitor who is not signed in is no error (no 401 in the
   // console). A stale or ended session cookie counts as anonymous (annotateUser).
   app.openapi(whoIsSignedIn, (c) => {
     const user = c.get("user");
-    return user ? c.json({ user }, 200, { "X-Session-Expires": String(c.get("sessionExpiresAt") ?? 0) }) : c.json({ user: null }, 200);
+    return user ? c.json({ user }, 200, { [HEADERS.sessionExpires]: String(c.get("sessionExpiresAt") ?? 0) }) : c.json({ user: null }, 200);
   });
   return app;
 }

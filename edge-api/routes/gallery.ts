@@ -18,6 +18,7 @@ import { downloadStem, keptFileName } from "../gallery/file-name";
 import { EditSession, GalleryItem, GalleryPage, problemResponse } from "../../contract/schemas";
 import { stepsOfForm } from "../steps";
 import { checkUpload } from "../uploads";
+import { HEADERS } from "../../contract/headers";
 
 /** A thumb from the page: 320 px of WebP at quality 75 is 10–40 KB, even of noise. */
 const THUMB_MAX_BYTES = 128 * 1024;
@@ -147,12 +148,12 @@ export function galleryRoutes({ env, gallery, rateLimitStore }: { env: Env; gall
       return await fn();
     } catch (error) {
       if (error instanceof JobFailure) {
-        return problem(c, error.problem.status as 422, error.problem.title, error.problem.detail, error.problem.status === 503 ? { "Retry-After": "2" } : {});
+        return problem(c, error.problem.status as 422, error.problem.title, error.problem.detail, error.problem.status === 503 ? { [HEADERS.retryAfter]: "2" } : {});
       }
       if (error instanceof GalleryFull) return problem(c, 507, "Gallery full", error.message);
       if (error instanceof StorageFull) return problem(c, 507, "Storage full", error.message);
       console.warn(`gallery: ${storeFailure(error)}`);
-      return problem(c, 503, "Gallery unavailable", "The gallery cannot be reached right now; try again shortly.", { "Retry-After": "10" });
+      return problem(c, 503, "Gallery unavailable", "The gallery cannot be reached right now; try again shortly.", { [HEADERS.retryAfter]: "10" });
     }
   };
 

@@ -10,6 +10,7 @@ import { requestUser, type SessionCheck, UNAUTHORIZED_TOKEN } from "../auth/midd
 import { type JobQueue, type JobRecord } from "../jobs/types";
 import { problem, storeFailure, refuseWith } from "../problem";
 import { JobId, JobProgress, problemResponse } from "../../contract/schemas";
+import { HEADERS, QUEUE_UNAVAILABLE } from "../../contract/headers";
 
 export interface JobPollDeps extends SessionCheck {
   queue: JobQueue;
@@ -24,8 +25,8 @@ const read = createRoute({
     200: {
       description: "The finished image",
       headers: {
-        "Export-Quality": { description: "The encoder quality used: the request's, or the one the targetBytes search chose", schema: { type: "integer" } },
-        "Export-Target-Met": { description: "With targetBytes: false when even quality 1 was over the target (the result is then the smallest there is)", schema: { type: "boolean" } },
+        [HEADERS.exportQuality]: { description: "The encoder quality used: the request's, or the one the targetBytes search chose", schema: { type: "integer" } },
+        [HEADERS.exportTargetMet]: { description: "With targetBytes: false when even quality 1 was over the target (the result is then the smallest there is)", schema: { type: "boolean" } },
       },
       content: { "image/*": { schema: z.string().openapi({ format: "binary" }) } },
     },
@@ -63,7 +64,7 @@ export const POLL_SECONDS = 1;
 /** A failure here is the job store's (Redis down or restarting): poll again shortly, not a 500. */
 function storeDown(c: Context, error: unknown) {
   console.warn(`jobs: ${storeFailure(error)}`);
-  return problem(c, 503, "Job queue unavailable", "Conversions are paused for a moment; try again shortly.", { "Retry-After": "5" });
+  return problem(c, 503, QUEUE_UNAVAILABLE, "Conversions are paused for a moment; try again shortly.", { [HEADERS.retryAfter]: "5" });
 }
 
 export function jobPollRoute({ queue, tokens, sessions }: JobPollDeps) {
@@ -89,12 +90,12 @@ export function jobPollRoute({ queue, tokens, sessions }: JobPollDeps) {
       // worker/runner.ts), and a page watching it shows it moving; a queued one's place changes.
       const body = { id: job.id, status: job.status, progress: job.progress, ...(eta !== undefined && { etaSeconds: Math.round(eta) }), ...(queuePosition !== undefined && { queuePosition }) };
       // A Response with plain headers: Node's server writes it without building a Headers object.
-      return new Response(JSON.stringify(body), { status: 202, headers: { "Content-Type": "application/json", "Retry-After": String(POLL_SECONDS), "Cache-Control": "no-store" } });
+      return new Response(JSON.stringify(body), { status: 202, headers: { "Content-Type": "application/json", [HEADERS.retryAfter]: String(POLL_SECONDS), "Cache-Control": "no-store" } });
     }
     if (job.status === "failed") {
       const e = job.error ?? { status: 500, title: "Conversion failed", detail: "The converter failed." };
       // Lost workers, a long wait and timeouts are worth a retry of the conversion; a converter's 500 is not.
-      return problem(c, e.status as 500, e.title, e.detail, [502, 503, 504].includes(e.status) ? { "Retry-After": "5" } : {});
+      return problem(c, e.status as 500, e.title, e.detail, [502, 503, 504].includes(e.status) ? { [HEADERS.retryAfter]: "5" } : {});
     }
     const data = await queue.getResult(id);
     if (!data) return problem(c, 404, "Not found", "The result is no longer kept: it expired, or its address left more finished results uncollected than it may hold, and the oldest were dropped.");
@@ -106,9 +107,9 @@ export function jobPollRoute({ queue, tokens, sessions }: JobPollDeps) {
         "Content-Type": job.resultMime ?? MIME[format],
         "Content-Disposition": `inline; filename="${base}-${job.converter.replaceAll(",", "-")}.${EXTENSION[format]}"`,
         "Cache-Control": "private, no-store",
-        ...(job.galleryId && { "X-Gallery-Id": job.galleryId }),
-        ...(job.exported && { "Export-Quality": String(job.exported.quality) }),
-        ...(job.exported?.targetMet !== undefined && { "Export-Target-Met": String(job.exported.targetMet) }),
+        ...(job.galleryId && { [HEADERS.galleryId]: job.galleryId }),
+        ...(job.exported && { [HEADERS.exportQuality]: String(job.exported.quality) }),
+        ...(job.exported?.targetMet !== undefined && { [HEADERS.exportTargetMet]: String(job.exported.targetMet) }),
       },
     });
   }

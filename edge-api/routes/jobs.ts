@@ -18,6 +18,7 @@ import type { ReplicaRegistry } from "../replicas";
 import { ConversionForm, EncoderOptions, JobAccepted, JobId, problemResponse } from "../../contract/schemas";
 import { chainLabel, stepsOfForm } from "../steps";
 import { checkUpload } from "../uploads";
+import { HEADERS, QUEUE_UNAVAILABLE } from "../../contract/headers";
 
 export interface JobRoutesDeps {
   env: Env;
@@ -75,7 +76,7 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     // A body the form parser cannot read (not multipart, truncated): problem details like the rest.
     if (error instanceof HTTPException) return problem(c, error.status as 400, error.status === 415 ? "Unsupported media type" : "Invalid request", error.message || "The request body cannot be read.");
     console.warn(`jobs: ${storeFailure(error)}`);
-    return problem(c, 503, "Job queue unavailable", "Conversions are paused for a moment; try again shortly.", { "Retry-After": "5" });
+    return problem(c, 503, QUEUE_UNAVAILABLE, "Conversions are paused for a moment; try again shortly.", { [HEADERS.retryAfter]: "5" });
   });
   // Multipart framing adds a little to the file; anything far beyond the limit is refused unread.
   app.use("/conversions", ...conversionRateLimits({ limit: env.RATE_LIMIT_PER_MINUTE, store: rateLimitStore }));
@@ -110,7 +111,7 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     const address = addressKey(c);
     const userId = c.get("userId");
     const full = await queueRoom(env, queue, replicas, address);
-    if (full) return problem(c, full.status, full.title, full.detail, { "Retry-After": String(full.retryAfter ?? 5) });
+    if (full) return problem(c, full.status, full.title, full.detail, { [HEADERS.retryAfter]: String(full.retryAfter ?? 5) });
     const idempotencyKey = c.req.valid("header")["idempotency-key"];
     const spec = { converter: chainLabel(steps), params: steps[0]?.params ?? {}, steps, ...exported.fields, ownerId: userId, fileName: file.name, ...(userId && form.gallery && { gallery: form.gallery }), ...(userId && form.editSession && { editSession: form.editSession }), client: address, account: userId && clientKey(c), workSeconds: plan.seconds, deadlineSeconds: plan.deadlineSeconds };
     const queued = await queue.admit(spec, bytes, admissionLimits(env, !!userId), {
@@ -121,7 +122,7 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     });
     if ("refused" in queued) {
       const refusal = refusalOf(env, queued, { signedIn: !!userId, workSeconds: plan.seconds });
-      return problem(c, refusal.status, refusal.title, refusal.detail, refusal.retryAfter === undefined ? {} : { "Retry-After": String(refusal.retryAfter) });
+      return problem(c, refusal.status, refusal.title, refusal.detail, refusal.retryAfter === undefined ? {} : { [HEADERS.retryAfter]: String(refusal.retryAfter) });
     }
     const { record, created } = queued;
     if (created) metrics?.jobs.inc({ state: "accepted" });

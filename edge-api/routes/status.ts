@@ -5,6 +5,7 @@ import { problem } from "../problem";
 import type { ReplicaRegistry } from "../replicas";
 import { BEAT_EVERY_MS } from "../replicas/heartbeat";
 import { problemResponse } from "../../contract/schemas";
+import { HEADERS } from "../../contract/headers";
 
 const Replica = z
   .object({
@@ -50,7 +51,7 @@ export function statusRoutes({ queue, replicas }: { queue: JobQueue; replicas: R
       const queueStatus = { depth: stats.depth, finished, heldResultBytes: stats.heldResultBytes };
       return c.json({ servedBy: REPLICA, now: list.now, beatEveryMs: BEAT_EVERY_MS, queue: queueStatus, replicas: list.replicas }, 200);
     } catch {
-      return problem(c, 503, "Status unavailable", "The job queue cannot be reached; retry shortly.", { "Retry-After": "2" });
+      return problem(c, 503, "Status unavailable", "The job queue cannot be reached; retry shortly.", { [HEADERS.retryAfter]: "2" });
     }
   });
 }

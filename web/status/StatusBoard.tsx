@@ -41,7 +41,7 @@ export function StatusBoard() {
           setSamples((old) => [...old, { at: Date.now(), depth: body.queue.depth, finished: body.queue.finished, heldResultBytes: body.queue.heldResultBytes }].slice(-SAMPLES - 1));
           setProblem(undefined);
         } else {
-          setProblem(`The API answered ${res.status}${res.headers.get("Retry-After") ? ` (retry after ${res.headers.get("Retry-After")} s)` : ""}; asking again.`);
+          setProblem(`The API answered ${res.status}${res.headers.get(HEADERS.retryAfter) ? ` (retry after ${res.headers.get(HEADERS.retryAfter)} s)` : ""}; asking again.`);
         }
       } catch {
         line = { at: Date.now(), status: "network error", servedBy: "nobody", ms: 0 };
