@@ -49,11 +49,22 @@ const NO_HEAVY: ReadonlyMap<string, HeavyRun<never>> = new Map();
 /** True when a chain has a step only a heavy runtime can run. */
 export const hasHeavyStep = (steps: { converter: string }[]) => steps.some((s) => findMeta(s.converter)?.runsOn === "server");
 
+/** A step's converter and params, checked, wherever it may run: unknown-converter or invalid-params otherwise. */
+export function resolveStep(step: Step): Resolved {
+  const meta = metaOf(step);
+  return { meta, params: parseParams(meta, step.params) };
+}
+
+function metaOf(step: Step): ConverterMeta {
+  const meta = findMeta(step.converter);
+  if (!meta) throw new ConversionError("unknown-converter", `Unknown converter "${step.converter}".`);
+  return meta;
+}
+
 /** Checks every step's converter and params before any pixel is touched; heavy steps run where `heavyRuns` has them. */
 function resolveChain<C extends HeavyContext>(steps: Step[], heavyRuns: ReadonlyMap<string, HeavyRun<C>>): ChainStep<C>[] {
   return steps.map((step) => {
-    const meta = findMeta(step.converter);
-    if (!meta) throw new ConversionError("unknown-converter", `Unknown converter "${step.converter}".`);
+    const meta = metaOf(step);
     const run = runById.get(meta.id);
     const heavy = heavyRuns.get(meta.id);
     if (!run && !heavy) throw new ConversionError("unknown-converter", heavyRuns.size ? `${meta.name} cannot run here.` : `${meta.name} runs on the server, not in this pipeline.`);

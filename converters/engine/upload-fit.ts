@@ -5,10 +5,10 @@ import type { MetadataMode } from "./encoder-options";
 import { ConversionError } from "./errors";
 import type { OutputFormat } from "./formats";
 import { planUpload, type UploadLimits } from "./input-need";
-import { parseParams, planned, runPipeline, type PipelineResult, type Step } from "./pipeline";
+import { planned, resolveStep, runPipeline, type PipelineResult, type Step } from "./pipeline";
 import { checkSource, headerShape, openHeader } from "./decode";
 import { scaleParams } from "./photo-session";
-import { findMeta, metas } from "../registry";
+import { metas } from "../registry";
 import type { ConverterMeta, VipsModule } from "../types";
 
 /** Quality of a lossy upload that fits as it is: near-lossless, so the server's result matches the device's. */
@@ -35,11 +35,8 @@ export interface PreparedUpload {
  */
 export function prepareUpload(vips: VipsModule, input: Uint8Array, steps: Step[], limits: UploadLimits, metadata: MetadataMode): PreparedUpload {
   const source = checkSource(input);
-  const resolved = steps.map((step) => {
-    const meta = findMeta(step.converter);
-    if (!meta) throw new ConversionError("unknown-converter", `Unknown converter "${step.converter}".`);
-    return { meta, params: parseParams(meta, step.params) };
-  });
+  // Heavy steps too: they run on the server, but their params shape what is sent.
+  const resolved = steps.map(resolveStep);
   const header = openHeader(vips, input, MAX_SOURCE_PIXELS);
   const shape = headerShape(header, input);
   const from = { width: shape.width, height: shape.height };
