@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
 //                the heavy converters on their weights, helm.
 //   drills       chaos, outages, SIGKILL, deadlines, floods: whole processes failing on purpose.
 // The rule is by folder, so every test file is in exactly one tier: web/ and test/ are unit; converters/ is
-// unit but for the heavy ones; cluster/ is drills; charts/ is integration; edge-api/ is
+// unit but for the heavy ones; cluster/ is drills but for its pure modules; charts/ is integration; edge-api/ is
 // integration but for the files named below.
 
 /** Converters that run a network on real weights, or a whole calibration or parity sweep. */
@@ -26,6 +26,8 @@ const EDGE_UNIT = [
   "edge-api/routes/job-progress.test.ts",
   "edge-api/k8s-metrics/external.test.ts",
 ];
+/** cluster/ modules that are pure: the local cluster's resource metrics adapter. */
+const CLUSTER_UNIT = ["cluster/k8s/resource-metrics.test.ts"];
 const DRILLS = [
   "cluster/**/*.test.ts",
   "edge-api/drills/**/*.test.ts",
@@ -48,9 +50,9 @@ export default defineConfig({
     // 16 MiB) rather than production's 2^17. Hashes carry their cost, so both verify the same way.
     env: { PASSWORD_SCRYPT_LOG2N: "14" },
     projects: [
-      { extends: true, test: { name: "unit", include: ["web/**/*.test.ts", "converters/**/*.test.ts", "test/**/*.test.ts", ...EDGE_UNIT], exclude: HEAVY_CONVERTERS } },
+      { extends: true, test: { name: "unit", include: ["web/**/*.test.ts", "converters/**/*.test.ts", "test/**/*.test.ts", ...EDGE_UNIT, ...CLUSTER_UNIT], exclude: HEAVY_CONVERTERS } },
       { extends: true, test: { name: "integration", include: [...HEAVY_CONVERTERS, "edge-api/**/*.test.ts", "charts/**/*.test.ts"], exclude: [...EDGE_UNIT, ...DRILLS] } },
-      { extends: true, test: { name: "drills", include: DRILLS } },
+      { extends: true, test: { name: "drills", include: DRILLS, exclude: CLUSTER_UNIT } },
     ],
   },
 });

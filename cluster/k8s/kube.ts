@@ -37,7 +37,7 @@ export async function helm(...args: string[]): Promise<string> {
 
 export interface Pod {
   metadata: { name: string; labels: Record<string, string>; creationTimestamp: string; deletionTimestamp?: string };
-  spec: { containers: { name: string }[] };
+  spec: { containers: { name: string }[]; nodeName?: string };
   status: { phase: string; conditions?: { type: string; status: string; lastTransitionTime: string }[]; containerStatuses?: { ready: boolean; restartCount: number }[] };
 }
 
@@ -77,6 +77,100 @@ export function podTimeline() {
   })();
   return {
     lines,
+    async stop() {
+      stopped = true;
+      await loop;
+      return lines;
+    },
+  };
+}
+
+export const APP_ROLES = ["web", "api", "worker"] as const;
+type Role = (typeof APP_ROLES)[number];
+export interface Sample {
+  /** Seconds since the watch began. */
+  at: number;
+  /** The workers' Deployment's replicas: the HPA's decision. */
+  workerReplicas: number;
+  /** Ready pods per role, and per role and node ("worker@node2"). */
+  ready: Record<string, number> & Record<Role, number>;
+}
+
+/**
+ * Samples the app's pods and the workers' Deployment once a second: the replica count over time
+ * (a line whenever it or the ready pods per node change), each role's fewest and most ready pods,
+ * and the latest sample for a test to wait on.
+ */
+export function clusterWatch() {
+  const t0 = Date.now();
+  const lines: string[] = [];
+  const fewest: Record<string, number> = {};
+  const most: Record<string, number> = {};
+  let latest: Sample | undefined;
+  let stopped = false;
+  const waiters = new Set<() => void>();
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const list = JSON.parse(await kubectlAsync("get", "pods,deployments", "-o", "json")).items as (Pod & { kind: string; spec: { replicas?: number } })[];
+        const ready = { web: 0, api: 0, worker: 0 } as Sample["ready"];
+        let workerReplicas = 0;
+        for (const item of list) {
+          const role = item.metadata.labels?.["app.kubernetes.io/component"] as Role | undefined;
+          if (!role || !APP_ROLES.includes(role)) continue;
+          if (item.kind === "Deployment") {
+            if (role === "worker") workerReplicas = item.spec.replicas ?? 0;
+          } else if (isReady(item)) {
+            ready[role] = (ready[role] ?? 0) + 1;
+            ready[`${role}@${item.spec.nodeName}`] = (ready[`${role}@${item.spec.nodeName}`] ?? 0) + 1;
+          }
+        }
+        const at = (Date.now() - t0) / 1000;
+        const describe = (x: Sample) => `workers ${x.workerReplicas} wanted; ready ${Object.entries(x.ready).filter(([k]) => k.includes("@")).sort().map(([k, n]) => `${k} ${n}`).join(", ")}`;
+        const next = { at, workerReplicas, ready };
+        if (!latest || describe(latest) !== describe(next)) lines.push(`+${at.toFixed(0)}s ${describe(next)}`);
+        latest = next;
+        for (const role of APP_ROLES) {
+          fewest[role] = Math.min(fewest[role] ?? Infinity, ready[role] ?? 0);
+          most[role] = Math.max(most[role] ?? 0, ready[role] ?? 0);
+        }
+        for (const wake of waiters) wake();
+      } catch {
+        // the API server is busy; look again
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  })();
+  return {
+    lines,
+    fewest,
+    most,
+    get latest() {
+      return latest;
+    },
+    /** Resolves with the first sample that satisfies `test`, or rejects after `seconds`. */
+    until(test: (s: Sample) => boolean, seconds: number, what: string): Promise<Sample> {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          reject(new Error(`${what}: not seen in ${seconds} s (last: ${lines.at(-1) ?? "no sample"})`));
+        }, seconds * 1000);
+        const wake = () => {
+          if (latest && test(latest)) {
+            clearTimeout(timer);
+            waiters.delete(wake);
+            resolve(latest);
+          }
+        };
+        waiters.add(wake);
+        wake();
+      });
+    },
+    /** Clears the fewest/most counts, for a new phase. */
+    resetExtremes() {
+      for (const k of Object.keys(fewest)) delete fewest[k];
+      for (const k of Object.keys(most)) delete most[k];
+    },
     async stop() {
       stopped = true;
       await loop;

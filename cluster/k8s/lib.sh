@@ -9,6 +9,9 @@ K8S_BIN="$K8S_CACHE/kubernetes-$K8S_VERSION/bin"
 # The node's address: a /32 on a veth pair inside the namespace (the API server refuses loopback).
 NODE_IP=10.213.0.1
 NODE_PEER=10.213.0.2
+# The second node: a namespace of its own, joined to the first's by a veth pair (node.sh).
+K8S_NETNS2="${K8S_NETNS}-node2"
+NODE2_IP=10.213.0.3
 POD_CIDR=10.214.0.0/16
 SERVICE_CIDR=10.215.0.0/16
 CLUSTER_DNS=$NODE_IP
@@ -19,6 +22,7 @@ RELEASE="${K8S_RELEASE:-ie}"
 # The kubelet's cgroupRoot: every pod's cgroup is under it, in every hierarchy, so k8s:down ends
 # this cluster's containers and no other's (another kubelet's pods live under kubepods too).
 K8S_CGROUP_ROOT="${K8S_CGROUP_ROOT:-image-editor-k8s}"
+K8S_CGROUP_ROOT2="${K8S_CGROUP_ROOT}-node2"
 # Where that root is: the unified hierarchy's root on a pure cgroup v2 host, else each v1 hierarchy.
 cgroup_roots() {
   if [[ -f /sys/fs/cgroup/cgroup.controllers ]]; then echo "/sys/fs/cgroup/$K8S_CGROUP_ROOT"; return; fi

@@ -18,7 +18,7 @@ export interface LoadReport {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function startLoad({ url, clients, image, converter = "invert", headers = {} }: { url: string; clients: number; image: Blob; converter?: string; headers?: Record<string, string> }) {
+export function startLoad({ url, clients, image, converter = "invert", params, headers = {}, firstAddress = 1 }: { url: string; clients: number; image: Blob; converter?: string; params?: Record<string, unknown>; headers?: Record<string, string>; firstAddress?: number }) {
   const report: LoadReport = { requests: 0, failed: [], tolerated: 0, accepted: 0, done: 0, lost: [] };
   let stopping = false;
 
@@ -52,9 +52,9 @@ export function startLoad({ url, clients, image, converter = "invert", headers =
   const api = apiClient({ baseUrl: url, headers, fetch: counted });
 
   async function client(index: number) {
-    const from = { "X-Forwarded-For": `198.51.100.${index + 1}` };
+    const from = { "X-Forwarded-For": `198.51.100.${index + firstAddress}` };
     while (!stopping) {
-      const submitted = await submitJob(api, { image, fileName: "load.png", steps: [{ converter }] }, { headers: from }).catch(() => undefined);
+      const submitted = await submitJob(api, { image, fileName: "load.png", steps: [{ converter, ...(params && { params }) }] }, { headers: from }).catch(() => undefined);
       if (!submitted) continue;
       if ("refused" in submitted) {
         report.failed.push({ what: "submit", status: submitted.refused.status });

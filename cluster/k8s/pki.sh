@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The cluster's keys and credentials (sourced by up.sh): a CA, the API server's certificate, its
 # client certificate for the kubelets, the service-account key pair, and static tokens for the
-# components and the admin (a throwaway one-node cluster on a private network namespace).
+# components, the two nodes and the admin (a throwaway cluster on a private network namespace).
 set -euo pipefail
 pki="$K8S_WORK/pki"
 mkdir -p "$pki"
@@ -20,6 +20,12 @@ if [[ ! -f kubelet-client.crt ]]; then
   openssl req -newkey rsa:2048 -nodes -keyout kubelet-client.key -out kubelet-client.csr -subj "/O=system:masters/CN=kube-apiserver-kubelet-client" 2>/dev/null
   openssl x509 -req -in kubelet-client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out kubelet-client.crt -days 30 -extfile client.ext 2>/dev/null
 fi
+# The resource metrics adapter's serving certificate (the aggregator reaches it at the node's address).
+if [[ ! -f resource-metrics.crt ]]; then
+  printf 'subjectAltName=IP:%s,DNS:resource-metrics.kube-system.svc\nextendedKeyUsage=serverAuth\n' "$NODE_IP" > resource-metrics.ext
+  openssl req -newkey rsa:2048 -nodes -keyout resource-metrics.key -out resource-metrics.csr -subj "/CN=resource-metrics" 2>/dev/null
+  openssl x509 -req -in resource-metrics.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out resource-metrics.crt -days 30 -extfile resource-metrics.ext 2>/dev/null
+fi
 [[ -f sa.key ]] || { openssl genrsa -out sa.key 2048 2>/dev/null && openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null; }
 if [[ ! -f tokens.csv ]]; then
   tok() { openssl rand -hex 16; }
@@ -29,6 +35,8 @@ if [[ ! -f tokens.csv ]]; then
     echo "$(tok),system:kube-scheduler,sched,system:masters"
     echo "$(tok),system:kube-proxy,proxy,system:masters"
     echo "$(tok),system:node:node1,node1,system:nodes"
+    echo "$(tok),system:node:node2,node2,system:nodes"
+    echo "$(tok),system:resource-metrics,resource-metrics,system:masters"
   } > tokens.csv
   chmod 600 tokens.csv
 fi
@@ -44,8 +52,10 @@ current-context: local
 KC
 }
 kubeconfig admin admin
+awk -F, '$2 == "system:resource-metrics" { print $1 }' tokens.csv > resource-metrics.token
 kubeconfig controller-manager system:kube-controller-manager
 kubeconfig scheduler system:kube-scheduler
 kubeconfig proxy system:kube-proxy
-kubeconfig kubelet system:node:node1
+kubeconfig kubelet-node1 system:node:node1
+kubeconfig kubelet-node2 system:node:node2
 cd - >/dev/null

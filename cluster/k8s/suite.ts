@@ -8,10 +8,12 @@ import { findHelm } from "../../charts/helm";
 import { baseUrl, chart, fullname, helm, isReady, kubectl, kubectlAsync, localValues, namespace, podTimeline, pods, readyAt, release, work } from "./kube";
 import { ApiProblem, apiClient, pollJob, submitJob } from "../../contract/client";
 import { startLoad, summarize } from "./load";
+import { nodeSteps, type NodeResults } from "./nodes-suite";
 
 const fixtures = join(import.meta.dirname, "..", "..", "test", "fixtures");
 const url = baseUrl();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const nodeResults: NodeResults = { workersMax: 0, scaleUpSeconds: -1, scaleDownSeconds: -1, lostJobsDrain: -1, failedRequestsDrain: -1, lostJobsNodeLoss: -1, failedRequestsNodeLoss: -1 };
 const results = { lostJobs: 0, failedRequestsDuringRollout: -1, failedRequestsApiKill: -1, imageMB: Number(readFileSync(join(work, "app-image-mb"), "utf8")), upSeconds: Number(readFileSync(join(work, "up-seconds"), "utf8")) };
 let failures = 0;
 
@@ -147,7 +149,7 @@ await step("4 rolling update under load", async () => {
   const load = startLoad({ url, clients: 20, image: small });
   await sleep(10_000);
   const t0 = Date.now();
-  await helm("upgrade", release, chart, "--reuse-values", "-f", localValues, "--set", `config.rateLimitPerMinute=${600 + (Date.now() % 100)}`, "--wait", "--timeout", "10m");
+  await helm("upgrade", release, chart, "--reuse-values", "-f", localValues, "--set", `config.rateLimitPerMinute=${600 + (Date.now() % 100)}`, "--server-side=false", "--wait", "--timeout", "10m");
   const rolled = (Date.now() - t0) / 1000;
   await sleep(5_000);
   const report = await load.stop();
@@ -238,5 +240,8 @@ await step("9 kubectl apply --dry-run=server of the production values", async ()
   return `${lines.length} objects accepted by the API server (the ScaledObject skipped: no KEDA CRD here)`;
 });
 
-console.log(JSON.stringify(results));
+// Last: these move pods between nodes and end with a node lost.
+await nodeSteps({ url, image: small, step, check, results: nodeResults });
+
+console.log(JSON.stringify({ ...results, ...nodeResults }));
 process.exit(failures ? 1 : 0);

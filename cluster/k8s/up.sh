@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# npm run k8s:up — a one-node Kubernetes v1.20.2 in a network namespace of its own, the project's
+# npm run k8s:up — a two-node Kubernetes v1.20.2, each node in a network namespace of its own
+# (node.sh), the metrics-server (metrics-server.sh), the project's
 # image built from its Dockerfile, and the chart installed (in-chart Redis and PostgreSQL, 2 api
 # and 2 worker replicas). Prints a URL on the host's loopback that reaches the app through the
 # Services, as the Ingress would route it. Safe to rerun: a healthy cluster is reused (the chart
 # is upgraded to the current image); anything half-made is torn down first.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/node.sh"
 started=$SECONDS
 
 need=()
@@ -33,10 +35,10 @@ else
 fi
 
 if ((fresh)); then
-  mkdir -p "$K8S_WORK"/{logs,pids,etcd,kubelet,cni/net.d,cni/ipam,containerd,dns,pv/redis,pv/postgresql}
+  mkdir -p "$K8S_WORK"/{logs,pids,etcd,dns,pv/redis,pv/postgresql}
   source "$K8S_ROOT/cluster/k8s/pki.sh"
 
-  log "network namespace $K8S_NETNS, node $NODE_IP"
+  log "network namespaces $K8S_NETNS (node1, $NODE_IP, and the control plane) and $K8S_NETNS2 (node2, $NODE2_IP)"
   ip netns add "$K8S_NETNS"
   in_ns ip link set lo up
   # The API server refuses a loopback advertise address: a veth pair, both ends inside.
@@ -47,44 +49,6 @@ if ((fresh)); then
   in_ns ip route add default dev ie-node
   in_ns sysctl -qw net.ipv4.ip_forward=1
   in_ns sysctl -qw net.bridge.bridge-nf-call-iptables=1 2>/dev/null || true
-
-  cat > "$K8S_WORK/containerd/config.toml" <<TOML
-version = 2
-root = "$K8S_WORK/containerd/root"
-state = "$K8S_WORK/containerd/state"
-[grpc]
-  address = "$CONTAINERD_SOCK"
-[ttrpc]
-  address = "$K8S_WORK/containerd/ttrpc.sock"
-[plugins."io.containerd.grpc.v1.cri"]
-  sandbox_image = "$PAUSE_IMAGE"
-  disable_apparmor = true
-  restrict_oom_score_adj = true
-  netns_mounts_under_state_dir = true
-  [plugins."io.containerd.grpc.v1.cri".containerd]
-    snapshotter = "overlayfs"
-    default_runtime_name = "runc"
-    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
-      runtime_type = "io.containerd.runc.v2"
-  [plugins."io.containerd.grpc.v1.cri".cni]
-    bin_dir = "/usr/lib/cni"
-    conf_dir = "$K8S_WORK/cni/net.d"
-[plugins."io.containerd.internal.v1.opt"]
-  path = "$K8S_WORK/containerd/opt"
-TOML
-  cat > "$K8S_WORK/cni/net.d/10-bridge.conflist" <<JSON
-{
-  "cniVersion": "0.4.0",
-  "name": "image-editor-pods",
-  "plugins": [
-    { "type": "bridge", "bridge": "cni0", "isGateway": true, "ipMasq": true, "hairpinMode": true,
-      "ipam": { "type": "host-local", "dataDir": "$K8S_WORK/cni/ipam", "ranges": [[{ "subnet": "${POD_CIDR%.0.0/16}.1.0/24" }]], "routes": [{ "dst": "0.0.0.0/0" }] } },
-    { "type": "portmap", "capabilities": { "portMappings": true } }
-  ]
-}
-JSON
-  start_bg containerd nsenter --net=/run/netns/$K8S_NETNS containerd --config "$K8S_WORK/containerd/config.toml"
-  wait_for 30 containerd ctr_ns version
 
   start_bg etcd nsenter --net=/run/netns/$K8S_NETNS etcd --name node1 --data-dir "$K8S_WORK/etcd" \
     --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
@@ -122,45 +86,44 @@ JSON
     --listen-address="$NODE_IP" --bind-interfaces --user=root --local=/cluster.local/ --domain-needed --no-negcache --log-facility=-
   start_bg cluster-dns bash "$K8S_ROOT/cluster/k8s/dns-watch.sh"
 
-  cat > "$K8S_WORK/kubelet/config.yaml" <<YAML
-apiVersion: kubelet.config.k8s.io/v1beta1
-kind: KubeletConfiguration
-address: 0.0.0.0
-readOnlyPort: 0
-authentication:
-  anonymous: { enabled: false }
-  webhook: { enabled: true }
-  x509: { clientCAFile: "$pki/ca.crt" }
-authorization: { mode: Webhook }
-cgroupDriver: cgroupfs
-cgroupRoot: /$K8S_CGROUP_ROOT
-failSwapOn: false
-clusterDNS: ["$CLUSTER_DNS"]
-clusterDomain: cluster.local
-resolvConf: "$K8S_WORK/resolv.conf"
-# A shared build machine's disk is often mostly full: evict only when it really runs out.
-evictionHard: { memory.available: "200Mi", nodefs.available: "1%", nodefs.inodesFree: "1%", imagefs.available: "1%" }
-imageGCHighThresholdPercent: 100
-imageGCLowThresholdPercent: 99
-serializeImagePulls: false
+  start_node 1
+  link_node2
+  start_node 2
+
+  # The resource metrics API (resource-metrics.ts: what metrics-server serves, which cannot be
+  # built here) for the HPAs' CPU metric and kubectl top, registered as upstream's manifests
+  # register metrics-server: a Service in kube-system (here with the node's address as its
+  # endpoint) and the APIService v1beta1.metrics.k8s.io, its TLS not verified as upstream's is not.
+  start_bg resource-metrics nsenter --net=/run/netns/$K8S_NETNS env APISERVER="https://$NODE_IP:6443" APISERVER_CA="$pki/ca.crt" \
+    TOKEN_FILE="$pki/resource-metrics.token" TLS_CERT="$pki/resource-metrics.crt" TLS_KEY="$pki/resource-metrics.key" LISTEN="$NODE_IP:4443" \
+    "$K8S_ROOT/node_modules/.bin/tsx" "$K8S_ROOT/cluster/k8s/resource-metrics-server.ts"
+  wait_for 60 "the resource metrics adapter" in_ns curl -sfk "https://$NODE_IP:4443/healthz"
+  kubectl_ns apply -f - >/dev/null <<YAML
+apiVersion: v1
+kind: Service
+metadata: { name: resource-metrics, namespace: kube-system, labels: { k8s-app: metrics-server } }
+spec: { ports: [{ name: https, port: 443, targetPort: 4443 }] }
+---
+apiVersion: v1
+kind: Endpoints
+metadata: { name: resource-metrics, namespace: kube-system }
+subsets: [{ addresses: [{ ip: "$NODE_IP" }], ports: [{ name: https, port: 4443 }] }]
+---
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata: { name: v1beta1.metrics.k8s.io, labels: { k8s-app: metrics-server } }
+spec:
+  service: { name: resource-metrics, namespace: kube-system }
+  group: metrics.k8s.io
+  version: v1beta1
+  insecureSkipTLSVerify: true
+  groupPriorityMinimum: 100
+  versionPriority: 100
 YAML
-  # The pods' cgroup root must exist before the kubelet starts; a v1 cpuset takes its parent's CPUs and memory nodes.
-  for dir in $(cgroup_roots); do
-    mkdir -p "$dir"
-    [[ -f "$dir/../cpuset.cpus" ]] && cat "$dir/../cpuset.cpus" > "$dir/cpuset.cpus" && cat "$dir/../cpuset.mems" > "$dir/cpuset.mems"
-  done
-  start_bg kubelet nsenter --net=/run/netns/$K8S_NETNS "$K8S_BIN/kubelet" --config="$K8S_WORK/kubelet/config.yaml" --kubeconfig="$K8S_WORK/kubelet.kubeconfig" \
-    --container-runtime=remote --container-runtime-endpoint="unix://$CONTAINERD_SOCK" --root-dir="$K8S_WORK/kubelet" \
-    --cert-dir="$K8S_WORK/kubelet/pki" --hostname-override=node1 --node-ip="$NODE_IP"
-  # iptables mode; the conntrack settings at 0, since the host's sysctls are not ours to write.
-  start_bg kube-proxy nsenter --net=/run/netns/$K8S_NETNS "$K8S_BIN/kube-proxy" --kubeconfig="$K8S_WORK/proxy.kubeconfig" --hostname-override=node1 \
-    --proxy-mode=iptables --cluster-cidr="$POD_CIDR" --conntrack-max-per-core=0 --conntrack-min=0 \
-    --conntrack-tcp-timeout-established=0 --conntrack-tcp-timeout-close-wait=0 \
-    --metrics-bind-address=127.0.0.1:10249 --healthz-bind-address=127.0.0.1:10256
-  wait_for 90 "node1 Ready" kubectl_ns wait --for=condition=Ready node/node1 --timeout=5s
 
   kubectl_ns create namespace "$K8S_NAMESPACE" >/dev/null
-  # No storage provisioner runs here: the StatefulSets' claims bind to these pre-made volumes.
+  # No storage provisioner runs here: the StatefulSets' claims bind to these pre-made volumes,
+  # local to node1 as a disk would be (both nodes share the host's, but a volume must not move).
   chown 999:999 "$K8S_WORK/pv/redis"; chown 70:70 "$K8S_WORK/pv/postgresql"
   for db in redis postgresql; do
     size=1Gi; [[ $db == postgresql ]] && size=5Gi
@@ -175,25 +138,24 @@ spec:
   storageClassName: ""
   claimRef: { namespace: $K8S_NAMESPACE, name: data-$RELEASE-image-editor-$db-0 }
   hostPath: { path: "$K8S_WORK/pv/$db", type: Directory }
+  nodeAffinity:
+    required: { nodeSelectorTerms: [{ matchExpressions: [{ key: kubernetes.io/hostname, operator: In, values: [node1] }] }] }
 YAML
   done
 fi
 
-# No registry: the kubelet runs what containerd holds (pullPolicy Never), moved over from podman.
+# No registry: the kubelets run what their containerd holds (pullPolicy Never), moved over from podman.
 podman_env
-present="$(ctr_ns images ls -q)"
-for image in "$PAUSE_IMAGE" localhost/image-editor-redis:bookworm localhost/image-editor-postgres:bookworm "$APP_IMAGE"; do
-  grep -qxF "$image" <<<"$present" && continue
-  log "importing $image into containerd"
-  podman save "$image" | ctr_ns images import - >/dev/null
-done
+for n in 1 2; do import_images $n "$PAUSE_IMAGE" localhost/image-editor-redis:bookworm localhost/image-editor-postgres:bookworm "$APP_IMAGE"; done
 
+# --server-side=false: Kubernetes 1.20's API server panics on a server-side apply of an APIService
+# (the workers' queue metric), which helm 4 would otherwise use.
 log "helm upgrade --install $RELEASE ($APP_IMAGE)"
 HELM="$(helm_bin)"
 install_started=$SECONDS
 in_ns "$HELM" upgrade --install "$RELEASE" "$K8S_ROOT/charts/image-editor" --kubeconfig "$KUBECONFIG_FILE" \
   --namespace "$K8S_NAMESPACE" -f "$K8S_ROOT/cluster/k8s/values-local.yaml" \
-  --set image.repository="${APP_IMAGE%:*}" --set image.tag="${APP_IMAGE##*:}" ${K8S_HELM_ARGS:-} --wait --timeout 10m >/dev/null
+  --set image.repository="${APP_IMAGE%:*}" --set image.tag="${APP_IMAGE##*:}" --server-side=false ${K8S_HELM_ARGS:-} --wait --timeout 10m >/dev/null
 log "release ready in $((SECONDS - install_started)) s"
 
 bash "$K8S_ROOT/cluster/k8s/ingress.sh"
