@@ -40,6 +40,15 @@ export function startLoad({ url, clients, image, converter = "invert", params, h
         if (what === "submit") throw error;
         continue;
       }
+      // A gateway error on a poll is the ingress failing to reach a pod (one that died, on a lost
+      // node): a failed request, counted, and the job is asked after again, as the app's own
+      // client does; it lives in Redis, not in the pod that went away.
+      if (what === "poll" && (res.status === 502 || res.status === 504)) {
+        report.failed.push({ what, status: res.status });
+        await res.body?.cancel();
+        await sleep(500);
+        continue;
+      }
       if (res.status === 503 && res.headers.get("retry-after") !== null) {
         report.tolerated++;
         await res.body?.cancel();

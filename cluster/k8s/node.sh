@@ -32,6 +32,9 @@ link_node2() {
   ip netns exec "$K8S_NETNS2" sysctl -qw net.bridge.bridge-nf-call-iptables=1 2>/dev/null || true
 }
 
+# has_own_mount_ns <pid>: the process has left this shell's mount namespace (unshare has run).
+has_own_mount_ns() { [[ "$(readlink "/proc/$1/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ]]; }
+
 # start_node <n>: containerd, CNI, kubelet and kube-proxy of node n; waits until it is Ready.
 start_node() {
   node_vars "$1"
@@ -45,7 +48,7 @@ start_node() {
     mkdir -p "$NODE_DIR"/log/{pods,containers} /var/log/pods /var/log/containers
     start_bg "mounts$NODE_LOG" unshare --mount --propagation slave sleep infinity
     local holder; holder="$(cat "$K8S_WORK/pids/mounts$NODE_LOG.pid")"
-    wait_for 10 "the mount namespace of $NODE_NAME" test "$(readlink "/proc/$holder/ns/mnt")" != "$(readlink /proc/self/ns/mnt)"
+    wait_for 10 "the mount namespace of $NODE_NAME" has_own_mount_ns "$holder"
     nsenter --mount="/proc/$holder/ns/mnt" mount --bind "$NODE_DIR/log/pods" /var/log/pods
     nsenter --mount="/proc/$holder/ns/mnt" mount --bind "$NODE_DIR/log/containers" /var/log/containers
     ns=(nsenter --mount="/proc/$holder/ns/mnt" --net="/run/netns/$NODE_NETNS")

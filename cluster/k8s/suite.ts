@@ -241,7 +241,7 @@ await step("9 kubectl apply --dry-run=server of the production values", async ()
 });
 
 // Last: these move pods between nodes and end with a node lost.
-await nodeSteps({ url, image: small, step, check, results: nodeResults });
+await nodeSteps({ url, image: small, photo, step, check, results: nodeResults });
 
 console.log(JSON.stringify({ ...results, ...nodeResults }));
 process.exit(failures ? 1 : 0);

@@ -146,7 +146,9 @@ fi
 
 # No registry: the kubelets run what their containerd holds (pullPolicy Never), moved over from podman.
 podman_env
-for n in 1 2; do import_images $n "$PAUSE_IMAGE" localhost/image-editor-redis:bookworm localhost/image-editor-postgres:bookworm "$APP_IMAGE"; done
+# The stores' volumes are node1's, so only node1 runs their images.
+import_images 1 "$PAUSE_IMAGE" localhost/image-editor-redis:bookworm localhost/image-editor-postgres:bookworm "$APP_IMAGE"
+import_images 2 "$PAUSE_IMAGE" "$APP_IMAGE"
 
 # --server-side=false: Kubernetes 1.20's API server panics on a server-side apply of an APIService
 # (the workers' queue metric), which helm 4 would otherwise use.
