@@ -91,9 +91,13 @@ local function releaseHeld(P, id)
     if redis.call('HINCRBY', P .. 'heldByClient', client, -tonumber(size)) <= 0 then redis.call('HDEL', P .. 'heldByClient', client) end
   end
 end
+-- Held results are ordered by expiry, which is also finishing order; two finished in the same
+-- millisecond would tie and fall back to their ids' order, so a sequence breaks the tie (a
+-- fraction of a millisecond: a double keeps three decimals of it at today's epoch).
 local function hold(P, id, bytes, expiresAt, client)
   releaseHeld(P, id)
-  redis.call('ZADD', P .. 'held', expiresAt, id)
+  local seq = redis.call('HINCRBY', P .. 'stats', 'heldSeq', 1) % 1000
+  redis.call('ZADD', P .. 'held', expiresAt + seq / 1000, id)
   redis.call('HSET', P .. 'heldSizes', id, bytes)
   redis.call('HINCRBY', P .. 'stats', 'heldBytes', bytes)
   redis.call('HSET', P .. 'heldClients', id, client)
