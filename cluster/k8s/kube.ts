@@ -87,9 +87,8 @@ export function podTimeline() {
 
 export const APP_ROLES = ["web", "api", "worker"] as const;
 type Role = (typeof APP_ROLES)[number];
+export const isAppPod = (p: Pod) => (APP_ROLES as readonly string[]).includes(p.metadata.labels["app.kubernetes.io/component"] ?? "");
 export interface Sample {
-  /** Seconds since the watch began. */
-  at: number;
   /** The workers' Deployment's replicas: the HPA's decision. */
   workerReplicas: number;
   /** Ready pods per role, and per role and node ("worker@node2"). */
@@ -99,7 +98,7 @@ export interface Sample {
 /**
  * Samples the app's pods and the workers' Deployment once a second: the replica count over time
  * (a line whenever it or the ready pods per node change), each role's fewest and most ready pods,
- * and the latest sample for a test to wait on.
+ * and samples for a test to wait on.
  */
 export function clusterWatch() {
   const t0 = Date.now();
@@ -127,7 +126,7 @@ export function clusterWatch() {
         }
         const at = (Date.now() - t0) / 1000;
         const describe = (x: Sample) => `workers ${x.workerReplicas} wanted; ready ${Object.entries(x.ready).filter(([k]) => k.includes("@")).sort().map(([k, n]) => `${k} ${n}`).join(", ")}`;
-        const next = { at, workerReplicas, ready };
+        const next = { workerReplicas, ready };
         if (!latest || describe(latest) !== describe(next)) lines.push(`+${at.toFixed(0)}s ${describe(next)}`);
         latest = next;
         for (const role of APP_ROLES) {
@@ -145,9 +144,6 @@ export function clusterWatch() {
     lines,
     fewest,
     most,
-    get latest() {
-      return latest;
-    },
     /** Resolves with the first sample that satisfies `test`, or rejects after `seconds`. */
     until(test: (s: Sample) => boolean, seconds: number, what: string): Promise<Sample> {
       return new Promise((resolve, reject) => {

@@ -52,8 +52,6 @@ CONF
   export CONTAINERS_CONF="$K8S_CACHE/containers.conf"
 }
 K8S_NAMESPACE="${K8S_NAMESPACE:-image-editor}"
-CONTAINERD_SOCK="$K8S_WORK/containerd/containerd.sock"
-ctr_ns() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
 # Background components: started detached, pid and log under $K8S_WORK.
 start_bg() { # name command...
   local name="$1"; shift

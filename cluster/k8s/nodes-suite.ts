@@ -3,7 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { apiClient, pollJob, submitJob } from "../../contract/client";
-import { clusterWatch, fullname, isReady, kubectl, kubectlAsync, pods, type Pod, type Sample } from "./kube";
+import { clusterWatch, fullname, isAppPod, isReady, kubectl, kubectlAsync, pods, type Pod, type Sample } from "./kube";
 import { startLoad, summarize } from "./load";
 
 export interface NodeResults {
@@ -124,7 +124,7 @@ export async function nodeSteps({ url, image, photo, step, check: verify, result
     await kubectlAsync("drain", target, "--ignore-daemonsets", "--delete-emptydir-data", `--pod-selector=${APP_SELECTOR}`, "--timeout=300s");
     const drainedIn = (Date.now() - t0) / 1000;
     await watch.until((s) => s.ready.api >= 2 && s.ready.web >= 2 && workers(s) >= 1, 180, "the app back at full strength on the other node");
-    const left = pods().filter((p) => p.spec.nodeName === target && ["web", "api", "worker"].includes(roleOf(p)) && !p.metadata.deletionTimestamp);
+    const left = pods().filter((p) => p.spec.nodeName === target && isAppPod(p) && !p.metadata.deletionTimestamp);
     await sleep(5_000);
     const [a, b] = [await light.stop(), await heavy.stop()];
     const fewest = { api: watch.fewest.api ?? 0, worker: watch.fewest.worker ?? 0, web: watch.fewest.web ?? 0 };
@@ -169,7 +169,7 @@ export async function nodeSteps({ url, image, photo, step, check: verify, result
     // chart's toleration), and then as many ready on node1 as the roles want.
     let evictedAt = 0;
     for (const deadline = Date.now() + 240_000; !evictedAt && Date.now() < deadline; await sleep(1000)) {
-      const stranded = pods().filter((p) => p.spec.nodeName === "node2" && ["web", "api", "worker"].includes(roleOf(p)) && !p.metadata.deletionTimestamp);
+      const stranded = pods().filter((p) => p.spec.nodeName === "node2" && isAppPod(p) && !p.metadata.deletionTimestamp);
       if (!stranded.length) evictedAt = Date.now();
     }
     check(evictedAt, "node2's pods were never evicted");

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { findHelm } from "../../charts/helm";
-import { baseUrl, chart, fullname, helm, isReady, kubectl, kubectlAsync, localValues, namespace, podTimeline, pods, readyAt, release, work } from "./kube";
+import { baseUrl, chart, fullname, helm, isAppPod, isReady, kubectl, kubectlAsync, localValues, namespace, podTimeline, pods, readyAt, release, work } from "./kube";
 import { ApiProblem, apiClient, pollJob, submitJob } from "../../contract/client";
 import { startLoad, summarize } from "./load";
 import { nodeSteps, type NodeResults } from "./nodes-suite";
@@ -210,7 +210,7 @@ await step("6 PostgreSQL's pod restarts", async () => {
 
 await step("8 pod security", async () => {
   const checked: string[] = [];
-  for (const p of pods().filter((x) => ["web", "api", "worker"].includes(x.metadata.labels["app.kubernetes.io/component"] ?? "") && isReady(x))) {
+  for (const p of pods().filter((x) => isAppPod(x) && isReady(x))) {
     const name = p.metadata.name;
     const id = kubectl("exec", name, "--", "id").trim();
     check(/^uid=10001\b/.test(id), `${name}: ${id}`);

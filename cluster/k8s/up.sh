@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # npm run k8s:up — a two-node Kubernetes v1.20.2, each node in a network namespace of its own
-# (node.sh), the metrics-server (metrics-server.sh), the project's
-# image built from its Dockerfile, and the chart installed (in-chart Redis and PostgreSQL, 2 api
-# and 2 worker replicas). Prints a URL on the host's loopback that reaches the app through the
+# (node.sh), the resource metrics API (resource-metrics.ts), the project's image built from its
+# Dockerfile, and the chart installed (cluster/k8s/values-local.yaml: in-chart Redis and
+# PostgreSQL, 2 web and 2 api replicas, workers on their queue HPA). Prints a URL on the host's loopback that reaches the app through the
 # Services, as the Ingress would route it. Safe to rerun: a healthy cluster is reused (the chart
 # is upgraded to the current image); anything half-made is torn down first.
 set -euo pipefail
