@@ -12,7 +12,7 @@ import { defineConfig } from "vitest/config";
 
 /** Converters that run a network on real weights, or a whole calibration or parity sweep. */
 const HEAVY_CONVERTERS = [
-  "converters/{deepdream,upscale,remove-background,ml}/**/*.test.ts",
+  "converters/{deepdream,upscale,remove-background,style-transfer,ml}/**/*.test.ts",
   "converters/engine/{heavy-metadata,plan-calibration,pipeline-parity,target-size}.test.ts",
 ];
 /** edge-api tests that need nothing but the module: no database, no queue service, no app. */

@@ -8,6 +8,9 @@ export type Attr = number | number[] | string | { float: number } | { tensor: on
 
 export const OPSET = 17;
 
+/** A float graph input or output: an image [1, C, H, W] of any H and W, a scalar, or given dims (a string names a free one). */
+export type GraphValue = { name: string } & ({ channels: number } | { scalar: true } | { dims: (number | string)[] });
+
 export class GraphWriter {
   readonly nodes: onnxProto.onnx.INodeProto[] = [];
   readonly initializers: onnxProto.onnx.ITensorProto[] = [];
@@ -49,13 +52,14 @@ export class GraphWriter {
   }
 
   /** The serialised ModelProto, with float image inputs and outputs [1, C, H, W] of any H and W. */
-  encode(name: string, inputs: { name: string; channels: number }[], outputs: ({ name: string; channels: number } | { name: string; scalar: true })[]): Uint8Array {
-    const value = (v: (typeof outputs)[number]) => ({
+  encode(name: string, inputs: GraphValue[], outputs: GraphValue[]): Uint8Array {
+    const dimsOf = (v: GraphValue): (number | string)[] => ("scalar" in v ? [] : "dims" in v ? v.dims : [1, v.channels, "H", "W"]);
+    const value = (v: GraphValue) => ({
       name: v.name,
       type: {
         tensorType: {
           elemType: onnx.TensorProto.DataType.FLOAT,
-          shape: { dim: "scalar" in v ? [] : [{ dimValue: 1 }, { dimValue: v.channels }, { dimParam: "H" }, { dimParam: "W" }] },
+          shape: { dim: dimsOf(v).map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) },
         },
       },
     });
