@@ -145,6 +145,13 @@ export interface HeavyContext {
   signal: AbortSignal;
   /** The share of the work done, 0 to 1. */
   onProgress: (progress: number) => void;
+  /** Files sent with the job besides its image: style transfer's style photo. */
+  attachments?: JobAttachments;
+}
+
+/** A job's files besides its image (converters/engine/job-files.ts packs them with it). */
+export interface JobAttachments {
+  style?: Uint8Array;
 }
 
 export interface ServerContext extends HeavyContext {

@@ -11,7 +11,7 @@ import { defaultFormatFor } from "./output-format";
 import { DEFAULT_MAX_OUTPUT_PIXELS, type PlannedStep, planSteps } from "./plan";
 import { findMeta } from "../registry";
 import { runners } from "../runners.generated";
-import type { ConverterMeta, HeavyContext, PixelRun, VipsImage, VipsModule } from "../types";
+import type { ConverterMeta, HeavyContext, JobAttachments, PixelRun, VipsImage, VipsModule } from "../types";
 import { handleMark } from "./vips-handles";
 
 export interface Step {
@@ -21,6 +21,8 @@ export interface Step {
 
 export interface PipelineRequest extends ExportRequest {
   steps: Step[];
+  /** The job's files besides its image, for the heavy steps that read them. */
+  attachments?: JobAttachments;
 }
 
 export interface PipelineResult extends Exported {
@@ -168,7 +170,7 @@ export async function runHeavyConversion<C extends HeavyContext>(
       else {
         const start = done;
         const onProgress = (p: number) => context.onProgress(Math.min(1, (start + p * share) / plan.seconds));
-        await chain.heavy((image) => step.heavy(vips, image, step.params as never, { ...context, onProgress }));
+        await chain.heavy((image) => step.heavy(vips, image, step.params as never, { ...context, onProgress, ...(request.attachments && { attachments: request.attachments }) }));
       }
       done += share;
       context.onProgress(Math.min(1, done / plan.seconds));

@@ -3,7 +3,7 @@
 export interface ModelExport {
   /** Stable name the device code asks for ("esrgan-x2"). */
   name: string;
-  extension: "onnx" | "bin";
+  extension: "onnx" | "bin" | "jpg";
   /**
    * Everything the bytes depend on (weights package and version, file format): its hash names
    * the file, so the service worker's cache-first copy is never stale and builds are skipped

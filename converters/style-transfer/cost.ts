@@ -1,0 +1,68 @@
+// How long a style transfer takes, from its size and params alone. Measured on the reference
+// worker (2 cores, onnxruntime-node, bench:style): about 4.4 µs per pixel per step with the
+// default layers (the trunk to mixed3), summed over the scales, each of which also runs the net
+// five times for its targets; and about 3 s to start (the session, decode, encode).
+import { dreamScale, MIN_SIDE, tooNarrow, workingSize } from "../deepdream/cost";
+import type { CostOf, Size } from "../types";
+import { LAYER_NAMES } from "./layers";
+import type { meta } from "./meta";
+import { scaleSizes } from "./transfer";
+
+const SECONDS_PER_PIXEL_STEP = 4.4e-6;
+const START_SECONDS = 3;
+/** The targets' five runs of the net at each scale, as steps. */
+const TARGET_RUNS = 5;
+/** onnxruntime-web's WASM build against onnxruntime-node on the same graph and cores (bench:style). */
+const DEVICE_ENGINE_RATIO = 3.7;
+/** Bytes the graph holds per working pixel at its peak (activations and their gradients to mixed3), measured by bench:style. */
+const BYTES_PER_PIXEL = 6000;
+
+type Params = { steps: number; scales: number; maxSize: number; contentLayer: string; styleLayers: readonly string[] };
+
+/** The trunk runs to the deepest layer read: mixed3's depth is the measured one. */
+function depth(p: Params): number {
+  const deepest = Math.max(...[p.contentLayer, ...p.styleLayers].map((l) => LAYER_NAMES.indexOf(l as never)));
+  return 0.45 + (0.55 * Math.max(0, deepest)) / LAYER_NAMES.indexOf("mixed3");
+}
+
+function seconds(size: Size, p: Params): number {
+  const working = workingSize(size, p.maxSize);
+  const pixels = scaleSizes(working.height, working.width, p.scales, MIN_SIDE).reduce((sum, [h, w]) => sum + h * w, 0);
+  return START_SECONDS + pixels * (p.steps + TARGET_RUNS) * SECONDS_PER_PIXEL_STEP * depth(p);
+}
+
+export const cost: CostOf<typeof meta> = {
+  refuse: (size, p) =>
+    tooNarrow(size, p.maxSize) ? `Style transfer needs ${MIN_SIDE} px on the short side; this ${size.width}×${size.height} picture is too narrow within ${p.maxSize} px.` : undefined,
+  outputSize: (size, p) => {
+    const { shrink } = dreamScale(size, p.maxSize);
+    return { width: size.width * shrink, height: size.height * shrink };
+  },
+  workSeconds: seconds,
+  workingBytes: (size, p) => {
+    const { width, height } = workingSize(size, p.maxSize);
+    return width * height * BYTES_PER_PIXEL * depth(p);
+  },
+  usedInput: (size, p) => {
+    const { scale } = dreamScale(size, p.maxSize);
+    return scale < 1 ? { width: size.width * scale, height: size.height * scale } : undefined;
+  },
+  onDevice: (_size, p, maxSide) => ({ params: { ...p, maxSize: Math.min(p.maxSize, maxSide) } }),
+  deviceEngineRatio: DEVICE_ENGINE_RATIO,
+  cheaper: (size, p, limit) => {
+    const options: string[] = [];
+    for (let maxSize = Math.floor(p.maxSize / 64) * 64; maxSize >= 128; maxSize -= 64) {
+      if (maxSize < p.maxSize && seconds(size, { ...p, maxSize }) <= limit) {
+        options.push(`Longest side to ${maxSize} px`);
+        break;
+      }
+    }
+    for (let steps = p.steps - 1; steps >= 1; steps--) {
+      if (seconds(size, { ...p, steps }) <= limit) {
+        options.push(`Steps per scale to ${steps}`);
+        break;
+      }
+    }
+    return options.length ? `lower ${options.join(" or ")}` : undefined;
+  },
+};
