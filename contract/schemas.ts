@@ -53,6 +53,12 @@ export const EditSession = z
 
 export const ConversionForm = z.object({
   image: z.any().openapi({ type: "string", format: "binary", description: "The image file" }),
+  style: z.any().optional().openapi({
+    type: "string",
+    format: "binary",
+    description:
+      'Style transfer\'s style photo (since 1.13.0): read by the style-transfer steps whose params name style "upload", which is their default when this file is sent. Checked as the image is (type, pixels); the image and the style together are limited to MAX_UPLOAD_BYTES. Refused (400) when no step reads it',
+  }),
   steps: z
     .string()
     .optional()

@@ -22,6 +22,7 @@ export interface ConverterDescription {
   overlay?: ConverterMeta["overlay"];
   aspectPair?: readonly [string, string];
   frame?: ConverterMeta["frame"];
+  attachment?: ConverterMeta["attachment"];
 }
 
 export function describeConverter(meta: ConverterMeta): ConverterDescription {
@@ -46,6 +47,7 @@ export function describeForEditor(meta: ConverterMeta): ConverterDescription {
     ...(meta.overlay && { overlay: meta.overlay }),
     ...(meta.aspectPair && { aspectPair: meta.aspectPair }),
     ...(meta.frame && { frame: meta.frame }),
+    ...(meta.attachment && { attachment: meta.attachment }),
   };
 }
 

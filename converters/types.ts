@@ -73,6 +73,12 @@ export interface ConverterMeta<P extends z.ZodObject = z.ZodObject> {
    * the converter that declares this (the upload fit), without naming it.
    */
   scaleTo?: (size: { width: number; height: number }) => Partial<z.output<P>>;
+  /**
+   * A file sent with the job that the step reads (style transfer's style photo): the multipart
+   * field and attachment `field`, read when `param` is `value`. With the file sent and the param
+   * unset, the param is `value`; the editor offers a file chooser (`title`) while it is.
+   */
+  attachment?: { field: keyof JobAttachments; param: string; value: string; title: string };
 }
 
 export interface Size {

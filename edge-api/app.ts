@@ -73,7 +73,8 @@ export interface AppDeps {
 // 1.11.0: the remove-background converter; Converter.onDevice marks a server converter that also
 // runs in the browser (deviceMaxSide is now only its size cap there, absent when it has none).
 // 1.12.0: GET /api/status names each replica's node (Replica.node) where it runs on one.
-export const API_VERSION = "1.12.0";
+// 1.13.0: style transfer: the converter style-transfer and the conversion's multipart field style.
+export const API_VERSION = "1.13.0";
 
 /**
  * The HTTP API. The same app runs mounted in Next (embedded) and on @hono/node-server (the api

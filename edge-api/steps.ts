@@ -21,8 +21,8 @@ function json(raw: string, what: string): { value: unknown } | string {
   }
 }
 
-/** Each step's converter known and its params valid; a person's words for the first that is not. */
-export function checkSteps(list: unknown): ChainStep[] | string {
+/** Each step's converter known and its params valid; a person's words for the first that is not. `attached`: the files sent with the job besides its image. */
+export function checkSteps(list: unknown, attached: ReadonlySet<string> = new Set()): ChainStep[] | string {
   // An empty chain is an export alone: the image re-encoded with the request's format, quality,
   // metadata, encoder options or target size.
   if (!Array.isArray(list)) return "steps must be a JSON array of { converter, params }.";
@@ -32,7 +32,10 @@ export function checkSteps(list: unknown): ChainStep[] | string {
     if (!isObject(step) || typeof step.converter !== "string") return `steps[${i}] must be an object with a converter id.`;
     const meta = findMeta(step.converter);
     if (!meta) return `No converter is called "${step.converter.slice(0, 60)}"; see /api/converters.`;
-    const raw = step.params ?? {};
+    let raw = step.params ?? {};
+    // A step that can read a sent file reads it unless its params name something else.
+    const reads = meta.attachment;
+    if (reads && attached.has(reads.field) && isObject(raw) && raw[reads.param] === undefined) raw = { ...raw, [reads.param]: reads.value };
     const parsed = isObject(raw) ? meta.params.safeParse(raw) : undefined;
     if (!parsed?.success) {
       const issue = parsed?.error.issues[0];
@@ -47,10 +50,10 @@ export function checkSteps(list: unknown): ChainStep[] | string {
  * The steps of a form: `steps` if given, else `converter` (one id, or ids joined by commas) with
  * `params` (an object, or an array of one object per id).
  */
-export function stepsOfForm(form: { steps?: unknown; converter?: unknown; params?: unknown }): ChainStep[] | string {
+export function stepsOfForm(form: { steps?: unknown; converter?: unknown; params?: unknown }, attached: ReadonlySet<string> = new Set()): ChainStep[] | string {
   if (typeof form.steps === "string" && form.steps !== "") {
     const parsed = json(form.steps, "steps");
-    return typeof parsed === "string" ? parsed : checkSteps(parsed.value);
+    return typeof parsed === "string" ? parsed : checkSteps(parsed.value, attached);
   }
   if (typeof form.converter !== "string" || form.converter === "") return "Send steps (a JSON array of { converter, params }), or a converter id.";
   const ids = form.converter.split(",");
@@ -60,8 +63,19 @@ export function stepsOfForm(form: { steps?: unknown; converter?: unknown; params
   const params = ids.length > 1 ? raw.value : [raw.value];
   if (!Array.isArray(params) || params.length !== ids.length) return "For a chain, params is an array with one object per step.";
   if (ids.length === 1 && !isObject(params[0])) return "params must be a JSON object.";
-  return checkSteps(ids.map((converter, i) => ({ converter, params: params[i] })));
+  return checkSteps(
+    ids.map((converter, i) => ({ converter, params: params[i] })),
+    attached,
+  );
 }
 
 /** "upscale,grayscale": the chain's label, for lists, metrics and file names. */
 export const chainLabel = (steps: ChainStep[]) => steps.map((s) => s.converter).join(",") || "export";
+
+/** Which of the steps read a sent file `field`, by their params. */
+export function readsAttachment(steps: ChainStep[], field: string): boolean {
+  return steps.some((step) => {
+    const reads = findMeta(step.converter)?.attachment;
+    return reads?.field === field && step.params[reads.param] === reads.value;
+  });
+}

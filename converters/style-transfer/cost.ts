@@ -14,8 +14,11 @@ const START_SECONDS = 3;
 const TARGET_RUNS = 5;
 /** onnxruntime-web's WASM build against onnxruntime-node on the same graph and cores (bench:style). */
 const DEVICE_ENGINE_RATIO = 3.7;
-/** Bytes the graph holds per working pixel at its peak (activations and their gradients to mixed3), measured by bench:style. */
-const BYTES_PER_PIXEL = 6000;
+/**
+ * Bytes the graph holds per working pixel at its peak (activations and their gradients to mixed3):
+ * peak RSS rose 577 MB from 512×341 to 1024×683 (onnxruntime-node, arena off), about 1100 a pixel.
+ */
+const BYTES_PER_PIXEL = 1200;
 
 type Params = { steps: number; scales: number; maxSize: number; contentLayer: string; styleLayers: readonly string[] };
 

@@ -14,6 +14,7 @@ export const meta = defineMeta({
   onDevice: true,
   deviceMaxSide: 512,
   sequential: false,
+  attachment: { field: "style", param: "style", value: UPLOADED_STYLE, title: "Style photo" },
   params: z
     .object({
       style: z

@@ -1,3 +1,4 @@
+import { unpackJobFiles } from "../../converters/engine/job-files";
 import { imageSize } from "image-size";
 import { INPUT_MIME, sniffFormat } from "../../converters/engine/formats";
 import { type CompletionExtra, type JobRecord, jobSteps, savesToGallery } from "../jobs/types";
@@ -16,11 +17,13 @@ const ATTEMPTS = 6;
  * result (without X-Gallery-Id) and the failure is logged.
  */
 export function saveJobsToGallery(gallery: Gallery, log: Pick<Console, "warn"> = console) {
-  return async (job: JobRecord, input: Uint8Array, out: Converted): Promise<CompletionExtra> => {
+  return async (job: JobRecord, stored: Uint8Array, out: Converted): Promise<CompletionExtra> => {
     // An export alone (no steps) is not an edit: the gallery keeps what was made, as its route does.
     // A client that saves on the user's word (gallery=skip) saves it itself, if at all.
     if (!savesToGallery(job)) return {};
     const { width = 0, height = 0 } = imageSize(out.data);
+    // The original is the image; a style photo sent with it is not kept.
+    const input = unpackJobFiles(stored).image;
     const item = {
       id: itemIdForJob(job.id),
       userId: job.ownerId!,

@@ -16,8 +16,9 @@ import { problem, storeFailure } from "../problem";
 import { conversionRateLimits } from "../rate-limit";
 import type { ReplicaRegistry } from "../replicas";
 import { ConversionForm, EncoderOptions, JobAccepted, JobId, problemResponse } from "../../contract/schemas";
-import { chainLabel, stepsOfForm } from "../steps";
+import { chainLabel, readsAttachment, stepsOfForm } from "../steps";
 import { checkUpload } from "../uploads";
+import { packJobFiles } from "../../converters/engine/job-files";
 import { HEADERS, QUEUE_UNAVAILABLE } from "../../contract/headers";
 
 export interface JobRoutesDeps {
@@ -45,8 +46,8 @@ const create = createRoute({
   },
   responses: {
     202: { description: "Accepted; poll the Location", content: { "application/json": { schema: JobAccepted } } },
-    400: problemResponse("Unknown converter, invalid params, or a malformed or over-long (MAX_STEPS) steps array"),
-    413: problemResponse("Over the upload limit"),
+    400: problemResponse("Unknown converter, invalid params, or a malformed or over-long (MAX_STEPS) steps array; a style file no step reads, or a step reading one not sent"),
+    413: problemResponse("Over the upload limit (the image and the style photo together)"),
     415: problemResponse("Not an image type we decode"),
     422: problemResponse(
       "Undecodable image; more input pixels than MAX_PIXELS; a result over MAX_OUTPUT_PIXELS, thinner than a pixel or too wide for the format; or an estimated run time over MAX_JOB_SECONDS (the detail says what to lower). Refused before any work. Also an Idempotency-Key this caller used for a different request.",
@@ -93,8 +94,13 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     const form = c.req.valid("form");
     const file = form.image as unknown;
     if (!(file instanceof File)) return problem(c, 400, "Missing image", "Send the image as the multipart field \"image\".");
-    const steps = stepsOfForm(form);
+    const styleFile = form.style as unknown;
+    if (styleFile !== undefined && !(styleFile instanceof File)) return problem(c, 400, "Invalid style", "Send the style photo as a file in the multipart field \"style\".");
+    const steps = stepsOfForm(form, new Set(styleFile ? ["style"] : []));
     if (typeof steps === "string") return problem(c, 400, /^No converter|converter id/.test(steps) ? "Unknown converter" : "Invalid params", steps);
+    const readsStyle = readsAttachment(steps, "style");
+    if (styleFile && !readsStyle) return problem(c, 400, "Unused style", 'A style photo was sent, but no step reads it: add a style-transfer step with style "upload".');
+    if (readsStyle && !styleFile) return problem(c, 400, "Missing style", 'A style-transfer step names style "upload": send the style photo as the multipart field "style", or name a shipped style.');
     const quality = form.quality === undefined ? undefined : Number(form.quality);
     if (quality !== undefined && !(Number.isInteger(quality) && quality >= 1 && quality <= 100)) {
       return problem(c, 400, "Invalid quality", "quality must be an integer from 1 to 100.");
@@ -102,6 +108,9 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     const bytes = new Uint8Array(await file.arrayBuffer());
     const check = checkUpload(bytes, { maxBytes: env.MAX_UPLOAD_BYTES, maxPixels: env.MAX_PIXELS });
     if (!check.ok) return problem(c, check.status, check.title, check.detail);
+    const style = styleFile instanceof File ? await styleUpload(styleFile, bytes.length, env) : undefined;
+    if (style && "status" in style) return problem(c, style.status, style.title, style.detail);
+    const stored = packJobFiles({ image: bytes, ...(style && { attachments: { style: style.bytes } }) });
     const format: OutputFormat = form.format ?? defaultFormatFor(check.format, steps);
     const exported = exportFields(form, format, quality);
     if (typeof exported === "string") return problem(c, 400, "Invalid export settings", exported);
@@ -114,11 +123,11 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     if (full) return problem(c, full.status, full.title, full.detail, { [HEADERS.retryAfter]: String(full.retryAfter ?? 5) });
     const idempotencyKey = c.req.valid("header")["idempotency-key"];
     const spec = { converter: chainLabel(steps), params: steps[0]?.params ?? {}, steps, ...exported.fields, ownerId: userId, fileName: file.name, ...(userId && form.gallery && { gallery: form.gallery }), ...(userId && form.editSession && { editSession: form.editSession }), client: address, account: userId && clientKey(c), workSeconds: plan.seconds, deadlineSeconds: plan.deadlineSeconds };
-    const queued = await queue.admit(spec, bytes, admissionLimits(env, !!userId), {
+    const queued = await queue.admit(spec, stored, admissionLimits(env, !!userId), {
       // Scoped to the caller's identity (its account, else its address): its retries from a new
       // address find the job, and one client's key can never return another's.
       idempotencyKey: idempotencyKey && `${clientKey(c)}:${idempotencyKey}`,
-      fingerprint: idempotencyKey && requestFingerprint(bytes, spec),
+      fingerprint: idempotencyKey && requestFingerprint(stored, spec),
     });
     if ("refused" in queued) {
       const refusal = refusalOf(env, queued, { signedIn: !!userId, workSeconds: plan.seconds });
@@ -151,4 +160,18 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
   });
 
   return app;
+}
+
+/**
+ * The style photo, checked as an image is (type, header, pixels) and counted with the image against
+ * the upload limit: one request's files together are what MAX_UPLOAD_BYTES bounds.
+ */
+async function styleUpload(file: File, imageBytes: number, env: Env): Promise<{ bytes: Uint8Array } | { status: 413 | 415 | 422; title: string; detail: string }> {
+  if (imageBytes + file.size > env.MAX_UPLOAD_BYTES) {
+    return { status: 413, title: "Payload too large", detail: `The image and the style photo together are ${formatBytes(imageBytes + file.size)}; the limit for both is ${formatBytes(env.MAX_UPLOAD_BYTES)}.` };
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const check = checkUpload(bytes, { maxBytes: env.MAX_UPLOAD_BYTES, maxPixels: env.MAX_PIXELS });
+  if (!check.ok) return { status: check.status, title: check.title, detail: `The style photo: ${check.detail.replace(/^The (image|file)/, "it")}` };
+  return { bytes };
 }

@@ -3,6 +3,7 @@ import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { deadlineSeconds, formatSeconds } from "../../converters/engine/plan";
 import { hasHeavyStep } from "../../converters/engine/pipeline";
+import { unpackJobFiles } from "../../converters/engine/job-files";
 import { THUMBNAIL_SIZE } from "../../converters/engine/thumbnail";
 import { type ExportOutcome, jobSteps, savesToGallery } from "../jobs/types";
 import type { ConvertOutcome, ConvertTask, Retiring, ThumbnailTask } from "./convert-thread";
@@ -145,8 +146,10 @@ export function threadedConvert(threads: number, limits: ConvertLimits, cacheDir
     }
   }
 
-  const convert: ConvertFn = async (job, input, signal, onProgress) => {
-    const request = { steps: jobSteps(job), format: job.format, quality: job.quality, metadata: job.metadata, encoder: job.encoder, targetBytes: job.targetBytes };
+  const convert: ConvertFn = async (job, stored, signal, onProgress) => {
+    // The image and any files its steps read besides (a style photo), as the API stored them.
+    const { image: input, attachments } = unpackJobFiles(stored);
+    const request = { steps: jobSteps(job), format: job.format, quality: job.quality, metadata: job.metadata, encoder: job.encoder, targetBytes: job.targetBytes, ...(attachments && { attachments }) };
     // A signed-in user's edit saved to the gallery: its thumbnail is made with the result.
     const thumbnail = savesToGallery(job) ? { size: THUMBNAIL_SIZE } : undefined;
     const task = { input, request, ...limits, cacheDir, ...(thumbnail && { thumbnail }) };
