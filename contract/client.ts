@@ -61,6 +61,8 @@ export interface ConversionRequest {
   gallery?: ConversionFields["gallery"];
   /** The opened photo's id: the worker's save is a version of that editing session's item. */
   editSession?: string;
+  /** Style transfer's style photo, for steps whose style is "upload". */
+  style?: Blob;
 }
 
 /** A request's multipart fields, the whole chain in `steps`. */
@@ -75,6 +77,7 @@ export function conversionFields(request: ConversionRequest): ConversionFields {
     ...(request.targetBytes !== undefined && { targetBytes: String(request.targetBytes) }),
     ...(request.gallery && { gallery: request.gallery }),
     ...(request.editSession && { editSession: request.editSession }),
+    ...(request.style && { style: request.style }),
   };
 }
 

@@ -78,7 +78,14 @@ export interface ConverterMeta<P extends z.ZodObject = z.ZodObject> {
    * field and attachment `field`, read when `param` is `value`. With the file sent and the param
    * unset, the param is `value`; the editor offers a file chooser (`title`) while it is.
    */
-  attachment?: { field: keyof JobAttachments; param: string; value: string; title: string };
+  attachment?: {
+    field: keyof JobAttachments;
+    param: string;
+    value: string;
+    title: string;
+    /** The param's other values that stand for a shipped file, with its name in the model manifest: the editor shows it. */
+    shipped?: Record<string, string>;
+  };
 }
 
 export interface Size {

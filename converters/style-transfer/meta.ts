@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineMeta } from "../types";
 import { LAYER_NAMES } from "./layers";
-import { SHIPPED_STYLE_NAMES, UPLOADED_STYLE } from "./styles";
+import { SHIPPED_STYLE_NAMES, styleFileName, UPLOADED_STYLE } from "./styles";
 
 export { LAYER_NAMES, type StyleTransferLayer } from "./layers";
 
@@ -14,7 +14,7 @@ export const meta = defineMeta({
   onDevice: true,
   deviceMaxSide: 512,
   sequential: false,
-  attachment: { field: "style", param: "style", value: UPLOADED_STYLE, title: "Style photo" },
+  attachment: { field: "style", param: "style", value: UPLOADED_STYLE, title: "Style photo", shipped: Object.fromEntries(SHIPPED_STYLE_NAMES.map((s) => [s, styleFileName(s)])) },
   params: z
     .object({
       style: z

@@ -11,7 +11,7 @@ import { LAYER_NAMES as LAYER_ORDER } from "./layers";
 import type { meta } from "./meta";
 import type { LayerChoice } from "./style-model";
 import { type ShippedStyle, UPLOADED_STYLE } from "./styles";
-import { type StyleEngine, transfer } from "./transfer";
+import { type StyleEngine, transfer, type TransferOptions } from "./transfer";
 
 export type StyleParams = z.output<typeof meta.params>;
 
@@ -65,7 +65,20 @@ export async function styleImage(vips: VipsModule, image: VipsImage, params: Sty
   const styleBytes = params.style === UPLOADED_STYLE ? uploaded! : await sources.shipped(params.style);
   const style = readStyle(vips, styleBytes, Math.max(width, height));
   const layers = { content: params.contentLayer, style: params.styleLayers };
-  const options = {
+  const options = transferOptions(params);
+  const engine = await sources.engine(layers);
+  const result = await transfer(fromRgb8(raw, width, height), fromRgb8(style.rgb, style.width, style.height), options, { engine, signal: context.signal, onProgress: context.onProgress });
+
+  let out = vips.Image.newFromMemory(toRgb8(result), width, height, 3, vips.BandFormat.uchar).copy({ interpretation: "srgb" });
+  const target = { width: Math.round(rgb.width * shrink), height: Math.round(rgb.height * shrink) };
+  if (scale > shrink) out = out.thumbnailImage(target.width, { height: target.height, size: "force" });
+  if (alpha) out = out.bandjoin(alpha.thumbnailImage(out.width, { height: out.height, size: "force" }));
+  return out;
+}
+
+/** The optimiser's options for the params (shared with the quality set, bench/style-pairs.ts). */
+export function transferOptions(params: StyleParams): TransferOptions {
+  return {
     strength: params.strength * STRENGTH_SCALE,
     iterations: params.steps,
     scales: params.scales,
@@ -77,14 +90,6 @@ export async function styleImage(vips: VipsModule, image: VipsImage, params: Sty
     learningRate: LEARNING_RATE,
     minSide: MIN_SIDE,
   };
-  const engine = await sources.engine(layers);
-  const result = await transfer(fromRgb8(raw, width, height), fromRgb8(style.rgb, style.width, style.height), options, { engine, signal: context.signal, onProgress: context.onProgress });
-
-  let out = vips.Image.newFromMemory(toRgb8(result), width, height, 3, vips.BandFormat.uchar).copy({ interpretation: "srgb" });
-  const target = { width: Math.round(rgb.width * shrink), height: Math.round(rgb.height * shrink) };
-  if (scale > shrink) out = out.thumbnailImage(target.width, { height: target.height, size: "force" });
-  if (alpha) out = out.bandjoin(alpha.thumbnailImage(out.width, { height: out.height, size: "force" }));
-  return out;
 }
 
 /** The weights in the trunk's layer order, as style-model.ts' chosenLayers sorts the layers. */

@@ -30,12 +30,17 @@ export function deepestDreamLayer({ content, style }: LayerChoice): DreamLayer {
   return mixed.length ? deepestLayer(mixed) : "mixed0";
 }
 
-/** The serialised style graph on the trunk, its max pools averaged (smoother gradients, Gatys et al.). */
-export function styleModel(trunk: Net, layers: LayerChoice, maxPoolBackward: "indices" | "masks" = "indices"): Uint8Array {
+/**
+ * The serialised style graph on the trunk, its max pools averaged by default (Gatys et al.: a max
+ * pool's gradient reaches one pixel in each window, which shows as speckle); "max" keeps them,
+ * for the before-and-after in docs/style-transfer.
+ */
+export function styleModel(trunk: Net, layers: LayerChoice, maxPoolBackward: "indices" | "masks" = "indices", pooling: "average" | "max" = "average"): Uint8Array {
   const { content, style } = chosenLayers(layers);
   const names = [content, ...style].map((l) => STYLE_TRANSFER_LAYERS[l]);
   const spec = { content: STYLE_TRANSFER_LAYERS[content], style: style.map((l) => STYLE_TRANSFER_LAYERS[l]), maxPoolBackward };
-  return buildStyleGraph(averagePooled(prune(trunk, names)), spec);
+  const net = prune(trunk, names);
+  return buildStyleGraph(pooling === "average" ? averagePooled(net) : net, spec);
 }
 
 type Run = (feeds: Record<string, Tensor>, fetches: string[]) => Promise<Record<string, Tensor>>;

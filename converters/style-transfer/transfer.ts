@@ -56,6 +56,8 @@ export interface TransferOptions {
    * result; alternating phases spreads their gradient evenly.
    */
   phaseJitter?: boolean;
+  /** Whether one picture is recoloured to the other's colours first (default true): without it, InceptionV3's Grams leave colours washed. */
+  recolour?: boolean;
 }
 
 export interface TransferHooks {
@@ -124,8 +126,9 @@ const PHASES: [number, number][] = [
 export async function transfer(content: Planar, style: Planar, options: TransferOptions, hooks: TransferHooks): Promise<Planar> {
   const { engine } = hooks;
   const random = mulberry32(options.seed);
-  const source = options.colours === "style" ? transferColour(content, style) : content;
-  const styleSource = options.colours === "content" ? transferColour(style, content) : style;
+  const recolour = options.recolour !== false;
+  const source = recolour && options.colours === "style" ? transferColour(content, style) : content;
+  const styleSource = recolour && options.colours === "content" ? transferColour(style, content) : style;
   const sizes = scaleSizes(content.height, content.width, options.scales, options.minSide);
   const total = sizes.reduce((sum, [h, w]) => sum + h * w * options.iterations, 0);
   const layerWeights = options.styleLayerWeights;

@@ -18,6 +18,8 @@ import { Histogram } from "./Histogram";
 import { OutputActions, SizeChange } from "./OutputActions";
 import { OutputSettings } from "./OutputSettings";
 import { ParamControls } from "./ParamControls";
+import { AttachmentChooser } from "./AttachmentChooser";
+import type { EditorAttachments } from "./run-anywhere";
 import { activeSteps, initialPipeline, pipelineReducer } from "./pipeline-state";
 import { CropOverlay, type CropBox, fitInside, roundBox } from "./stage/CropOverlay";
 import { type AspectName, aspectRatio, CropTools } from "./stage/CropTools";
@@ -68,6 +70,8 @@ export function Editor() {
   const [refused, setRefused] = useState<string>();
   // Counts adds and picks of a step: each brings that step's settings into view, focused.
   const [focusRequest, setFocusRequest] = useState(0);
+  // Files steps read besides the photo (a style photo), for this photo's edits.
+  const [attachments, setAttachments] = useState<EditorAttachments>({});
   const pipelineRef = useRef<HTMLElement>(null);
   useSettingsFocus(pipelineRef, focusRequest);
   const user = useSession();
@@ -122,6 +126,7 @@ export function Editor() {
     approved: runApproved && plain?.kind !== "pending" && (Boolean(original) || !live || Boolean(photo.opened)),
     original,
     saveAs,
+    attachments,
   });
   const { result, error } = conversion;
 
@@ -137,7 +142,7 @@ export function Editor() {
   useRerunOnStrokes(heavyKey, approved, setApproved);
   const { preview } = usePreview(source, live && photo.opened ? (cropMode ? activeBefore : active) : undefined, maxSide);
 
-  const key = source && conversionKey(source, active, choice);
+  const key = source && conversionKey(source, active, choice, attachments);
   const current = Boolean(result && result.key === key);
   const gallery = useGallerySave(user, source, active, result, conversion.busy || !current, autoSave);
   const busy = conversion.busy || (runApproved && Boolean(source) && !current && !error);
@@ -320,6 +325,7 @@ export function Editor() {
                     />
                   )}
                   {editingMeta.overlay === "touch-up" && <TouchUp brush={brush} onBrush={setBrush} strokes={strokes} onStrokes={setStrokes} />}
+                  <AttachmentChooser converter={editingMeta} values={editingStep.params ?? {}} attachments={attachments} onAttach={(field, file) => setAttachments((old) => ({ ...old, [field]: file }))} />
                 </ParamControls>
               </div>
             )}

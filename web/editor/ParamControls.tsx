@@ -102,7 +102,7 @@ export function ParamControls({
               <select id={`param-${key}`} value={isColour ? "colour" : value} onChange={(e) => onChange({ [key]: e.target.value === "colour" ? "#ffffff" : e.target.value })}>
                 {words.map((word) => (
                   <option key={word} value={word}>
-                    {capitalised(word)}
+                    {converter.attachment?.param === key && converter.attachment.value === word ? `${converter.attachment.title}…` : capitalised(word)}
                   </option>
                 ))}
                 {colours && <option value="colour">Colour</option>}

@@ -1,11 +1,12 @@
 import { type OutputFormat, sniffFormat } from "../../converters/engine/formats";
 import { defaultFormatFor } from "../../converters/engine/output-format";
 import type { Step } from "../../converters/engine/pipeline";
+import type { JobAttachments } from "../../converters/types";
 import { heavyStart, processHeavyOnDevice, processOnDevice } from "../worker/vips-bridge";
 import { type ExportChoice, exportRequest } from "./export/choice";
 import { runOnServer } from "./server-jobs";
 import { ProgressClock } from "./progress-eta";
-import { segment, type Where } from "./segments";
+import { attachmentOf, segment, type Where } from "./segments";
 import { fitUpload, type Upload } from "./upload";
 
 export { converterName, deviceMaxSide, onDevice, segment, type Segment, type Where } from "./segments";
@@ -38,6 +39,20 @@ export interface RunHooks {
   saveAs?: string;
   /** What a server job is sent: its bytes, and the size it was shrunk to when it was. */
   onUpload?: (upload: { bytes: number; shrunk?: Upload["shrunk"] }) => void;
+  /** Files the steps read besides the photo (style transfer's style photo); `id` names the file in result caches. */
+  attachments?: EditorAttachments;
+}
+
+/** The files the editor holds for steps that read one (a meta's `attachment`). */
+export type EditorAttachments = Partial<Record<keyof JobAttachments, { bytes: ArrayBuffer; name: string; id: string }>>;
+
+/** The part of a cache key that names the attached files a part's steps read. */
+function attachmentKey(steps: Step[], attachments: EditorAttachments | undefined): string {
+  const read = steps.flatMap((s) => {
+    const reads = attachmentOf(s.converter);
+    return reads && s.params?.[reads.param] === reads.value ? [`${reads.field}=${attachments?.[reads.field]?.id ?? "none"}`] : [];
+  });
+  return read.length ? `|${read.join(",")}` : "";
 }
 
 /** Runs a pipeline segment by segment; in between, images travel as lossless PNG. */
@@ -65,7 +80,8 @@ export async function runAnywhere(
     // In between, a lossless PNG that keeps the metadata the final encode will filter.
     const request = last && finalFormat ? exportRequest(output, finalFormat) : { format: last ? finalFormat : ("png" as const), quality: output.quality, metadata: output.metadata };
     const { format } = request;
-    const cacheKey = `${part.key}|${JSON.stringify(request)}`;
+    const cacheKey = `${part.key}|${JSON.stringify(request)}${attachmentKey(part.steps, hooks.attachments)}`;
+    const style = hooks.attachments?.style;
     const done = heavyParts.indexOf(part);
     const report = (p: number, eta?: number, waiting?: boolean) => hooks.onProgress((done + p) / heavyParts.length, eta, waiting);
     if (part.heavy) {
@@ -98,7 +114,8 @@ export async function runAnywhere(
           onBackend: hooks.onBackend ?? (() => {}),
         };
         report(0, clock.secondsLeft(started));
-        const out = await processHeavyOnDevice(bytes, { steps: part.steps, ...request }, deviceHooks, hooks.signal);
+        const attached = style && { attachments: { style: new Uint8Array(style.bytes.slice(0)) } };
+        const out = await processHeavyOnDevice(bytes, { steps: part.steps, ...request, ...attached }, deviceHooks, hooks.signal);
         model.record((performance.now() - started - downloading) / 1000);
         outcome = { blob: new Blob([out.data as Uint8Array<ArrayBuffer>], { type: out.mime }), format: out.format, size: { width: out.width, height: out.height }, quality: out.quality, fits: out.fits };
         hooks.cache.set(deviceKey, outcome);
@@ -114,7 +131,8 @@ export async function runAnywhere(
         // No more than the steps use, within the server's limits: shrunk and encoded on the device.
         const upload = await fitUpload(current.blob, part.steps, request.metadata, hooks.signal);
         hooks.onUpload?.({ bytes: upload.blob.size, shrunk: upload.shrunk });
-        const done = await runOnServer(upload.blob, source.name, upload.steps, request, report, hooks.signal, owned, dedupe, gallery);
+        const styleBlob = style && attachmentKey(part.steps, hooks.attachments) ? new File([style.bytes], style.name) : undefined;
+        const done = await runOnServer(upload.blob, source.name, upload.steps, request, report, hooks.signal, owned, `${dedupe}${attachmentKey(part.steps, hooks.attachments)}`, gallery, styleBlob);
         current = { ...done, quality: done.exported?.quality, fits: done.exported?.fits };
       }
       hooks.cache.set(cacheKey, current);

@@ -20,6 +20,8 @@ const runsOn = new Map(described.map((c) => [c.id, c.runsOn]));
 export const converterName = (id: string) => described.find((c) => c.id === id)?.name ?? id;
 /** Heavy converters that can also run on the device. */
 export const onDevice = new Set(described.filter((c) => c.onDevice).map((c) => c.id));
+/** The file a converter's step may read besides the photo (style transfer's style photo). */
+export const attachmentOf = (id: string) => described.find((c) => c.id === id)?.attachment;
 /** Those that work at a smaller size there, with their long-side cap. */
 export const deviceMaxSide = new Map(described.filter((c) => c.deviceMaxSide).map((c) => [c.id, c.deviceMaxSide!]));
 

@@ -54,6 +54,7 @@ export async function runOnServer(
   owned = false,
   dedupe?: string,
   gallery?: { save: boolean; editSession: string },
+  style?: Blob,
 ): Promise<ServerResult> {
   const request: JobRequest = {
     image: input,
@@ -65,6 +66,7 @@ export async function runOnServer(
     encoder: output.encoder,
     targetBytes: output.targetBytes,
     ...(owned && gallery && { gallery: saveMode(gallery.save), editSession: gallery.editSession }),
+    ...(style && { style }),
   };
   const report = (p: number, eta?: number, waiting = false) => onProgress(p, eta, waiting);
   const done =

@@ -5,7 +5,7 @@ import { MIME, type OutputFormat, sniffFormat } from "../../converters/engine/fo
 import { defaultFormatFor } from "../../converters/engine/output-format";
 import { type ExportChoice, choiceKey, exportRequest } from "./export/choice";
 import { chooseHeavyPlace, type HeavyMode, type HeavyPlace } from "./heavy-place";
-import { converterName, onDevice, type Outcome, runAnywhere, segment, type Where } from "./run-anywhere";
+import { converterName, type EditorAttachments, onDevice, type Outcome, runAnywhere, segment, type Where } from "./run-anywhere";
 import { renderPhoto } from "../worker/vips-bridge";
 
 export type { Where };
@@ -65,10 +65,13 @@ export interface ConversionMode {
    * Absent, a signed-in job is sent with gallery=skip and only the user's "Save" keeps it.
    */
   saveAs?: string;
+  /** Files the steps read besides the photo (a style photo). */
+  attachments?: EditorAttachments;
 }
 
 /** What identifies a result: stale when it differs from the current one, and then not offered. */
-export const conversionKey = (source: SourceImage, steps: Step[], choice: ExportChoice) => JSON.stringify([source.url, steps, choiceKey(choice, effectiveFormat(source, choice.format, steps))]);
+export const conversionKey = (source: SourceImage, steps: Step[], choice: ExportChoice, attachments: EditorAttachments = {}) =>
+  JSON.stringify([source.url, steps, choiceKey(choice, effectiveFormat(source, choice.format, steps)), Object.values(attachments).map((a) => a?.id)]);
 
 /** The format a result will have: the chosen one, or what the source's format becomes. */
 export function effectiveFormat(source: SourceImage | undefined, format: OutputFormat | undefined, steps: readonly Step[] = []): OutputFormat | undefined {
@@ -117,6 +120,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], ch
   // One string for the effect: a new object with the same settings changes nothing.
   const choiceJson = JSON.stringify(choice);
   const originalJson = mode.original ? JSON.stringify(mode.original) : "";
+  const attachments = mode.attachments;
   useEffect(() => {
     if (!source || !approved) return;
     const controller = new AbortController();
@@ -128,7 +132,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], ch
       setBusy(true);
       setHeavy({ waiting: false });
       const choice = JSON.parse(choiceJson) as ExportChoice;
-      const key = conversionKey(source, steps, choice);
+      const key = conversionKey(source, steps, choice, attachments);
       try {
         if (originalJson) {
           // The file itself: its format is the one "Same as input" names, and no pixel is touched.
@@ -162,6 +166,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], ch
           onUpload: (uploaded: HeavyState["uploaded"]) => update({ uploaded }),
           onDownload: (loaded: number, total: number) => update({ download: loaded < total ? { loaded, total } : undefined }),
           onBackend: (backend: string) => update({ backend }),
+          attachments,
         };
         let { blob, format: made, size, galleryId, quality, fits } = await runAnywhere(source, steps, choice, where, hooks, place.onDevice);
         if (!size) {
@@ -189,7 +194,7 @@ export function useConversion(source: SourceImage | undefined, steps: Step[], ch
       clearTimeout(timer);
       controller.abort();
     };
-  }, [source, steps, choiceJson, where, heavyMode, cache, runs, live, approved, originalJson]);
+  }, [source, steps, choiceJson, where, heavyMode, cache, runs, live, approved, originalJson, attachments]);
 
   const cancel = () => {
     controllerRef.current?.abort();

@@ -9,6 +9,6 @@ export const requestSteps = (request: StoredRequest) => ("steps" in request ? re
 
 /** A stored request as the contract's: the whole chain, without the editor's own fields (undo, approvals). */
 export function contractRequest(request: StoredRequest): ConversionRequest {
-  const { image, fileName, format, quality, metadata, encoder, targetBytes, gallery, editSession } = request;
-  return { image, fileName, steps: requestSteps(request).map((s) => ({ converter: s.converter, params: s.params ?? {} })), format, quality, metadata, encoder, targetBytes, gallery, editSession };
+  const { image, fileName, format, quality, metadata, encoder, targetBytes, gallery, editSession, style } = request;
+  return { image, fileName, steps: requestSteps(request).map((s) => ({ converter: s.converter, params: s.params ?? {} })), format, quality, metadata, encoder, targetBytes, gallery, editSession, style };
 }
