@@ -1,19 +1,20 @@
 // How long a style transfer takes, from its size and params alone. Measured on the reference
-// worker (2 cores, onnxruntime-node, bench:style): about 4.4 µs per pixel per step with the
-// default layers (the trunk to mixed3), summed over the scales, each of which also runs the net
-// five times for its targets; and about 3 s to start (the session, decode, encode).
+// worker (2 cores, onnxruntime-node, bench:style): 18.3 s for 512×512 at 3 scales × 30 steps,
+// so about 1.4 µs per pixel per step with the default layers (the trunk to mixed3), summed over
+// the scales, each of which also runs the net five times for its targets; and about 2 s to start
+// (the session, decode, encode).
 import { dreamScale, MIN_SIDE, tooNarrow, workingSize } from "../deepdream/cost";
 import type { CostOf, Size } from "../types";
 import { LAYER_NAMES } from "./layers";
 import type { meta } from "./meta";
 import { scaleSizes } from "./transfer";
 
-const SECONDS_PER_PIXEL_STEP = 4.4e-6;
-const START_SECONDS = 3;
+const SECONDS_PER_PIXEL_STEP = 1.4e-6;
+const START_SECONDS = 2;
 /** The targets' five runs of the net at each scale, as steps. */
 const TARGET_RUNS = 5;
-/** onnxruntime-web's WASM build against onnxruntime-node on the same graph and cores (bench:style). */
-const DEVICE_ENGINE_RATIO = 3.7;
+/** onnxruntime-web's WASM build against onnxruntime-node, the whole 512² transfer on the same 2 cores: 55.4 s against 18.3 s (bench:style). */
+const DEVICE_ENGINE_RATIO = 3.0;
 /**
  * Bytes the graph holds per working pixel at its peak (activations and their gradients to mixed3):
  * peak RSS rose 577 MB from 512×341 to 1024×683 (onnxruntime-node, arena off), about 1100 a pixel.

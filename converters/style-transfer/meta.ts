@@ -9,7 +9,7 @@ export const meta = defineMeta({
   id: "style-transfer",
   name: "Style transfer",
   description:
-    "Paints the photo in the style of another (Gatys et al.): the picture is changed step by step until InceptionV3 sees the style's textures and colours in it while its shapes stay the photo's. Choose a style that ships with the app, or upload your own. Runs on the server (a 512 px picture takes under a minute), or on this device at up to 512 px.",
+    "Paints the photo in the style of another (Gatys et al.): the picture is changed step by step until InceptionV3 sees the style's textures and colours in it while its shapes stay the photo's. Choose a style that ships with the app, or upload your own. Runs on the server (a 512 px picture takes about 20 seconds), or on this device at up to 512 px.",
   runsOn: "server",
   onDevice: true,
   deviceMaxSide: 512,

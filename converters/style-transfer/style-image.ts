@@ -33,13 +33,16 @@ export interface StyleSources {
 function readStyle(vips: VipsModule, bytes: Uint8Array, side: number): { rgb: Uint8Array; width: number; height: number } {
   let header: VipsImage;
   try {
-    header = vips.Image.newFromBuffer(bytes, "", { access: vips.Access.sequential });
+    header = vips.Image.newFromBuffer(bytes, "", { access: vips.Access.sequential, fail_on: "truncated" });
   } catch {
     throw new ConversionError("undecodable", "The style photo cannot be read: it is not an image this app decodes, or it is damaged.");
   }
   if (header.width * header.height > STYLE_MAX_PIXELS) throw new ConversionError("too-many-pixels", `The style photo has ${header.width}×${header.height} pixels; at most ${STYLE_MAX_PIXELS / 1e6} million are read.`);
   try {
-    let image = vips.Image.thumbnailBuffer(bytes, side, { height: side, size: "down" });
+    // A damaged file fails rather than decoding grey where its data stops (thumbnail takes loader options only so).
+    let image = vips.Image.thumbnailBuffer(bytes, side, { height: side, size: "down", option_string: "fail_on=truncated" });
+    // Decoded here, inside the try: a lazy image would fail later, outside it.
+    image = image.copyMemory();
     if (image.hasAlpha()) image = image.flatten({ background: [255] });
     image = image.colourspace("srgb");
     if (image.bands > 3) image = image.extractBand(0, { n: 3 });

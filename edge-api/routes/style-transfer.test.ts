@@ -69,6 +69,15 @@ describe.each(backends)("style transfer over HTTP ($name)", { timeout: 180_000 }
     expect(((await tooBig.json()) as { detail: string }).detail).toMatch(/style photo together/);
   });
 
+  it("ends a job whose style photo is truncated with 422 and words about the style, and the next job runs", async () => {
+    const truncated = stylePhoto.subarray(0, Math.floor(stylePhoto.length / 3));
+    const res = await run({ steps: stepsWith({}), style: jpeg(truncated) });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/style photo/i);
+    const next = await run({ steps: stepsWith({ style: "dream" }), format: "png" });
+    expect(next.status).toBe(200);
+  });
+
   it("says what is wrong with a style that is not an image, one no step reads, and a step that reads none", async () => {
     const notImage = await run({ steps: stepsWith({}), style: new Blob(["just text"], { type: "text/plain" }) });
     expect(notImage.status).toBe(415);
