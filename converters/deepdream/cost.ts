@@ -63,20 +63,27 @@ export const cost: CostOf<typeof meta> = {
   // device.ts dreams at most at the device's longest side.
   onDevice: (_size, p, maxSide) => ({ params: { ...p, maxSize: Math.min(p.maxSize, maxSide) } }),
   deviceEngineRatio: DEVICE_ENGINE_RATIO,
-  cheaper: (size, p, limit) => {
-    const options: string[] = [];
-    for (let maxSize = Math.floor(p.maxSize / 64) * 64; maxSize >= 128; maxSize -= 64) {
-      if (maxSize < p.maxSize && seconds(size, { ...p, maxSize }) <= limit) {
-        options.push(`Longest side to ${maxSize} px`);
-        break;
-      }
-    }
-    for (let steps = p.steps - 1; steps >= 1; steps--) {
-      if (seconds(size, { ...p, steps }) <= limit) {
-        options.push(`Steps per octave to ${steps}`);
-        break;
-      }
-    }
-    return options.length ? `lower ${options.join(" or ")}` : undefined;
-  },
+  cheaper: (size, p, limit) => lowerSizeOrSteps(size, p, limit, seconds, "Steps per octave"),
 };
+
+/**
+ * For a heavy step over the time limit: the largest longest side (in 64 px steps) and the most
+ * steps that would fit, each alone, in a person's words ("lower Longest side to 768 px or Steps per
+ * octave to 6"); undefined when neither would.
+ */
+export function lowerSizeOrSteps<P extends { maxSize: number; steps: number }>(size: Size, p: P, limit: number, seconds: (size: Size, p: P) => number, stepsTitle: string): string | undefined {
+  const options: string[] = [];
+  for (let maxSize = Math.floor(p.maxSize / 64) * 64; maxSize >= 128; maxSize -= 64) {
+    if (maxSize < p.maxSize && seconds(size, { ...p, maxSize }) <= limit) {
+      options.push(`Longest side to ${maxSize} px`);
+      break;
+    }
+  }
+  for (let steps = p.steps - 1; steps >= 1; steps--) {
+    if (seconds(size, { ...p, steps }) <= limit) {
+      options.push(`${stepsTitle} to ${steps}`);
+      break;
+    }
+  }
+  return options.length ? `lower ${options.join(" or ")}` : undefined;
+}

@@ -47,7 +47,8 @@ export function spans(length: number, tile: number): { start: number; size: numb
   return Array.from({ length: n }, (_, i) => ({ start: Math.min(i * size, length - size), size }));
 }
 
-function mulberry32(seed: number): () => number {
+/** A small seeded generator (mulberry32): a seed gives the same run on the server and the device. */
+export function mulberry32(seed: number): () => number {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);

@@ -3,7 +3,7 @@
 // so about 1.4 µs per pixel per step with the default layers (the trunk to mixed3), summed over
 // the scales, each of which also runs the net five times for its targets; and about 2 s to start
 // (the session, decode, encode).
-import { dreamScale, MIN_SIDE, tooNarrow, workingSize } from "../deepdream/cost";
+import { dreamScale, lowerSizeOrSteps, MIN_SIDE, tooNarrow, workingSize } from "../deepdream/cost";
 import type { CostOf, Size } from "../types";
 import { LAYER_NAMES } from "./layers";
 import type { meta } from "./meta";
@@ -53,20 +53,5 @@ export const cost: CostOf<typeof meta> = {
   },
   onDevice: (_size, p, maxSide) => ({ params: { ...p, maxSize: Math.min(p.maxSize, maxSide) } }),
   deviceEngineRatio: DEVICE_ENGINE_RATIO,
-  cheaper: (size, p, limit) => {
-    const options: string[] = [];
-    for (let maxSize = Math.floor(p.maxSize / 64) * 64; maxSize >= 128; maxSize -= 64) {
-      if (maxSize < p.maxSize && seconds(size, { ...p, maxSize }) <= limit) {
-        options.push(`Longest side to ${maxSize} px`);
-        break;
-      }
-    }
-    for (let steps = p.steps - 1; steps >= 1; steps--) {
-      if (seconds(size, { ...p, steps }) <= limit) {
-        options.push(`Steps per scale to ${steps}`);
-        break;
-      }
-    }
-    return options.length ? `lower ${options.join(" or ")}` : undefined;
-  },
+  cheaper: (size, p, limit) => lowerSizeOrSteps(size, p, limit, seconds, "Steps per scale"),
 };

@@ -2,8 +2,9 @@
 // (device.ts): fit the size, read the style photo, transfer on the RGB planes, put the picture
 // back together. Only where the style's bytes and the engine come from differs.
 import type { z } from "zod";
-import { MIN_SIDE, dreamScale } from "../deepdream/cost";
-import { fromRgb8, toRgb8 } from "../deepdream/planar";
+import { MIN_SIDE } from "../deepdream/cost";
+import { fromRgb8 } from "../deepdream/planar";
+import { workingImage } from "../deepdream/working-image";
 import { ConversionError } from "../engine/errors";
 import type { HeavyContext, VipsImage, VipsModule } from "../types";
 import { cost } from "./cost";
@@ -55,28 +56,15 @@ function readStyle(vips: VipsModule, bytes: Uint8Array, side: number): { rgb: Ui
 export async function styleImage(vips: VipsModule, image: VipsImage, params: StyleParams, sources: StyleSources, context: HeavyContext): Promise<VipsImage> {
   const uploaded = context.attachments?.style;
   if (params.style === UPLOADED_STYLE && !uploaded) throw new ConversionError("invalid-params", `Style "${UPLOADED_STYLE}" needs a style photo sent with the job (the multipart field "style").`);
-  const alpha = image.hasAlpha() ? image.extractBand(image.bands - 1) : undefined;
-  let rgb = alpha ? image.extractBand(0, { n: image.bands - 1 }) : image;
-  if (rgb.bands < 3) rgb = rgb.colourspace("srgb");
-  const { shrink, scale } = dreamScale(rgb, params.maxSize);
-  const refusal = cost.refuse!(rgb, params);
-  if (refusal) throw new ConversionError("too-many-pixels", refusal);
-  const working = scale === 1 ? rgb : rgb.resize(scale);
-  const { width, height } = working;
-  const raw = new Uint8Array(working.writeToMemory().buffer);
-
+  const working = workingImage(vips, image, params.maxSize, (size) => cost.refuse!(size, params));
+  const { width, height } = working.planar;
   const styleBytes = params.style === UPLOADED_STYLE ? uploaded! : await sources.shipped(params.style);
   const style = readStyle(vips, styleBytes, Math.max(width, height));
   const layers = { content: params.contentLayer, style: params.styleLayers };
   const options = transferOptions(params);
   const engine = await sources.engine(layers);
-  const result = await transfer(fromRgb8(raw, width, height), fromRgb8(style.rgb, style.width, style.height), options, { engine, signal: context.signal, onProgress: context.onProgress });
-
-  let out = vips.Image.newFromMemory(toRgb8(result), width, height, 3, vips.BandFormat.uchar).copy({ interpretation: "srgb" });
-  const target = { width: Math.round(rgb.width * shrink), height: Math.round(rgb.height * shrink) };
-  if (scale > shrink) out = out.thumbnailImage(target.width, { height: target.height, size: "force" });
-  if (alpha) out = out.bandjoin(alpha.thumbnailImage(out.width, { height: out.height, size: "force" }));
-  return out;
+  const result = await transfer(working.planar, fromRgb8(style.rgb, style.width, style.height), options, { engine, signal: context.signal, onProgress: context.onProgress });
+  return working.finish(result);
 }
 
 /** The optimiser's options for the params (shared with the quality set, bench/style-pairs.ts). */

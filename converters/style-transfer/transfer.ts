@@ -2,6 +2,7 @@
 // step by step, until the trunk's Gram matrices of it match the style photo's while its deeper
 // features stay near the content photo's. Adam on the pixels, coarse to fine: each scale starts
 // from the last one's result enlarged, so the large shapes of the style settle where it is cheap.
+import { mulberry32 } from "../deepdream/dream";
 import { type Planar, resizeBilinear } from "../deepdream/planar";
 import { transferColour } from "./colour";
 
@@ -68,15 +69,6 @@ export interface TransferHooks {
   onStep?: (scale: number, step: number, losses: Losses) => void;
   /** Checked before every step: an abort stops the transfer within one step. */
   signal?: AbortSignal;
-}
-
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /** The scales' sizes, smallest first: halving from the picture's size while the short side stays at least minSide. */
