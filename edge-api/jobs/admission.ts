@@ -104,7 +104,7 @@ export function refusalOf(env: Env, { refused, retryAfterSeconds }: Refused, { s
       return { status: 503, title: "Results waiting", detail: `Too many finished results are waiting to be collected; try again in ${wait} s.`, retryAfter: wait };
     }
     case "key-reused":
-      return { status: 422, title: "Idempotency-Key reused", detail: "This Idempotency-Key was used for a different request (another image, steps or export settings); use a new key for a new request." };
+      return { status: 422, title: "Idempotency-Key reused", detail: "This Idempotency-Key was used for a different request (another image, style photo, steps or export settings); use a new key for a new request." };
     case "queue-bytes":
       return { status: 503, title: "Queue full", detail: "Too many uploads are waiting; try again shortly.", retryAfter: 5 };
   }

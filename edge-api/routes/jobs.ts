@@ -41,7 +41,7 @@ const create = createRoute({
         .string()
         .max(200)
         .optional()
-        .openapi({ description: "The same key from the same caller (the account when signed in, else the address) returns the same job while it lives; with another image, steps or export settings it is 422" }),
+        .openapi({ description: "The same key from the same caller (the account when signed in, else the address) returns the same job while it lives; with another image, style photo, steps or export settings it is 422" }),
     }),
   },
   responses: {
@@ -95,6 +95,7 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
     const file = form.image as unknown;
     if (!(file instanceof File)) return problem(c, 400, "Missing image", "Send the image as the multipart field \"image\".");
     const styleFile = form.style as unknown;
+    if (Array.isArray(styleFile)) return problem(c, 400, "Invalid style", 'Send one style photo: the multipart field "style" came more than once.');
     if (styleFile !== undefined && !(styleFile instanceof File)) return problem(c, 400, "Invalid style", "Send the style photo as a file in the multipart field \"style\".");
     const steps = stepsOfForm(form, new Set(styleFile ? ["style"] : []));
     if (typeof steps === "string") return problem(c, 400, /^No converter|converter id/.test(steps) ? "Unknown converter" : "Invalid params", steps);
@@ -166,9 +167,14 @@ export function jobRoutes({ env, queue, replicas, metrics, rateLimitStore }: Job
  * The style photo, checked as an image is (type, header, pixels) and counted with the image against
  * the upload limit: one request's files together are what MAX_UPLOAD_BYTES bounds.
  */
-async function styleUpload(file: File, imageBytes: number, env: Env): Promise<{ bytes: Uint8Array } | { status: 413 | 415 | 422; title: string; detail: string }> {
+async function styleUpload(file: File, imageBytes: number, env: Env): Promise<{ bytes: Uint8Array } | { status: 400 | 413 | 415 | 422; title: string; detail: string }> {
+  const limit = formatBytes(env.MAX_UPLOAD_BYTES);
+  if (file.size === 0) return { status: 400, title: "Invalid style", detail: "The style photo is empty." };
+  if (file.size > env.MAX_UPLOAD_BYTES) return { status: 413, title: "Payload too large", detail: `The style photo alone is ${formatBytes(file.size)}; the limit for the image and the style photo together is ${limit}.` };
   if (imageBytes + file.size > env.MAX_UPLOAD_BYTES) {
-    return { status: 413, title: "Payload too large", detail: `The image and the style photo together are ${formatBytes(imageBytes + file.size)}; the limit for both is ${formatBytes(env.MAX_UPLOAD_BYTES)}.` };
+    const total = formatBytes(imageBytes + file.size);
+    const over = total === limit ? `just over the limit of ${limit}` : `${total}; the limit is ${limit}`;
+    return { status: 413, title: "Payload too large", detail: `The image and the style photo together are ${over} for both.` };
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
   const check = checkUpload(bytes, { maxBytes: env.MAX_UPLOAD_BYTES, maxPixels: env.MAX_PIXELS });

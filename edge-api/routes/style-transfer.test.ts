@@ -66,7 +66,7 @@ describe.each(backends)("style transfer over HTTP ($name)", { timeout: 180_000 }
     const noise = await sharp(Buffer.from(Array.from({ length: 1400 * 1195 * 3 }, (_, i) => (i * 7919) % 251)), { raw: { width: 1400, height: 1195, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
     const tooBig = await run({ steps: stepsWith({}), style: png(noise) });
     expect(tooBig.status).toBe(413);
-    expect(((await tooBig.json()) as { detail: string }).detail).toMatch(/style photo together/);
+    expect(((await tooBig.json()) as { detail: string }).detail).toMatch(/image and the style photo together are/);
   });
 
   it("ends a job whose style photo is truncated with 422 and words about the style, and the next job runs", async () => {
@@ -82,6 +82,16 @@ describe.each(backends)("style transfer over HTTP ($name)", { timeout: 180_000 }
     const notImage = await run({ steps: stepsWith({}), style: new Blob(["just text"], { type: "text/plain" }) });
     expect(notImage.status).toBe(415);
     expect(((await notImage.json()) as { detail: string }).detail).toMatch(/style photo/);
+    const empty = await run({ steps: stepsWith({}), style: jpeg(new Uint8Array(0)) });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { detail: string }).detail).toBe("The style photo is empty.");
+    const twice = await request("/api/conversions", { method: "POST", body: (() => {
+      const body = form({ image: png(content), steps: stepsWith({}), style: jpeg(stylePhoto) }, "chelsea.png");
+      body.append("style", jpeg(stylePhoto), "again.jpg");
+      return body;
+    })() });
+    expect(twice.status).toBe(400);
+    expect(((await twice.json()) as { detail: string }).detail).toMatch(/one style photo/);
     const unused = await run({ steps: '[{"converter":"grayscale"}]', style: jpeg(stylePhoto) });
     expect(unused.status).toBe(400);
     expect(((await unused.json()) as { title: string }).title).toBe("Unused style");
