@@ -45,6 +45,23 @@ function nodes(): { name: string; ready: boolean; unschedulable: boolean }[] {
   return list.map((n) => ({ name: n.metadata.name, ready: n.status.conditions.some((c) => c.type === "Ready" && c.status === "True"), unschedulable: !!n.spec.unschedulable }));
 }
 
+/**
+ * A submission that outlasts a connection refused or reset while the Services' endpoints settle
+ * after the steps before (a pod that left moments ago): sent again with the same Idempotency-Key,
+ * so a submission that did arrive is the same job, never a second one. Refusals are returned.
+ */
+async function submitSafely(client: ReturnType<typeof apiClient>, request: Parameters<typeof submitJob>[1], headers: Record<string, string>, key: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const answer = await submitJob(client, request, { headers, idempotencyKey: key, signal: AbortSignal.timeout(60_000) });
+      if ("job" in answer || answer.refused.status !== 503 || attempt >= 30) return answer;
+    } catch (error) {
+      if (attempt >= 30) throw error;
+    }
+    await sleep(1000);
+  }
+}
+
 export async function nodeSteps({ url, image, photo, step, check: verify, results }: Context) {
   const check: (condition: unknown, message: string) => asserts condition = verify;
   const watch = clusterWatch();
@@ -68,9 +85,9 @@ export async function nodeSteps({ url, image, photo, step, check: verify, result
     await watch.until((s) => s.workerReplicas === 1 && workers(s) === 1, 240, "the workers back at their minimum of 1 before the backlog");
     // One dream alone on the one worker: what a backlog would cost without scaling.
     const alone = Date.now();
-    const single = await submitJob(client, { image: photo, fileName: "dream.png", steps: [{ converter: "deepdream", params: { ...BACKLOG_DREAM, seed: seedBase + 100 } }] }, { headers: { "X-Forwarded-For": "198.51.100.200" } });
+    const single = await submitSafely(client, { image: photo, fileName: "dream.png", steps: [{ converter: "deepdream", params: { ...BACKLOG_DREAM, seed: seedBase + 100 } }] }, { "X-Forwarded-For": "198.51.100.200" }, `alone-${seedBase}`);
     check("job" in single, "the single dream was refused");
-    await pollJob(client, single.job.id, { headers: { "X-Forwarded-For": "198.51.100.200" }, maxIntervalMs: 250, timeoutMs: 300_000 });
+    await pollJob(client, single.job.id, { headers: { "X-Forwarded-For": "198.51.100.200" }, maxIntervalMs: 250, timeoutMs: 300_000, throughOutages: true });
     const oneJobSeconds = (Date.now() - alone) / 1000;
 
     const jobs = 16;
@@ -79,7 +96,7 @@ export async function nodeSteps({ url, image, photo, step, check: verify, result
     watch.resetExtremes();
     const ids = await Promise.all(
       Array.from({ length: jobs }, async (_, i) => {
-        const submitted = await submitJob(client, { image: photo, fileName: "dream.png", steps: [{ converter: "deepdream", params: { ...BACKLOG_DREAM, seed: seedBase + i } }] }, { headers: from(i) });
+        const submitted = await submitSafely(client, { image: photo, fileName: "dream.png", steps: [{ converter: "deepdream", params: { ...BACKLOG_DREAM, seed: seedBase + i } }] }, from(i), `backlog-${seedBase}-${i}`);
         check("job" in submitted, `dream ${i} was refused: ${"refused" in submitted && submitted.refused.message}`);
         return submitted.job.id;
       }),
