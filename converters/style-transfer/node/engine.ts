@@ -3,7 +3,9 @@
 // from the files the assets step exported for the device (public/models), so both use one copy.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { DreamLayer } from "../../deepdream/layers";
 import { loadInceptionTrunk, weightsSource } from "../../deepdream/node/inception";
+import type { Net } from "../../ml/net";
 import files from "../../ml/web/files.generated.json";
 import { cachedModelFile, openSession, Tensor } from "../../ml/node/sessions";
 import { chosenLayers, deepestDreamLayer, graphKey, type LayerChoice, sessionEngine, styleModel } from "../style-model";
@@ -13,9 +15,21 @@ import type { StyleEngine } from "../transfer";
 /** Raise when style-graph.ts or style-model.ts change what they write: old cached files are then ignored. */
 const GRAPH_FORMAT = 1;
 
-export function styleGraphFile(layers: LayerChoice, cacheDir: string): { file: string; trunk: ReturnType<typeof loadInceptionTrunk> } {
+/**
+ * The trunk up to a layer, read once per thread: reading and dequantising nsfwjs's shards takes
+ * about 0.6 s (to mixed3), which every job would otherwise pay for the channel counts alone.
+ * At most one entry per mixed layer, so the map is bounded.
+ */
+const trunks = new Map<string, Net>();
+function trunkTo(layer: DreamLayer): Net {
+  let trunk = trunks.get(layer);
+  if (!trunk) trunks.set(layer, (trunk = loadInceptionTrunk(layer)));
+  return trunk;
+}
+
+export function styleGraphFile(layers: LayerChoice, cacheDir: string): { file: string; trunk: Net } {
   const chosen = chosenLayers(layers);
-  const trunk = loadInceptionTrunk(deepestDreamLayer(chosen));
+  const trunk = trunkTo(deepestDreamLayer(chosen));
   const file = cachedModelFile(cacheDir, graphKey(chosen), { GRAPH_FORMAT, weights: weightsSource(), chosen }, () => styleModel(trunk, chosen));
   return { file, trunk };
 }
